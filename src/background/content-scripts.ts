@@ -1,0 +1,24 @@
+import detectorScript from '../content/main.ts?script&iife';
+import type { Config } from '../shared/config';
+
+const SCRIPT_ID = 'ehr-launchpad-detector';
+
+/** `https://ehr.example.org` becomes the match pattern `https://ehr.example.org/*`. */
+export function matchPatternFor(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.host}/*`;
+}
+
+/**
+ * The content script runs only on the EHR origins the configuration names, registered at run time so a trust
+ * can add its EHR without a new release. Pages without host permission are skipped by the browser.
+ */
+export async function syncContentScripts(config: Config): Promise<void> {
+  const matches = [...new Set(config.ehrSites.map((site) => matchPatternFor(site.origin)))];
+  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
+  if (existing.length > 0) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+  if (matches.length === 0) return;
+  await chrome.scripting.registerContentScripts([
+    { id: SCRIPT_ID, js: [detectorScript], matches, runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+  ]);
+}

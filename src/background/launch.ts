@@ -1,0 +1,72 @@
+import { connectorFor } from '../connectors/registry';
+import type { PartnerConfig } from '../shared/config';
+import { LaunchError, isLaunchError } from '../shared/launch-error';
+import { contextFingerprint } from '../shared/patient';
+import type { LaunchResult } from '../shared/protocol';
+import { recordAudit } from './audit';
+import { openInstruction } from './open-instruction';
+import { readTabContext } from './read-tab-context';
+import type { VerifiedSender } from './sender';
+import { clinicianItem, configItem } from './settings';
+import { vault } from './vault';
+
+/** A launch as a whole ends well inside 30 s, whatever the partner does. */
+const LAUNCH_TIMEOUT_MS = 25_000;
+
+type ContentSender = Extract<VerifiedSender, { kind: 'content' }>;
+
+export const PATIENT_CHANGED =
+  'The patient on the page is not the one this button was drawn for, so nothing was opened. Check the patient and click again.';
+
+async function findPartner(partnerId: string): Promise<PartnerConfig> {
+  const config = await configItem.get();
+  const partner = config.partners.find((p) => p.id === partnerId);
+  if (!partner) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
+  return partner;
+}
+
+/**
+ * One click, one launch: re-read the patient from the tab, check it is the one the button showed, let the
+ * partner's connector build the instruction, open it, and write the audit entry.
+ */
+export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender): Promise<LaunchResult> {
+  const started = performance.now();
+  let clinician: string | null = null;
+  let nhsNumber: string | null = null;
+  try {
+    const fresh = await readTabContext(sender);
+    if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
+      throw new LaunchError('patient-changed', PATIENT_CHANGED);
+    }
+    nhsNumber = fresh.context.nhsNumber;
+    const partner = await findPartner(partnerId);
+    const connector = connectorFor(partner.kind);
+    if (!connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
+    const profile = await clinicianItem.get();
+    if (!profile) {
+      throw new LaunchError('clinician-missing', 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
+    }
+    clinician = profile.username;
+    const secrets = await vault.secretsFor(partner.id, connector.secretNames);
+    if (connector.secretNames.some((name) => !(name in secrets))) {
+      throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
+    }
+    const output = await connector.buildLaunch({
+      config: partner,
+      secrets,
+      clinician: profile,
+      patient: fresh.context,
+      fetch: globalThis.fetch.bind(globalThis),
+      signal: AbortSignal.timeout(LAUNCH_TIMEOUT_MS),
+      now: Date.now,
+    });
+    await openInstruction(output.instruction, connector.launchOrigins(partner), sender);
+    await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome: 'ok', ms: Math.round(performance.now() - started) });
+    return output.notice ? { notice: output.notice } : {};
+  } catch (error) {
+    const code = isLaunchError(error) ? error.code : 'internal';
+    const outcome = code === 'patient-changed' || code === 'page-gone' ? 'refused' : 'error';
+    await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, code, ms: Math.round(performance.now() - started) });
+    throw error;
+  }
+}

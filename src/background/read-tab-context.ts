@@ -1,0 +1,27 @@
+import browser from 'webextension-polyfill';
+import { contentProtocol, type ContentAnswerOf } from '../shared/protocol';
+import { LaunchError } from '../shared/launch-error';
+
+export interface TabFrame {
+  tabId: number;
+  frameId: number;
+  documentId?: string;
+}
+
+/**
+ * Asks the content script in exactly this tab, frame and document for a fresh reading of the page. A document
+ * that has gone (navigation, reload) cannot answer, and that refuses the launch.
+ */
+export async function readTabContext(frame: TabFrame): Promise<ContentAnswerOf<'context.read'>> {
+  let raw: unknown;
+  try {
+    const options: { frameId: number; documentId?: string } = { frameId: frame.frameId };
+    if (frame.documentId) options.documentId = frame.documentId;
+    raw = await browser.tabs.sendMessage(frame.tabId, { type: 'context.read', payload: {} }, options as { frameId: number });
+  } catch {
+    throw new LaunchError('page-gone', 'The EHR page changed before the launch could start. Check the patient and click again.');
+  }
+  const parsed = contentProtocol['context.read'].answer.safeParse(raw);
+  if (!parsed.success) throw new LaunchError('page-unreadable', 'EHR Launchpad could not re-read the patient on the page, so nothing was opened.');
+  return parsed.data;
+}

@@ -1,0 +1,56 @@
+/**
+ * Who sent a message, as the browser (not the message) says. Content scripts are untrusted: they may only
+ * speak for the tab, frame and document the browser attributes to them.
+ */
+
+export interface RawSender {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number; index?: number; windowId?: number; openerTabId?: number };
+  frameId?: number;
+  documentId?: string;
+}
+
+export type VerifiedSender =
+  | { kind: 'extension'; url: string; tabId?: number; openerTabId?: number }
+  | { kind: 'content'; url: string; origin: string; tabId: number; tabIndex: number; windowId: number; frameId: number; documentId?: string };
+
+export interface SenderRules {
+  runtimeId: string;
+  /** chrome-extension://<id> */
+  extensionOrigin: string;
+  isEhrOrigin(origin: string): boolean | Promise<boolean>;
+}
+
+export async function verifySender(sender: RawSender, rules: SenderRules): Promise<VerifiedSender | null> {
+  if (sender.id !== rules.runtimeId || typeof sender.url !== 'string') return null;
+  let url: URL;
+  try {
+    url = new URL(sender.url);
+  } catch {
+    return null;
+  }
+  if (url.origin === rules.extensionOrigin) {
+    const verified: VerifiedSender = { kind: 'extension', url: sender.url };
+    if (typeof sender.tab?.id === 'number') verified.tabId = sender.tab.id;
+    if (typeof sender.tab?.openerTabId === 'number') verified.openerTabId = sender.tab.openerTabId;
+    return verified;
+  }
+  const tab = sender.tab;
+  if (!tab || typeof tab.id !== 'number' || tab.id < 0 || typeof sender.frameId !== 'number') return null;
+  // Only the top frame reads the patient for now; frames need a profile that names them.
+  if (sender.frameId !== 0) return null;
+  if (!(await rules.isEhrOrigin(url.origin))) return null;
+  const verified: VerifiedSender = {
+    kind: 'content',
+    url: sender.url,
+    origin: url.origin,
+    tabId: tab.id,
+    tabIndex: tab.index ?? 0,
+    windowId: tab.windowId ?? -1,
+    frameId: sender.frameId,
+  };
+  if (typeof sender.documentId === 'string') verified.documentId = sender.documentId;
+  return verified;
+}

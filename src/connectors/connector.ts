@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { ClinicianProfile } from '../shared/clinician';
+import type { LaunchInstruction } from '../shared/launch-instruction';
+import type { PatientContext } from '../shared/patient';
+
+/** Everything a connector may use for one launch. No chrome.*: connectors also run in a server-side broker. */
+export interface LaunchInput<Config> {
+  config: Config;
+  secrets: Readonly<Record<string, string>>;
+  clinician: ClinicianProfile;
+  patient: PatientContext;
+  fetch: typeof fetch;
+  /** Aborts partner calls when the launch as a whole runs out of time. */
+  signal: AbortSignal;
+  now: () => number;
+}
+
+export interface LaunchOutput {
+  instruction: LaunchInstruction;
+  /** Something the clinician should know about this launch (for example: opened the dashboard, not the patient). */
+  notice?: string;
+}
+
+export interface Connector<Config> {
+  kind: string;
+  /** The partner's name as clinicians know it. */
+  displayName: string;
+  configSchema: z.ZodType<Config>;
+  /** Secrets the connector needs from the vault, by name. */
+  secretNames: readonly string[];
+  /** Origins a launch instruction may point at for this configuration. */
+  launchOrigins(config: Config): string[];
+  buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
+}

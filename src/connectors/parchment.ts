@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { LaunchError } from '../shared/launch-error';
+import { isAllowedLaunchUrl } from '../shared/launch-instruction';
+import type { Connector, LaunchInput, LaunchOutput } from './connector';
+import { partnerBaseFields } from './partner-base';
+import { partnerFetch, partnerText, readJson } from './partner-fetch';
+import { originSchema, partnerUrlSchema } from '../shared/url-policy';
+
+/**
+ * Parchment (prescribing): a partner-to-Parchment call `POST <api>/v1/sso` with the partner's and the
+ * organisation's credentials in headers answers a redirect_url, valid five minutes and used once, that signs
+ * the user in to the portal and lands on `redirect_path`.
+ */
+
+const NAME = 'Parchment';
+const parchmentPatientId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a Parchment patient id');
+
+export const parchmentConfigSchema = z.strictObject({
+  kind: z.literal('parchment'),
+  ...partnerBaseFields,
+  /** The API base, e.g. https://api.parchmenthealth.io/external: the connector posts to `<apiBaseUrl>/v1/sso`. */
+  apiBaseUrl: partnerUrlSchema,
+  /** The portal the redirect_url must point at, e.g. https://portal.parchment.health. */
+  portalOrigin: originSchema,
+  partnerId: z.string().trim().min(1).max(200),
+  organizationId: z.string().trim().min(1).max(200),
+  /** Where the launch lands for a patient Parchment knows. */
+  target: z.enum(['dashboard', 'patient', 'prescriptions']).default('prescriptions'),
+  /** Use the /embed/ pages (no navigation chrome), for display inside an iframe. */
+  embed: z.boolean().default(false),
+  /** Parchment's own patient ids, keyed by NHS number: Parchment does not look patients up by NHS number. */
+  patientIds: z.record(z.string().regex(/^[0-9]{10}$/, 'keys must be 10-digit NHS numbers'), parchmentPatientId).default({}),
+  timeoutMs: z.number().int().min(1000).max(25_000).default(15_000),
+});
+export type ParchmentConfig = z.infer<typeof parchmentConfigSchema>;
+
+const successSchema = z.object({
+  success: z.literal(true),
+  data: z.object({
+    sso_token: z.string().min(1),
+    redirect_url: z.string().min(1),
+    expires_in: z.number().positive(),
+  }),
+});
+
+const problemSchema = z.object({
+  success: z.literal(false),
+  error: z.object({ type: z.string().optional(), title: z.string().optional(), detail: z.string().optional() }),
+});
+
+export interface ParchmentLanding {
+  path: string;
+  /** Set when the patient has no Parchment id and the launch goes to the dashboard instead. */
+  notice?: string;
+}
+
+/** The redirect_path for this patient: always a single leading '/', built only from validated ids. */
+export function parchmentRedirectPath(config: ParchmentConfig, nhsNumber: string): ParchmentLanding {
+  const root = config.embed ? '/embed' : '/dashboard';
+  const patientId = Object.hasOwn(config.patientIds, nhsNumber) ? config.patientIds[nhsNumber] : undefined;
+  if (!patientId || config.target === 'dashboard') {
+    const path = config.embed ? '/embed/dashboard' : '/dashboard';
+    return patientId
+      ? { path }
+      : { path, notice: 'This patient is not linked to a Parchment record, so Parchment opened at the dashboard.' };
+  }
+  const patientPath = `${root}/patients/${encodeURIComponent(patientId)}`;
+  return { path: config.target === 'prescriptions' ? `${patientPath}/prescriptions` : patientPath };
+}
+
+function problemMessage(status: number, body: unknown, retryAfter: string | null): LaunchError {
+  const problem = problemSchema.safeParse(body);
+  const reason = problem.success
+    ? partnerText([problem.data.error.title, problem.data.error.detail].filter(Boolean).join(': '))
+    : `HTTP ${status}`;
+  if (status === 429) {
+    const seconds = Number(retryAfter);
+    const wait = Number.isFinite(seconds) && seconds > 0 ? ` in ${Math.ceil(seconds)} seconds` : ' in a moment';
+    return new LaunchError('parchment-429', `Parchment is busy. Try again${wait}.`);
+  }
+  if (status === 401) {
+    return new LaunchError('parchment-401', `Parchment did not accept this organisation's credentials (${reason}). Tell your IT service desk.`);
+  }
+  if (status === 403) {
+    return new LaunchError('parchment-403', `Parchment refused to sign you in (${reason}). Check your Parchment user id in your clinician profile.`);
+  }
+  if (status === 400) {
+    return new LaunchError('parchment-400', `Parchment rejected the request (${reason}).`);
+  }
+  if (status >= 500) {
+    return new LaunchError(`parchment-${status}`, `Parchment is not available right now (${reason}). Try again shortly.`);
+  }
+  return new LaunchError(`parchment-${status}`, `Parchment answered with an error (${reason}).`);
+}
+
+/** Waits for Retry-After once, when it is short enough to be worth it. */
+const MAX_RETRY_WAIT_MS = 3000;
+
+async function requestSso(input: LaunchInput<ParchmentConfig>, path: string): Promise<Response> {
+  const { config, secrets, clinician } = input;
+  const init: RequestInit = {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-partner-id': config.partnerId,
+      'x-partner-secret': secrets.partnerSecret ?? '',
+      'x-organization-id': config.organizationId,
+      'x-organization-secret': secrets.organizationSecret ?? '',
+      'x-user-id': clinician.parchmentUserId ?? '',
+    },
+    body: JSON.stringify({ redirect_path: path }),
+    signal: input.signal,
+  };
+  const url = `${config.apiBaseUrl}/v1/sso`;
+  const first = await partnerFetch(input.fetch, NAME, url, init);
+  if (first.status !== 429) return first;
+  const waitMs = Number(first.headers.get('retry-after')) * 1000;
+  if (!Number.isFinite(waitMs) || waitMs <= 0 || waitMs > MAX_RETRY_WAIT_MS) return first;
+  await first.body?.cancel();
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  return partnerFetch(input.fetch, NAME, url, init);
+}
+
+export const parchmentConnector: Connector<ParchmentConfig> = {
+  kind: 'parchment',
+  displayName: NAME,
+  configSchema: parchmentConfigSchema,
+  secretNames: ['partnerSecret', 'organizationSecret'],
+  launchOrigins: (config) => [config.portalOrigin],
+
+  async buildLaunch(input: LaunchInput<ParchmentConfig>): Promise<LaunchOutput> {
+    if (!input.clinician.parchmentUserId) {
+      throw new LaunchError('clinician-incomplete', 'Your Parchment user id is not set. Add it to your clinician profile in the EHR Launchpad toolbar menu.');
+    }
+    const landing = parchmentRedirectPath(input.config, input.patient.nhsNumber);
+    const response = await requestSso(input, landing.path);
+    const body = await readJson(response, NAME);
+    if (!response.ok) throw problemMessage(response.status, body, response.headers.get('retry-after'));
+    const parsed = successSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new LaunchError('partner-bad-answer', 'Parchment sent an answer EHR Launchpad could not read. Try again.');
+    }
+    const redirectUrl = parsed.data.data.redirect_url;
+    // The link must lead to the configured portal's SSO page and nowhere else.
+    if (!isAllowedLaunchUrl(redirectUrl, [input.config.portalOrigin]) || new URL(redirectUrl).pathname !== '/auth/sso') {
+      throw new LaunchError('parchment-foreign-redirect', 'Parchment answered with a sign-in link to an unexpected address, so it was not opened. Tell your IT service desk.');
+    }
+    return landing.notice ? { instruction: { open: redirectUrl }, notice: landing.notice } : { instruction: { open: redirectUrl } };
+  },
+};

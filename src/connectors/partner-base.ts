@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** Fields every partner target has, whatever its protocol. */
+export const partnerBaseFields = {
+  /** Stable id used in storage, messages and audit: lower-case letters, digits and dashes. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes, starting with a letter or digit'),
+  /** The button's text: the partner's name as clinicians know it. */
+  label: z.string().trim().min(1).max(40),
+  /** When the launch credential is fetched: at the click (default), on hover/focus, or when the patient is detected. */
+  prefetch: z.enum(['click', 'hover', 'eager']).default('click'),
+};

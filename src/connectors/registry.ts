@@ -1,0 +1,13 @@
+import type { Connector } from './connector';
+import { parchmentConnector } from './parchment';
+
+/** Every partner protocol the extension speaks, by the `kind` a partner target names. */
+export const connectors = {
+  parchment: parchmentConnector,
+} as const;
+
+export type ConnectorKind = keyof typeof connectors;
+
+export function connectorFor(kind: string): Connector<unknown> | undefined {
+  return Object.hasOwn(connectors, kind) ? (connectors[kind as ConnectorKind] as unknown as Connector<unknown>) : undefined;
+}

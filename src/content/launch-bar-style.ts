@@ -1,0 +1,33 @@
+/** The bar's own styles, inside its closed shadow root: the host page's CSS cannot reach them. */
+export const LAUNCH_BAR_CSS = `
+:host { all: initial; }
+.bar {
+  position: fixed; right: 16px; bottom: 16px; z-index: 2147483647;
+  max-width: min(480px, calc(100vw - 32px));
+  box-sizing: border-box; padding: 10px 12px; border-radius: 8px;
+  background: #ffffff; color: #212b32; border: 2px solid #005eb8;
+  box-shadow: 0 4px 16px rgba(0, 0, 0, 0.25);
+  font: 14px/1.4 Arial, Helvetica, sans-serif; text-align: left;
+}
+.title { font-weight: bold; color: #005eb8; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; margin: 0 0 4px; }
+.patient { margin: 0 0 8px; }
+.patient strong { font-size: 15px; }
+.buttons { display: flex; flex-wrap: wrap; gap: 6px; }
+button {
+  font: inherit; font-weight: bold; cursor: pointer; padding: 6px 12px; border-radius: 4px;
+  border: 2px solid #005eb8; background: #005eb8; color: #ffffff;
+}
+button:focus-visible { outline: 3px solid #ffeb3b; outline-offset: 1px; }
+button[aria-disabled="true"] { background: #ffffff; color: #425563; border-color: #768692; cursor: not-allowed; }
+button[data-state="working"] { opacity: 0.75; cursor: progress; }
+.status { margin: 8px 0 0; min-height: 1em; }
+.status[data-kind="error"] { color: #d5281b; font-weight: bold; }
+.status[data-kind="notice"] { color: #425563; }
+@media (prefers-color-scheme: dark) {
+  .bar { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
+  .title { color: #41b6e6; }
+  .status[data-kind="error"] { color: #ff8a80; }
+  .status[data-kind="notice"] { color: #d8dde0; }
+  button[aria-disabled="true"] { background: #1d2327; color: #d8dde0; }
+}
+`;

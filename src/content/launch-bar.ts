@@ -1,0 +1,108 @@
+import { formatBirthDate } from '../shared/birth-date';
+import { t } from '../shared/i18n';
+import { formatNhsNumber } from '../shared/nhs-number';
+import type { PatientContext } from '../shared/patient';
+import { displayName } from '../shared/person-name';
+import type { BarState, PartnerButton } from '../shared/protocol';
+import { LAUNCH_BAR_CSS } from './launch-bar-style';
+
+/**
+ * The injected launch bar. It lives in a closed shadow root (the page can neither read nor restyle it), is
+ * built with DOM calls and textContent only (page data is never parsed as HTML), and launches only on clicks
+ * the browser marks as trusted.
+ */
+
+export interface LaunchBarCallbacks {
+  onLaunch(partnerId: string, context: PatientContext): Promise<{ notice?: string }>;
+}
+
+export interface LaunchBar {
+  render(context: PatientContext | null, problem: string | undefined, state: BarState | null): void;
+  remove(): void;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
+  const host = document.createElement('ehr-launchpad-bar');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = el('style');
+  style.textContent = LAUNCH_BAR_CSS;
+  const bar = el('section', 'bar');
+  bar.setAttribute('role', 'region');
+  bar.setAttribute('aria-label', t('barTitle'));
+  const title = el('p', 'title', t('barTitle'));
+  const patient = el('p', 'patient');
+  const buttons = el('div', 'buttons');
+  const status = el('p', 'status');
+  status.setAttribute('role', 'status');
+  bar.append(title, patient, buttons, status);
+  shadow.append(style, bar);
+  let busy = false;
+
+  function setStatus(kind: 'error' | 'notice' | 'none', text: string): void {
+    status.dataset.kind = kind;
+    status.textContent = text;
+  }
+
+  function button(context: PatientContext, partner: PartnerButton): HTMLButtonElement {
+    const b = el('button', undefined, partner.label);
+    b.type = 'button';
+    b.dataset.partner = partner.id;
+    b.dataset.state = partner.state;
+    b.setAttribute('aria-label', t('barOpenIn', displayName(context.name), partner.label));
+    if (partner.state !== 'ready') {
+      b.setAttribute('aria-disabled', 'true');
+      if (partner.message) b.title = partner.message;
+    }
+    b.addEventListener('click', (event) => {
+      // Page script can call click() or dispatch events; only the user's own click launches.
+      if (!event.isTrusted) return;
+      if (partner.state !== 'ready') {
+        setStatus('error', partner.message ?? t('barNotReady'));
+        return;
+      }
+      if (busy) return;
+      busy = true;
+      b.dataset.state = 'working';
+      b.setAttribute('aria-busy', 'true');
+      setStatus('notice', t('barWorking', partner.label));
+      callbacks
+        .onLaunch(partner.id, context)
+        .then((result) => setStatus(result.notice ? 'notice' : 'none', result.notice ?? ''))
+        .catch((error: unknown) => setStatus('error', error instanceof Error ? error.message : t('barFailed')))
+        .finally(() => {
+          busy = false;
+          b.dataset.state = partner.state;
+          b.removeAttribute('aria-busy');
+        });
+    });
+    return b;
+  }
+
+  return {
+    render(context, problem, state) {
+      if (!host.isConnected) (document.body ?? document.documentElement).append(host);
+      patient.replaceChildren();
+      buttons.replaceChildren();
+      if (!context) {
+        patient.textContent = t(`problem_${(problem ?? 'no-patient').replace(/-/g, '_')}`);
+        return;
+      }
+      const name = el('strong', undefined, displayName(context.name));
+      const details = [`NHS ${formatNhsNumber(context.nhsNumber)}`];
+      if (context.birthDate) details.push(`DOB ${formatBirthDate(context.birthDate)}`);
+      patient.append(t('barFor'), ' ', name, ` · ${details.join(' · ')}`);
+      for (const partner of state?.partners ?? []) buttons.append(button(context, partner));
+      if (!busy) setStatus('none', '');
+    },
+    remove() {
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import browser from 'webextension-polyfill';
+import { formatBirthDate } from '../shared/birth-date';
+import type { ClinicianProfile } from '../shared/clinician';
+import { t } from '../shared/i18n';
+import { sendToBackground } from '../shared/messaging';
+import { formatNhsNumber } from '../shared/nhs-number';
+import type { PatientContext } from '../shared/patient';
+import { displayName } from '../shared/person-name';
+import type { PartnerButton } from '../shared/protocol';
+import { useAsync } from '../ui/use-async';
+import { ClinicianForm } from './ClinicianForm';
+
+interface Status {
+  clinician: ClinicianProfile | null;
+  partners: PartnerButton[];
+  tab: { url: string; context: PatientContext | null; problem: string | null } | null;
+}
+
+async function loadStatus(): Promise<Status> {
+  const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+  const tabId = active?.id;
+  return (await sendToBackground('status.get', tabId === undefined || tabId < 0 ? {} : { tabId })) as Status;
+}
+
+function PatientSummary({ tab }: { tab: Status['tab'] }) {
+  const context = tab?.context;
+  if (!context) {
+    return <p>{tab?.problem ? t(`problem_${tab.problem.replace(/-/g, '_')}`) : t('popupNoPatient')}</p>;
+  }
+  return (
+    <dl>
+      <dt class="muted">Name</dt>
+      <dd data-testid="patient-name">{displayName(context.name)}</dd>
+      <dt class="muted">NHS number</dt>
+      <dd data-testid="patient-nhs">{formatNhsNumber(context.nhsNumber)}</dd>
+      {context.birthDate && (
+        <>
+          <dt class="muted">Date of birth</dt>
+          <dd>{formatBirthDate(context.birthDate)}</dd>
+        </>
+      )}
+      <dt class="muted">Page</dt>
+      <dd>{new URL(tab.url).host}</dd>
+    </dl>
+  );
+}
+
+export function Popup() {
+  const status = useAsync(loadStatus);
+  return (
+    <>
+      <h1>{t('popupTitle')}</h1>
+      {status.error && <p class="error" role="alert">{status.error}</p>}
+      {status.value && (
+        <>
+          <section aria-labelledby="patient-heading">
+            <h2 id="patient-heading">{t('popupPatient')}</h2>
+            <PatientSummary tab={status.value.tab} />
+          </section>
+          <section aria-labelledby="partners-heading">
+            <h2 id="partners-heading">{t('popupPartners')}</h2>
+            {status.value.partners.length === 0 ? (
+              <p>{t('popupNoPartners')}</p>
+            ) : (
+              <ul class="plain">
+                {status.value.partners.map((p) => (
+                  <li key={p.id} data-partner={p.id}>
+                    <strong>{p.label}</strong>: <span>{p.state === 'ready' ? 'ready' : p.message ?? p.state}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section>
+            <ClinicianForm profile={status.value.clinician} onSaved={status.reload} />
+          </section>
+          <p>
+            <a href={browser.runtime.getURL('src/options/index.html')} target="_blank" rel="noreferrer">{t('popupOptions')}</a>
+          </p>
+        </>
+      )}
+    </>
+  );
+}

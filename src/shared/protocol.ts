@@ -1,0 +1,104 @@
+import * as z from 'zod/mini';
+import { patientContextSchema } from './patient';
+
+/**
+ * Every message in the extension, in one place. A message is `{ type, payload }`; the answer is
+ * `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Payloads are validated where they are
+ * received (the router in the background, the content script for what the background asks it).
+ *
+ * `from` says which context may send it: `content` (a content script in an EHR tab: untrusted input) or
+ * `extension` (our own popup, options and launch pages).
+ */
+
+const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/));
+const fingerprint = z.string().check(z.minLength(1), z.maxLength(400));
+
+export const partnerButtonSchema = z.strictObject({
+  id,
+  label: z.string().check(z.maxLength(80)),
+  state: z.enum(['ready', 'setup-needed', 'working', 'error']),
+  message: z.optional(z.string().check(z.maxLength(300))),
+});
+export type PartnerButton = z.infer<typeof partnerButtonSchema>;
+
+export const barStateSchema = z.strictObject({
+  partners: z.array(partnerButtonSchema),
+});
+export type BarState = z.infer<typeof barStateSchema>;
+
+export const launchResultSchema = z.strictObject({
+  notice: z.optional(z.string().check(z.maxLength(300))),
+});
+export type LaunchResult = z.infer<typeof launchResultSchema>;
+
+const anything = z.unknown();
+const empty = z.strictObject({});
+
+export const backgroundProtocol = {
+  /** The content script's current reading of its frame: a patient, or why there is none. */
+  'context.report': {
+    from: 'content',
+    payload: z.strictObject({
+      context: z.nullable(patientContextSchema),
+      problem: z.optional(z.string().check(z.maxLength(200))),
+    }),
+    answer: barStateSchema,
+  },
+  /** A trusted click on a launch button. The background re-reads the tab before doing anything. */
+  'launch.request': {
+    from: 'content',
+    payload: z.strictObject({ partnerId: id, fingerprint }),
+    answer: launchResultSchema,
+  },
+  'status.get': {
+    from: 'extension',
+    payload: z.strictObject({ tabId: z.optional(z.number().check(z.int(), z.nonnegative())) }),
+    answer: anything,
+  },
+  'config.get': { from: 'extension', payload: empty, answer: anything },
+  /** A whole configuration document; validated by the background against the configuration schema. */
+  'config.import': { from: 'extension', payload: z.strictObject({ config: anything }), answer: anything },
+  /** Write-only: a secret goes into the vault and is never read back by any page. */
+  'secret.set': {
+    from: 'extension',
+    payload: z.strictObject({
+      partnerId: id,
+      name: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z][A-Za-z0-9]*$/)),
+      value: z.string().check(z.minLength(1), z.maxLength(4096)),
+    }),
+    answer: anything,
+  },
+  'clinician.get': { from: 'extension', payload: empty, answer: anything },
+  'clinician.set': { from: 'extension', payload: z.strictObject({ profile: anything }), answer: anything },
+  /** The launch page collects the form it must POST, once, by the id in its own address. */
+  'handoff.take': {
+    from: 'extension',
+    payload: z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)) }),
+    answer: z.strictObject({ action: z.string(), fields: z.record(z.string(), z.string()) }),
+  },
+} as const;
+
+/** What the background may ask a content script. */
+export const contentProtocol = {
+  /** A fresh reading of the page, taken now (not a cached one). */
+  'context.read': {
+    payload: empty,
+    answer: z.strictObject({ context: z.nullable(patientContextSchema), fingerprint: z.nullable(fingerprint) }),
+  },
+} as const;
+
+export type BackgroundMessageType = keyof typeof backgroundProtocol;
+export type ContentMessageType = keyof typeof contentProtocol;
+export type PayloadOf<T extends BackgroundMessageType> = z.infer<(typeof backgroundProtocol)[T]['payload']>;
+export type AnswerOf<T extends BackgroundMessageType> = z.infer<(typeof backgroundProtocol)[T]['answer']>;
+export type ContentPayloadOf<T extends ContentMessageType> = z.infer<(typeof contentProtocol)[T]['payload']>;
+export type ContentAnswerOf<T extends ContentMessageType> = z.infer<(typeof contentProtocol)[T]['answer']>;
+
+export interface ErrorAnswer {
+  ok: false;
+  error: { code: string; message: string };
+}
+export type Answer<T> = { ok: true; data: T } | ErrorAnswer;
+
+/** Messages bigger than this are refused before parsing: no legitimate message comes near it. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
