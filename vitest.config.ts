@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests sit beside the code they test; DOM tests opt in with `// @vitest-environment happy-dom`.
 export default defineConfig({
+  define: { __SANDBOX_BUILD__: 'true' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/sandbox/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',

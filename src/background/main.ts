@@ -14,7 +14,7 @@ const route = createRouter(
   handlers,
   {
     runtimeId: browser.runtime.id,
-    extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+    extensionOrigin: browser.runtime.getURL('').replace(/\/$/, ''),
     isEhrOrigin: async (origin) => (await configItem.get()).ehrSites.some((site) => site.origin === origin),
   },
   // Only the error's kind: its message could quote partner data.

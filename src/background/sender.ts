@@ -31,7 +31,8 @@ export async function verifySender(sender: RawSender, rules: SenderRules): Promi
   } catch {
     return null;
   }
-  if (url.origin === rules.extensionOrigin) {
+  // Compared as text: URL.origin of a chrome-extension: URL is "null" outside the browser.
+  if (sender.url.startsWith(`${rules.extensionOrigin}/`)) {
     const verified: VerifiedSender = { kind: 'extension', url: sender.url };
     if (typeof sender.tab?.id === 'number') verified.tabId = sender.tab.id;
     if (typeof sender.tab?.openerTabId === 'number') verified.openerTabId = sender.tab.openerTabId;

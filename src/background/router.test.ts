@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createRouter, type HandlerMap } from './router';
+import type { RawSender } from './sender';
+
+const RUNTIME_ID = 'ikbkgfoadadldhedkemepfmjnahodadh';
+const EXT = `chrome-extension://${RUNTIME_ID}`;
+const EHR = 'https://ehr.trust.nhs.uk';
+
+function setup() {
+  const calls: string[] = [];
+  const handler = (name: string) =>
+    vi.fn(async () => {
+      calls.push(name);
+      return { partners: [] } as never;
+    });
+  const handlers = Object.fromEntries(
+    ['context.report', 'launch.request', 'status.get', 'config.get', 'config.import', 'secret.set', 'clinician.get', 'clinician.set', 'handoff.take'].map((n) => [n, handler(n)]),
+  ) as unknown as HandlerMap;
+  const route = createRouter(handlers, { runtimeId: RUNTIME_ID, extensionOrigin: EXT, isEhrOrigin: (o) => o === EHR });
+  return { route, calls };
+}
+
+const contentSender: RawSender = { id: RUNTIME_ID, url: `${EHR}/patients/1`, tab: { id: 7, index: 0, windowId: 1 }, frameId: 0, documentId: 'doc-1' };
+const pageSender: RawSender = { id: RUNTIME_ID, url: `${EXT}/src/options/index.html` };
+const report = { type: 'context.report', payload: { context: { nhsNumber: '9990000018', name: { family: 'Smith', given: 'John' } } } };
+
+describe('message router', () => {
+  it('passes a valid message from the right sender to its handler', async () => {
+    const { route, calls } = setup();
+    expect(await route(report, contentSender)).toEqual({ ok: true, data: { partners: [] } });
+    expect(calls).toEqual(['context.report']);
+  });
+
+  it.each([
+    ['an unknown name', { type: 'token.get', payload: {} }, 'unknown-message'],
+    ['a wrong shape', { type: 'context.report', payload: { context: { nhsNumber: 42 } } }, 'malformed'],
+    ['extra keys in the payload', { ...report, payload: { ...report.payload, token: 'x' } }, 'malformed'],
+    ['extra keys in the envelope', { ...report, extra: 1 }, 'malformed'],
+    ['a huge payload', { type: 'context.report', payload: { problem: 'x'.repeat(70_000), context: null } }, 'too-large'],
+    ['a prototype-named type', { type: '__proto__', payload: {} }, 'unknown-message'],
+    ['not an object', 'context.report', 'malformed'],
+  ])('refuses %s with no side effect', async (_label, message, code) => {
+    const { route, calls } = setup();
+    const answer = await route(message, contentSender);
+    expect(answer).toMatchObject({ ok: false, error: { code } });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['another extension', { ...contentSender, id: 'someotherextensionidxxxxxxxxxxxx' }],
+    ['a page that is not a configured EHR', { ...contentSender, url: 'https://ehr.trust.nhs.uk.evil.test/x' }],
+    ['a sub-frame', { ...contentSender, frameId: 3 }],
+    ['a content script with no tab', { ...contentSender, tab: undefined }],
+    ['no sender URL', { id: RUNTIME_ID }],
+  ])('refuses a content message from %s', async (_label, sender) => {
+    const { route, calls } = setup();
+    expect(await route(report, sender as RawSender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('keeps extension-only messages away from content scripts, and content messages away from pages', async () => {
+    const { route, calls } = setup();
+    const secret = { type: 'secret.set', payload: { partnerId: 'parchment', name: 'partnerSecret', value: 'x' } };
+    expect(await route(secret, contentSender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+    expect(await route(report, pageSender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+    expect(calls).toEqual([]);
+    expect(await route(secret, pageSender)).toMatchObject({ ok: true });
+  });
+
+  it('reports unexpected handler errors without their detail', async () => {
+    const handlers = { 'config.get': async () => { throw new Error('secret detail'); } } as unknown as HandlerMap;
+    const seen: unknown[] = [];
+    const route = createRouter(handlers, { runtimeId: RUNTIME_ID, extensionOrigin: EXT, isEhrOrigin: () => false }, (e) => seen.push(e));
+    const answer = await route({ type: 'config.get', payload: {} }, pageSender);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(answer)).not.toContain('secret detail');
+    expect(seen).toHaveLength(1);
+  });
+});

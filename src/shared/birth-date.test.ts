@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatBirthDate, parseBirthDate } from './birth-date';
+
+const today = new Date(2026, 10, 22);
+
+describe('date of birth', () => {
+  it('reads the forms UK EHRs print, day first', () => {
+    for (const text of ['12-Mar-1985', '12 March 1985', '12/03/1985', '1985-03-12', '12 Mar 1985', '12-MAR-1985', '12\u00A0Mar\u00A01985']) {
+      expect(parseBirthDate(text, today), text).toBe('1985-03-12');
+    }
+    expect(parseBirthDate('03/12/1985', today)).toBe('1985-12-03');
+    expect(parseBirthDate('29-Feb-2024', today)).toBe('2024-02-29');
+  });
+
+  it('rejects impossible, future and ambiguous dates', () => {
+    for (const text of ['31-Feb-1985', '29-Feb-2023', '32/01/1985', '12/13/1985', '23-Nov-2026', '2027-01-01', '1985-3-12', 'Mar 12 1985', '12-Foo-1985', '12-03-85', '1870-01-01', '']) {
+      expect(parseBirthDate(text, today), text).toBeNull();
+    }
+  });
+
+  it('accepts today', () => {
+    expect(parseBirthDate('22-Nov-2026', today)).toBe('2026-11-22');
+  });
+
+  it('formats for display', () => {
+    expect(formatBirthDate('1985-03-12')).toBe('12-Mar-1985');
+  });
+});

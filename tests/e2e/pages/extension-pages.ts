@@ -1,0 +1,61 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { EXTENSION_ID } from '../browser';
+
+export const extensionUrl = (path: string) => `chrome-extension://${EXTENSION_ID}/${path}`;
+
+/** The options page, where an administrator imports configuration and types partner secrets. */
+export class OptionsPage {
+  constructor(readonly page: Page) {}
+
+  static async open(context: BrowserContext): Promise<OptionsPage> {
+    const page = await context.newPage();
+    await page.goto(extensionUrl('src/options/index.html'));
+    await page.getByRole('heading', { name: 'EHR Launchpad settings' }).waitFor();
+    return new OptionsPage(page);
+  }
+
+  async importConfig(config: unknown): Promise<string> {
+    await this.page.getByLabel('Configuration document (JSON)').fill(JSON.stringify(config, null, 2));
+    await this.page.getByRole('button', { name: 'Import configuration' }).click();
+    const result = this.page.getByTestId('import-result');
+    await result.locator('p, li').first().waitFor();
+    return (await result.innerText()).trim();
+  }
+
+  async setSecret(partnerId: string, name: string, value: string): Promise<string> {
+    const form = this.page.locator(`[data-partner="${partnerId}"]`);
+    await form.getByLabel(name).fill(value);
+    await form.locator('form', { has: this.page.getByLabel(name) }).getByRole('button', { name: 'Save secret' }).click();
+    const status = form.getByRole('status');
+    await status.locator('p').waitFor();
+    return (await status.innerText()).trim();
+  }
+}
+
+/** The toolbar popup, opened as a page (as the browser would, minus the toolbar). */
+export class PopupPage {
+  constructor(readonly page: Page) {}
+
+  static async open(context: BrowserContext): Promise<PopupPage> {
+    const page = await context.newPage();
+    await page.goto(extensionUrl('src/popup/index.html'));
+    await page.getByRole('heading', { name: 'EHR Launchpad' }).waitFor();
+    return new PopupPage(page);
+  }
+
+  async saveProfile(profile: Record<string, string>): Promise<string> {
+    const labels: Record<string, string> = {
+      displayName: 'Name',
+      username: 'Username',
+      email: 'Email',
+      parchmentUserId: 'Parchment user id',
+    };
+    for (const [key, value] of Object.entries(profile)) {
+      await this.page.getByLabel(labels[key] ?? key, { exact: true }).fill(value);
+    }
+    await this.page.getByRole('button', { name: 'Save profile' }).click();
+    const status = this.page.locator('form [role="status"]');
+    await status.locator('p').first().waitFor();
+    return (await status.innerText()).trim();
+  }
+}

@@ -1,0 +1,100 @@
+import type { CDPSession, Page } from '@playwright/test';
+
+/**
+ * The injected launch bar, seen the way assistive technology sees it. Its closed shadow root is out of reach
+ * of page script and of Playwright's selectors, so this reads the browser's accessibility tree over CDP and
+ * clicks with the real mouse (a trusted click) at the button's position.
+ */
+
+interface AXValue {
+  value?: unknown;
+}
+interface AXNode {
+  nodeId: string;
+  ignored?: boolean;
+  role?: AXValue;
+  name?: AXValue;
+  childIds?: string[];
+  backendDOMNodeId?: number;
+  properties?: { name: string; value: AXValue }[];
+}
+
+export interface BarButton {
+  name: string;
+  disabled: boolean;
+  backendNodeId: number;
+}
+
+export interface BarSnapshot {
+  text: string;
+  buttons: BarButton[];
+  status: string;
+}
+
+export class LaunchBar {
+  private session: CDPSession | undefined;
+
+  constructor(private readonly page: Page) {}
+
+  private async cdp(): Promise<CDPSession> {
+    this.session ??= await this.page.context().newCDPSession(this.page);
+    return this.session;
+  }
+
+  /** The bar's text, buttons and status line, or null when there is no bar. */
+  async snapshot(): Promise<BarSnapshot | null> {
+    const session = await this.cdp();
+    const { nodes } = (await session.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] };
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const region = nodes.find((n) => n.role?.value === 'region' && n.name?.value === 'EHR Launchpad');
+    if (!region) return null;
+    const texts: string[] = [];
+    const status: string[] = [];
+    const buttons: BarButton[] = [];
+    const walk = (node: AXNode, inStatus: boolean) => {
+      const role = String(node.role?.value ?? '');
+      if (role === 'StaticText' && typeof node.name?.value === 'string') (inStatus ? status : texts).push(node.name.value);
+      if (role === 'button' && node.backendDOMNodeId !== undefined) {
+        const disabled = node.properties?.some((p) => p.name === 'disabled' && p.value.value === true) ?? false;
+        buttons.push({ name: String(node.name?.value ?? ''), disabled, backendNodeId: node.backendDOMNodeId });
+      }
+      for (const child of node.childIds ?? []) {
+        const next = byId.get(child);
+        if (next) walk(next, inStatus || role === 'status');
+      }
+    };
+    walk(region, false);
+    return { text: texts.join(' ').replace(/\s+/g, ' ').trim(), buttons, status: status.join(' ').trim() };
+  }
+
+  async waitFor(predicate: (bar: BarSnapshot) => boolean, timeoutMs = 10_000): Promise<BarSnapshot> {
+    const deadline = Date.now() + timeoutMs;
+    let last: BarSnapshot | null = null;
+    while (Date.now() < deadline) {
+      last = await this.snapshot();
+      if (last && predicate(last)) return last;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`Launch bar did not reach the expected state; last seen: ${JSON.stringify(last)}`);
+  }
+
+  waitForButton(name: string): Promise<BarSnapshot> {
+    return this.waitFor((bar) => bar.buttons.some((b) => b.name === name));
+  }
+
+  waitForStatus(pattern: RegExp): Promise<BarSnapshot> {
+    return this.waitFor((bar) => pattern.test(bar.status));
+  }
+
+  /** A real, trusted mouse click in the middle of the named button. */
+  async click(name: string): Promise<void> {
+    const bar = await this.waitForButton(name);
+    const button = bar.buttons.find((b) => b.name === name)!;
+    const session = await this.cdp();
+    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as {
+      model: { content: number[] };
+    };
+    const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
+    await this.page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  }
+}

@@ -1,0 +1,49 @@
+import { CLINICIANS, PARCHMENT } from './fixtures';
+
+/**
+ * The extension's configuration for a running sandbox: what an administrator would import in the options
+ * page, the secrets they would type there, and the clinician profile a clinician would enter in the popup.
+ */
+
+export interface SandboxUrls {
+  ehr: string;
+  'parchment-api': string;
+  'parchment-portal': string;
+  phpkb: string;
+}
+
+export function sandboxExtensionConfig(urls: SandboxUrls) {
+  const patientIds = Object.fromEntries(
+    PARCHMENT.patients.filter((p) => p.organizationId === PARCHMENT.organizationId).map((p) => [p.nhsNumber, p.id]),
+  );
+  return {
+    version: 1,
+    ehrSites: [{ origin: urls.ehr, profile: 'generic' }],
+    partners: [
+      {
+        kind: 'parchment',
+        id: 'parchment',
+        label: 'Parchment',
+        apiBaseUrl: `${urls['parchment-api']}/external`,
+        portalOrigin: urls['parchment-portal'],
+        partnerId: PARCHMENT.partnerId,
+        organizationId: PARCHMENT.organizationId,
+        target: 'prescriptions',
+        patientIds,
+      },
+    ],
+  };
+}
+
+export const SANDBOX_SECRETS: { partnerId: string; name: string; value: string }[] = [
+  { partnerId: 'parchment', name: 'partnerSecret', value: PARCHMENT.partnerSecret },
+  { partnerId: 'parchment', name: 'organizationSecret', value: PARCHMENT.organizationSecret },
+];
+
+const clinician = CLINICIANS[0]!;
+export const SANDBOX_CLINICIAN = {
+  displayName: clinician.name,
+  username: clinician.id,
+  email: clinician.email,
+  parchmentUserId: clinician.parchmentUserId,
+};
