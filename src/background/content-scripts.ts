@@ -1,4 +1,4 @@
-import detectorScript from '../content/main.ts?script&iife';
+import detectorScript from '../content/content-script.ts?script&iife';
 import type { Config } from '../shared/config';
 
 const SCRIPT_ID = 'ehr-launchpad-detector';

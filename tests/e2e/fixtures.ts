@@ -1,14 +1,14 @@
 import { test as base, type BrowserContext, type Worker } from '@playwright/test';
-import { SANDBOX_CLINICIAN, SANDBOX_SECRETS, sandboxExtensionConfig, type SandboxUrls } from '../sandbox/extension-config';
+import type { SandboxUrls } from '../sandbox/extension-config';
 import { extensionWorker, launchWithExtension } from './browser';
-import { OptionsPage, PopupPage } from './pages/extension-pages';
+import { setUpExtension, type SetUpOptions } from './setup-extension';
 
 export interface Fixtures {
   sandbox: SandboxUrls;
   context: BrowserContext;
   worker: Worker;
   /** Configures the extension as an administrator and a clinician would, through the options page and popup. */
-  setUpExtension: (overrides?: { config?: unknown; skipClinician?: boolean }) => Promise<void>;
+  setUpExtension: (options?: SetUpOptions) => Promise<void>;
   /** Drives a sandbox server's control API. */
   control: (server: keyof SandboxUrls, path: string, init?: { method?: string; body?: unknown }) => Promise<unknown>;
 }
@@ -31,19 +31,7 @@ export const test = base.extend<Fixtures>({
   },
 
   setUpExtension: async ({ context, sandbox }, use) => {
-    await use(async (overrides = {}) => {
-      const options = await OptionsPage.open(context);
-      const imported = await options.importConfig(overrides.config ?? sandboxExtensionConfig(sandbox));
-      if (!imported.includes('Configuration imported')) throw new Error(`Configuration import failed: ${imported}`);
-      for (const secret of SANDBOX_SECRETS) await options.setSecret(secret.partnerId, secret.name, secret.value);
-      await options.page.close();
-      if (!overrides.skipClinician) {
-        const popup = await PopupPage.open(context);
-        const saved = await popup.saveProfile(SANDBOX_CLINICIAN);
-        if (!saved.includes('Profile saved')) throw new Error(`Clinician profile not saved: ${saved}`);
-        await popup.page.close();
-      }
-    });
+    await use((options) => setUpExtension(context, sandbox, options));
   },
 
   control: async ({ sandbox }, use) => {

@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { startSandbox } from '../tests/sandbox/server';
+import { PARCHMENT, PATIENTS } from '../tests/sandbox/fixtures';
+import type { SandboxUrls } from '../tests/sandbox/extension-config';
+import { launchWithExtension } from '../tests/e2e/browser';
+import { setUpExtension } from '../tests/e2e/setup-extension';
+import { LaunchBar } from '../tests/e2e/pages/launch-bar';
+
+/**
+ * `npm start`: the extension (already built into dist-sandbox/), the partner sandbox and the demo EHR on
+ * 127.0.0.1, and Chromium with the extension loaded and configured. With a display it opens a window for you
+ * to use; without one (or with --headless) it takes a tour: every working launch once, a table of results,
+ * screenshots in a folder. It exits non-zero if a launch it attempts fails.
+ */
+
+interface TourRow {
+  partner: string;
+  patient: string;
+  outcome: string;
+  ms: number;
+}
+
+const args = new Set(process.argv.slice(2));
+const headless = args.has('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+
+function capitalise(family: string): string {
+  return family.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
+}
+
+async function launchOnce(context: BrowserContext, urls: SandboxUrls, nhsNumber: string, shots: string, index: number): Promise<TourRow> {
+  const patient = PATIENTS.find((p) => p.nhsNumber === nhsNumber)!;
+  const name = `${patient.given} ${capitalise(patient.family)}`;
+  const row: TourRow = { partner: 'Parchment', patient: `${name} (${nhsNumber})`, outcome: 'failed', ms: 0 };
+  const ehr = await context.newPage();
+  try {
+    await ehr.goto(`${urls.ehr}/patients/${nhsNumber}`);
+    const bar = new LaunchBar(ehr);
+    await bar.waitForButton(`Open ${name} in Parchment`);
+    await ehr.screenshot({ path: join(shots, `${index}-ehr-${nhsNumber}.png`) });
+    const started = performance.now();
+    const opened = context.waitForEvent('page', { timeout: 30_000 });
+    await bar.click(`Open ${name} in Parchment`);
+    const landing: Page = await opened;
+    await landing.waitForLoadState('domcontentloaded');
+    row.ms = Math.round(performance.now() - started);
+    const user = (await landing.getByTestId('signed-in-user').textContent({ timeout: 5_000 }))?.trim() ?? '';
+    const linked = PARCHMENT.patients.some((p) => p.nhsNumber === nhsNumber && p.organizationId === PARCHMENT.organizationId);
+    // A patient Parchment does not know lands on the dashboard (and the bar says so); others on their record.
+    const shown = linked
+      ? (await landing.getByTestId('patient-nhs').textContent({ timeout: 5_000 }))?.trim()
+      : (await landing.getByTestId('page-kind').textContent({ timeout: 5_000 }))?.trim();
+    await landing.screenshot({ path: join(shots, `${index}-parchment-${nhsNumber}.png`) });
+    const expected = linked ? nhsNumber : 'dashboard';
+    row.outcome = shown === expected && user.includes('Alice Jones') ? (linked ? 'ok' : 'ok (dashboard: not linked)') : `wrong landing (${shown ?? 'nothing'})`;
+    await landing.close();
+  } catch (error) {
+    row.outcome = `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  } finally {
+    await ehr.close();
+  }
+  return row;
+}
+
+function printTable(rows: TourRow[]): void {
+  const header = ['partner', 'patient', 'outcome', 'ms'];
+  const cells = rows.map((r) => [r.partner, r.patient, r.outcome, String(r.ms)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of cells) console.log(line(c));
+}
+
+async function main(): Promise<number> {
+  const sandbox = await startSandbox({ quiet: true });
+  console.log(`Partner sandbox and demo EHR running: ${Object.entries(sandbox.urls).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const browser = await launchWithExtension({ headless });
+  try {
+    await setUpExtension(browser.context, sandbox.urls);
+    if (!headless) {
+      const page = await browser.context.newPage();
+      await page.goto(`${sandbox.urls.ehr}/`);
+      console.log('Chromium is open with EHR Launchpad loaded on the demo EHR. Close the browser window to stop.');
+      await new Promise<void>((done) => browser.context.on('close', () => done()));
+      return 0;
+    }
+    const shots = resolve('tour-screenshots', new Date().toISOString().replace(/[:.]/g, '-'));
+    await mkdir(shots, { recursive: true });
+    const rows: TourRow[] = [];
+    let index = 1;
+    for (const patient of PATIENTS) rows.push(await launchOnce(browser.context, sandbox.urls, patient.nhsNumber, shots, index++));
+    console.log('');
+    printTable(rows);
+    console.log(`\nScreenshots: ${shots}`);
+    const failed = rows.filter((r) => !r.outcome.startsWith('ok')).length;
+    console.log(failed ? `${failed} launch(es) failed.` : `All ${rows.length} launches ok.`);
+    return failed ? 1 : 0;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await sandbox.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { CLINICIANS, PARCHMENT, PATIENTS, PHPKB } from './fixtures';
+import { formatNhsNumber } from './patient-format';
+import { SERVER_NAMES, startSandbox } from './server';
+import type { ServerName } from './server';
+
+/**
+ * Starts the sandbox for manual testing: `tsx tests/sandbox/cli.ts [--free-ports] [--ttl <minutes>]`.
+ * Fixed ports are SANDBOX_PORT_BASE (default 47101) + the server's index in SERVER_NAMES.
+ */
+
+const DEFAULT_PORT_BASE = 47101;
+const DEFAULT_TTL_MINUTES = 480;
+
+function fixedPorts(): Record<ServerName, number> {
+  const raw = process.env['SANDBOX_PORT_BASE'];
+  const base = raw === undefined || raw === '' ? DEFAULT_PORT_BASE : Number(raw);
+  if (!Number.isInteger(base) || base < 1024 || base + SERVER_NAMES.length - 1 > 65535) {
+    throw new Error(`SANDBOX_PORT_BASE must be an integer port between 1024 and ${65536 - SERVER_NAMES.length}, got "${raw}"`);
+  }
+  return Object.fromEntries(SERVER_NAMES.map((name, i) => [name, base + i])) as Record<ServerName, number>;
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows.reduce<number[]>((acc, row) => row.map((cell, i) => Math.max(acc[i] ?? 0, cell.length)), []);
+  return rows.map((row) => '  ' + row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+function banner(urls: Record<ServerName, string>, ttlMinutes: number): string {
+  const org = (id: string) => PARCHMENT.organizations.find((o) => o.organizationId === id);
+  return [
+    'EHR Launchpad partner sandbox',
+    '',
+    table(SERVER_NAMES.map((name) => [name, urls[name]])),
+    '',
+    'Demo EHR patients:',
+    table(PATIENTS.map((p) => [`${p.family}, ${p.given} (${p.prefix})`, formatNhsNumber(p.nhsNumber), `${urls.ehr}/patients/${p.nhsNumber}`])),
+    '',
+    'Clinicians:',
+    table(CLINICIANS.map((c) => [c.id, c.name, `parchment ${c.parchmentUserId}`])),
+    '',
+    `Parchment API: POST ${urls['parchment-api']}/external/v1/sso`,
+    table([
+      ['x-partner-id', PARCHMENT.partnerId],
+      ['x-partner-secret', PARCHMENT.partnerSecret],
+      ['x-organization-id', PARCHMENT.organizationId],
+      ['x-organization-secret', PARCHMENT.organizationSecret],
+    ]),
+    table(PARCHMENT.users.map((u) => [u.userId, u.name, org(u.organizationId)?.name ?? u.organizationId, u.active ? 'active' : 'inactive'])),
+    table(PARCHMENT.patients.map((p) => [p.id, p.name, p.nhsNumber, org(p.organizationId)?.name ?? p.organizationId])),
+    '',
+    `PHPKB: ${urls.phpkb}/sso.php   secret token ${PHPKB.settings.secretToken}`,
+    table(PHPKB.settings.users.map((u) => [u.username, u.name, `groups ${u.groups.join(',')}`, u.active ? 'active' : 'inactive'])),
+    '',
+    `Control API on every server: <url>/__sandbox/health | faults | latency | requests | settings | reset`,
+    `Stops after ${ttlMinutes} min, or on Ctrl+C.`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'free-ports': { type: 'boolean', default: false },
+      ttl: { type: 'string', default: String(DEFAULT_TTL_MINUTES) },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('Usage: tsx tests/sandbox/cli.ts [--free-ports] [--ttl <minutes>] [--quiet]');
+    return;
+  }
+  const ttlMinutes = Number(values.ttl);
+  if (!Number.isFinite(ttlMinutes) || ttlMinutes <= 0) throw new Error(`--ttl must be a positive number of minutes, got "${values.ttl}"`);
+
+  const sandbox = await startSandbox({ ports: values['free-ports'] ? {} : fixedPorts(), quiet: values.quiet });
+  console.log(banner(sandbox.urls, ttlMinutes));
+
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nStopping sandbox (${reason})`);
+    clearTimeout(timer);
+    await sandbox.close();
+    process.exit(0);
+  };
+  // Self-stopping, so a forgotten sandbox does not hold its ports forever.
+  const timer = setTimeout(() => void stop(`ttl of ${ttlMinutes} min reached`), ttlMinutes * 60_000);
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

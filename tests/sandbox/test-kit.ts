@@ -1,0 +1,41 @@
+import type { ServerName } from './types';
+
+/** Helpers for the sandbox's own tests: control API calls and reading data-testid values. */
+
+export async function control(baseUrl: string, endpoint: string, method: 'GET' | 'POST' | 'DELETE' = 'GET', body?: unknown): Promise<Response> {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'content-type': 'application/json' };
+  }
+  return fetch(`${baseUrl}/__sandbox/${endpoint}`, init);
+}
+
+export async function resetAll(urls: Record<ServerName, string>): Promise<void> {
+  await Promise.all(Object.values(urls).map(async (url) => expect200(await control(url, 'reset', 'POST'))));
+}
+
+async function expect200(response: Response): Promise<void> {
+  if (response.status !== 200) throw new Error(`control call failed: ${response.status} ${await response.text()}`);
+}
+
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Text of the element carrying data-testid="<id>" (elements with plain text content only). */
+export function testId(html: string, id: string): string | undefined {
+  const match = new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`).exec(html);
+  return match?.[1] === undefined ? undefined : unescapeHtml(match[1]);
+}
+
+/** The cookie pair ("name=value") from a Set-Cookie header, to send back in a Cookie header. */
+export function cookiePair(response: Response): string {
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return setCookie.split(';')[0] ?? '';
+}

@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * Every simulated origin, in the order the CLI assigns fixed ports (base, base+1, ...).
+ * Adding a server: add its name here and its factory in server.ts.
+ */
+export const SERVER_NAMES = ['ehr', 'parchment-api', 'parchment-portal', 'phpkb'] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+/** A fully read request: handlers never touch the socket, so faults and recording stay in one place. */
+export interface SandboxRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly cookies: Readonly<Record<string, string>>;
+}
+
+/** A complete response; the pipeline writes it (or truncates it when a fault says so). */
+export interface SandboxReply {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+/** Runtime settings of one server, changed through /__sandbox/settings. */
+export interface SettingsApi {
+  get(): unknown;
+  /** Shallow merge; throws SettingsError when the patch is not acceptable. */
+  merge(patch: unknown): void;
+  /** Back to defaults, and forget one-time state (used tokens, sessions, created users). */
+  reset(): void;
+}
+
+export interface SandboxModule {
+  readonly name: ServerName;
+  handle(req: SandboxRequest): SandboxReply | Promise<SandboxReply>;
+  /** The server's own error format, used for injected faults and unexpected exceptions. */
+  errorReply(status: number, message: string): SandboxReply;
+  readonly settings: SettingsApi;
+}
+
+/** Lets a module build absolute URLs to its peers (ports are only known after listen). */
+export interface SandboxLinks {
+  urlOf(name: ServerName): string;
+}
+
+export type ModuleFactory = (links: SandboxLinks) => readonly SandboxModule[];
