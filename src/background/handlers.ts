@@ -5,7 +5,7 @@ import { LaunchError } from '../shared/launch-error';
 import { readAudit } from './audit';
 import { barStateFor } from './bar-state';
 import { syncContentScripts } from './content-scripts';
-import { takeHandoff } from './handoff';
+import { handoffs } from './handoffs';
 import { launchFromTab } from './launch';
 import type { HandlerMap } from './router';
 import { clinicianItem, configItem } from './settings';
@@ -77,7 +77,7 @@ export const handlers: HandlerMap = {
     return { ok: true, errors: [] };
   },
 
-  'handoff.take': ({ id }, sender) => takeHandoff(id, sender),
+  'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
 };
 
 export { readAudit };

@@ -1,16 +1,21 @@
 import * as z from 'zod/mini';
-import browser from 'webextension-polyfill';
 import { LaunchError } from '../shared/launch-error';
 
 /**
- * Form POST launches: the background keeps the form in storage.session under a random one-time id and opens
- * our launch page with that id; the page takes the form once and submits it as a top-level navigation, so the
- * browser follows the partner's 302 itself. The id alone is useless: only our page, in the tab opened from the
- * launching tab, within a minute, can take it, and only once.
+ * Form POST launches: the background keeps the form under a random one-time id and opens our launch page with
+ * that id; the page takes the form once and submits it as a top-level navigation, so the browser follows the
+ * partner's 302 itself. The id alone is useless: only our page, in the tab opened from the launching tab,
+ * within a minute, can take it, and only once.
  */
 
-const TTL_MS = 60_000;
-const PAGE = 'src/launch/post.html';
+export const HANDOFF_TTL_MS = 60_000;
+
+/** The slice of chrome.storage.session the hand-off needs (a Map in tests). */
+export interface KeyValueArea {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+}
 
 const handoffSchema = z.object({
   action: z.string(),
@@ -26,30 +31,28 @@ function newId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function handoffPageUrl(id: string): string {
-  return browser.runtime.getURL(`${PAGE}#${id}`);
-}
+export function createHandoffs(area: KeyValueArea, pageUrl: (id: string) => string) {
+  return {
+    pageUrl,
 
-export async function createHandoff(action: string, fields: Record<string, string>, openerTabId: number, now = Date.now()): Promise<string> {
-  const id = newId();
-  await browser.storage.session.set({ [key(id)]: { action, fields, openerTabId, expiresAt: now + TTL_MS } });
-  return id;
-}
+    async create(action: string, fields: Record<string, string>, openerTabId: number, now = Date.now()): Promise<string> {
+      const id = newId();
+      await area.set(key(id), { action, fields, openerTabId, expiresAt: now + HANDOFF_TTL_MS });
+      return id;
+    },
 
-export async function takeHandoff(
-  id: string,
-  sender: { url: string; openerTabId?: number },
-  now = Date.now(),
-): Promise<{ action: string; fields: Record<string, string> }> {
-  const stored = (await browser.storage.session.get(key(id)))[key(id)];
-  // Taken or not: it is gone after the first attempt.
-  await browser.storage.session.remove(key(id));
-  const parsed = handoffSchema.safeParse(stored);
-  const expired = 'This launch link has already been used or has expired. Go back to the EHR and click the button again.';
-  if (!parsed.success) throw new LaunchError('handoff-missing', expired);
-  if (parsed.data.expiresAt < now) throw new LaunchError('handoff-expired', expired);
-  if (sender.url !== handoffPageUrl(id) || sender.openerTabId !== parsed.data.openerTabId) {
-    throw new LaunchError('handoff-refused', 'This launch page was not opened by EHR Launchpad.');
-  }
-  return { action: parsed.data.action, fields: parsed.data.fields };
+    async take(id: string, sender: { url: string; openerTabId?: number }, now = Date.now()): Promise<{ action: string; fields: Record<string, string> }> {
+      const stored = await area.get(key(id));
+      // Taken or not, it is gone after the first attempt.
+      await area.remove(key(id));
+      const parsed = handoffSchema.safeParse(stored);
+      const spent = 'This launch link has already been used or has expired. Go back to the EHR and click the button again.';
+      if (!parsed.success) throw new LaunchError('handoff-missing', spent);
+      if (parsed.data.expiresAt < now) throw new LaunchError('handoff-expired', spent);
+      if (sender.url !== pageUrl(id) || sender.openerTabId !== parsed.data.openerTabId) {
+        throw new LaunchError('handoff-refused', 'This launch page was not opened by EHR Launchpad.');
+      }
+      return { action: parsed.data.action, fields: parsed.data.fields };
+    },
+  };
 }

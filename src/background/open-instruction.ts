@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import { LaunchError } from '../shared/launch-error';
 import { isAllowedLaunchUrl, instructionUrl, type LaunchInstruction } from '../shared/launch-instruction';
-import { createHandoff, handoffPageUrl } from './handoff';
+import { handoffs } from './handoffs';
 
 export interface OpenerTab {
   tabId: number;
@@ -14,7 +14,7 @@ export async function openInstruction(instruction: LaunchInstruction, allowedOri
   if (!isAllowedLaunchUrl(instructionUrl(instruction), allowedOrigins)) {
     throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.');
   }
-  const url = 'open' in instruction ? instruction.open : handoffPageUrl(await createHandoff(instruction.post, instruction.fields, opener.tabId));
+  const url = 'open' in instruction ? instruction.open : handoffs.pageUrl(await handoffs.create(instruction.post, instruction.fields, opener.tabId));
   const tab = await browser.tabs.create({
     url,
     active: true,

@@ -62,7 +62,8 @@ function readFields(scope: Element): Map<Field, Set<string>> {
     const field = fieldOf(label);
     if (!field) continue;
     const value = valueFor(label);
-    if (value === null) continue;
+    // A column header beside another header is not a value; a value with digits is judged strictly later.
+    if (value === null || (field !== 'name' && !/\p{Nd}/u.test(value))) continue;
     let set = values.get(field);
     if (!set) values.set(field, (set = new Set()));
     set.add(value);
