@@ -7,6 +7,7 @@ import { barStateFor } from './bar-state';
 import { syncContentScripts } from './content-scripts';
 import { handoffs } from './handoffs';
 import { launchFromTab } from './launch';
+import { signOut } from './sign-out';
 import type { HandlerMap } from './router';
 import { clinicianItem, configItem } from './settings';
 import { tabContexts } from './tab-contexts';
@@ -78,6 +79,8 @@ export const handlers: HandlerMap = {
   },
 
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
+
+  'session.signOut': () => signOut(),
 };
 
 export { readAudit };

@@ -48,7 +48,7 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     }
     clinician = profile.username;
     const secrets = await vault.secretsFor(partner.id, connector.secretNames);
-    if (connector.secretNames.some((name) => !(name in secrets))) {
+    if (connector.secretNames.some((name) => !secrets[name])) {
       throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
     }
     const output = await connector.buildLaunch({

@@ -15,6 +15,9 @@ export interface LaunchInput<Config> {
   now: () => number;
 }
 
+/** What a connector may use to end the clinician's session at the partner when they sign out. */
+export type SignOutInput<Config> = Omit<LaunchInput<Config>, 'patient'>;
+
 export interface LaunchOutput {
   instruction: LaunchInstruction;
   /** Something the clinician should know about this launch (for example: opened the dashboard, not the patient). */
@@ -31,4 +34,6 @@ export interface Connector<Config> {
   /** Origins a launch instruction may point at for this configuration. */
   launchOrigins(config: Config): string[];
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
+  /** Ends the clinician's session at the partner, where the partner offers a way to. */
+  signOut?(input: SignOutInput<Config>): Promise<void>;
 }

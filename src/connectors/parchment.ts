@@ -3,7 +3,7 @@ import { LaunchError } from '../shared/launch-error';
 import { isAllowedLaunchUrl } from '../shared/launch-instruction';
 import type { Connector, LaunchInput, LaunchOutput } from './connector';
 import { partnerBaseFields } from './partner-base';
-import { partnerFetch, partnerText, readJson } from './partner-fetch';
+import { partnerFetch, partnerText, readErrorBody, readJson, sleep, withTimeout } from './partner-fetch';
 import { originSchema, partnerUrlSchema } from '../shared/url-policy';
 
 /**
@@ -96,7 +96,7 @@ function problemMessage(status: number, body: unknown, retryAfter: string | null
 /** Waits for Retry-After once, when it is short enough to be worth it. */
 const MAX_RETRY_WAIT_MS = 3000;
 
-async function requestSso(input: LaunchInput<ParchmentConfig>, path: string): Promise<Response> {
+async function requestSso(input: LaunchInput<ParchmentConfig>, path: string, signal: AbortSignal): Promise<Response> {
   const { config, secrets, clinician } = input;
   const init: RequestInit = {
     method: 'POST',
@@ -109,7 +109,7 @@ async function requestSso(input: LaunchInput<ParchmentConfig>, path: string): Pr
       'x-user-id': clinician.parchmentUserId ?? '',
     },
     body: JSON.stringify({ redirect_path: path }),
-    signal: input.signal,
+    signal,
   };
   const url = `${config.apiBaseUrl}/v1/sso`;
   const first = await partnerFetch(input.fetch, NAME, url, init);
@@ -117,7 +117,7 @@ async function requestSso(input: LaunchInput<ParchmentConfig>, path: string): Pr
   const waitMs = Number(first.headers.get('retry-after')) * 1000;
   if (!Number.isFinite(waitMs) || waitMs <= 0 || waitMs > MAX_RETRY_WAIT_MS) return first;
   await first.body?.cancel();
-  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  await sleep(waitMs, signal);
   return partnerFetch(input.fetch, NAME, url, init);
 }
 
@@ -133,10 +133,13 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
       throw new LaunchError('clinician-incomplete', 'Your Parchment user id is not set. Add it to your clinician profile in the EHR Launchpad toolbar menu.');
     }
     const landing = parchmentRedirectPath(input.config, input.patient.nhsNumber);
-    const response = await requestSso(input, landing.path);
-    const body = await readJson(response, NAME);
-    if (!response.ok) throw problemMessage(response.status, body, response.headers.get('retry-after'));
-    const parsed = successSchema.safeParse(body);
+    const response = await requestSso(input, landing.path, withTimeout(input.signal, input.config.timeoutMs));
+    // An error keeps its status and advice whatever its body (a gateway may answer with a page, not JSON).
+    if (!response.ok) {
+      const { json } = await readErrorBody(response);
+      throw problemMessage(response.status, json, response.headers.get('retry-after'));
+    }
+    const parsed = successSchema.safeParse(await readJson(response, NAME));
     if (!parsed.success) {
       throw new LaunchError('partner-bad-answer', 'Parchment sent an answer EHR Launchpad could not read. Try again.');
     }

@@ -1,23 +1,31 @@
 import { LaunchError } from '../shared/launch-error';
 
 /**
- * fetch for partner APIs: never follows redirects, and turns network failures and time-outs into errors a
- * clinician can read. The URL is deliberately left out of every message.
+ * fetch for partner APIs: never follows redirects, and turns network failures, redirects and time-outs into
+ * errors a clinician can read. The URL is deliberately left out of every message.
  */
 export async function partnerFetch(
   fetchImpl: typeof fetch,
   partnerName: string,
   url: string,
   init: RequestInit,
+  /** True to accept (opaquely) that the partner answered with a redirect, without following it. */
+  redirectIsAnswer = false,
 ): Promise<Response> {
+  let response: Response;
   try {
-    return await fetchImpl(url, { ...init, redirect: 'error', credentials: 'omit', cache: 'no-store' });
-  } catch (error) {
+    response = await fetchImpl(url, { ...init, redirect: 'manual', credentials: 'omit', cache: 'no-store' });
+  } catch {
     if (init.signal?.aborted) {
       throw new LaunchError('partner-timeout', `${partnerName} did not answer in time. Try again; if it keeps happening, tell your IT service desk.`);
     }
     throw new LaunchError('partner-unreachable', `${partnerName} could not be reached. Check your network connection and try again.`);
   }
+  const redirected = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+  if (redirected && !redirectIsAnswer) {
+    throw new LaunchError('partner-bad-answer', `${partnerName} answered with a redirect where an answer was expected. Tell your IT service desk: the configured address may be wrong.`);
+  }
+  return response;
 }
 
 /** Reads a JSON body; a truncated or non-JSON answer becomes a readable error. */
@@ -27,6 +35,42 @@ export async function readJson(response: Response, partnerName: string): Promise
   } catch {
     throw new LaunchError('partner-bad-answer', `${partnerName} sent an answer EHR Launchpad could not read (HTTP ${response.status}). Try again.`);
   }
+}
+
+/** Reads an error answer's body if it can: an error keeps its status whatever its body. */
+export async function readErrorBody(response: Response): Promise<{ text: string; json: unknown }> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // A cut-off error body still has its status.
+  }
+  try {
+    return { text, json: JSON.parse(text) as unknown };
+  } catch {
+    return { text, json: undefined };
+  }
+}
+
+/** A signal that fires at the launch's deadline or after this partner's own time limit, whichever is first. */
+export function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
+  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+}
+
+/** Waits, unless the signal fires first. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new LaunchError('partner-timeout', 'The partner did not answer in time. Try again; if it keeps happening, tell your IT service desk.'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+  });
 }
 
 /** Partner-supplied text, made safe to show: single line, bounded. */

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { formatBirthDate } from '../shared/birth-date';
 import type { ClinicianProfile } from '../shared/clinician';
@@ -9,6 +10,7 @@ import { displayName } from '../shared/person-name';
 import type { PartnerButton } from '../shared/protocol';
 import { useAsync } from '../ui/use-async';
 import { ClinicianForm } from './ClinicianForm';
+import { SignOut, type SignOutOutcome } from './SignOut';
 
 interface Status {
   clinician: ClinicianProfile | null;
@@ -47,6 +49,8 @@ function PatientSummary({ tab }: { tab: Status['tab'] }) {
 
 export function Popup() {
   const status = useAsync(loadStatus);
+  const [signOuts, setSignOuts] = useState(0);
+  const [signOutOutcome, setSignOutOutcome] = useState<SignOutOutcome | null>(null);
   return (
     <>
       <h1>{t('popupTitle')}</h1>
@@ -72,7 +76,20 @@ export function Popup() {
             )}
           </section>
           <section>
-            <ClinicianForm profile={status.value.clinician} onSaved={status.reload} />
+            {/* A new form after sign-out, so nothing typed by the previous clinician stays on screen. */}
+            <ClinicianForm key={signOuts} profile={status.value.clinician} onSaved={status.reload} />
+            {status.value.clinician && (
+              <SignOut
+                onDone={(outcome) => {
+                  setSignOutOutcome(outcome);
+                  setSignOuts((n) => n + 1);
+                  status.reload();
+                }}
+              />
+            )}
+            <div role="status" aria-live="polite" data-testid="sign-out-result">
+              {signOutOutcome && <p class={signOutOutcome.kind}>{signOutOutcome.text}</p>}
+            </div>
           </section>
           <p>
             <a href={browser.runtime.getURL('src/options/index.html')} target="_blank" rel="noreferrer">{t('popupOptions')}</a>

@@ -19,6 +19,7 @@ describe('configuration document', () => {
     if (!result.ok) return;
     expect(result.config.ehrSites[0]).toEqual({ origin: 'https://ehr.trust.nhs.uk', profile: 'generic' });
     const partner = result.config.partners[0]!;
+    if (partner.kind !== 'parchment') throw new Error('expected the Parchment partner');
     expect(partner.apiBaseUrl).toBe('https://api.parchmenthealth.io/external');
     expect(partner.target).toBe('prescriptions');
     expect(partner.prefetch).toBe('click');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parchmentConfigSchema } from '../connectors/parchment';
+import { phpkbConfigSchema } from '../connectors/phpkb';
 import { originSchema } from './url-policy';
 
 /**
@@ -14,7 +15,7 @@ export const ehrSiteSchema = z.strictObject({
   profile: z.string().regex(/^[a-z0-9-]{1,40}$/).default('generic'),
 });
 
-export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema]);
+export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema]);
 export type PartnerConfig = z.infer<typeof partnerConfigSchema>;
 
 export const configSchema = z

@@ -70,6 +70,8 @@ export const backgroundProtocol = {
   },
   'clinician.get': { from: 'extension', payload: empty, answer: anything },
   'clinician.set': { from: 'extension', payload: z.strictObject({ profile: anything }), answer: anything },
+  /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
+  'session.signOut': { from: 'extension', payload: empty, answer: anything },
   /** The launch page collects the form it must POST, once, by the id in its own address. */
   'handoff.take': {
     from: 'extension',

@@ -1,4 +1,4 @@
-import { CLINICIANS, PARCHMENT } from './fixtures';
+import { CLINICIANS, PARCHMENT, PHPKB } from './fixtures';
 
 /**
  * The extension's configuration for a running sandbox: what an administrator would import in the options
@@ -31,6 +31,13 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
         target: 'prescriptions',
         patientIds,
       },
+      {
+        kind: 'phpkb',
+        id: 'knowledge-base',
+        label: 'Knowledge base',
+        kbUrl: urls.phpkb,
+        groups: [3],
+      },
     ],
   };
 }
@@ -38,6 +45,7 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
 export const SANDBOX_SECRETS: { partnerId: string; name: string; value: string }[] = [
   { partnerId: 'parchment', name: 'partnerSecret', value: PARCHMENT.partnerSecret },
   { partnerId: 'parchment', name: 'organizationSecret', value: PARCHMENT.organizationSecret },
+  { partnerId: 'knowledge-base', name: 'secretToken', value: PHPKB.settings.secretToken },
 ];
 
 const clinician = CLINICIANS[0]!;

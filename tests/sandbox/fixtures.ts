@@ -100,6 +100,8 @@ export interface PhpkbSettings {
   defaultGroups: number[];
   /** Sandbox switch: makes every user lookup fail with 500E1. */
   databaseDown: boolean;
+  /** Sandbox switch: the KB's clock runs this many seconds ahead (a desktop clock that is behind). */
+  clockOffsetSeconds: number;
   users: PhpkbUser[];
 }
 
@@ -280,6 +282,7 @@ export const PHPKB: PhpkbFixture = deepFreeze({
     autoCreate: true,
     defaultGroups: [2],
     databaseDown: false,
+    clockOffsetSeconds: 0,
     users: [
       { username: 'dr.jones', name: 'Dr Alice Jones', email: 'alice.jones@riverside.example.nhs.uk', groups: [2, 3], active: true },
       { username: 'N.Okafor', name: 'Ngozi Okafor', email: 'ngozi.okafor@riverside.example.nhs.uk', groups: [2, 4], active: true },

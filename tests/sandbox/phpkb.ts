@@ -98,7 +98,7 @@ export function createPhpkb(): SandboxModule {
       param: (name) => req.query.get(name) ?? form.get(name),
       referer: headerValue(req.headers.referer),
     };
-    const nowSeconds = Math.floor(Date.now() / 1000);
+    const nowSeconds = Math.floor(Date.now() / 1000) + settings.current.clockOffsetSeconds;
     const cookieSession = req.cookies[KB_COOKIE];
     try {
       const call = checkSsoRequest(input, settings.current, nowSeconds);

@@ -1,0 +1,43 @@
+import { connectorFor } from '../connectors/registry';
+import { isLaunchError } from '../shared/launch-error';
+import { clinicianItem, configItem } from './settings';
+import { vault } from './vault';
+
+const SIGN_OUT_TIMEOUT_MS = 10_000;
+
+export interface SignOutResult {
+  ok: true;
+  /** Partners whose session could not be ended, with a readable reason; the profile is forgotten anyway. */
+  partnerErrors: { partnerId: string; message: string }[];
+}
+
+/**
+ * Sign-out on a shared workstation: ends the clinician's session at every partner that offers a logout, then
+ * forgets the clinician profile. A partner that cannot be reached does not stop the sign-out.
+ */
+export async function signOut(): Promise<SignOutResult> {
+  const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
+  const partnerErrors: SignOutResult['partnerErrors'] = [];
+  if (clinician) {
+    await Promise.all(
+      config.partners.map(async (partner) => {
+        const connector = connectorFor(partner.kind);
+        if (!connector?.signOut) return;
+        try {
+          await connector.signOut({
+            config: partner,
+            secrets: await vault.secretsFor(partner.id, connector.secretNames),
+            clinician,
+            fetch: globalThis.fetch.bind(globalThis),
+            signal: AbortSignal.timeout(SIGN_OUT_TIMEOUT_MS),
+            now: Date.now,
+          });
+        } catch (error) {
+          partnerErrors.push({ partnerId: partner.id, message: isLaunchError(error) ? error.message : `${partner.label} could not be signed out.` });
+        }
+      }),
+    );
+  }
+  await clinicianItem.remove();
+  return { ok: true, partnerErrors };
+}
