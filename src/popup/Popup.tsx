@@ -50,6 +50,7 @@ function PatientSummary({ tab }: { tab: Status['tab'] }) {
 export function Popup() {
   const status = useAsync(loadStatus);
   const [signOuts, setSignOuts] = useState(0);
+  const [signedOut, setSignedOut] = useState(false);
   const [signOutOutcome, setSignOutOutcome] = useState<SignOutOutcome | null>(null);
   return (
     <>
@@ -77,11 +78,13 @@ export function Popup() {
           </section>
           <section>
             {/* A new form after sign-out, so nothing typed by the previous clinician stays on screen. */}
-            <ClinicianForm key={signOuts} profile={status.value.clinician} onSaved={status.reload} />
-            {status.value.clinician && (
+            <ClinicianForm key={signOuts} profile={signedOut ? null : status.value.clinician} onSaved={() => (setSignedOut(false), status.reload())} />
+            {status.value.clinician && !signedOut && (
               <SignOut
                 onDone={(outcome) => {
                   setSignOutOutcome(outcome);
+                  // The background has forgotten the profile: start an empty form now, not after the reload.
+                  setSignedOut(true);
                   setSignOuts((n) => n + 1);
                   status.reload();
                 }}
