@@ -1,6 +1,7 @@
 import { PARCHMENT, PATIENTS } from '../sandbox/fixtures';
-import { expect, test } from './fixtures';
+import { expect, test, type Fixtures } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
+import { OptionsPage, PopupPage } from './pages/extension-pages';
 
 const john = PATIENTS[0]!;
 const johnInParchment = PARCHMENT.patients.find((p) => p.nhsNumber === john.nhsNumber)!;
@@ -67,23 +68,106 @@ test('a patient without a Parchment id opens the dashboard, and the bar says so'
   await ehr.bar.waitForStatus(/not linked to a Parchment record/);
 });
 
-test('a partner error is shown readably and opens no tab', async ({ context, sandbox, setUpExtension, control }) => {
+const SSO = '/external/v1/sso';
+const refusals: { title: string; setup: (control: Fixtures['control'], context: Fixtures['context']) => Promise<void>; status: RegExp }[] = [
+  {
+    title: 'wrong partner credentials',
+    setup: async (_control, context) => {
+      const options = await OptionsPage.open(context);
+      await options.setSecret('parchment', 'partnerSecret', 'psk_wrong');
+      await options.page.close();
+    },
+    status: /did not accept this organisation's credentials \(Unauthorized: Invalid partner credentials\)/,
+  },
+  {
+    title: 'a user Parchment does not know',
+    setup: async (_control, context) => {
+      const popup = await PopupPage.open(context);
+      await popup.saveProfile({ parchmentUserId: 'usr_nobody' });
+      await popup.page.close();
+    },
+    status: /Parchment refused to sign you in \(.*usr_nobody.*\)\. Check your Parchment user id/,
+  },
+  {
+    title: 'a missing Parchment user id (the header would be missing: nothing is sent)',
+    setup: async (_control, context) => {
+      const popup = await PopupPage.open(context);
+      await popup.page.getByLabel('Parchment user id', { exact: true }).fill('');
+      await popup.page.getByRole('button', { name: 'Save profile' }).click();
+      await popup.page.locator('form [role="status"] p').first().waitFor();
+      await popup.page.close();
+    },
+    status: /Your Parchment user id is not set/,
+  },
+  {
+    title: 'a redirect_url on a foreign origin',
+    setup: async (control) =>
+      void (await control('parchment-api', 'faults', {
+        body: { path: SSO, status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ success: true, data: { sso_token: 't', redirect_url: 'https://evil.example/auth/sso?token=t', expires_in: 300 } }) },
+      })),
+    status: /unexpected address, so it was not opened/,
+  },
+  {
+    title: 'a 429 with a long Retry-After',
+    setup: async (control) => void (await control('parchment-api', 'faults', { body: { path: SSO, status: 429, headers: { 'retry-after': '30' } } })),
+    status: /Parchment is busy\. Try again in 30 seconds\./,
+  },
+  {
+    title: 'a 503',
+    setup: async (control) => void (await control('parchment-api', 'faults', { body: { path: SSO, status: 503 } })),
+    status: /Parchment is not available right now/,
+  },
+];
+
+for (const refusal of refusals) {
+  test(`${refusal.title} is shown readably and opens no tab`, async ({ context, sandbox, setUpExtension, control }) => {
+    await setUpExtension();
+    await refusal.setup(control, context);
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    const bar = await ehr.launchRefused('Open John Smith in Parchment', refusal.status);
+    expect(bar.status).not.toMatch(/psk_|osk_|token=|https?:\/\//i);
+  });
+}
+
+test('a 429 with a short Retry-After is retried once and lands', async ({ context, sandbox, setUpExtension, control }) => {
   await setUpExtension();
-  await control('parchment-api', 'faults', { body: { path: '/external/v1/sso', status: 503 } });
+  await control('parchment-api', 'faults', { body: { path: SSO, status: 429, headers: { 'retry-after': '1' }, times: 1 } });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
+  const opened = context.waitForEvent('page');
   await ehr.bar.click('Open John Smith in Parchment');
-  const bar = await ehr.bar.waitForStatus(/Parchment is not available right now/);
-  expect(bar.status).not.toMatch(/psk_|osk_|token/i);
-  expect(context.pages()).toHaveLength(2);
+  const portal = await opened;
+  await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 });
 
-test('without a clinician profile the button says what to do instead of launching', async ({ context, sandbox, setUpExtension }) => {
-  await setUpExtension({ skipClinician: true });
+test('a reused sign-in link is refused by the portal, readably', async ({ context, sandbox, setUpExtension, control }) => {
+  await setUpExtension();
+  await control('parchment-portal', 'requests', { method: 'DELETE' });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  await ehr.bar.waitForButton('Open John Smith in Parchment');
+  const opened = context.waitForEvent('page');
   await ehr.bar.click('Open John Smith in Parchment');
-  await ehr.bar.waitForStatus(/clinician profile/);
-  expect(context.pages()).toHaveLength(2);
+  const portal = await opened;
+  await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+  const redemptions = (await control('parchment-portal', 'requests?path=/auth/sso')) as { query: Record<string, string> }[];
+  expect(redemptions).toHaveLength(1);
+  const ssoLinks = [`${sandbox['parchment-portal']}/auth/sso?${new URLSearchParams(redemptions[0]!.query)}`];
+
+  // The extension opens each link once; replaying it (from history, say) meets the portal's single-use check.
+  const replay = await context.newPage();
+  await replay.goto(ssoLinks[0]!);
+  await expect(replay.getByTestId('sso-error')).toContainText(/used/i);
+});
+
+test('an expired sign-in link is refused by the portal, readably', async ({ context, sandbox, setUpExtension, control }) => {
+  await setUpExtension();
+  // Parchment's links live 300 s; shrink that below the time a launch takes.
+  await control('parchment-api', 'settings', { body: { tokenTtlSeconds: 0.001 } });
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  const opened = context.waitForEvent('page');
+  await ehr.bar.click('Open John Smith in Parchment');
+  const portal = await opened;
+  await expect(portal.getByTestId('sso-error')).toContainText(/expired/i);
 });

@@ -120,12 +120,9 @@ for (const refusal of refusals) {
     await control('phpkb', 'requests', { method: 'DELETE' });
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.openPatient(JOHN);
-    const pagesBefore = context.pages().length;
-    await ehr.bar.click(BUTTON);
-    const bar = await ehr.bar.waitForStatus(refusal.sentence);
+    const bar = await ehr.launchRefused(BUTTON, refusal.sentence);
     expect(bar.status).not.toContain(PHPKB.settings.secretToken);
     expect(bar.status).not.toMatch(/hash=|query=|sso\.php/);
-    expect(context.pages()).toHaveLength(pagesBefore);
     const requests = await ssoRequests(control);
     expect(requests.map((r) => r.status)).toEqual([Number(refusal.code.slice(0, 3))]);
   });

@@ -19,4 +19,15 @@ export class EhrPage {
   async openList(): Promise<void> {
     await this.page.goto(`${this.origin}/`);
   }
+
+  /** Clicks a launch button that must be refused: answers the bar's status once it matches, and checks no tab opened. */
+  async launchRefused(button: string, status: RegExp) {
+    const context = this.page.context();
+    const before = context.pages().length;
+    await this.bar.click(button);
+    const bar = await this.bar.waitForStatus(status);
+    await this.page.waitForTimeout(200);
+    if (context.pages().length !== before) throw new Error(`A tab opened although the launch was refused: ${bar.status}`);
+    return bar;
+  }
 }
