@@ -37,7 +37,7 @@ function manifestFor(sandbox: boolean): ManifestV3Export {
   return {
     ...manifest,
     name: `${manifest.name} (sandbox)`,
-    host_permissions: [...manifest.host_permissions, 'http://127.0.0.1/*'],
+    host_permissions: ['http://127.0.0.1/*'],
     content_security_policy: {
       extension_pages: manifest.content_security_policy.extension_pages.replace(
         'form-action https:',

@@ -29,31 +29,56 @@ function capitalise(family: string): string {
   return family.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
-async function launchOnce(context: BrowserContext, urls: SandboxUrls, nhsNumber: string, shots: string, index: number): Promise<TourRow> {
+interface TourPartner {
+  label: string;
+  /** Checks the partner's landing page: 'ok…' or what was wrong. */
+  verify(landing: Page, nhsNumber: string): Promise<string>;
+}
+
+const TOUR_PARTNERS: TourPartner[] = [
+  {
+    label: 'Parchment',
+    async verify(landing, nhsNumber) {
+      const user = (await landing.getByTestId('signed-in-user').textContent({ timeout: 5_000 }))?.trim() ?? '';
+      const linked = PARCHMENT.patients.some((p) => p.nhsNumber === nhsNumber && p.organizationId === PARCHMENT.organizationId);
+      // A patient Parchment does not know lands on the dashboard (and the bar says so); others on their record.
+      const shown = linked
+        ? (await landing.getByTestId('patient-nhs').textContent({ timeout: 5_000 }))?.trim()
+        : (await landing.getByTestId('page-kind').textContent({ timeout: 5_000 }))?.trim();
+      const expected = linked ? nhsNumber : 'dashboard';
+      if (shown !== expected || !user.includes('Alice Jones')) return `wrong landing (${shown ?? 'nothing'}, ${user})`;
+      return linked ? 'ok' : 'ok (dashboard: not linked)';
+    },
+  },
+  {
+    label: 'Knowledge base',
+    async verify(landing) {
+      const user = (await landing.getByTestId('signed-in-username').textContent({ timeout: 5_000 }))?.trim();
+      return user === 'dr.jones' ? 'ok' : `wrong landing (${user ?? 'not signed in'})`;
+    },
+  },
+];
+
+async function launchOnce(context: BrowserContext, urls: SandboxUrls, partner: TourPartner, nhsNumber: string, shots: string, index: number): Promise<TourRow> {
   const patient = PATIENTS.find((p) => p.nhsNumber === nhsNumber)!;
   const name = `${patient.given} ${capitalise(patient.family)}`;
-  const row: TourRow = { partner: 'Parchment', patient: `${name} (${nhsNumber})`, outcome: 'failed', ms: 0 };
+  const button = `Open ${name} in ${partner.label}`;
+  const row: TourRow = { partner: partner.label, patient: `${name} (${nhsNumber})`, outcome: 'failed', ms: 0 };
+  const slug = partner.label.toLowerCase().replace(/\W+/g, '-');
   const ehr = await context.newPage();
   try {
     await ehr.goto(`${urls.ehr}/patients/${nhsNumber}`);
     const bar = new LaunchBar(ehr);
-    await bar.waitForButton(`Open ${name} in Parchment`);
+    await bar.waitForButton(button);
     await ehr.screenshot({ path: join(shots, `${index}-ehr-${nhsNumber}.png`) });
     const started = performance.now();
     const opened = context.waitForEvent('page', { timeout: 30_000 });
-    await bar.click(`Open ${name} in Parchment`);
+    await bar.click(button);
     const landing: Page = await opened;
     await landing.waitForLoadState('domcontentloaded');
     row.ms = Math.round(performance.now() - started);
-    const user = (await landing.getByTestId('signed-in-user').textContent({ timeout: 5_000 }))?.trim() ?? '';
-    const linked = PARCHMENT.patients.some((p) => p.nhsNumber === nhsNumber && p.organizationId === PARCHMENT.organizationId);
-    // A patient Parchment does not know lands on the dashboard (and the bar says so); others on their record.
-    const shown = linked
-      ? (await landing.getByTestId('patient-nhs').textContent({ timeout: 5_000 }))?.trim()
-      : (await landing.getByTestId('page-kind').textContent({ timeout: 5_000 }))?.trim();
-    await landing.screenshot({ path: join(shots, `${index}-parchment-${nhsNumber}.png`) });
-    const expected = linked ? nhsNumber : 'dashboard';
-    row.outcome = shown === expected && user.includes('Alice Jones') ? (linked ? 'ok' : 'ok (dashboard: not linked)') : `wrong landing (${shown ?? 'nothing'})`;
+    row.outcome = await partner.verify(landing, nhsNumber);
+    await landing.screenshot({ path: join(shots, `${index}-${slug}-${nhsNumber}.png`) });
     await landing.close();
   } catch (error) {
     row.outcome = `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
@@ -90,7 +115,9 @@ async function main(): Promise<number> {
     await mkdir(shots, { recursive: true });
     const rows: TourRow[] = [];
     let index = 1;
-    for (const patient of PATIENTS) rows.push(await launchOnce(browser.context, sandbox.urls, patient.nhsNumber, shots, index++));
+    for (const partner of TOUR_PARTNERS) {
+      for (const patient of PATIENTS) rows.push(await launchOnce(browser.context, sandbox.urls, partner, patient.nhsNumber, shots, index++));
+    }
     console.log('');
     printTable(rows);
     console.log(`\nScreenshots: ${shots}`);

@@ -1,13 +1,9 @@
 import detectorScript from '../content/content-script.ts?script&iife';
 import type { Config } from '../shared/config';
+import { matchPatternFor } from '../shared/host-access';
 
 const SCRIPT_ID = 'ehr-launchpad-detector';
 
-/** `https://ehr.example.org` becomes the match pattern `https://ehr.example.org/*`. */
-export function matchPatternFor(origin: string): string {
-  const url = new URL(origin);
-  return `${url.protocol}//${url.host}/*`;
-}
 
 /**
  * The content script runs only on the EHR origins the configuration names, registered at run time so a trust

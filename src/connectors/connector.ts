@@ -33,6 +33,8 @@ export interface Connector<Config> {
   secretNames: readonly string[];
   /** Origins a launch instruction may point at for this configuration. */
   launchOrigins(config: Config): string[];
+  /** Origins the background calls with fetch (the extension needs host permission for them). */
+  apiOrigins(config: Config): string[];
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
   /** Ends the clinician's session at the partner, where the partner offers a way to. */
   signOut?(input: SignOutInput<Config>): Promise<void>;

@@ -127,6 +127,7 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
   configSchema: parchmentConfigSchema,
   secretNames: ['partnerSecret', 'organizationSecret'],
   launchOrigins: (config) => [config.portalOrigin],
+  apiOrigins: (config) => [new URL(config.apiBaseUrl).origin],
 
   async buildLaunch(input: LaunchInput<ParchmentConfig>): Promise<LaunchOutput> {
     if (!input.clinician.parchmentUserId) {

@@ -116,6 +116,7 @@ export const phpkbConnector: Connector<PhpkbConfig> = {
   configSchema: phpkbConfigSchema,
   secretNames: ['secretToken'],
   launchOrigins: (config) => [new URL(config.kbUrl).origin],
+  apiOrigins: (config) => [new URL(config.kbUrl).origin],
 
   async buildLaunch(input: LaunchInput<PhpkbConfig>): Promise<LaunchOutput> {
     const url = await phpkbLoginUrl(input.config, requireSecret(input.secrets), input.clinician, input.now());

@@ -1,4 +1,7 @@
 import { useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { parseConfig } from '../shared/config';
+import { hostPatternsFor } from '../shared/host-access';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 
@@ -7,6 +10,7 @@ export function ConfigImport({ current, onImported }: { current: unknown; onImpo
   const [text, setText] = useState(() => JSON.stringify(current, null, 2));
   const [errors, setErrors] = useState<string[]>([]);
   const [done, setDone] = useState(false);
+  const [accessWarning, setAccessWarning] = useState<string | null>(null);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -18,6 +22,15 @@ export function ConfigImport({ current, onImported }: { current: unknown; onImpo
       setErrors([`The text is not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
       return;
     }
+    const checked = parseConfig(parsed);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    // Asked for while the click still counts as a user gesture: before any other await.
+    const patterns = hostPatternsFor(checked.config);
+    const granted = patterns.length === 0 || (await browser.permissions.request({ origins: patterns }).catch(() => false));
+    setAccessWarning(granted ? null : `Access to ${patterns.join(', ')} was not granted, so the launch bar will not appear on those EHR sites and partner calls will fail. Import again to grant it.`);
     const result = (await sendToBackground('config.import', { config: parsed })) as { ok: boolean; errors: string[] };
     setErrors(result.errors);
     if (result.ok) {
@@ -34,6 +47,7 @@ export function ConfigImport({ current, onImported }: { current: unknown; onImpo
       <button type="submit">{t('optionsImport')}</button>
       <div role="status" aria-live="polite" data-testid="import-result">
         {done && <p class="ok">{t('optionsImported')}</p>}
+        {accessWarning && <p class="error">{accessWarning}</p>}
         {errors.length > 0 && (
           <ul>
             {errors.map((error) => (

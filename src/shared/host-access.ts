@@ -1,0 +1,20 @@
+import { connectorFor } from '../connectors/registry';
+import type { Config } from './config';
+
+/** `https://ehr.example.org` as the match pattern `https://ehr.example.org/*`. */
+export function matchPatternFor(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.host}/*`;
+}
+
+/**
+ * The host permissions a configuration needs: its EHR sites (for the content script) and the partner
+ * origins the background calls. Requested at run time, so the extension holds no more than the trust uses.
+ */
+export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'>): string[] {
+  const origins = [
+    ...config.ehrSites.map((site) => site.origin),
+    ...config.partners.flatMap((partner) => connectorFor(partner.kind)?.apiOrigins(partner as never) ?? []),
+  ];
+  return [...new Set(origins.map(matchPatternFor))];
+}
