@@ -23,6 +23,8 @@ export function phpkbErrorCode(body: string): string | null {
   } catch {
     // Not JSON: look in the text.
   }
-  const match = /\b(40[014]E[1-4]|500E1|503E1)\b/.exec(body);
-  return match && Object.hasOwn(PHPKB_ERROR_SENTENCES, match[1]!) ? match[1]! : null;
+  for (const match of body.matchAll(/\b(\d{3}E\d)\b/g)) {
+    if (Object.hasOwn(PHPKB_ERROR_SENTENCES, match[1]!)) return match[1]!;
+  }
+  return null;
 }

@@ -655,6 +655,17 @@ describe('PHPKB connector: reading error answers (phpkbError, phpkbErrorCode)', 
 });
 
 describe('PHPKB connector: outages and broken answers', () => {
+  it('an error page served with status 200 is still a refusal, by its code', async () => {
+    await addFaults({ path: SSO_PATH, status: 200, body: '<html><p>Error 401E1: Authentication failed</p></html>' });
+    await expectLaunchError(phpkbConnector.buildLaunch(launchInput()), 'phpkb-401E1');
+  });
+
+  it('a page with status 200 and no code is taken as signed in', async () => {
+    await addFaults({ path: SSO_PATH, status: 200, body: '<html>Welcome</html>' });
+    const output = await phpkbConnector.buildLaunch(launchInput());
+    expect('open' in output.instruction).toBe(true);
+  });
+
   it('502 with a plain body and no code: phpkb-http-502', async () => {
     await addFaults({ path: SSO_PATH, status: 502, body: 'Bad Gateway' });
     const error = await expectLaunchError(phpkbConnector.buildLaunch(launchInput()), 'phpkb-http-502');

@@ -90,18 +90,21 @@ export async function phpkbLogoutUrl(config: PhpkbConfig, secretToken: string, c
 export function phpkbError(status: number, body: string): LaunchError {
   const code = phpkbErrorCode(body);
   if (code) return new LaunchError(`phpkb-${code}`, PHPKB_ERROR_SENTENCES[code]!);
-  return new LaunchError(`phpkb-http-${status}`, `The knowledge base refused the sign-in (HTTP ${status}). Try again; if it keeps happening, tell your IT service desk.`);
+  return new LaunchError(`phpkb-http-${status}`, `The knowledge base answered with an error (HTTP ${status}). Try again; if it keeps happening, tell your IT service desk.`);
 }
 
 async function preflight(input: LaunchInput<PhpkbConfig>, url: string): Promise<void> {
   const signal = withTimeout(input.signal, input.config.timeoutMs);
   const response = await partnerFetch(input.fetch, NAME, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, true);
   // A sign-in that works answers with a redirect (opaque in a browser): the tab will follow it itself.
-  if (response.type === 'opaqueredirect' || (response.status >= 200 && response.status < 400)) {
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     await response.body?.cancel();
     return;
   }
-  throw phpkbError(response.status, (await readErrorBody(response)).text);
+  const { text } = await readErrorBody(response);
+  // Some PHP pages report errors with status 200: a documented code in the body is still a refusal.
+  if (response.ok && !phpkbErrorCode(text)) return;
+  throw phpkbError(response.status, text);
 }
 
 function requireSecret(secrets: Readonly<Record<string, string>>): string {
@@ -128,7 +131,7 @@ export const phpkbConnector: Connector<PhpkbConfig> = {
     const url = await phpkbLogoutUrl(input.config, requireSecret(input.secrets), input.clinician, input.now());
     const signal = withTimeout(input.signal, input.config.timeoutMs);
     const response = await partnerFetch(input.fetch, NAME, url, { method: 'POST', headers: { accept: 'application/json' }, signal });
-    if (!response.ok) throw phpkbError(response.status, (await readErrorBody(response)).text);
-    await response.body?.cancel();
+    const { text, json } = await readErrorBody(response);
+    if (!response.ok || (json as { success?: unknown } | undefined)?.success === false) throw phpkbError(response.status, text);
   },
 };
