@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLINICIANS, PARCHMENT, PATIENTS } from '../../tests/sandbox/fixtures';
 import type { FaultRule } from '../../tests/sandbox/faults';
 import type { RecordedRequest } from '../../tests/sandbox/request-log';
-import { startSandbox } from '../../tests/sandbox/server';
-import type { Sandbox } from '../../tests/sandbox/server';
-import { control, cookiePair, testId } from '../../tests/sandbox/test-kit';
+import { control, cookiePair, fixture, testId, useSandbox } from '../../tests/sandbox/test-kit';
 import type { ClinicianProfile } from '../shared/clinician';
 import { LaunchError } from '../shared/launch-error';
 import type { PatientContext } from '../shared/patient';
@@ -19,35 +17,18 @@ import type { ParchmentConfig } from './parchment';
 
 const SSO_PATH = '/external/v1/sso';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 let apiUrl: string;
 let portalUrl: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
+beforeAll(() => {
   apiUrl = sandbox.urls['parchment-api'];
   portalUrl = sandbox.urls['parchment-portal'];
 });
 
-afterAll(async () => {
-  await sandbox.close();
-});
-
-beforeEach(async () => {
-  // Faults, latency and the request record are per server; settings, tokens and sessions are shared.
-  for (const url of [apiUrl, portalUrl]) {
-    const response = await control(url, 'reset', 'POST');
-    expect(response.status).toBe(200);
-  }
-});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
 
-function fixture<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`sandbox fixture missing: ${what}`);
-  return value;
-}
 
 const JOHN = fixture(PATIENTS[0], 'first demo patient');
 const EILIDH = fixture(

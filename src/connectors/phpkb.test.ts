@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLINICIANS, PATIENTS, PHPKB } from '../../tests/sandbox/fixtures';
 import type { PhpkbSettings, PhpkbUser } from '../../tests/sandbox/fixtures';
 import type { FaultRule } from '../../tests/sandbox/faults';
 import type { RecordedRequest } from '../../tests/sandbox/request-log';
-import { startSandbox } from '../../tests/sandbox/server';
-import type { Sandbox } from '../../tests/sandbox/server';
-import { control, cookiePair, testId } from '../../tests/sandbox/test-kit';
+import { control, cookiePair, fixture, testId, useSandbox } from '../../tests/sandbox/test-kit';
 import type { ClinicianProfile } from '../shared/clinician';
 import { LaunchError } from '../shared/launch-error';
 import type { PatientContext } from '../shared/patient';
@@ -23,31 +21,16 @@ import { PHPKB_ERROR_SENTENCES, phpkbErrorCode } from './phpkb-errors';
 
 const SSO_PATH = '/sso.php';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 let kbUrl: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
+beforeAll(() => {
   kbUrl = sandbox.urls.phpkb;
 });
 
-afterAll(async () => {
-  await sandbox.close();
-});
-
-beforeEach(async () => {
-  // Faults, latency, the request record, settings, sessions and created users all go back to the start.
-  const response = await control(kbUrl, 'reset', 'POST');
-  expect(response.status).toBe(200);
-});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
 
-function fixture<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`sandbox fixture missing: ${what}`);
-  return value;
-}
 
 const ALICE = fixture(CLINICIANS[0], 'dr.jones');
 const GRAY = fixture(CLINICIANS[2], 'locum.gray');

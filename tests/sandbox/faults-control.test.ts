@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaultTable, parseFaultRules, readFaultEnvironment } from './faults';
 import { PARCHMENT } from './fixtures';
 import { startSandbox } from './server';
-import type { Sandbox } from './server';
-import { control, resetAll } from './test-kit';
+import { control, resetAll, useSandbox } from './test-kit';
 import { SERVER_NAMES } from './types';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await resetAll(sandbox.urls);
-});
+const sandbox = useSandbox();
 
 const ssoRequest = (): RequestInit => ({
   method: 'POST',

@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PARCHMENT } from './fixtures';
-import { startSandbox } from './server';
-import type { Sandbox } from './server';
-import { control, cookiePair, resetAll, testId } from './test-kit';
+import { control, cookiePair, resetAll, testId, useSandbox } from './test-kit';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await resetAll(sandbox.urls);
-});
+const sandbox = useSandbox();
 
 const JOHN = '4821-7730-1956-0042';
 const HILLTOP_PATIENT = '8842-1003-5521-7790';

@@ -1,20 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PHPKB } from './fixtures';
-import { startSandbox } from './server';
-import type { Sandbox } from './server';
-import { control, cookiePair, resetAll, testId } from './test-kit';
+import { control, cookiePair, resetAll, testId, useSandbox } from './test-kit';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await resetAll(sandbox.urls);
-});
+const sandbox = useSandbox();
 
 const SECRET = PHPKB.settings.secretToken;
 const now = () => Math.floor(Date.now() / 1000);

@@ -1,3 +1,5 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startSandbox, type Sandbox } from './server';
 import type { ServerName } from './types';
 
 /** Helpers for the sandbox's own tests: control API calls and reading data-testid values. */
@@ -38,4 +40,33 @@ export function testId(html: string, id: string): string | undefined {
 export function cookiePair(response: Response): string {
   const setCookie = response.headers.get('set-cookie') ?? '';
   return setCookie.split(';')[0] ?? '';
+}
+
+/**
+ * One sandbox for a test file: started before its tests, closed after them, and every server reset before
+ * each test, so no test sees another's faults, settings, tokens or sessions.
+ */
+export function useSandbox(): { readonly urls: Record<ServerName, string> } {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ quiet: true });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+  beforeEach(async () => {
+    if (sandbox) await resetAll(sandbox.urls);
+  });
+  return {
+    get urls() {
+      if (!sandbox) throw new Error('the sandbox is not running (use it inside tests or hooks)');
+      return sandbox.urls;
+    },
+  };
+}
+
+/** A fixture the test relies on, or a clear failure when the fixtures change. */
+export function fixture<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`sandbox fixture missing: ${what}`);
+  return value;
 }
