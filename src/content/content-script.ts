@@ -7,7 +7,7 @@ import { createLaunchBar } from './launch-bar';
 
 /**
  * Content script for configured EHR origins: reads the patient on the page, reports it to the background,
- * and shows the launch bar. It holds no token, secret or launch URL, ever: it only sends clicks.
+ * and shows the launch bar. It never holds a credential or a launch URL: it only sends clicks.
  */
 
 let last: Detection | null = null;
