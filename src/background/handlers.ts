@@ -11,7 +11,7 @@ import { signOut } from './sign-out';
 import type { HandlerMap } from './router';
 import { clinicianItem, configItem } from './settings';
 import { tabContexts } from './tab-contexts';
-import { vault } from './vault';
+import { policySecrets, vault } from './vault';
 
 export const handlers: HandlerMap = {
   async 'context.report'({ context, problem }, sender) {
@@ -45,7 +45,9 @@ export const handlers: HandlerMap = {
   async 'config.get'() {
     const config = await configItem.get();
     const secretsSet = Object.fromEntries(await Promise.all(config.partners.map(async (p) => [p.id, await vault.secretNamesSet(p.id)] as const)));
-    return { config, secretsSet };
+    const secretsByPolicy = Object.fromEntries(await Promise.all(config.partners.map(async (p) => [p.id, await vault.policySecretNames(p.id)] as const)));
+    const policy = await policySecrets();
+    return { config, secretsSet, secretsByPolicy, policyProblems: policy.problems };
   },
 
   async 'config.import'({ config: input }) {

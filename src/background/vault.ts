@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { idbKeyStore } from './idb-key-store';
+import { readPolicySecrets, type PolicySecretsReading } from './policy-secrets';
 import { createSealer, type Sealed } from './vault-crypto';
 
 /**
@@ -21,6 +22,15 @@ async function readAll(): Promise<VaultRecord> {
   return raw && typeof raw === 'object' ? (raw as VaultRecord) : {};
 }
 
+/** Secrets the organisation delivers by policy; an unreadable policy counts as none. */
+export async function policySecrets(): Promise<PolicySecretsReading> {
+  try {
+    return readPolicySecrets((await browser.storage.managed.get('secrets')).secrets);
+  } catch {
+    return { secrets: {}, problems: [] };
+  }
+}
+
 export const vault = {
   async setSecret(partnerId: string, name: string, value: string): Promise<void> {
     const sealed = await sealer.seal(value, slot(partnerId, name));
@@ -29,11 +39,16 @@ export const vault = {
     await browser.storage.local.set({ [STORAGE_KEY]: all });
   },
 
-  /** The named secrets of one partner; missing or unreadable ones are left out. */
+  /** The named secrets of one partner, policy first; missing or unreadable ones are left out. */
   async secretsFor(partnerId: string, names: readonly string[]): Promise<Record<string, string>> {
-    const all = await readAll();
+    const [all, policy] = await Promise.all([readAll(), policySecrets()]);
+    const fromPolicy = policy.secrets[partnerId] ?? {};
     const out: Record<string, string> = {};
     for (const name of names) {
+      if (Object.hasOwn(fromPolicy, name)) {
+        out[name] = fromPolicy[name]!;
+        continue;
+      }
       const sealed = all[slot(partnerId, name)];
       const value = sealed ? await sealer.open(sealed, slot(partnerId, name)) : undefined;
       if (value !== undefined) out[name] = value;
@@ -41,11 +56,17 @@ export const vault = {
     return out;
   },
 
-  /** Which secrets are set, without revealing them (for the options page). */
+  /** Which secrets are set here or by policy, without revealing them (for the options page). */
   async secretNamesSet(partnerId: string): Promise<string[]> {
     const prefix = `${partnerId}/`;
-    return Object.keys(await readAll())
+    const local = Object.keys(await readAll())
       .filter((key) => key.startsWith(prefix))
       .map((key) => key.slice(prefix.length));
+    return [...new Set([...local, ...(await vault.policySecretNames(partnerId))])];
+  },
+
+  /** Which secrets the organisation's policy sets (they win over typed ones). */
+  async policySecretNames(partnerId: string): Promise<string[]> {
+    return Object.keys((await policySecrets()).secrets[partnerId] ?? {});
   },
 };

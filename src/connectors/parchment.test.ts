@@ -169,6 +169,14 @@ function forgedSuccess(redirectUrl: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('Parchment connector: success', () => {
+  it('never opens a link that expired while the answer was on its way', async () => {
+    await addFaults({ path: SSO_PATH, delayMs: 50 });
+    let calls = 0;
+    // A clock that jumps past expires_in between the request and the answer.
+    const now = () => (calls++ === 0 ? 0 : 301_000);
+    await expectLaunchError(parchmentConnector.buildLaunch(launchInput({ now })), 'parchment-expired');
+  });
+
   it('answers { open } on the portal /auth/sso that signs the user in on the patient prescriptions page', async () => {
     const output = await parchmentConnector.buildLaunch(launchInput());
     expect(Object.keys(output.instruction)).toEqual(['open']);

@@ -134,6 +134,7 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
       throw new LaunchError('clinician-incomplete', 'Your Parchment user id is not set. Add it to your clinician profile in the EHR Launchpad toolbar menu.');
     }
     const landing = parchmentRedirectPath(input.config, input.patient.nhsNumber);
+    const requestedAt = input.now();
     const response = await requestSso(input, landing.path, withTimeout(input.signal, input.config.timeoutMs));
     // An error keeps its status and advice whatever its body (a gateway may answer with a page, not JSON).
     if (!response.ok) {
@@ -143,6 +144,10 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
     const parsed = successSchema.safeParse(await readJson(response, NAME));
     if (!parsed.success) {
       throw new LaunchError('partner-bad-answer', 'Parchment sent an answer EHR Launchpad could not read. Try again.');
+    }
+    // The link is good for expires_in seconds from issue: one that is already spent is never opened.
+    if (input.now() - requestedAt >= parsed.data.data.expires_in * 1000) {
+      throw new LaunchError('parchment-expired', 'The Parchment sign-in link expired before it could be opened. Try again.');
     }
     const redirectUrl = parsed.data.data.redirect_url;
     // The link must lead to the configured portal's SSO page and nowhere else.

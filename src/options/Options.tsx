@@ -8,6 +8,8 @@ import { SecretForm } from './SecretForm';
 interface ConfigView {
   config: Config;
   secretsSet: Record<string, string[]>;
+  secretsByPolicy: Record<string, string[]>;
+  policyProblems: string[];
 }
 
 export function Options() {
@@ -50,8 +52,15 @@ export function Options() {
           {view.config.partners.length > 0 && (
             <section aria-labelledby="secrets-heading">
               <h2 id="secrets-heading">{t('optionsSecrets')}</h2>
+              {view.policyProblems.length > 0 && (
+                <ul data-testid="policy-problems">
+                  {view.policyProblems.map((problem) => (
+                    <li class="error" key={problem}>{problem}</li>
+                  ))}
+                </ul>
+              )}
               {view.config.partners.map((p) => (
-                <SecretForm key={p.id} partner={p} setNames={view.secretsSet[p.id] ?? []} onSaved={state.reload} />
+                <SecretForm key={p.id} partner={p} setNames={view.secretsSet[p.id] ?? []} policyNames={view.secretsByPolicy[p.id] ?? []} onSaved={state.reload} />
               ))}
             </section>
           )}

@@ -5,7 +5,7 @@ import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 
 /** Write-only: a secret typed here goes to the vault and is never shown again, only whether it is set. */
-export function SecretForm({ partner, setNames, onSaved }: { partner: PartnerConfig; setNames: string[]; onSaved: () => void }) {
+export function SecretForm({ partner, setNames, policyNames, onSaved }: { partner: PartnerConfig; setNames: string[]; policyNames: string[]; onSaved: () => void }) {
   const names = connectorFor(partner.kind)?.secretNames ?? [];
   const [values, setValues] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -27,7 +27,12 @@ export function SecretForm({ partner, setNames, onSaved }: { partner: PartnerCon
   return (
     <div data-partner={partner.id}>
       <h3>{partner.label}</h3>
-      {names.map((name) => (
+      {names.map((name) =>
+        policyNames.includes(name) ? (
+          <p key={name}>
+            {name} <span class="muted">({t('optionsSecretByPolicy')})</span>
+          </p>
+        ) : (
         <form key={name} onSubmit={(e) => save(name, e)}>
           <label for={`secret-${partner.id}-${name}`}>
             {name} <span class="muted">({setNames.includes(name) ? t('optionsSecretSet') : t('optionsSecretMissing')})</span>
@@ -41,7 +46,8 @@ export function SecretForm({ partner, setNames, onSaved }: { partner: PartnerCon
           />
           <button type="submit">{t('optionsSecretSave')}</button>
         </form>
-      ))}
+        ),
+      )}
       <div role="status" aria-live="polite">{message && <p class={message.kind}>{message.text}</p>}</div>
     </div>
   );

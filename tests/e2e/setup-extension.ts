@@ -5,6 +5,8 @@ import { OptionsPage, PopupPage } from './pages/extension-pages';
 export interface SetUpOptions {
   config?: unknown;
   skipClinician?: boolean;
+  /** Leave the partner secrets untyped (for example when policy delivers them). */
+  skipSecrets?: boolean;
 }
 
 /** Configures the extension as people do: an administrator in the options page, then a clinician in the popup. */
@@ -12,7 +14,7 @@ export async function setUpExtension(context: BrowserContext, sandbox: SandboxUr
   const admin = await OptionsPage.open(context);
   const imported = await admin.importConfig(options.config ?? sandboxExtensionConfig(sandbox));
   if (!imported.includes('Configuration imported')) throw new Error(`Configuration import failed: ${imported}`);
-  for (const secret of SANDBOX_SECRETS) {
+  for (const secret of options.skipSecrets ? [] : SANDBOX_SECRETS) {
     const saved = await admin.setSecret(secret.partnerId, secret.name, secret.value);
     if (!saved.includes('Secret saved')) throw new Error(`Secret ${secret.name} not saved: ${saved}`);
   }
