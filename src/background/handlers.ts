@@ -6,6 +6,7 @@ import { readAudit } from './audit';
 import { barStateFor } from './bar-state';
 import { syncContentScripts } from './content-scripts';
 import { handoffs } from './handoffs';
+import { listKeys, publicJwks, removeKey, rotateKey, signerFor } from './installation-keys';
 import { launchFromTab } from './launch';
 import { signOut } from './sign-out';
 import type { HandlerMap } from './router';
@@ -83,6 +84,25 @@ export const handlers: HandlerMap = {
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
 
   'session.signOut': () => signOut(),
+
+  async 'keys.get'() {
+    const config = await configItem.get();
+    // Make the keys the configured partners will use, so the JWKS is ready to enrol before the first launch.
+    for (const partner of config.partners) {
+      const connector = connectorFor(partner.kind);
+      if (connector?.signingAlg) await signerFor(connector.signingAlg(partner as never));
+    }
+    return { jwks: await publicJwks(), keys: await listKeys() };
+  },
+
+  async 'keys.rotate'({ alg }) {
+    return rotateKey(alg);
+  },
+
+  async 'keys.remove'({ kid }) {
+    await removeKey(kid);
+    return { ok: true };
+  },
 };
 
 export { readAudit };

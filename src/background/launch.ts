@@ -4,6 +4,7 @@ import { LaunchError, isLaunchError } from '../shared/launch-error';
 import { contextFingerprint } from '../shared/patient';
 import type { LaunchResult } from '../shared/protocol';
 import { recordAudit } from './audit';
+import { signerFor } from './installation-keys';
 import { openInstruction } from './open-instruction';
 import { readTabContext } from './read-tab-context';
 import type { VerifiedSender } from './sender';
@@ -51,7 +52,9 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     if (connector.secretNames.some((name) => !secrets[name])) {
       throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
     }
+    const signer = connector.signingAlg ? await signerFor(connector.signingAlg(partner)) : undefined;
     const output = await connector.buildLaunch({
+      ...(signer ? { signer } : {}),
       config: partner,
       secrets,
       clinician: profile,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ClinicianProfile } from '../shared/clinician';
 import type { LaunchInstruction } from '../shared/launch-instruction';
 import type { PatientContext } from '../shared/patient';
+import type { JwtSigner } from './jwt';
 
 /** Everything a connector may use for one launch. No chrome.*: connectors also run in a server-side broker. */
 export interface LaunchInput<Config> {
@@ -13,10 +14,12 @@ export interface LaunchInput<Config> {
   /** Aborts partner calls when the launch as a whole runs out of time. */
   signal: AbortSignal;
   now: () => number;
+  /** This installation's signing key, for connectors that declare `signingAlg`. */
+  signer?: JwtSigner;
 }
 
 /** What a connector may use to end the clinician's session at the partner when they sign out. */
-export type SignOutInput<Config> = Omit<LaunchInput<Config>, 'patient'>;
+export type SignOutInput<Config> = Omit<LaunchInput<Config>, 'patient' | 'signer'>;
 
 export interface LaunchOutput {
   instruction: LaunchInstruction;
@@ -33,6 +36,8 @@ export interface Connector<Config> {
   secretNames: readonly string[];
   /** Origins a launch instruction may point at for this configuration. */
   launchOrigins(config: Config): string[];
+  /** For partners that trust signed tokens: which installation key algorithm to lend the connector. */
+  signingAlg?(config: Config): 'ES256' | 'RS256';
   /** Origins the background calls with fetch (the extension needs host permission for them). */
   apiOrigins(config: Config): string[];
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;

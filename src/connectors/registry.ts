@@ -1,9 +1,11 @@
 import type { Connector } from './connector';
+import { blackPearConnector } from './black-pear';
 import { parchmentConnector } from './parchment';
 import { phpkbConnector } from './phpkb';
 
 /** Every partner protocol the extension speaks, by the `kind` a partner target names. */
 export const connectors = {
+  'black-pear': blackPearConnector,
   parchment: parchmentConnector,
   phpkb: phpkbConnector,
 } as const;

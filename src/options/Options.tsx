@@ -4,6 +4,7 @@ import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
 import { ConfigImport } from './ConfigImport';
 import { SecretForm } from './SecretForm';
+import { SigningKeys } from './SigningKeys';
 
 interface ConfigView {
   config: Config;
@@ -64,6 +65,7 @@ export function Options() {
               ))}
             </section>
           )}
+          <SigningKeys />
           <section>
             <ConfigImport current={view.config} onImported={state.reload} />
           </section>

@@ -7,6 +7,9 @@ const FIELDS: { key: keyof ClinicianProfile; label: string; inputMode: 'text' | 
   { key: 'displayName', label: 'fieldDisplayName', inputMode: 'text', autocomplete: 'name' },
   { key: 'username', label: 'fieldUsername', inputMode: 'text', autocomplete: 'username' },
   { key: 'email', label: 'fieldEmail', inputMode: 'email', autocomplete: 'email' },
+  { key: 'sdsUserId', label: 'fieldSdsUserId', inputMode: 'text', autocomplete: 'off' },
+  { key: 'roleProfileId', label: 'fieldRoleProfileId', inputMode: 'text', autocomplete: 'off' },
+  { key: 'roleName', label: 'fieldRoleName', inputMode: 'text', autocomplete: 'off' },
   { key: 'parchmentUserId', label: 'fieldParchmentUserId', inputMode: 'text', autocomplete: 'off' },
 ];
 

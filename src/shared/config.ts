@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blackPearConfigSchema } from '../connectors/black-pear';
 import { parchmentConfigSchema } from '../connectors/parchment';
 import { phpkbConfigSchema } from '../connectors/phpkb';
 import { originSchema } from './url-policy';
@@ -15,7 +16,7 @@ export const ehrSiteSchema = z.strictObject({
   profile: z.string().regex(/^[a-z0-9-]{1,40}$/).default('generic'),
 });
 
-export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema]);
+export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema]);
 export type PartnerConfig = z.infer<typeof partnerConfigSchema>;
 
 export const configSchema = z

@@ -70,6 +70,10 @@ export const backgroundProtocol = {
   },
   'clinician.get': { from: 'extension', payload: empty, answer: anything },
   'clinician.set': { from: 'extension', payload: z.strictObject({ profile: anything }), answer: anything },
+  /** The installation's public signing keys (JWKS) for enrolment with partners, and their state. */
+  'keys.get': { from: 'extension', payload: empty, answer: anything },
+  'keys.rotate': { from: 'extension', payload: z.strictObject({ alg: z.enum(['ES256', 'RS256']) }), answer: anything },
+  'keys.remove': { from: 'extension', payload: z.strictObject({ kid: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)) }), answer: anything },
   /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
   'session.signOut': { from: 'extension', payload: empty, answer: anything },
   /** The launch page collects the form it must POST, once, by the id in its own address. */

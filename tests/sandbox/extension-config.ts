@@ -53,5 +53,8 @@ export const SANDBOX_CLINICIAN = {
   displayName: clinician.name,
   username: clinician.id,
   email: clinician.email,
+  sdsUserId: clinician.sdsUserId,
+  roleProfileId: clinician.roleProfileId,
+  roleName: clinician.roleName,
   parchmentUserId: clinician.parchmentUserId,
 };

@@ -49,6 +49,9 @@ export class PopupPage {
       username: 'Username',
       email: 'Email',
       parchmentUserId: 'Parchment user id',
+      sdsUserId: 'SDS user id',
+      roleProfileId: 'Role profile id',
+      roleName: 'Role name',
     };
     for (const [key, value] of Object.entries(profile)) {
       await this.page.getByLabel(labels[key] ?? key, { exact: true }).fill(value);

@@ -1,0 +1,17 @@
+import { SignJWT, type JWTPayload } from 'jose';
+
+/** A signing key the background lends a connector for one launch: it can sign, never be read. */
+export interface JwtSigner {
+  alg: 'ES256' | 'RS256';
+  kid: string;
+  key: CryptoKey;
+}
+
+/** A fresh, unguessable JWT id: never reused, so partners can refuse replays. */
+export function newJti(): string {
+  return crypto.randomUUID();
+}
+
+export function signJwt(signer: JwtSigner, claims: JWTPayload): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' }).sign(signer.key);
+}
