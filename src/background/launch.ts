@@ -6,6 +6,7 @@ import type { LaunchResult } from '../shared/protocol';
 import { recordAudit } from './audit';
 import { signerFor } from './installation-keys';
 import { openInstruction } from './open-instruction';
+import { partnerClock } from './partner-clock';
 import { readTabContext } from './read-tab-context';
 import type { VerifiedSender } from './sender';
 import { clinicianItem, configItem } from './settings';
@@ -61,7 +62,7 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
       patient: fresh.context,
       fetch: globalThis.fetch.bind(globalThis),
       signal: AbortSignal.timeout(LAUNCH_TIMEOUT_MS),
-      now: Date.now,
+      now: connector.clockProbeUrl ? await partnerClock(connector.clockProbeUrl(partner)) : Date.now,
     });
     await openInstruction(output.instruction, connector.launchOrigins(partner), sender);
     await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome: 'ok', ms: Math.round(performance.now() - started) });

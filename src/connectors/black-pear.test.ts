@@ -141,6 +141,6 @@ describe('Black Pear launch', () => {
   it('keeps token life within five minutes and the launch on the configured origin', () => {
     expect(blackPearConfigSchema.safeParse({ ...config, tokenLifetimeSeconds: 301 }).success).toBe(false);
     expect(blackPearConnector.launchOrigins(config)).toEqual(['https://coreauth.example.org']);
-    expect(blackPearConnector.apiOrigins(config)).toEqual([]);
+    expect(blackPearConnector.apiOrigins(config)).toEqual(['https://coreauth.example.org']);
   });
 });

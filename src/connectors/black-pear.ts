@@ -94,7 +94,9 @@ export const blackPearConnector: Connector<BlackPearConfig> = {
   secretNames: [],
   signingAlg: (config) => config.alg,
   launchOrigins: (config) => [new URL(config.coreAuthUrl).origin],
-  apiOrigins: () => [],
+  // Only a HEAD for the partner's clock: the launch itself is the browser's form POST.
+  apiOrigins: (config) => [new URL(config.coreAuthUrl).origin],
+  clockProbeUrl: (config) => launchEndpoint(config),
 
   async buildLaunch(input: LaunchInput<BlackPearConfig>): Promise<LaunchOutput> {
     const { config, patient } = input;

@@ -38,6 +38,8 @@ export interface Connector<Config> {
   launchOrigins(config: Config): string[];
   /** For partners that trust signed tokens: which installation key algorithm to lend the connector. */
   signingAlg?(config: Config): 'ES256' | 'RS256';
+  /** A URL whose Date header gives the partner's time (HEAD), for connectors whose tokens carry times. */
+  clockProbeUrl?(config: Config): string;
   /** Origins the background calls with fetch (the extension needs host permission for them). */
   apiOrigins(config: Config): string[];
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
