@@ -57,6 +57,14 @@ const TOUR_PARTNERS: TourPartner[] = [
       return user === 'dr.jones' ? 'ok' : `wrong landing (${user ?? 'not signed in'})`;
     },
   },
+  {
+    label: 'Black Pear',
+    async verify(landing, nhsNumber) {
+      const shown = (await landing.getByTestId('patient-nhs').textContent({ timeout: 5_000 }))?.trim();
+      const user = (await landing.getByTestId('user-name').textContent({ timeout: 5_000 }))?.trim();
+      return shown === nhsNumber && user === 'Dr Alice Jones' ? 'ok' : `wrong landing (${shown ?? 'nothing'}, ${user ?? 'no user'})`;
+    },
+  },
 ];
 
 async function launchOnce(context: BrowserContext, urls: SandboxUrls, partner: TourPartner, nhsNumber: string, shots: string, index: number): Promise<TourRow> {

@@ -65,7 +65,8 @@ export function Options() {
               ))}
             </section>
           )}
-          <SigningKeys />
+          {/* Read again when the partners change: a newly configured signing partner gets its key. */}
+          <SigningKeys key={view.config.partners.map((p) => `${p.id}:${p.kind}`).join(',')} />
           <section>
             <ConfigImport current={view.config} onImported={state.reload} />
           </section>

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CLINICIANS, PARCHMENT, PATIENTS, PHPKB } from './fixtures';
+import { BLACK_PEAR, CLINICIANS, PARCHMENT, PATIENTS, PHPKB } from './fixtures';
 import { formatNhsNumber } from './patient-format';
 import { SERVER_NAMES, startSandbox } from './server';
 import type { ServerName } from './server';
@@ -51,6 +51,14 @@ function banner(urls: Record<ServerName, string>, ttlMinutes: number): string {
     '',
     `PHPKB: ${urls.phpkb}/sso.php   secret token ${PHPKB.settings.secretToken}`,
     table(PHPKB.settings.users.map((u) => [u.username, u.name, `groups ${u.groups.join(',')}`, u.active ? 'active' : 'inactive'])),
+    '',
+    `Black Pear Core Auth: POST ${urls['black-pear']}${BLACK_PEAR.launchPath}   (form: client_assertion, subject_token, patient, birthdate[, location])`,
+    table([
+      ['aud (both JWTs)', `${urls['black-pear']}${BLACK_PEAR.launchPath}`],
+      ['trusted iss', BLACK_PEAR.settings.issuers.join(', ')],
+      ['keys', 'none enrolled: POST {"jwks":[<public JWK with kid>]} to /__sandbox/settings'],
+      ['serviceIds', Object.entries(BLACK_PEAR.settings.serviceIds).map(([ods, id]) => `${ods} -> ${id}`).join(', ')],
+    ]),
     '',
     `Control API on every server: <url>/__sandbox/health | faults | latency | requests | settings | reset`,
     `Stops after ${ttlMinutes} min, or on Ctrl+C.`,

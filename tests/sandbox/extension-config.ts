@@ -1,16 +1,12 @@
-import { CLINICIANS, PARCHMENT, PHPKB } from './fixtures';
+import { BLACK_PEAR, CLINICIANS, PARCHMENT, PHPKB } from './fixtures';
+import type { ServerName } from './types';
 
 /**
  * The extension's configuration for a running sandbox: what an administrator would import in the options
  * page, the secrets they would type there, and the clinician profile a clinician would enter in the popup.
  */
 
-export interface SandboxUrls {
-  ehr: string;
-  'parchment-api': string;
-  'parchment-portal': string;
-  phpkb: string;
-}
+export type SandboxUrls = Record<ServerName, string>;
 
 export function sandboxExtensionConfig(urls: SandboxUrls) {
   const patientIds = Object.fromEntries(
@@ -37,6 +33,16 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
         label: 'Knowledge base',
         kbUrl: urls.phpkb,
         groups: [3],
+      },
+      {
+        kind: 'black-pear',
+        id: 'black-pear',
+        label: 'Black Pear',
+        coreAuthUrl: urls['black-pear'],
+        clientId: BLACK_PEAR.settings.issuers[0],
+        odsCode: 'Y90001',
+        requestingSystem: 'https://fhir.nhs.uk/Id/accredited-system|200000000123',
+        location: 'Riverside Medical Centre',
       },
     ],
   };

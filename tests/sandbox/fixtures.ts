@@ -307,3 +307,43 @@ export const PHPKB: PhpkbFixture = deepFreeze({
     { id: 205, title: 'Asthma review protocol', categoryId: 12, groups: [2], body: 'Check inhaler technique, adherence and the personal asthma action plan at every review.' },
   ],
 });
+
+/** Black Pear Core Auth launch: what Black Pear would configure for a trusted third party, plus sandbox switches. */
+export interface BlackPearSettings {
+  /** Allowed `iss` values of both JWTs (the preconfigured list of trusted third parties). */
+  issuers: string[];
+  /** Enrolled public JWKs (EC P-256 for ES256, RSA >= 2048 bits for RS256), each with a unique `kid`. */
+  jwks: Record<string, unknown>[];
+  /** Source addresses accepted by the IP address check (stands in for the HSCN boundary / NHS ranges). */
+  allowedAddresses: string[];
+  /** Longest accepted `exp - iat`. */
+  maxLifetimeSeconds: number;
+  /** Tolerance applied to `nbf`, `exp` and `iat`. */
+  clockSkewSeconds: number;
+  /** ODS-specific configuration: ODS code -> serviceId put in the launch link ('unknown' when absent). */
+  serviceIds: Record<string, string>;
+  /** Sandbox switch: Black Pear's clock runs this many seconds ahead (a desktop clock that is behind). */
+  clockOffsetSeconds: number;
+  /** Sandbox switch: lifetime of the single-use SSO token in the launch link (fractions allowed). */
+  ssoTokenTtlSeconds: number;
+}
+
+export interface BlackPearFixture {
+  settings: BlackPearSettings;
+  /** The launch endpoint's path; `aud` of both JWTs must be the origin plus this path. */
+  launchPath: string;
+}
+
+export const BLACK_PEAR: BlackPearFixture = deepFreeze({
+  settings: {
+    issuers: ['ehr-launchpad-sandbox'],
+    jwks: [],
+    allowedAddresses: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
+    maxLifetimeSeconds: 300,
+    clockSkewSeconds: 30,
+    serviceIds: { Y90001: 'svc-riverside-01', Y90002: 'svc-hilltop-01' },
+    clockOffsetSeconds: 0,
+    ssoTokenTtlSeconds: 60,
+  },
+  launchPath: '/launch/v1',
+});

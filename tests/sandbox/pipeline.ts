@@ -16,6 +16,7 @@ function toSandboxRequest(req: IncomingMessage, origin: string, body: string): S
     headers: req.headers,
     body,
     cookies: parseCookies(req.headers.cookie),
+    remoteAddress: req.socket.remoteAddress ?? '',
   };
 }
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBlackPear } from './black-pear';
 import { createDemoEhr } from './demo-ehr';
 import { readFaultEnvironment } from './faults';
 import { createParchment } from './parchment';
@@ -14,7 +15,7 @@ export type { ServerName } from './types';
 export { SERVER_NAMES } from './types';
 
 /** One entry per simulator module; a module may serve several origins (Parchment API + portal). */
-const FACTORIES: readonly ModuleFactory[] = [() => [createDemoEhr()], (links) => createParchment(links), () => [createPhpkb()]];
+const FACTORIES: readonly ModuleFactory[] = [() => [createDemoEhr()], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)]];
 
 /** The sandbox always binds to loopback: it holds fake secrets and must not be reachable from the network. */
 const HOST = '127.0.0.1';

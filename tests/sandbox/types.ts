@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * Every simulated origin, in the order the CLI assigns fixed ports (base, base+1, ...).
  * Adding a server: add its name here and its factory in server.ts.
  */
-export const SERVER_NAMES = ['ehr', 'parchment-api', 'parchment-portal', 'phpkb'] as const;
+export const SERVER_NAMES = ['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** A fully read request: handlers never touch the socket, so faults and recording stay in one place. */
@@ -16,6 +16,8 @@ export interface SandboxRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly cookies: Readonly<Record<string, string>>;
+  /** The TCP peer's address (socket.remoteAddress), never a forwarding header. */
+  readonly remoteAddress: string;
 }
 
 /** A complete response; the pipeline writes it (or truncates it when a fault says so). */

@@ -1,0 +1,80 @@
+import { PATIENTS } from '../sandbox/fixtures';
+import { expect, test } from './fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { OptionsPage, PopupPage } from './pages/extension-pages';
+
+const john = PATIENTS[0]!;
+const BUTTON = 'Open John Smith in Black Pear';
+
+test('a click posts two signed JWTs from a new tab and lands in Black Pear on the right patient, as the right user', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  const opened = context.waitForEvent('page');
+  await ehr.bar.click(BUTTON);
+  const app = await opened;
+  await expect(app.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+  expect(new URL(app.url()).origin).toBe(sandbox['black-pear']);
+  await expect(app.getByTestId('birthdate')).toHaveText(john.birthDate);
+  await expect(app.getByTestId('user-name')).toHaveText('Dr Alice Jones');
+  await expect(app.getByTestId('user-role')).toHaveText('General Medical Practitioner');
+  await expect(app.getByTestId('user-id')).toHaveText('https://fhir.nhs.uk/Id/sds-role-profile-id|555000000102');
+  await expect(app.getByTestId('organization')).toHaveText('Y90001');
+  await expect(app.getByTestId('service-id')).toHaveText('svc-riverside-01');
+  // Nothing secret travelled in a URL of ours: the launch page's address carried only a spent one-time id.
+  expect(app.url()).not.toContain('client_assertion');
+});
+
+test('the options page shows the JWKS to enrol, and a rotated key launches once enrolled while the old one stays listed', async ({ context, sandbox, setUpExtension, control }) => {
+  await setUpExtension();
+  const options = await OptionsPage.open(context);
+  const first = JSON.parse(await options.page.getByTestId('jwks').inputValue()) as { keys: { kid: string; kty: string; alg: string; d?: string }[] };
+  expect(first.keys).toHaveLength(1);
+  expect(first.keys[0]).toMatchObject({ kty: 'EC', alg: 'ES256', use: 'sig' });
+  expect(first.keys[0]!.d).toBeUndefined();
+  expect(first.keys[0]!.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  await options.page.getByRole('button', { name: 'Rotate ES256 key' }).click();
+  await expect(options.page.getByTestId('keys').locator('li')).toHaveCount(2);
+  const second = JSON.parse(await options.page.getByTestId('jwks').inputValue()) as { keys: { kid: string }[] };
+  expect(second.keys.map((k) => k.kid)).toContain(first.keys[0]!.kid);
+
+  // Black Pear still knows only the old key: the launch is refused there, with its reason on the page.
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  let opened = context.waitForEvent('page');
+  await ehr.bar.click(BUTTON);
+  let app = await opened;
+  await expect(app.getByTestId('launch-error-code')).toHaveText('client_assertion.kid');
+  await app.close();
+
+  await control('black-pear', 'settings', { body: { jwks: second.keys } });
+  opened = context.waitForEvent('page');
+  await ehr.bar.click(BUTTON);
+  app = await opened;
+  await expect(app.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+
+  await options.page.getByRole('button', { name: 'Remove' }).click();
+  await expect(options.page.getByTestId('keys').locator('li')).toHaveCount(1);
+});
+
+test('a desktop clock 20 minutes behind Black Pear still launches once the offset is known', async ({ context, sandbox, setUpExtension, control }) => {
+  await setUpExtension();
+  await control('black-pear', 'settings', { body: { clockOffsetSeconds: 20 * 60 } });
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  const opened = context.waitForEvent('page');
+  await ehr.bar.click(BUTTON);
+  const app = await opened;
+  await expect(app.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+});
+
+test('without the clinician NHS identity the bar says what is missing and nothing opens', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension({ skipClinician: true });
+  const popup = await PopupPage.open(context);
+  await popup.saveProfile({ displayName: 'Dr Alice Jones', username: 'dr.jones', email: 'alice.jones@riverside.example.nhs.uk' });
+  await popup.page.close();
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.launchRefused(BUTTON, /Black Pear needs your NHS identity/);
+});
