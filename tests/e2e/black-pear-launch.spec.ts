@@ -10,9 +10,7 @@ test('a click posts two signed JWTs from a new tab and lands in Black Pear on th
   await setUpExtension();
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click(BUTTON);
-  const app = await opened;
+  const app = await ehr.launch(BUTTON);
   await expect(app.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
   expect(new URL(app.url()).origin).toBe(sandbox['black-pear']);
   await expect(app.getByTestId('birthdate')).toHaveText(john.birthDate);
@@ -42,16 +40,12 @@ test('the options page shows the JWKS to enrol, and a rotated key launches once 
   // Black Pear still knows only the old key: the launch is refused there, with its reason on the page.
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  let opened = context.waitForEvent('page');
-  await ehr.bar.click(BUTTON);
-  let app = await opened;
+  let app = await ehr.launch(BUTTON);
   await expect(app.getByTestId('launch-error-code')).toHaveText('client_assertion.kid');
   await app.close();
 
   await control('black-pear', 'settings', { body: { jwks: second.keys } });
-  opened = context.waitForEvent('page');
-  await ehr.bar.click(BUTTON);
-  app = await opened;
+  app = await ehr.launch(BUTTON);
   await expect(app.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 
   await options.page.getByRole('button', { name: 'Remove' }).click();
@@ -63,9 +57,7 @@ test('a desktop clock 20 minutes behind Black Pear still launches once the offse
   await control('black-pear', 'settings', { body: { clockOffsetSeconds: 20 * 60 } });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click(BUTTON);
-  const app = await opened;
+  const app = await ehr.launch(BUTTON);
   await expect(app.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 });
 

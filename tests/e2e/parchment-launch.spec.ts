@@ -17,10 +17,7 @@ test('a trusted click on the injected button opens Parchment signed in, on the r
   expect(bar.text).toContain('NHS 999 000 0018');
   expect(bar.text).toContain('DOB 12-Mar-1985');
 
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click('Open John Smith in Parchment');
-  const portal = await opened;
-  await portal.waitForLoadState('domcontentloaded');
+  const portal = await ehr.launch('Open John Smith in Parchment');
 
   expect(new URL(portal.url()).origin).toBe(sandbox['parchment-portal']);
   expect(new URL(portal.url()).pathname).toBe(`/dashboard/patients/${johnInParchment.id}/prescriptions`);
@@ -59,10 +56,7 @@ test('a patient without a Parchment id opens the dashboard, and the bar says so'
   const button = bar.buttons.find((x) => x.name.endsWith('in Parchment'))!;
   expect(button.name.toLowerCase()).toBe(name.toLowerCase());
 
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click(button.name);
-  const portal = await opened;
-  await portal.waitForLoadState('domcontentloaded');
+  const portal = await ehr.launch(button.name);
   expect(new URL(portal.url()).pathname).toBe('/dashboard');
   await expect(portal.getByTestId('page-kind')).toHaveText('dashboard');
   await ehr.bar.waitForStatus(/not linked to a Parchment record/);
@@ -135,9 +129,7 @@ test('a 429 with a short Retry-After is retried once and lands', async ({ contex
   await control('parchment-api', 'faults', { body: { path: SSO, status: 429, headers: { 'retry-after': '1' }, times: 1 } });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click('Open John Smith in Parchment');
-  const portal = await opened;
+  const portal = await ehr.launch('Open John Smith in Parchment');
   await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 });
 
@@ -146,9 +138,7 @@ test('a reused sign-in link is refused by the portal, readably', async ({ contex
   await control('parchment-portal', 'requests', { method: 'DELETE' });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click('Open John Smith in Parchment');
-  const portal = await opened;
+  const portal = await ehr.launch('Open John Smith in Parchment');
   await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
   const redemptions = (await control('parchment-portal', 'requests?path=/auth/sso')) as { query: Record<string, string> }[];
   expect(redemptions).toHaveLength(1);

@@ -22,10 +22,7 @@ test('a click signs the clinician in to the knowledge base', async ({ context, s
   await setUpExtension();
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(JOHN);
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click(BUTTON);
-  const kb = await opened;
-  await kb.waitForLoadState('domcontentloaded');
+  const kb = await ehr.launch(BUTTON);
   expect(new URL(kb.url()).origin).toBe(sandbox.phpkb);
   await expect(kb.getByTestId('signed-in-username')).toHaveText('dr.jones');
   await expect(kb.getByTestId('hash-verified')).toHaveText('true');
@@ -42,10 +39,7 @@ test('names and emails with & = + / quotes and non-ASCII letters sign in, and th
 
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(JOHN);
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click(BUTTON);
-  const kb = await opened;
-  await kb.waitForLoadState('domcontentloaded');
+  const kb = await ehr.launch(BUTTON);
   await expect(kb.getByTestId('signed-in-name')).toHaveText(profile.displayName);
   await expect(kb.getByTestId('signed-in-email')).toHaveText(profile.email);
   await expect(kb.getByTestId('signed-in-username')).toHaveText(profile.username);
@@ -132,9 +126,7 @@ test('sign-out in the popup ends the knowledge base session by POST and forgets 
   await setUpExtension();
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(JOHN);
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click(BUTTON);
-  const kb = await opened;
+  const kb = await ehr.launch(BUTTON);
   await expect(kb.getByTestId('signed-in-username')).toHaveText('dr.jones');
 
   await control('phpkb', 'requests', { method: 'DELETE' });

@@ -45,9 +45,7 @@ test('partner secrets delivered by policy launch, are never shown, and a malform
 
     const ehr = new EhrPage(await browser.context.newPage(), sandbox.ehr);
     await ehr.openPatient(PATIENTS[0]!.nhsNumber);
-    const opened = browser.context.waitForEvent('page');
-    await ehr.bar.click('Open John Smith in Parchment');
-    const portal = await opened;
+    const portal = await ehr.launch('Open John Smith in Parchment');
     await expect(portal.getByTestId('patient-nhs')).toHaveText(PATIENTS[0]!.nhsNumber);
   } finally {
     await browser.close();

@@ -18,10 +18,7 @@ test('the launch still works when the service worker was stopped between page lo
   expect(await internals.runningStatus()).toBe('STOPPED');
 
   await ehr.page.bringToFront();
-  const opened = context.waitForEvent('page');
-  await ehr.bar.click('Open John Smith in Parchment');
-  const portal = await opened;
-  await portal.waitForLoadState('domcontentloaded');
+  const portal = await ehr.launch('Open John Smith in Parchment');
   await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
   await expect(portal.getByTestId('signed-in-user')).toContainText('Dr Alice Jones');
   // The click woke the worker again.

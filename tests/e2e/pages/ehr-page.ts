@@ -20,6 +20,15 @@ export class EhrPage {
     await this.page.goto(`${this.origin}/`);
   }
 
+  /** Clicks a launch button with a trusted click and answers the partner tab it opens, once its document has loaded. */
+  async launch(button: string): Promise<Page> {
+    const opened = this.page.context().waitForEvent('page');
+    await this.bar.click(button);
+    const partner = await opened;
+    await partner.waitForLoadState('domcontentloaded');
+    return partner;
+  }
+
   /** Clicks a launch button that must be refused: answers the bar's status once it matches, and checks no tab opened. */
   async launchRefused(button: string, status: RegExp) {
     const context = this.page.context();
