@@ -99,7 +99,8 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       if (context.birthDate) details.push(`DOB ${formatBirthDate(context.birthDate)}`);
       patient.append(t('barFor'), ' ', name, ` · ${details.join(' · ')}`);
       for (const partner of state?.partners ?? []) buttons.append(button(context, partner));
-      if (!busy) setStatus('none', '');
+      // The status line is about the last click and stays through a redraw: a launch refused because the
+      // patient changed must still say so once the bar shows the new patient.
     },
     remove() {
       host.remove();

@@ -86,15 +86,20 @@ export class LaunchBar {
     return this.waitFor((bar) => pattern.test(bar.status));
   }
 
-  /** A real, trusted mouse click in the middle of the named button. */
-  async click(name: string): Promise<void> {
-    const bar = await this.waitForButton(name);
-    const button = bar.buttons.find((b) => b.name === name)!;
+  /** The middle of a button, in page coordinates. */
+  async boxOf(button: BarButton): Promise<{ x: number; y: number }> {
     const session = await this.cdp();
     const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as {
       model: { content: number[] };
     };
     const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
-    await this.page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+    return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
+  }
+
+  /** A real, trusted mouse click in the middle of the named button. */
+  async click(name: string): Promise<void> {
+    const bar = await this.waitForButton(name);
+    const { x, y } = await this.boxOf(bar.buttons.find((b) => b.name === name)!);
+    await this.page.mouse.click(x, y);
   }
 }
