@@ -2,7 +2,6 @@ import { connectorFor } from '../connectors/registry';
 import { clinicianProfileSchema } from '../shared/clinician';
 import { describeConfigErrors, parseConfig } from '../shared/config';
 import { LaunchError } from '../shared/launch-error';
-import { readAudit } from './audit';
 import { barStateFor } from './bar-state';
 import { syncContentScripts } from './content-scripts';
 import { handoffs } from './handoffs';
@@ -105,4 +104,3 @@ export const handlers: HandlerMap = {
   },
 };
 
-export { readAudit };

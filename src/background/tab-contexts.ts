@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import browser from 'webextension-polyfill';
-import { patientContextSchema, type PatientContext } from '../shared/patient';
+import { patientContextSchema } from '../shared/patient';
 
 /**
  * What each tab's content script last reported, in chrome.storage.session so it survives the worker being
@@ -34,4 +34,3 @@ export const tabContexts = {
   },
 };
 
-export type { PatientContext };
