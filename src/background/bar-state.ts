@@ -2,6 +2,7 @@ import { connectorFor } from '../connectors/registry';
 import type { ClinicianProfile } from '../shared/clinician';
 import type { Config } from '../shared/config';
 import type { BarState } from '../shared/protocol';
+import { partnerSessions } from './partner-sessions';
 import { vault } from './vault';
 
 /** What the launch bar should offer: one button per configured partner, with whether it can launch yet. */
@@ -12,6 +13,9 @@ export async function barStateFor(config: Config, clinician: ClinicianProfile | 
       const set = await vault.secretNamesSet(partner.id);
       if (!connector || connector.secretNames.some((name) => !set.includes(name))) {
         return { id: partner.id, label: partner.label, state: 'setup-needed' as const, message: 'Not set up on this computer yet: tell your IT service desk.' };
+      }
+      if (partner.kind === 'nhs-login' && !(await partnerSessions.get(partner.id))) {
+        return { id: partner.id, label: partner.label, state: 'setup-needed' as const, message: `Sign in to ${partner.label} first: open the EHR Launchpad menu in the toolbar.` };
       }
       if (!clinician) {
         return { id: partner.id, label: partner.label, state: 'setup-needed' as const, message: 'Set up your clinician profile in the EHR Launchpad toolbar menu.' };

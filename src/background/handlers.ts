@@ -7,6 +7,8 @@ import { syncContentScripts } from './content-scripts';
 import { handoffs } from './handoffs';
 import { listKeys, publicJwks, removeKey, rotateKey, signerFor } from './installation-keys';
 import { launchFromTab } from './launch';
+import { partnerSessions } from './partner-sessions';
+import { signInToPartner } from './partner-sign-in';
 import { signOut } from './sign-out';
 import type { HandlerMap } from './router';
 import { clinicianItem, configItem } from './settings';
@@ -38,6 +40,11 @@ export const handlers: HandlerMap = {
       partners: (await barStateFor(config, clinician)).partners,
       ehrSites: config.ehrSites.map((site) => site.origin),
       tab: tab ? { url: tab.url, context: tab.context, problem: tab.problem ?? null } : null,
+      signIns: await Promise.all(
+        config.partners
+          .filter((p) => p.kind === 'nhs-login')
+          .map(async (p) => ({ id: p.id, label: p.label, signedIn: (await partnerSessions.get(p.id)) !== undefined })),
+      ),
       sandboxBuild: __SANDBOX_BUILD__,
     };
   },
@@ -83,6 +90,8 @@ export const handlers: HandlerMap = {
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
 
   'session.signOut': () => signOut(),
+
+  'partner.signIn': ({ partnerId }) => signInToPartner(partnerId),
 
   async 'keys.get'() {
     const config = await configItem.get();

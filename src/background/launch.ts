@@ -7,6 +7,7 @@ import { recordAudit } from './audit';
 import { signerFor } from './installation-keys';
 import { openInstruction } from './open-instruction';
 import { partnerClock } from './partner-clock';
+import { partnerSessions } from './partner-sessions';
 import { readTabContext } from './read-tab-context';
 import type { VerifiedSender } from './sender';
 import { clinicianItem, configItem } from './settings';
@@ -54,7 +55,9 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
       throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
     }
     const signer = connector.signingAlg ? await signerFor(connector.signingAlg(partner)) : undefined;
+    const partnerSession = await partnerSessions.get(partner.id);
     const output = await connector.buildLaunch({
+      ...(partnerSession === undefined ? {} : { partnerSession }),
       ...(signer ? { signer } : {}),
       config: partner,
       secrets,

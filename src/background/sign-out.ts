@@ -1,5 +1,6 @@
 import { connectorFor } from '../connectors/registry';
 import { isLaunchError } from '../shared/launch-error';
+import { partnerSessions } from './partner-sessions';
 import { clinicianItem, configItem } from './settings';
 import { vault } from './vault';
 
@@ -38,6 +39,7 @@ export async function signOut(): Promise<SignOutResult> {
       }),
     );
   }
+  await partnerSessions.clear(config.partners.map((p) => p.id));
   await clinicianItem.remove();
   return { ok: true, partnerErrors };
 }

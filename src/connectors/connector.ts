@@ -16,6 +16,8 @@ export interface LaunchInput<Config> {
   now: () => number;
   /** This installation's signing key, for connectors that declare `signingAlg`. */
   signer?: JwtSigner;
+  /** What the clinician's sign-in at this partner left (for partners with a sign-in step). */
+  partnerSession?: unknown;
 }
 
 /** What a connector may use to end the clinician's session at the partner when they sign out. */

@@ -1,11 +1,13 @@
 import type { Connector } from './connector';
 import { blackPearConnector } from './black-pear';
+import { nhsLoginConnector } from './nhs-login';
 import { parchmentConnector } from './parchment';
 import { phpkbConnector } from './phpkb';
 
 /** Every partner protocol the extension speaks, by the `kind` a partner target names. */
 export const connectors = {
   'black-pear': blackPearConnector,
+  'nhs-login': nhsLoginConnector,
   parchment: parchmentConnector,
   phpkb: phpkbConnector,
 } as const;

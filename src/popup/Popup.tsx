@@ -10,12 +10,14 @@ import { displayName } from '../shared/person-name';
 import type { PartnerButton } from '../shared/protocol';
 import { useAsync } from '../ui/use-async';
 import { ClinicianForm } from './ClinicianForm';
+import { PartnerSignIn } from './PartnerSignIn';
 import { SignOut, type SignOutOutcome } from './SignOut';
 
 interface Status {
   clinician: ClinicianProfile | null;
   partners: PartnerButton[];
   tab: { url: string; context: PatientContext | null; problem: string | null } | null;
+  signIns: { id: string; label: string; signedIn: boolean }[];
 }
 
 async function loadStatus(): Promise<Status> {
@@ -75,6 +77,9 @@ export function Popup() {
                 ))}
               </ul>
             )}
+            {status.value.signIns.map((partner) => (
+              <PartnerSignIn key={partner.id} partner={partner} onDone={status.reload} />
+            ))}
           </section>
           <section>
             {/* A new form after sign-out, so nothing typed by the previous clinician stays on screen. */}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blackPearConfigSchema } from '../connectors/black-pear';
+import { nhsLoginConfigSchema } from '../connectors/nhs-login';
 import { parchmentConfigSchema } from '../connectors/parchment';
 import { phpkbConfigSchema } from '../connectors/phpkb';
 import { originSchema } from './url-policy';
@@ -16,7 +17,7 @@ export const ehrSiteSchema = z.strictObject({
   profile: z.string().regex(/^[a-z0-9-]{1,40}$/).default('generic'),
 });
 
-export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema]);
+export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema]);
 export type PartnerConfig = z.infer<typeof partnerConfigSchema>;
 
 export const configSchema = z

@@ -74,6 +74,8 @@ export const backgroundProtocol = {
   'keys.get': { from: 'extension', payload: empty, answer: anything },
   'keys.rotate': { from: 'extension', payload: z.strictObject({ alg: z.enum(['ES256', 'RS256']) }), answer: anything },
   'keys.remove': { from: 'extension', payload: z.strictObject({ kid: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)) }), answer: anything },
+  /** Sign in to a partner that has a sign-in step (NHS login), in the browser's own auth window. */
+  'partner.signIn': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
   /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
   'session.signOut': { from: 'extension', payload: empty, answer: anything },
   /** The launch page collects the form it must POST, once, by the id in its own address. */
