@@ -18,14 +18,16 @@ export async function setUpExtension(context: BrowserContext, sandbox: SandboxUr
     const saved = await admin.setSecret(secret.partnerId, secret.name, secret.value);
     if (!saved.includes('Secret saved')) throw new Error(`Secret ${secret.name} not saved: ${saved}`);
   }
-  // Enrolment: the administrator gives Black Pear this installation's public keys (the JWKS shown here).
+  // Enrolment: the administrator gives Black Pear and NHS login this installation's public keys (the JWKS shown here).
   const jwks = JSON.parse(await admin.page.getByTestId('jwks').inputValue()) as { keys: unknown[] };
-  const enrolled = await fetch(`${sandbox['black-pear']}/__sandbox/settings`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jwks: jwks.keys }),
-  });
-  if (!enrolled.ok) throw new Error(`Black Pear enrolment failed: ${enrolled.status} ${await enrolled.text()}`);
+  for (const [server, setting] of [['black-pear', 'jwks'], ['nhs-login', 'rp1Jwks']] as const) {
+    const enrolled = await fetch(`${sandbox[server]}/__sandbox/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ [setting]: jwks.keys }),
+    });
+    if (!enrolled.ok) throw new Error(`${server} enrolment failed: ${enrolled.status} ${await enrolled.text()}`);
+  }
   await admin.page.close();
   if (options.skipClinician) return;
   const popup = await PopupPage.open(context);

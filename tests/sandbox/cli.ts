@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BLACK_PEAR, CLINICIANS, PARCHMENT, PATIENTS, PHPKB } from './fixtures';
+import { NHS_LOGIN } from './nhs-login-fixtures';
 import { formatNhsNumber } from './patient-format';
 import { SERVER_NAMES, startSandbox } from './server';
 import type { ServerName } from './server';
@@ -58,6 +59,13 @@ function banner(urls: Record<ServerName, string>, ttlMinutes: number): string {
       ['trusted iss', BLACK_PEAR.settings.issuers.join(', ')],
       ['keys', 'none enrolled: POST {"jwks":[<public JWK with kid>]} to /__sandbox/settings'],
       ['serviceIds', Object.entries(BLACK_PEAR.settings.serviceIds).map(([ods, id]) => `${ods} -> ${id}`).join(', ')],
+    ]),
+    '',
+    `NHS login: issuer ${urls['nhs-login']}   (code flow, PKCE S256, nonce required; users ${NHS_LOGIN.users.map((u) => `${u.username}/${u.password}`).join(', ')})`,
+    table([
+      ['RP1 client', `${NHS_LOGIN.rp1ClientId}  private_key_jwt (ES256/RS256)  redirect ${NHS_LOGIN.rp1RedirectUri}`],
+      ['RP1 keys', 'none enrolled: POST {"rp1Jwks":[<public JWK with kid>]} to /__sandbox/settings'],
+      ['RP2 launch', `${urls['nhs-login-rp2']}/launch?asserted_login_identity=<jwt>&prompt=none`],
     ]),
     '',
     `Control API on every server: <url>/__sandbox/health | faults | latency | requests | settings | reset`,

@@ -1,4 +1,5 @@
 import { BLACK_PEAR, CLINICIANS, PARCHMENT, PHPKB } from './fixtures';
+import { NHS_LOGIN } from './nhs-login-fixtures';
 import type { ServerName } from './types';
 
 /**
@@ -43,6 +44,17 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
         odsCode: 'Y90001',
         requestingSystem: 'https://fhir.nhs.uk/Id/accredited-system|200000000123',
         location: 'Riverside Medical Centre',
+      },
+      {
+        kind: 'nhs-login',
+        // The id names the redirect URI path: https://<extension id>.chromiumapp.org/nhs-login
+        id: 'nhs-login',
+        label: 'NHS login',
+        issuer: urls['nhs-login'],
+        clientId: NHS_LOGIN.rp1ClientId,
+        scope: 'openid profile',
+        vtr: '["P9.Cp.Cd"]',
+        launchUrlTemplate: `${urls['nhs-login-rp2']}/launch?asserted_login_identity={assertion}&prompt={prompt}`,
       },
     ],
   };

@@ -57,7 +57,15 @@ async function serve(runtime: ServerRuntime, origin: string, raw: IncomingMessag
   if (rule?.delayMs !== undefined) effects.push('delay');
   if (delay > 0) await sleep(delay);
 
+  const truncate = rule?.truncate === true;
+
   let reply: SandboxReply;
+  if (rule?.status === undefined && body !== null && runtime.module.handleRaw) {
+    if (truncate) effects.push('truncate');
+    const status = await callRawHandler(runtime, req, raw, res, truncate);
+    finish(runtime, req, status, started, effects);
+    return;
+  }
   if (rule?.status !== undefined) {
     effects.push('status');
     reply = injectedReply({ ...rule, status: rule.status }, runtime.module);
@@ -66,11 +74,44 @@ async function serve(runtime: ServerRuntime, origin: string, raw: IncomingMessag
   } else {
     reply = await callHandler(runtime, req);
   }
-  const truncate = rule?.truncate === true;
   if (truncate) effects.push('truncate');
-
   writeReply(res, reply, truncate);
+  finish(runtime, req, reply.status, started, effects);
+}
 
+/** Runs a module's pass-through handler and resolves with the status it wrote once the response is done. */
+async function callRawHandler(runtime: ServerRuntime, req: SandboxRequest, raw: IncomingMessage, res: ServerResponse, truncate: boolean): Promise<number> {
+  (raw as IncomingMessage & { body?: string }).body = req.body;
+  if (truncate) truncateOnEnd(res);
+  const done = new Promise<void>((resolve) => {
+    res.once('close', resolve);
+    res.once('finish', resolve);
+  });
+  try {
+    await runtime.module.handleRaw?.(req, raw, res);
+  } catch (error) {
+    console.error(`[${runtime.module.name}] handler error`, error);
+    if (!res.headersSent) writeReply(res, runtime.module.errorReply(500, 'Internal server error'));
+    else res.destroy();
+  }
+  if (!res.writableFinished && !res.destroyed) await done;
+  return res.statusCode;
+}
+
+/** `truncate` for pass-through handlers: the first end(body) sends half the body, then drops the socket. */
+function truncateOnEnd(res: ServerResponse): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
+      const body = Buffer.from(chunk);
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+      return res;
+    }
+    return end(chunk, ...rest);
+  }) as ServerResponse['end'];
+}
+
+function finish(runtime: ServerRuntime, req: SandboxRequest, status: number, started: number, effects: string[]): void {
   const durationMs = Date.now() - started;
   runtime.log.record({
     time: new Date(started).toISOString(),
@@ -79,12 +120,12 @@ async function serve(runtime: ServerRuntime, origin: string, raw: IncomingMessag
     query: queryRecord(req.query),
     headers: selectHeaders(req.headers),
     body: req.body,
-    status: reply.status,
+    status,
     durationMs,
     ...(effects.length > 0 ? { fault: effects.join(',') } : {}),
   });
   if (!runtime.quiet) {
     const fault = effects.length > 0 ? ` [fault: ${effects.join(',')}]` : '';
-    console.log(`[${runtime.module.name}] ${req.method} ${req.url.pathname}${req.url.search} -> ${reply.status} ${durationMs}ms${fault}`);
+    console.log(`[${runtime.module.name}] ${req.method} ${req.url.pathname}${req.url.search} -> ${status} ${durationMs}ms${fault}`);
   }
 }

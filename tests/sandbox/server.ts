@@ -6,6 +6,8 @@ import { createDemoEhr } from './demo-ehr';
 import { readFaultEnvironment } from './faults';
 import { createParchment } from './parchment';
 import { createPhpkb } from './phpkb';
+import { createNhsLogin } from './nhs-login';
+import { createNhsLoginRp2 } from './nhs-login-rp2';
 import { createListener } from './pipeline';
 import { createRuntime } from './runtime';
 import { SERVER_NAMES } from './types';
@@ -15,7 +17,7 @@ export type { ServerName } from './types';
 export { SERVER_NAMES } from './types';
 
 /** One entry per simulator module; a module may serve several origins (Parchment API + portal). */
-const FACTORIES: readonly ModuleFactory[] = [() => [createDemoEhr()], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)]];
+const FACTORIES: readonly ModuleFactory[] = [() => [createDemoEhr()], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)], (links) => [createNhsLogin(links)], (links) => [createNhsLoginRp2(links)]];
 
 /** The sandbox always binds to loopback: it holds fake secrets and must not be reachable from the network. */
 const HOST = '127.0.0.1';

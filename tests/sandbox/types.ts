@@ -1,10 +1,10 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Every simulated origin, in the order the CLI assigns fixed ports (base, base+1, ...).
  * Adding a server: add its name here and its factory in server.ts.
  */
-export const SERVER_NAMES = ['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear'] as const;
+export const SERVER_NAMES = ['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear', 'nhs-login', 'nhs-login-rp2'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** A fully read request: handlers never touch the socket, so faults and recording stay in one place. */
@@ -42,6 +42,13 @@ export interface SandboxModule {
   /** The server's own error format, used for injected faults and unexpected exceptions. */
   errorReply(status: number, message: string): SandboxReply;
   readonly settings: SettingsApi;
+  /**
+   * Optional pass-through for modules that host a Node (req, res) framework (oidc-provider's Koa app).
+   * When present it replaces `handle` for ordinary requests, after the control API, latency and status
+   * faults. The body has already been read: it is on `req.body` and on `raw.body` (oidc-provider uses it).
+   * The pipeline still records the request and the status written, and emulates `truncate` on `res.end`.
+   */
+  handleRaw?(req: SandboxRequest, raw: IncomingMessage & { body?: string }, res: ServerResponse): Promise<void>;
 }
 
 /** Lets a module build absolute URLs to its peers (ports are only known after listen). */
