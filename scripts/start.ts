@@ -6,7 +6,9 @@ import { PARCHMENT, PATIENTS } from '../tests/sandbox/fixtures';
 import type { SandboxUrls } from '../tests/sandbox/extension-config';
 import { launchWithExtension } from '../tests/e2e/browser';
 import { setUpExtension } from '../tests/e2e/setup-extension';
+import { PopupPage } from '../tests/e2e/pages/extension-pages';
 import { LaunchBar } from '../tests/e2e/pages/launch-bar';
+import { NHS_LOGIN } from '../tests/sandbox/nhs-login-fixtures';
 
 /**
  * `npm start`: the extension (already built into dist-sandbox/), the partner sandbox and the demo EHR on
@@ -55,6 +57,14 @@ const TOUR_PARTNERS: TourPartner[] = [
     async verify(landing) {
       const user = (await landing.getByTestId('signed-in-username').textContent({ timeout: 5_000 }))?.trim();
       return user === 'dr.jones' ? 'ok' : `wrong landing (${user ?? 'not signed in'})`;
+    },
+  },
+  {
+    label: 'NHS login',
+    async verify(landing) {
+      const user = (await landing.getByTestId('rp2-user').textContent({ timeout: 5_000 }))?.trim();
+      const prompted = (await landing.getByTestId('rp2-prompt-shown').textContent({ timeout: 5_000 }))?.trim();
+      return user === NHS_LOGIN.users[0]!.id && prompted === 'false' ? 'ok (no prompt)' : `wrong landing (${user ?? 'not signed in'})`;
     },
   },
   {
@@ -123,6 +133,11 @@ async function main(): Promise<number> {
     await mkdir(shots, { recursive: true });
     const rows: TourRow[] = [];
     let index = 1;
+    // NHS login has a sign-in step: once, in the browser's auth window, as a clinician would from the popup.
+    const popup = await PopupPage.open(browser.context);
+    const signedIn = await popup.signInToPartner('nhs-login', 'NHS login', NHS_LOGIN.users[0]!.username, NHS_LOGIN.users[0]!.password);
+    if (!signedIn.startsWith('Signed in')) throw new Error(`NHS login sign-in failed: ${signedIn}`);
+    await popup.page.close();
     for (const partner of TOUR_PARTNERS) {
       for (const patient of PATIENTS) rows.push(await launchOnce(browser.context, sandbox.urls, partner, patient.nhsNumber, shots, index++));
     }

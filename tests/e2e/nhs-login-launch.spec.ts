@@ -16,13 +16,7 @@ test('sign in once to NHS login from the popup, then relying party 2 opens signe
   await ehr.launchRefused(BUTTON, /Sign in to NHS login first/);
 
   const popup = await PopupPage.open(context);
-  const authWindow = context.waitForEvent('page');
-  await popup.page.getByRole('button', { name: 'Sign in to NHS login' }).click();
-  const auth = await authWindow;
-  await auth.getByLabel('Username').fill(citizen.username);
-  await auth.getByLabel('Password').fill(citizen.password);
-  await auth.getByRole('button', { name: 'Continue' }).click();
-  await expect(popup.page.locator('[data-sign-in="nhs-login"]')).toContainText('Signed in to NHS login.');
+  expect(await popup.signInToPartner('nhs-login', 'NHS login', citizen.username, citizen.password)).toBe('Signed in to NHS login.');
 
   await ehr.page.reload();
   const rp2 = await ehr.launch(BUTTON);

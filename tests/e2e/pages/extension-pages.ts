@@ -43,6 +43,19 @@ export class PopupPage {
     return new PopupPage(page);
   }
 
+  /** Signs in to a partner with a sign-in step, filling the provider's page in the browser's auth window. */
+  async signInToPartner(partnerId: string, label: string, username: string, password: string): Promise<string> {
+    const authWindow = this.page.context().waitForEvent('page');
+    await this.page.getByRole('button', { name: `Sign in to ${label}` }).click();
+    const auth = await authWindow;
+    await auth.getByLabel('Username').fill(username);
+    await auth.getByLabel('Password').fill(password);
+    await auth.getByRole('button', { name: 'Continue' }).click();
+    const status = this.page.locator(`[data-sign-in="${partnerId}"] [role="status"] p`);
+    await status.waitFor();
+    return (await status.innerText()).trim();
+  }
+
   async saveProfile(profile: Record<string, string>): Promise<string> {
     const labels: Record<string, string> = {
       displayName: 'Name',
