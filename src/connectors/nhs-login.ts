@@ -147,6 +147,8 @@ export const nhsLoginConnector: Connector<NhsLoginConfig> = {
   signingAlg: (config) => config.alg,
   launchOrigins: (config) => [new URL(config.launchUrlTemplate.replace(/\{(assertion|prompt)\}/g, 'x')).origin],
   apiOrigins: (config) => [new URL(config.issuer).origin],
+  // The assertion's iat/exp (60 s at most) must be in the provider's time, not a skewed desktop's.
+  clockProbeUrl: (config) => `${config.issuer}/.well-known/openid-configuration`,
 
   async buildLaunch(input: LaunchInput<NhsLoginConfig>): Promise<LaunchOutput> {
     if (!input.signer) throw new LaunchError('setup-needed', 'This computer has no signing key for NHS login yet. Tell your IT service desk.');
