@@ -7,14 +7,15 @@ import { vault } from './vault';
 
 /** What the launch bar should offer: one button per configured partner, with whether it can launch yet. */
 export async function barStateFor(config: Config, clinician: ClinicianProfile | null): Promise<BarState> {
+  const { set: secretsSet } = await vault.secretStatus();
   const partners = await Promise.all(
     config.partners.map(async (partner) => {
       const connector = connectorFor(partner.kind);
-      const set = await vault.secretNamesSet(partner.id);
+      const set = secretsSet[partner.id] ?? [];
       if (!connector || connector.secretNames.some((name) => !set.includes(name))) {
         return { id: partner.id, label: partner.label, state: 'setup-needed' as const, message: 'Not set up on this computer yet: tell your IT service desk.' };
       }
-      if (partner.kind === 'nhs-login' && !(await partnerSessions.get(partner.id))) {
+      if (connector.signInStep && !(await partnerSessions.get(partner.id))) {
         return { id: partner.id, label: partner.label, state: 'setup-needed' as const, message: `Sign in to ${partner.label} first: open the EHR Launchpad menu in the toolbar.` };
       }
       if (!clinician) {

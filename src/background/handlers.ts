@@ -13,7 +13,7 @@ import { signOut } from './sign-out';
 import type { HandlerMap } from './router';
 import { clinicianItem, configItem } from './settings';
 import { tabContexts } from './tab-contexts';
-import { policySecrets, vault } from './vault';
+import { vault } from './vault';
 
 export const handlers: HandlerMap = {
   async 'context.report'({ context, problem }, sender) {
@@ -42,7 +42,7 @@ export const handlers: HandlerMap = {
       tab: tab ? { url: tab.url, context: tab.context, problem: tab.problem ?? null } : null,
       signIns: await Promise.all(
         config.partners
-          .filter((p) => p.kind === 'nhs-login')
+          .filter((p) => connectorFor(p.kind)?.signInStep)
           .map(async (p) => ({ id: p.id, label: p.label, signedIn: (await partnerSessions.get(p.id)) !== undefined })),
       ),
       sandboxBuild: __SANDBOX_BUILD__,
@@ -51,10 +51,8 @@ export const handlers: HandlerMap = {
 
   async 'config.get'() {
     const config = await configItem.get();
-    const secretsSet = Object.fromEntries(await Promise.all(config.partners.map(async (p) => [p.id, await vault.secretNamesSet(p.id)] as const)));
-    const secretsByPolicy = Object.fromEntries(await Promise.all(config.partners.map(async (p) => [p.id, await vault.policySecretNames(p.id)] as const)));
-    const policy = await policySecrets();
-    return { config, secretsSet, secretsByPolicy, policyProblems: policy.problems };
+    const status = await vault.secretStatus();
+    return { config, secretsSet: status.set, secretsByPolicy: status.byPolicy, policyProblems: status.problems };
   },
 
   async 'config.import'({ config: input }) {

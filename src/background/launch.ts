@@ -1,9 +1,10 @@
+import type { Connector } from '../connectors/connector';
 import { connectorFor } from '../connectors/registry';
 import type { PartnerConfig } from '../shared/config';
 import { LaunchError, isLaunchError } from '../shared/launch-error';
 import { contextFingerprint } from '../shared/patient';
 import type { LaunchResult } from '../shared/protocol';
-import { recordAudit } from './audit';
+import { recordAudit, type AuditEntry } from './audit';
 import { signerFor } from './installation-keys';
 import { openInstruction } from './open-instruction';
 import { partnerClock } from './partner-clock';
@@ -21,11 +22,11 @@ type ContentSender = Extract<VerifiedSender, { kind: 'content' }>;
 export const PATIENT_CHANGED =
   'The patient on the page is not the one this button was drawn for, so nothing was opened. Check the patient and click again.';
 
-async function findPartner(partnerId: string): Promise<PartnerConfig> {
-  const config = await configItem.get();
-  const partner = config.partners.find((p) => p.id === partnerId);
-  if (!partner) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
-  return partner;
+async function findPartner(partnerId: string): Promise<{ partner: PartnerConfig; connector: Connector<unknown> }> {
+  const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
+  const connector = partner && connectorFor(partner.kind);
+  if (!partner || !connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
+  return { partner, connector };
 }
 
 /**
@@ -36,15 +37,15 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
   const started = performance.now();
   let clinician: string | null = null;
   let nhsNumber: string | null = null;
+  const audit = (outcome: AuditEntry['outcome'], code?: string) =>
+    recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) });
   try {
     const fresh = await readTabContext(sender);
     if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
       throw new LaunchError('patient-changed', PATIENT_CHANGED);
     }
     nhsNumber = fresh.context.nhsNumber;
-    const partner = await findPartner(partnerId);
-    const connector = connectorFor(partner.kind);
-    if (!connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
+    const { partner, connector } = await findPartner(partnerId);
     const profile = await clinicianItem.get();
     if (!profile) {
       throw new LaunchError('clinician-missing', 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
@@ -68,12 +69,11 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
       now: connector.clockProbeUrl ? await partnerClock(connector.clockProbeUrl(partner)) : Date.now,
     });
     await openInstruction(output.instruction, connector.launchOrigins(partner), sender);
-    await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome: 'ok', ms: Math.round(performance.now() - started) });
+    await audit('ok');
     return output.notice ? { notice: output.notice } : {};
   } catch (error) {
     const code = isLaunchError(error) ? error.code : 'internal';
-    const outcome = code === 'patient-changed' || code === 'page-gone' ? 'refused' : 'error';
-    await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, code, ms: Math.round(performance.now() - started) });
+    await audit(code === 'patient-changed' || code === 'page-gone' ? 'refused' : 'error', code);
     throw error;
   }
 }

@@ -56,17 +56,23 @@ export const vault = {
     return out;
   },
 
-  /** Which secrets are set here or by policy, without revealing them (for the options page). */
-  async secretNamesSet(partnerId: string): Promise<string[]> {
-    const prefix = `${partnerId}/`;
-    const local = Object.keys(await readAll())
-      .filter((key) => key.startsWith(prefix))
-      .map((key) => key.slice(prefix.length));
-    return [...new Set([...local, ...(await vault.policySecretNames(partnerId))])];
-  },
-
-  /** Which secrets the organisation's policy sets (they win over typed ones). */
-  async policySecretNames(partnerId: string): Promise<string[]> {
-    return Object.keys((await policySecrets()).secrets[partnerId] ?? {});
+  /**
+   * Which secrets are set, per partner, without revealing them: all of them (typed here or by policy), those
+   * the organisation's policy sets (they win over typed ones), and what was wrong with the policy. One read
+   * of each store, whatever the number of partners.
+   */
+  async secretStatus(): Promise<{ set: Record<string, string[]>; byPolicy: Record<string, string[]>; problems: string[] }> {
+    const [all, policy] = await Promise.all([readAll(), policySecrets()]);
+    const set: Record<string, string[]> = {};
+    const byPolicy: Record<string, string[]> = {};
+    for (const key of Object.keys(all)) {
+      const [partnerId, name] = key.split('/') as [string, string];
+      (set[partnerId] ??= []).push(name);
+    }
+    for (const [partnerId, secrets] of Object.entries(policy.secrets)) {
+      byPolicy[partnerId] = Object.keys(secrets);
+      set[partnerId] = [...new Set([...(set[partnerId] ?? []), ...byPolicy[partnerId]])];
+    }
+    return { set, byPolicy, problems: policy.problems };
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LaunchError } from '../shared/launch-error';
 import { partnerUrlSchema } from '../shared/url-policy';
 import type { Connector, LaunchInput, LaunchOutput } from './connector';
-import { newJti, signJwt, type JwtSigner } from './jwt';
+import { newJti, requireSigner, signJwt } from './jwt';
 import { partnerBaseFields } from './partner-base';
 
 /**
@@ -82,11 +82,6 @@ export function subjectTokenClaims(config: BlackPearConfig, input: Pick<LaunchIn
   };
 }
 
-function requireSigner(signer: JwtSigner | undefined): JwtSigner {
-  if (!signer) throw new LaunchError('setup-needed', 'This computer has no signing key for Black Pear yet. Tell your IT service desk.');
-  return signer;
-}
-
 export const blackPearConnector: Connector<BlackPearConfig> = {
   kind: 'black-pear',
   displayName: 'Black Pear',
@@ -103,7 +98,7 @@ export const blackPearConnector: Connector<BlackPearConfig> = {
     if (!patient.birthDate) {
       throw new LaunchError('birthdate-missing', 'Black Pear needs the patient\'s date of birth, and this page does not show one, so nothing was opened.');
     }
-    const signer = requireSigner(input.signer);
+    const signer = requireSigner(input.signer, 'Black Pear');
     const now = input.now();
     // Built before signing so a missing identity fails before any key is used.
     const subject = subjectTokenClaims(config, input, now);

@@ -45,6 +45,8 @@ export interface Connector<Config> {
   /** Origins the background calls with fetch (the extension needs host permission for them). */
   apiOrigins(config: Config): string[];
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
+  /** True when the clinician signs in to the partner once before launching (NHS login, from the popup). */
+  signInStep?: boolean;
   /** Ends the clinician's session at the partner, where the partner offers a way to. */
   signOut?(input: SignOutInput<Config>): Promise<void>;
 }

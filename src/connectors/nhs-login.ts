@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LaunchError } from '../shared/launch-error';
 import { isSecureUrl, LOOPBACK_HTTP_ALLOWED, partnerUrlSchema } from '../shared/url-policy';
 import type { Connector, LaunchInput, LaunchOutput } from './connector';
-import { newJti, signJwt, type JwtSigner } from './jwt';
+import { newJti, requireSigner, signJwt, type JwtSigner } from './jwt';
 import { partnerBaseFields } from './partner-base';
 
 /**
@@ -145,15 +145,16 @@ export const nhsLoginConnector: Connector<NhsLoginConfig> = {
   configSchema: nhsLoginConfigSchema,
   secretNames: [],
   signingAlg: (config) => config.alg,
+  signInStep: true,
   launchOrigins: (config) => [new URL(config.launchUrlTemplate.replace(/\{(assertion|prompt)\}/g, 'x')).origin],
   apiOrigins: (config) => [new URL(config.issuer).origin],
   // The assertion's iat/exp (60 s at most) must be in the provider's time, not a skewed desktop's.
   clockProbeUrl: (config) => `${config.issuer}/.well-known/openid-configuration`,
 
   async buildLaunch(input: LaunchInput<NhsLoginConfig>): Promise<LaunchOutput> {
-    if (!input.signer) throw new LaunchError('setup-needed', 'This computer has no signing key for NHS login yet. Tell your IT service desk.');
+    const signer = requireSigner(input.signer, 'NHS login');
     const session = readSession(input.partnerSession, input.now());
-    const assertion = await assertedLoginIdentity(input.config, input.signer, session, input.now());
+    const assertion = await assertedLoginIdentity(input.config, signer, session, input.now());
     return { instruction: { open: rp2LaunchUrl(input.config, assertion) } };
   },
 };
