@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { BLACK_PEAR, CLINICIANS, PARCHMENT, PATIENTS, PHPKB } from './fixtures';
 import { NHS_LOGIN } from './nhs-login-fixtures';
 import { formatNhsNumber } from './patient-format';
+import { PKB, PKB_PATHS } from './pkb-fixtures';
 import { SERVER_NAMES, startSandbox } from './server';
 import type { ServerName } from './server';
 
@@ -67,6 +68,15 @@ function banner(urls: Record<ServerName, string>, ttlMinutes: number): string {
       ['RP1 keys', 'none enrolled: POST {"rp1Jwks":[<public JWK with kid>]} to /__sandbox/settings'],
       ['RP2 launch', `${urls['nhs-login-rp2']}/launch?asserted_login_identity=<jwt>&prompt=none`],
     ]),
+    '',
+    `PKB: user client ${PKB.userClientId}   (public, PKCE S256, scope ${PKB.scope}, redirect ${PKB.redirectUri})`,
+    table([
+      ['authorize', `${urls.pkb}${PKB_PATHS.authorize}`],
+      ['token', `POST ${urls.pkb}${PKB_PATHS.token}   (revoke: POST ${urls.pkb}${PKB_PATHS.revocation})`],
+      ['OTP', `POST ${urls.pkb}${PKB_PATHS.otp}   (Authorization: Bearer <access token>)`],
+      ['OTP login', `${urls.pkb}${PKB_PATHS.otpLogin}?otpToken=<otp>&redirect_uri=<URL-encoded relative path>`],
+    ]),
+    table(PKB.clinicians.map((c) => [c.username, c.password, c.name, c.locked ? 'locked' : 'active'])),
     '',
     `Control API on every server: <url>/__sandbox/health | faults | latency | requests | settings | reset`,
     `Stops after ${ttlMinutes} min, or on Ctrl+C.`,

@@ -3,13 +3,27 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 /**
  * oidc-provider storage for one sandbox instance. The library's own memory adapter is shared by every
  * Provider in the process; this one lives with the module so a sandbox reset forgets sessions and tokens,
- * and the Provider can be rebuilt (when RP1's keys change) without losing them.
+ * and the Provider can be rebuilt (when RP1's keys change) without losing them. Used by `nhs-login` and `pkb`.
  */
 export class AdapterStore {
   private readonly entries = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Forgets every grant and every token issued under one (a revoked pairing); sessions stay. Returns the count. */
+  revokeAllGrants(): number {
+    let grants = 0;
+    for (const [key, entry] of this.entries) {
+      if (key.startsWith('Grant:')) {
+        grants += 1;
+        this.entries.delete(key);
+      } else if (entry.payload.grantId !== undefined) {
+        this.entries.delete(key);
+      }
+    }
+    return grants;
   }
 
   /** The factory oidc-provider's `adapter` option expects: one adapter per model name. */

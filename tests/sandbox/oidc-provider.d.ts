@@ -64,6 +64,15 @@ declare module 'oidc-provider' {
     sid?: string;
   }
 
+  /** An opaque access token as stored by oidc-provider (found by its value). */
+  export interface AccessTokenEntity {
+    accountId: string;
+    clientId: string;
+    grantId?: string;
+    scope?: string;
+    readonly isExpired: boolean;
+  }
+
   export class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     readonly issuer: string;
@@ -80,6 +89,7 @@ declare module 'oidc-provider' {
       new (properties: { accountId: string; clientId: string }): Grant;
       find(id: string): Promise<Grant | undefined>;
     };
+    readonly AccessToken: { find(value: string, options?: { ignoreExpiration?: boolean }): Promise<AccessTokenEntity | undefined> };
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 

@@ -9,6 +9,7 @@ import { createPhpkb } from './phpkb';
 import { createNhsLogin } from './nhs-login';
 import { createNhsLoginRp2 } from './nhs-login-rp2';
 import { createListener } from './pipeline';
+import { createPkb } from './pkb';
 import { createRuntime } from './runtime';
 import { SERVER_NAMES } from './types';
 import type { ModuleFactory, SandboxModule, ServerName } from './types';
@@ -17,7 +18,7 @@ export type { ServerName } from './types';
 export { SERVER_NAMES } from './types';
 
 /** One entry per simulator module; a module may serve several origins (Parchment API + portal). */
-const FACTORIES: readonly ModuleFactory[] = [() => [createDemoEhr()], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)], (links) => [createNhsLogin(links)], (links) => [createNhsLoginRp2(links)]];
+const FACTORIES: readonly ModuleFactory[] = [() => [createDemoEhr()], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)], (links) => [createNhsLogin(links)], (links) => [createNhsLoginRp2(links)], (links) => [createPkb(links)]];
 
 /** The sandbox always binds to loopback: it holds fake secrets and must not be reachable from the network. */
 const HOST = '127.0.0.1';
