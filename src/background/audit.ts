@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 /** One line of the audit trail. Never a token, secret or URL: only who, what, for whom, how it went. */
 export interface AuditEntry {
   time: string;
-  event: 'launch';
+  event: 'launch' | 'pair' | 'unpair';
   clinician: string | null;
   partnerId: string;
   nhsNumber: string | null;

@@ -1,12 +1,16 @@
 import { connectorFor } from '../connectors/registry';
 import { clinicianProfileSchema } from '../shared/clinician';
-import { describeConfigErrors, parseConfig } from '../shared/config';
+import { describeConfigErrors, parseConfig, type Config } from '../shared/config';
 import { LaunchError } from '../shared/launch-error';
+import { contextFingerprint } from '../shared/patient';
+import { afterReport } from './after-report';
 import { barStateFor } from './bar-state';
 import { syncContentScripts } from './content-scripts';
 import { handoffs } from './handoffs';
 import { listKeys, publicJwks, removeKey, rotateKey, signerFor } from './installation-keys';
 import { launchFromTab } from './launch';
+import { pairingStates, pairWithPartner, unpairPartner } from './pairings';
+import { prefetches, startPrefetch } from './prefetches';
 import { partnerSessions } from './partner-sessions';
 import { signInToPartner } from './partner-sign-in';
 import { signOut } from './sign-out';
@@ -14,6 +18,11 @@ import type { HandlerMap } from './router';
 import { clinicianItem, configItem } from './settings';
 import { tabContexts } from './tab-contexts';
 import { vault } from './vault';
+
+async function pairingList(config: Config, clinician: string | null) {
+  const states = await pairingStates(config.partners, clinician);
+  return config.partners.filter((p) => states[p.id]).map((p) => ({ id: p.id, label: p.label, state: states[p.id]! }));
+}
 
 export const handlers: HandlerMap = {
   async 'context.report'({ context, problem }, sender) {
@@ -27,10 +36,30 @@ export const handlers: HandlerMap = {
       ...(problem ? { problem } : {}),
       reportedAt: Date.now(),
     });
-    return barStateFor(await configItem.get(), await clinicianItem.get());
+    // Anything fetched for another patient or document of this tab can no longer be used.
+    prefetches.dropTab(sender.tabId, context ? contextFingerprint(context) : undefined, sender.documentId);
+    const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
+    const state = await barStateFor(config, clinician, context);
+    if (context && clinician) afterReport(config, clinician, context, sender, state);
+    return state;
   },
 
   'launch.request': ({ partnerId, fingerprint }, sender) => launchFromTab(partnerId, fingerprint, sender),
+
+  async 'launch.prefetch'({ partnerId, fingerprint }, sender) {
+    // Bound to what this tab last reported; the click re-reads the page anyway.
+    const tab = await tabContexts.get(sender.tabId);
+    if (!tab?.context || contextFingerprint(tab.context) !== fingerprint || tab.frameId !== sender.frameId || tab.documentId !== sender.documentId) return {};
+    const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
+    const partner = config.partners.find((p) => p.id === partnerId);
+    const connector = partner && connectorFor(partner.kind);
+    if (!partner || !connector || !clinician || partner.prefetch !== 'hover') return {};
+    const button = (await barStateFor(config, clinician)).partners.find((p) => p.id === partnerId);
+    if (button?.state !== 'ready') return {};
+    const binding = { tabId: sender.tabId, frameId: sender.frameId, ...(sender.documentId ? { documentId: sender.documentId } : {}), partnerId, fingerprint, clinician: clinician.username };
+    startPrefetch(binding, partner, connector, clinician, tab.context);
+    return {};
+  },
 
   async 'status.get'({ tabId }) {
     const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
@@ -45,6 +74,7 @@ export const handlers: HandlerMap = {
           .filter((p) => connectorFor(p.kind)?.signInStep)
           .map(async (p) => ({ id: p.id, label: p.label, signedIn: (await partnerSessions.get(p.id)) !== undefined })),
       ),
+      pairings: await pairingList(config, clinician?.username ?? null),
       sandboxBuild: __SANDBOX_BUILD__,
     };
   },
@@ -90,6 +120,13 @@ export const handlers: HandlerMap = {
   'session.signOut': () => signOut(),
 
   'partner.signIn': ({ partnerId }) => signInToPartner(partnerId),
+
+  'partner.pair': ({ partnerId }) => pairWithPartner(partnerId),
+
+  async 'partner.unpair'({ partnerId }) {
+    prefetches.dropPartner(partnerId);
+    return unpairPartner(partnerId);
+  },
 
   async 'keys.get'() {
     const config = await configItem.get();

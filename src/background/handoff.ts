@@ -1,3 +1,4 @@
+import type { KeyValueArea } from './key-value-area';
 import * as z from 'zod/mini';
 import { LaunchError } from '../shared/launch-error';
 
@@ -11,11 +12,7 @@ import { LaunchError } from '../shared/launch-error';
 export const HANDOFF_TTL_MS = 60_000;
 
 /** The slice of chrome.storage.session the hand-off needs (a Map in tests). */
-export interface KeyValueArea {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
-  remove(key: string): Promise<void>;
-}
+export type { KeyValueArea } from './key-value-area';
 
 const handoffSchema = z.object({
   action: z.string(),

@@ -1,37 +1,31 @@
-import type { Connector } from '../connectors/connector';
-import { connectorFor } from '../connectors/registry';
+import browser from 'webextension-polyfill';
+import type { Connector, LaunchOutput } from '../connectors/connector';
 import type { PartnerConfig } from '../shared/config';
 import { LaunchError, isLaunchError } from '../shared/launch-error';
+import { isAllowedLaunchUrl } from '../shared/launch-instruction';
 import { contextFingerprint } from '../shared/patient';
 import type { LaunchResult } from '../shared/protocol';
 import { recordAudit, type AuditEntry } from './audit';
-import { signerFor } from './installation-keys';
+import { watchLanding } from './landing-watch';
+import { findPartner, LAUNCH_TIMEOUT_MS, launchInputFor, requireClinician } from './launch-input';
 import { openInstruction } from './open-instruction';
-import { partnerClock } from './partner-clock';
-import { partnerSessions } from './partner-sessions';
+import type { PrefetchBinding } from './prefetch';
+import { prefetches } from './prefetches';
 import { readTabContext } from './read-tab-context';
 import type { VerifiedSender } from './sender';
-import { clinicianItem, configItem } from './settings';
-import { vault } from './vault';
 
-/** A launch as a whole ends well inside 30 s, whatever the partner does. */
-const LAUNCH_TIMEOUT_MS = 25_000;
+/** How long the engine follows a launch tab to see whether the partner accepted its one-time credential. */
+const LANDING_TIMEOUT_MS = 15_000;
 
 type ContentSender = Extract<VerifiedSender, { kind: 'content' }>;
 
 export const PATIENT_CHANGED =
   'The patient on the page is not the one this button was drawn for, so nothing was opened. Check the patient and click again.';
 
-async function findPartner(partnerId: string): Promise<{ partner: PartnerConfig; connector: Connector<unknown> }> {
-  const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
-  const connector = partner && connectorFor(partner.kind);
-  if (!partner || !connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
-  return { partner, connector };
-}
-
 /**
- * One click, one launch: re-read the patient from the tab, check it is the one the button showed, let the
- * partner's connector build the instruction, open it, and write the audit entry.
+ * One click, one launch: re-read the patient from the tab, check it is the one the button showed, take the
+ * prefetched credential for exactly this tab and patient or let the partner's connector build one, open it,
+ * follow the tab to see the partner accepted it (one fresh try if not), and write the audit entry.
  */
 export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender): Promise<LaunchResult> {
   const started = performance.now();
@@ -44,36 +38,48 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
       throw new LaunchError('patient-changed', PATIENT_CHANGED);
     }
-    nhsNumber = fresh.context.nhsNumber;
+    const patient = fresh.context;
+    nhsNumber = patient.nhsNumber;
     const { partner, connector } = await findPartner(partnerId);
-    const profile = await clinicianItem.get();
-    if (!profile) {
-      throw new LaunchError('clinician-missing', 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
-    }
+    const profile = await requireClinician();
     clinician = profile.username;
-    const secrets = await vault.secretsFor(partner.id, connector.secretNames);
-    if (connector.secretNames.some((name) => !secrets[name])) {
-      throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
-    }
-    const signer = connector.signingAlg ? await signerFor(connector.signingAlg(partner)) : undefined;
-    const partnerSession = await partnerSessions.get(partner.id);
-    const output = await connector.buildLaunch({
-      ...(partnerSession === undefined ? {} : { partnerSession }),
-      ...(signer ? { signer } : {}),
-      config: partner,
-      secrets,
-      clinician: profile,
-      patient: fresh.context,
-      fetch: globalThis.fetch.bind(globalThis),
-      signal: AbortSignal.timeout(LAUNCH_TIMEOUT_MS),
-      now: connector.clockProbeUrl ? await partnerClock(connector.clockProbeUrl(partner)) : Date.now,
-    });
-    await openInstruction(output.instruction, connector.launchOrigins(partner), sender);
-    await audit('ok');
+    const signal = AbortSignal.timeout(LAUNCH_TIMEOUT_MS);
+    const build = async () => connector.buildLaunch(await launchInputFor(partner, connector, profile, patient, signal));
+    const binding: PrefetchBinding = {
+      tabId: sender.tabId,
+      frameId: sender.frameId,
+      ...(sender.documentId ? { documentId: sender.documentId } : {}),
+      partnerId,
+      fingerprint,
+      clinician: profile.username,
+    };
+    const output = (await prefetches.take(binding)) ?? (await build());
+    const tabId = await openInstruction(output.instruction, connector.launchOrigins(partner), sender);
+    const retried = await confirmLanding(partner, connector, output, tabId, build);
+    await audit('ok', retried ? 'retried-once' : undefined);
     return output.notice ? { notice: output.notice } : {};
   } catch (error) {
     const code = isLaunchError(error) ? error.code : 'internal';
     await audit(code === 'patient-changed' || code === 'page-gone' ? 'refused' : 'error', code);
     throw error;
   }
+}
+
+/**
+ * For partners that can refuse a one-time credential on arrival (used or expired): if the tab lands on the
+ * refusal page, build one fresh launch and send the same tab there. Answers whether that retry was needed.
+ */
+async function confirmLanding(partner: PartnerConfig, connector: Connector<unknown>, output: LaunchOutput, tabId: number | undefined, build: () => Promise<LaunchOutput>): Promise<boolean> {
+  if (!connector.landingRefused || tabId === undefined || !('open' in output.instruction)) return false;
+  const refused = (url: string) => connector.landingRefused!(partner, url);
+  if ((await watchLanding(tabId, output.instruction.open, refused, LANDING_TIMEOUT_MS)) !== 'refused') return false;
+  const retry = await build();
+  if (!('open' in retry.instruction) || !isAllowedLaunchUrl(retry.instruction.open, connector.launchOrigins(partner))) {
+    throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.');
+  }
+  await browser.tabs.update(tabId, { url: retry.instruction.open });
+  if ((await watchLanding(tabId, retry.instruction.open, refused, LANDING_TIMEOUT_MS)) === 'refused') {
+    throw new LaunchError('sign-in-refused', `${partner.label} refused the sign-in twice, so its sign-in page is showing. Try again; if it keeps happening, tell your IT service desk.`);
+  }
+  return true;
 }

@@ -1,6 +1,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { syncContentScripts } from './content-scripts';
 import { handlers } from './handlers';
+import { prefetches } from './prefetches';
 import { createRouter } from './router';
 import { configItem } from './settings';
 import { tabContexts } from './tab-contexts';
@@ -24,6 +25,7 @@ const route = createRouter(
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
 
 browser.tabs.onRemoved.addListener((tabId) => {
+  prefetches.dropTab(tabId);
   void tabContexts.remove(tabId);
 });
 

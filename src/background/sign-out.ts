@@ -1,6 +1,9 @@
 import { connectorFor } from '../connectors/registry';
 import { isLaunchError } from '../shared/launch-error';
+import { removeAllPairings } from './pairings';
 import { partnerSessions } from './partner-sessions';
+import { clearHints } from './patient-hints';
+import { prefetches } from './prefetches';
 import { clinicianItem, configItem } from './settings';
 import { vault } from './vault';
 
@@ -13,8 +16,9 @@ export interface SignOutResult {
 }
 
 /**
- * Sign-out on a shared workstation: ends the clinician's session at every partner that offers a logout, then
- * forgets the clinician profile. A partner that cannot be reached does not stop the sign-out.
+ * Sign-out on a shared workstation: ends the clinician's session at every partner that offers a logout, ends
+ * every pairing (revoking it where the partner allows), drops prefetched credentials, then forgets the
+ * clinician profile. A partner that cannot be reached does not stop the sign-out.
  */
 export async function signOut(): Promise<SignOutResult> {
   const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
@@ -39,6 +43,10 @@ export async function signOut(): Promise<SignOutResult> {
       }),
     );
   }
+  // Launch credentials fetched ahead, pairings and cached notes all belong to the clinician who is leaving.
+  prefetches.clear();
+  clearHints();
+  await removeAllPairings();
   await partnerSessions.clear(config.partners.map((p) => p.id));
   await clinicianItem.remove();
   return { ok: true, partnerErrors };

@@ -9,7 +9,8 @@ import { createSealer, type Sealed } from './vault-crypto';
  */
 
 const STORAGE_KEY = 'vault';
-const sealer = createSealer(idbKeyStore('vault-aes-gcm'));
+/** The one sealing key of this installation: partner secrets and pairing refresh tokens both use it. */
+export const sealer = createSealer(idbKeyStore('vault-aes-gcm'));
 
 type VaultRecord = Record<string, Sealed>;
 

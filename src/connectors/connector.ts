@@ -18,6 +18,46 @@ export interface LaunchInput<Config> {
   signer?: JwtSigner;
   /** What the clinician's sign-in at this partner left (for partners with a sign-in step). */
   partnerSession?: unknown;
+  /**
+   * For partners with a pairing: a live access token of this clinician's pairing. Pass the token the partner
+   * just rejected to get a refreshed one (at most one refresh runs at a time, whoever asks).
+   */
+  accessToken?: AccessTokenSource;
+}
+
+export type AccessTokenSource = (rejected?: string) => Promise<string>;
+
+/** Tokens from a partner's token endpoint. Refresh tokens stay in the background's vault. */
+export interface TokenSet {
+  accessToken: string;
+  /** Absent when the partner did not rotate it: the old one stays valid. */
+  refreshToken?: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** An authorization request on its way: what must come back (state) and what proves it is ours (verifier). */
+export interface PendingPairing {
+  url: string;
+  state: string;
+  codeVerifier: string;
+  redirectUri: string;
+}
+
+interface PairingCall<Config> {
+  config: Config;
+  fetch: typeof fetch;
+  signal: AbortSignal;
+}
+
+/** OAuth 2.0 pairing (authorization code + PKCE), done once per clinician; launches then spend access tokens. */
+export interface OAuthPairing<Config> {
+  begin(config: Config, redirectUri: string): Promise<PendingPairing>;
+  complete(input: PairingCall<Config> & { pending: PendingPairing; callbackUrl: string }): Promise<TokenSet & { refreshToken: string }>;
+  /** Throws LaunchError 're-pair-needed' when the partner no longer honours the refresh token. */
+  refresh(input: PairingCall<Config> & { refreshToken: string }): Promise<TokenSet>;
+  /** Best effort: tells the partner the pairing is over. */
+  revoke?(input: PairingCall<Config> & { refreshToken: string }): Promise<void>;
 }
 
 /** What a connector may use to end the clinician's session at the partner when they sign out. */
@@ -25,6 +65,8 @@ export type SignOutInput<Config> = Omit<LaunchInput<Config>, 'patient' | 'signer
 
 export interface LaunchOutput {
   instruction: LaunchInstruction;
+  /** Epoch ms after which the instruction no longer works (a one-time password's life); prefetch honours it. */
+  expiresAt?: number;
   /** Something the clinician should know about this launch (for example: opened the dashboard, not the patient). */
   notice?: string;
 }
@@ -47,6 +89,15 @@ export interface Connector<Config> {
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
   /** True when the clinician signs in to the partner once before launching (NHS login, from the popup). */
   signInStep?: boolean;
+  /** Present for partners the clinician pairs with once (OAuth 2.0), such as Patients Know Best. */
+  pairing?: OAuthPairing<Config>;
+  /**
+   * True when the page a launch landed on shows the partner refused the one-time credential (used or
+   * expired); the engine then builds one fresh launch in the same tab, once.
+   */
+  landingRefused?(config: Config, url: string): boolean;
+  /** A short note for the patient's button (PKB: it holds data from other organisations), or undefined. */
+  patientHint?(input: Pick<LaunchInput<Config>, 'config' | 'patient' | 'fetch' | 'signal'> & { accessToken: AccessTokenSource }): Promise<string | undefined>;
   /** Ends the clinician's session at the partner, where the partner offers a way to. */
   signOut?(input: SignOutInput<Config>): Promise<void>;
 }

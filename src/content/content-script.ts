@@ -16,6 +16,7 @@ let lastKey = '';
 const bar = createLaunchBar({
   // The fingerprint of the patient the button was drawn for, not whatever the page shows now.
   onLaunch: (partnerId, context) => sendToBackground('launch.request', { partnerId, fingerprint: contextFingerprint(context) }),
+  onPrefetch: (partnerId, context) => void sendToBackground('launch.prefetch', { partnerId, fingerprint: contextFingerprint(context) }).catch(() => undefined),
 });
 
 function keyOf(detection: Detection): string {
@@ -54,6 +55,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   // Only our own background may ask; pages cannot reach this listener at all.
   if (sender.id !== browser.runtime.id || sender.tab) return undefined;
   const type = (message as { type?: unknown } | null)?.type;
+  if (type === 'bar.update') {
+    const update = contentProtocol['bar.update'].payload.safeParse((message as { payload?: unknown }).payload);
+    // Only for the patient the bar shows now; a late answer about an earlier patient is dropped.
+    if (update.success && last?.context && lastKey === `p:${update.data.fingerprint}`) bar.render(last.context, undefined, update.data.state);
+    return Promise.resolve({});
+  }
   if (type !== 'context.read') return undefined;
   if (!contentProtocol['context.read'].payload.safeParse((message as { payload?: unknown }).payload).success) return undefined;
   const fresh = detectPatient(document);

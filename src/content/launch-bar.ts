@@ -14,6 +14,8 @@ import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
 export interface LaunchBarCallbacks {
   onLaunch(partnerId: string, context: PatientContext): Promise<{ notice?: string }>;
+  /** The pointer or focus reached a button whose partner fetches its credential ahead of the click. */
+  onPrefetch(partnerId: string, context: PatientContext): void;
 }
 
 export interface LaunchBar {
@@ -39,9 +41,10 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   const title = el('p', 'title', t('barTitle'));
   const patient = el('p', 'patient');
   const buttons = el('div', 'buttons');
+  const hints = el('div', 'hints');
   const status = el('p', 'status');
   status.setAttribute('role', 'status');
-  bar.append(title, patient, buttons, status);
+  bar.append(title, patient, buttons, hints, status);
   shadow.append(style, bar);
   let busy = false;
 
@@ -59,6 +62,24 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     if (partner.state !== 'ready') {
       b.setAttribute('aria-disabled', 'true');
       if (partner.message) b.title = partner.message;
+    }
+    if (partner.hint) {
+      // Visible next to the buttons and read out with the button (aria-describedby), not a tooltip.
+      const hint = el('p', 'hint', partner.hint);
+      hint.id = `hint-${partner.id}`;
+      hints.append(hint);
+      b.classList.add('has-hint');
+      b.setAttribute('aria-describedby', hint.id);
+    }
+    if (partner.prefetchOnHover && partner.state === 'ready') {
+      let asked = false;
+      const prefetch = () => {
+        if (asked) return;
+        asked = true;
+        callbacks.onPrefetch(partner.id, context);
+      };
+      b.addEventListener('pointerenter', prefetch);
+      b.addEventListener('focus', prefetch);
     }
     b.addEventListener('click', (event) => {
       // Page script can call click() or dispatch events; only the user's own click launches.
@@ -90,6 +111,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       if (!host.isConnected) (document.body ?? document.documentElement).append(host);
       patient.replaceChildren();
       buttons.replaceChildren();
+      hints.replaceChildren();
       if (!context) {
         patient.textContent = t(`problem_${(problem ?? 'no-patient').replace(/-/g, '_')}`);
         return;

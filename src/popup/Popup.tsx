@@ -10,6 +10,7 @@ import { displayName } from '../shared/person-name';
 import type { PartnerButton } from '../shared/protocol';
 import { useAsync } from '../ui/use-async';
 import { ClinicianForm } from './ClinicianForm';
+import { PartnerPairing, type PairingStatus } from './PartnerPairing';
 import { PartnerSignIn } from './PartnerSignIn';
 import { SignOut, type SignOutOutcome } from './SignOut';
 
@@ -18,6 +19,7 @@ interface Status {
   partners: PartnerButton[];
   tab: { url: string; context: PatientContext | null; problem: string | null } | null;
   signIns: { id: string; label: string; signedIn: boolean }[];
+  pairings: PairingStatus[];
 }
 
 async function loadStatus(): Promise<Status> {
@@ -81,6 +83,14 @@ export function Popup() {
               <PartnerSignIn key={partner.id} partner={partner} onDone={status.reload} />
             ))}
           </section>
+          {status.value.clinician && status.value.pairings.length > 0 && (
+            <section aria-labelledby="pairings-heading">
+              <h2 id="pairings-heading">{t('popupPairings')}</h2>
+              {status.value.pairings.map((pairing) => (
+                <PartnerPairing key={pairing.id} pairing={pairing} onDone={status.reload} />
+              ))}
+            </section>
+          )}
           <section>
             {/* A new form after sign-out, so nothing typed by the previous clinician stays on screen. */}
             <ClinicianForm key={signOuts} profile={signedOut ? null : status.value.clinician} onSaved={() => (setSignedOut(false), status.reload())} />

@@ -3,6 +3,7 @@ import { blackPearConfigSchema } from '../connectors/black-pear';
 import { nhsLoginConfigSchema } from '../connectors/nhs-login';
 import { parchmentConfigSchema } from '../connectors/parchment';
 import { phpkbConfigSchema } from '../connectors/phpkb';
+import { pkbConfigSchema } from '../connectors/pkb';
 import { originSchema } from './url-policy';
 
 /**
@@ -17,7 +18,7 @@ export const ehrSiteSchema = z.strictObject({
   profile: z.string().regex(/^[a-z0-9-]{1,40}$/).default('generic'),
 });
 
-export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema]);
+export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema, pkbConfigSchema]);
 export type PartnerConfig = z.infer<typeof partnerConfigSchema>;
 
 export const configSchema = z

@@ -16,8 +16,12 @@ const fingerprint = z.string().check(z.minLength(1), z.maxLength(400));
 export const partnerButtonSchema = z.strictObject({
   id,
   label: z.string().check(z.maxLength(80)),
-  state: z.enum(['ready', 'setup-needed', 'working', 'error']),
+  state: z.enum(['ready', 'setup-needed', 'pairing-needed', 'working', 'error']),
   message: z.optional(z.string().check(z.maxLength(300))),
+  /** Something worth knowing about this patient at this partner (PKB: data from other organisations). */
+  hint: z.optional(z.string().check(z.maxLength(300))),
+  /** Ask the background to fetch the launch credential when the pointer or focus reaches the button. */
+  prefetchOnHover: z.optional(z.boolean()),
 });
 export type PartnerButton = z.infer<typeof partnerButtonSchema>;
 
@@ -50,6 +54,12 @@ export const backgroundProtocol = {
     payload: z.strictObject({ partnerId: id, fingerprint }),
     answer: launchResultSchema,
   },
+  /** The pointer or keyboard focus reached a button whose partner prefetches on hover. */
+  'launch.prefetch': {
+    from: 'content',
+    payload: z.strictObject({ partnerId: id, fingerprint }),
+    answer: empty,
+  },
   'status.get': {
     from: 'extension',
     payload: z.strictObject({ tabId: z.optional(z.number().check(z.int(), z.nonnegative())) }),
@@ -76,6 +86,9 @@ export const backgroundProtocol = {
   'keys.remove': { from: 'extension', payload: z.strictObject({ kid: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)) }), answer: anything },
   /** Sign in to a partner that has a sign-in step (NHS login), in the browser's own auth window. */
   'partner.signIn': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
+  /** Pair with an OAuth partner (PKB) in the browser's own auth window, or end the pairing. */
+  'partner.pair': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
+  'partner.unpair': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
   /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
   'session.signOut': { from: 'extension', payload: empty, answer: anything },
   /** The launch page collects the form it must POST, once, by the id in its own address. */
@@ -92,6 +105,11 @@ export const contentProtocol = {
   'context.read': {
     payload: empty,
     answer: z.strictObject({ context: z.nullable(patientContextSchema), fingerprint: z.nullable(fingerprint) }),
+  },
+  /** New button states for the patient the bar shows (a hint arrived); ignored if the patient has changed. */
+  'bar.update': {
+    payload: z.strictObject({ fingerprint, state: barStateSchema }),
+    answer: empty,
   },
 } as const;
 

@@ -1,0 +1,51 @@
+import type { Connector, LaunchInput } from '../connectors/connector';
+import { connectorFor } from '../connectors/registry';
+import type { ClinicianProfile } from '../shared/clinician';
+import type { PartnerConfig } from '../shared/config';
+import { LaunchError } from '../shared/launch-error';
+import type { PatientContext } from '../shared/patient';
+import { signerFor } from './installation-keys';
+import { accessTokenSource } from './pairings';
+import { partnerClock } from './partner-clock';
+import { partnerSessions } from './partner-sessions';
+import { clinicianItem, configItem } from './settings';
+import { vault } from './vault';
+
+/** A launch as a whole ends well inside 30 s, whatever the partner does. */
+export const LAUNCH_TIMEOUT_MS = 25_000;
+
+export async function findPartner(partnerId: string): Promise<{ partner: PartnerConfig; connector: Connector<unknown> }> {
+  const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
+  const connector = partner && connectorFor(partner.kind);
+  if (!partner || !connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
+  return { partner, connector };
+}
+
+export async function requireClinician(): Promise<ClinicianProfile> {
+  const profile = await clinicianItem.get();
+  if (!profile) throw new LaunchError('clinician-missing', 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
+  return profile;
+}
+
+/** Everything a connector needs for one launch for this patient; refuses when the partner is not set up here. */
+export async function launchInputFor(partner: PartnerConfig, connector: Connector<unknown>, clinician: ClinicianProfile, patient: PatientContext, signal: AbortSignal): Promise<LaunchInput<unknown>> {
+  const secrets = await vault.secretsFor(partner.id, connector.secretNames);
+  if (connector.secretNames.some((name) => !secrets[name])) {
+    throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
+  }
+  const signer = connector.signingAlg ? await signerFor(connector.signingAlg(partner)) : undefined;
+  const partnerSession = await partnerSessions.get(partner.id);
+  const accessToken = accessTokenSource(partner, connector, clinician.username, signal);
+  return {
+    ...(partnerSession === undefined ? {} : { partnerSession }),
+    ...(signer ? { signer } : {}),
+    ...(accessToken ? { accessToken } : {}),
+    config: partner,
+    secrets,
+    clinician,
+    patient,
+    fetch: (...args) => globalThis.fetch(...args),
+    signal,
+    now: connector.clockProbeUrl ? await partnerClock(connector.clockProbeUrl(partner)) : Date.now,
+  };
+}
