@@ -1,53 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { CookieJar, FORM, follow, request, submitLogin } from './pkb-browser';
 import { dataFromOtherOrgPath, PKB, PKB_PATHS, PKB_SESSION_COOKIE, patientSummaryPath } from './pkb-fixtures';
 import { relativeRedirectProblem } from './pkb-otp';
 import { control, fixture, testId, useSandbox } from './test-kit';
 
-/** One browser's cookies (all sandbox servers share 127.0.0.1; cookie names are unique, so paths are ignored). */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  store(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const [JONES, PATEL, GRAY] = [fixture(PKB.clinicians[0], 'dr.jones'), fixture(PKB.clinicians[1], 'dr.patel'), fixture(PKB.clinicians[2], 'locum.gray')];
 const [SMITH, OBRIEN, PRIYA] = [fixture(PKB.patients[0], 'patient 1'), fixture(PKB.patients[1], 'patient 2'), fixture(PKB.patients[2], 'patient 3')];
-
-async function request(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const cookie = jar.header();
-  if (cookie) headers.set('cookie', cookie);
-  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-  jar.store(response);
-  return response;
-}
-
-/** Follows redirects by hand until a page, or a redirect to the extension's redirect URI. */
-async function follow(start: string, jar: CookieJar, init: RequestInit = {}): Promise<{ response: Response; url: string }> {
-  let url = start;
-  let response = await request(url, jar, init);
-  for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
-    url = new URL(response.headers.get('location') ?? '', url).toString();
-    if (url.startsWith(PKB.redirectUri)) return { response, url };
-    response = await request(url, jar);
-  }
-  return { response, url };
-}
 
 function authorizeUrl(base: string, extra: Record<string, string | undefined> = {}) {
   const verifier = randomBytes(32).toString('base64url');
@@ -65,10 +24,6 @@ function authorizeUrl(base: string, extra: Record<string, string | undefined> = 
   };
   for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
   return { url: url.toString(), verifier, state };
-}
-
-function submitLogin(loginUrl: string, jar: CookieJar, username: string, password = 'password') {
-  return follow(loginUrl, jar, { method: 'POST', headers: FORM, body: new URLSearchParams({ username, password }).toString() });
 }
 
 function tokenRequest(base: string, params: Record<string, string>, origin?: string): Promise<Response> {

@@ -1,0 +1,61 @@
+import { PKB } from './pkb-fixtures';
+
+/**
+ * A minimal browser for driving PKB's pages from tests: a cookie jar and redirects followed by hand, stopping
+ * at the extension's redirect URI (which a real browser hands to chrome.identity, never loads).
+ */
+
+/** One browser's cookies (all sandbox servers share 127.0.0.1; cookie names are unique, so paths are ignored). */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (value === '' || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}
+
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+export async function request(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const cookie = jar.header();
+  if (cookie) headers.set('cookie', cookie);
+  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+  jar.store(response);
+  return response;
+}
+
+/** Follows redirects by hand until a page, or a redirect to the extension's redirect URI. */
+export async function follow(start: string, jar: CookieJar, init: RequestInit = {}): Promise<{ response: Response; url: string }> {
+  let url = start;
+  let response = await request(url, jar, init);
+  for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
+    url = new URL(response.headers.get('location') ?? '', url).toString();
+    if (url.startsWith(PKB.redirectUri)) return { response, url };
+    response = await request(url, jar);
+  }
+  return { response, url };
+}
+
+export function submitLogin(loginUrl: string, jar: CookieJar, username: string, password = 'password') {
+  return follow(loginUrl, jar, { method: 'POST', headers: FORM, body: new URLSearchParams({ username, password }).toString() });
+}
+
+/** What the auth window does for a pairing: open the authorize URL, sign in, answer the URL PKB sent back to. */
+export async function signInThroughPkb(authorizeUrl: string, username: string, password = 'password'): Promise<string> {
+  const jar = new CookieJar();
+  const login = await follow(authorizeUrl, jar);
+  const done = await submitLogin(login.url, jar, username, password);
+  return done.url;
+}
