@@ -1,5 +1,6 @@
 import { BLACK_PEAR, CLINICIANS, PARCHMENT, PHPKB } from './fixtures';
 import { NHS_LOGIN } from './nhs-login-fixtures';
+import { PKB } from './pkb-fixtures';
 import type { ServerName } from './types';
 
 /**
@@ -55,6 +56,17 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
         scope: 'openid profile',
         vtr: '["P9.Cp.Cd"]',
         launchUrlTemplate: `${urls['nhs-login-rp2']}/launch?asserted_login_identity={assertion}&prompt={prompt}`,
+      },
+      {
+        kind: 'pkb',
+        // The id names the redirect URI path: https://<extension id>.chromiumapp.org/pkb
+        id: 'pkb',
+        label: 'Patients Know Best',
+        baseUrl: urls.pkb,
+        clientId: PKB.userClientId,
+        scope: PKB.scope,
+        revokePath: PKB.paths.revocation,
+        prefetch: 'click',
       },
     ],
   };

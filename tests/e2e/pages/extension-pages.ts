@@ -56,6 +56,32 @@ export class PopupPage {
     return (await status.innerText()).trim();
   }
 
+  /** Pairs with an OAuth partner (PKB), filling the partner's sign-in page in the browser's auth window. */
+  async pairWith(partnerId: string, label: string, username: string, password: string, action: 'Pair with' | 'Pair again with' = 'Pair with'): Promise<string> {
+    const authWindow = this.page.context().waitForEvent('page');
+    await this.page.getByRole('button', { name: `${action} ${label}` }).click();
+    const auth = await authWindow;
+    await auth.getByTestId('pkb-login-username').fill(username);
+    await auth.getByTestId('pkb-login-password').fill(password);
+    await auth.getByTestId('pkb-login-submit').click();
+    return this.pairingStatus(partnerId);
+  }
+
+  async unpair(partnerId: string, label: string): Promise<string> {
+    await this.page.getByRole('button', { name: `Unpair ${label}` }).click();
+    return this.pairingStatus(partnerId);
+  }
+
+  private async pairingStatus(partnerId: string): Promise<string> {
+    const status = this.page.locator(`[data-pairing="${partnerId}"] [role="status"] p`);
+    await status.waitFor();
+    return (await status.innerText()).trim();
+  }
+
+  async pairingState(partnerId: string): Promise<string> {
+    return (await this.page.getByTestId(`pairing-state-${partnerId}`).innerText()).trim();
+  }
+
   async saveProfile(profile: Record<string, string>): Promise<string> {
     const labels: Record<string, string> = {
       displayName: 'Name',

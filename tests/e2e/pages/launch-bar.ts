@@ -14,6 +14,7 @@ interface AXNode {
   ignored?: boolean;
   role?: AXValue;
   name?: AXValue;
+  description?: AXValue;
   childIds?: string[];
   backendDOMNodeId?: number;
   properties?: { name: string; value: AXValue }[];
@@ -21,6 +22,8 @@ interface AXNode {
 
 export interface BarButton {
   name: string;
+  /** The accessible description (aria-describedby), e.g. a hint about the patient. */
+  description: string;
   disabled: boolean;
   backendNodeId: number;
 }
@@ -56,7 +59,7 @@ export class LaunchBar {
       if (role === 'StaticText' && typeof node.name?.value === 'string') (inStatus ? status : texts).push(node.name.value);
       if (role === 'button' && node.backendDOMNodeId !== undefined) {
         const disabled = node.properties?.some((p) => p.name === 'disabled' && p.value.value === true) ?? false;
-        buttons.push({ name: String(node.name?.value ?? ''), disabled, backendNodeId: node.backendDOMNodeId });
+        buttons.push({ name: String(node.name?.value ?? ''), description: String(node.description?.value ?? ''), disabled, backendNodeId: node.backendDOMNodeId });
       }
       for (const child of node.childIds ?? []) {
         const next = byId.get(child);
@@ -94,6 +97,13 @@ export class LaunchBar {
     };
     const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
     return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
+  }
+
+  /** Moves the real mouse onto the named button (without clicking). */
+  async hover(name: string): Promise<void> {
+    const bar = await this.waitForButton(name);
+    const { x, y } = await this.boxOf(bar.buttons.find((b) => b.name === name)!);
+    await this.page.mouse.move(x, y);
   }
 
   /** A real, trusted mouse click in the middle of the named button. */

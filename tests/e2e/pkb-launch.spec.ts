@@ -1,0 +1,199 @@
+import type { BrowserContext, Worker } from '@playwright/test';
+import { PATIENTS } from '../sandbox/fixtures';
+import { PKB } from '../sandbox/pkb-fixtures';
+import { sandboxExtensionConfig, type SandboxUrls } from '../sandbox/extension-config';
+import { expect, test } from './fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { PopupPage } from './pages/extension-pages';
+import { ServiceWorkerInternals } from './pages/service-worker-internals';
+
+/**
+ * Patients Know Best end to end: pair once from the popup (PKB's sign-in page in the browser's auth window),
+ * then one click from the demo EHR lands on the patient's PKB summary, signed in as the clinician.
+ */
+
+const [john, zoe] = [PATIENTS[0]!, PATIENTS[1]!];
+const jones = PKB.clinicians[0]!;
+const LABEL = 'Patients Know Best';
+const JOHN_BUTTON = 'Open John Smith in Patients Know Best';
+
+interface PkbStats {
+  tokenRequests: Record<string, number>;
+  otpMinted: number;
+  otpRedeemed: number;
+  otpRefused: number;
+  dataFromOtherOrgRequests: number;
+}
+
+async function stats(sandbox: SandboxUrls): Promise<PkbStats> {
+  return (await (await fetch(`${sandbox.pkb}/_sandbox/stats`)).json()) as PkbStats;
+}
+
+function configWith(sandbox: SandboxUrls, pkb: Record<string, unknown>) {
+  const config = sandboxExtensionConfig(sandbox);
+  return { ...config, partners: config.partners.map((p) => (p.id === 'pkb' ? { ...p, ...pkb } : p)) };
+}
+
+async function pair(context: BrowserContext): Promise<void> {
+  const popup = await PopupPage.open(context);
+  expect(await popup.pairWith('pkb', LABEL, jones.username, jones.password)).toBe(`Paired with ${LABEL}.`);
+  await popup.page.close();
+}
+
+/** Keys the extension holds in an area, read in its own worker. */
+async function storedKeys(worker: Worker, area: 'local' | 'session'): Promise<string[]> {
+  return worker.evaluate(async (name) => Object.keys(await chrome.storage[name].get(null)), area);
+}
+
+test.beforeEach(async ({ control }) => {
+  await control('pkb', 'reset', { method: 'POST' });
+});
+
+test('pair once from the popup, then one click opens the patient summary signed in as the clinician', async ({ context, sandbox, setUpExtension, worker }) => {
+  await setUpExtension();
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.launchRefused(JOHN_BUTTON, /Pair with Patients Know Best first/);
+
+  await pair(context);
+  // The refresh token is sealed at rest; the access token is only in session storage.
+  expect(await storedKeys(worker, 'local')).toContain('pairing:pkb/dr.jones');
+  expect(await storedKeys(worker, 'session')).toContain('accessToken:pkb/dr.jones');
+
+  await ehr.page.reload();
+  const summary = await ehr.launch(JOHN_BUTTON);
+  await expect(summary.getByTestId('pkb-user')).toHaveText(jones.name);
+  await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
+  expect(new URL(summary.url()).pathname).toBe('/clinician/patientSummary.action');
+  const counted = await stats(sandbox);
+  expect(counted.otpMinted).toBe(1);
+  expect(counted.otpRedeemed).toBe(1);
+});
+
+test('the PKB button says when PKB holds data from other organisations, visibly and to screen readers', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  await pair(context);
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  const bar = await ehr.bar.waitFor((b) => b.text.includes('other organisations'));
+  expect(bar.buttons.find((b) => b.name === JOHN_BUTTON)?.description).toMatch(/holds data for this patient from other organisations/);
+  await ehr.openPatient(zoe.nhsNumber);
+  await ehr.bar.waitForButton(`Open Zoë O'Brien-Smith in ${LABEL}`);
+  // The answer for this patient (no other data) has had time to arrive: still no hint.
+  await expect.poll(async () => (await stats(sandbox)).dataFromOtherOrgRequests).toBe(2);
+  await ehr.page.waitForTimeout(300);
+  expect((await ehr.bar.snapshot())?.text).not.toContain('other organisations');
+});
+
+test('a refused OTP is replaced once in the same tab; refused twice, the bar says so', async ({ context, sandbox, setUpExtension, control }) => {
+  await setUpExtension();
+  await pair(context);
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+
+  await control('pkb', 'settings', { body: { refuseNextOtps: 1 } });
+  const summary = await ehr.launch(JOHN_BUTTON);
+  await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
+  let counted = await stats(sandbox);
+  expect(counted.otpMinted).toBe(2);
+  expect(counted.otpRefused).toBe(1);
+  await summary.close();
+
+  await control('pkb', 'settings', { body: { refuseNextOtps: 2 } });
+  await ehr.bar.click(JOHN_BUTTON);
+  await ehr.bar.waitForStatus(/refused the sign-in twice/);
+  counted = await stats(sandbox);
+  expect(counted.otpMinted).toBe(4);
+  expect(counted.otpRefused).toBe(3);
+});
+
+test('an OTP endpoint that fails (5xx) or hangs ends in a readable error and no tab', async ({ context, sandbox, setUpExtension, control }) => {
+  await setUpExtension({ config: configWith(sandbox, { timeoutMs: 3000 }) });
+  await pair(context);
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await control('pkb', 'faults', { body: { path: '/api/sso/otp', status: 503 } });
+  await ehr.launchRefused(JOHN_BUTTON, /Patients Know Best is not available right now \(HTTP 503\)/);
+  await control('pkb', 'faults', { method: 'DELETE' });
+  await control('pkb', 'faults', { body: { path: '/api/sso/otp', delayMs: 35_000 } });
+  const started = Date.now();
+  await ehr.launchRefused(JOHN_BUTTON, /did not answer in time/);
+  expect(Date.now() - started).toBeLessThan(30_000);
+});
+
+test('a revoked pairing shows "pair again" in the bar and the popup, with no retry loop; pairing again works', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  await pair(context);
+  await fetch(`${sandbox.pkb}/_sandbox/revoke-refresh-tokens`, { method: 'POST' });
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.launchRefused(JOHN_BUTTON, /pairing has ended|did not accept your pairing/);
+  const after = await stats(sandbox);
+  expect(after.tokenRequests.refresh_token).toBe(1);
+
+  const popup = await PopupPage.open(context);
+  expect(await popup.pairingState('pkb')).toBe('pairing ended: pair again');
+  expect(await popup.pairWith('pkb', LABEL, jones.username, jones.password, 'Pair again with')).toBe(`Paired with ${LABEL}.`);
+  await ehr.page.reload();
+  const summary = await ehr.launch(JOHN_BUTTON);
+  await expect(summary.getByTestId('pkb-user')).toHaveText(jones.name);
+});
+
+test('unpair and sign-out remove the pairing and every token from the extension, and revoke it at PKB', async ({ context, sandbox, setUpExtension, worker }) => {
+  await setUpExtension();
+  await pair(context);
+  let popup = await PopupPage.open(context);
+  expect(await popup.unpair('pkb', LABEL)).toBe(`${LABEL} is no longer paired on this computer.`);
+  expect((await storedKeys(worker, 'local')).filter((k) => k.startsWith('pairing:'))).toEqual([]);
+  expect((await storedKeys(worker, 'session')).filter((k) => k.startsWith('accessToken:'))).toEqual([]);
+  await popup.page.close();
+
+  await pair(context);
+  popup = await PopupPage.open(context);
+  await popup.page.getByRole('button', { name: 'Sign out' }).click();
+  await popup.page.getByTestId('sign-out-result').locator('p').waitFor();
+  expect((await storedKeys(worker, 'local')).filter((k) => k.startsWith('pairing:'))).toEqual([]);
+  expect((await storedKeys(worker, 'session')).filter((k) => k.startsWith('accessToken:'))).toEqual([]);
+});
+
+test('the worker stopped between pairing and launch keeps the pairing', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  await pair(context);
+  const internals = await ServiceWorkerInternals.open(context);
+  await internals.stop();
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  const summary = await ehr.launch(JOHN_BUTTON);
+  await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
+});
+
+test('eager prefetch mints the OTP when the patient is detected, spends it on the click, and drops it on a patient change', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension({ config: configWith(sandbox, { prefetch: 'eager' }) });
+  await pair(context);
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(zoe.nhsNumber);
+  await expect.poll(async () => (await stats(sandbox)).otpMinted).toBe(1);
+  // Another patient: the first OTP is dropped (never redeemed) and one is minted for the new patient.
+  await ehr.openPatient(john.nhsNumber);
+  await expect.poll(async () => (await stats(sandbox)).otpMinted).toBe(2);
+  const summary = await ehr.launch(JOHN_BUTTON);
+  await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
+  const counted = await stats(sandbox);
+  expect(counted.otpMinted).toBe(2);
+  expect(counted.otpRedeemed).toBe(1);
+});
+
+test('hover prefetch mints the OTP when the pointer reaches the button, not before', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension({ config: configWith(sandbox, { prefetch: 'hover' }) });
+  await pair(context);
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.bar.waitForButton(JOHN_BUTTON);
+  await ehr.page.waitForTimeout(300);
+  expect((await stats(sandbox)).otpMinted).toBe(0);
+  await ehr.bar.hover(JOHN_BUTTON);
+  await expect.poll(async () => (await stats(sandbox)).otpMinted).toBe(1);
+  const summary = await ehr.launch(JOHN_BUTTON);
+  await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
+  expect((await stats(sandbox)).otpMinted).toBe(1);
+});
