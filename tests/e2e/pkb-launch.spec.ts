@@ -197,3 +197,32 @@ test('hover prefetch mints the OTP when the pointer reaches the button, not befo
   await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
   expect((await stats(sandbox)).otpMinted).toBe(1);
 });
+
+for (const grace of [60, 0]) {
+  test(`the worker stopped during a refresh: ${grace ? 'PKB honours the lost rotation and the pairing survives' : 'a strict PKB refuses the replay and the bar asks to pair again, once'}`, async ({ context, sandbox, setUpExtension, control }) => {
+    await setUpExtension();
+    await control('pkb', 'settings', { body: { accessTokenTtlSeconds: 2, refreshTokenReuseGraceSeconds: grace } });
+    await pair(context);
+    const internals = await ServiceWorkerInternals.open(context);
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    await ehr.bar.waitForButton(JOHN_BUTTON);
+    await ehr.page.waitForTimeout(2_500); // the access token has expired: the click must refresh
+    await control('pkb', 'faults', { body: { path: '/oauth/token', delayMs: 3_000, times: 1 } });
+    await ehr.bar.click(JOHN_BUTTON);
+    await ehr.page.waitForTimeout(1_000);
+    await internals.stop(); // the refresh request is at PKB; its answer will never be read
+    await expect.poll(async () => (await stats(sandbox)).tokenRequests.refresh_token, { timeout: 10_000 }).toBe(1);
+    await ehr.page.waitForTimeout(500);
+
+    if (grace) {
+      const summary = await ehr.launch(JOHN_BUTTON);
+      await expect(summary.getByTestId('pkb-user')).toHaveText(jones.name);
+      expect((await stats(sandbox)).tokenRequests.refresh_token).toBe(2);
+    } else {
+      await ehr.launchRefused(JOHN_BUTTON, /pairing has ended/);
+      await ehr.launchRefused(JOHN_BUTTON, /pairing has ended|Pair with|Pair again/);
+      expect((await stats(sandbox)).tokenRequests.refresh_token).toBe(2);
+    }
+  });
+}

@@ -8,6 +8,13 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 export class AdapterStore {
   private readonly entries = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
 
+  /**
+   * `refreshTokenReuseGraceSeconds`: how long a rotated refresh token may still be used (0 = never). Some
+   * authorisation servers allow this so a client that lost the answer to a refresh (crash, dropped connection)
+   * can retry; reuse after the window still revokes the grant.
+   */
+  constructor(private readonly options: { refreshTokenReuseGraceSeconds?: () => number } = {}) {}
+
   clear(): void {
     this.entries.clear();
   }
@@ -41,7 +48,9 @@ export class AdapterStore {
       }
 
       async find(id: string): Promise<AdapterPayload | undefined> {
-        return store.read(this.key(id));
+        const payload = store.read(this.key(id));
+        if (this.model === 'RefreshToken' && payload?.consumed !== undefined && store.withinReuseGrace(Number(payload.consumed))) delete payload.consumed;
+        return payload;
       }
 
       async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -65,6 +74,11 @@ export class AdapterStore {
         for (const [key, entry] of store.entries) if (entry.payload.grantId === grantId) store.entries.delete(key);
       }
     };
+  }
+
+  private withinReuseGrace(consumedAtSeconds: number): boolean {
+    const grace = this.options.refreshTokenReuseGraceSeconds?.() ?? 0;
+    return grace > 0 && Date.now() / 1000 - consumedAtSeconds <= grace;
   }
 
   private read(key: string): AdapterPayload | undefined {

@@ -22,6 +22,8 @@ export interface PkbSettings {
   otpTtlSeconds: number;
   /** Sandbox switch: refuse the next N otp.action redemptions of otherwise valid OTPs, as if they had expired. */
   refuseNextOtps: number;
+  /** Seconds a rotated refresh token may still be used (0 = strict: any reuse revokes the grant). */
+  refreshTokenReuseGraceSeconds: number;
 }
 
 /** PKB's paths. The OAuth paths are oidc-provider `routes`; the rest are served by the module itself. */
@@ -79,5 +81,5 @@ export const PKB = Object.freeze({
   /** NHS numbers for which PKB holds data from another organisation (the first and third EHR patients). */
   dataFromOtherOrg: new Set([patientAt(0).nhsNumber, patientAt(2).nhsNumber]) as ReadonlySet<string>,
   authorizationCodeTtlSeconds: 60,
-  defaultSettings: (): PkbSettings => ({ accessTokenTtlSeconds: 300, otpTtlSeconds: 60, refuseNextOtps: 0 }),
+  defaultSettings: (): PkbSettings => ({ accessTokenTtlSeconds: 300, otpTtlSeconds: 60, refuseNextOtps: 0, refreshTokenReuseGraceSeconds: 0 }),
 });

@@ -184,6 +184,27 @@ describe('pkb: OAuth pairing', () => {
     await expectInvalidToken(await mintOtp(base, second.access_token));
   });
 
+  it('with a reuse grace, a rotated refresh token works again within the window (a lost answer), and is refused after it', async () => {
+    const base = sandbox.urls.pkb;
+    expect((await settings(base, { refreshTokenReuseGraceSeconds: 2 })).status).toBe(200);
+    const first = await pair(base);
+    const lost = (await (await refresh(base, first.refresh_token)).json()) as Tokens;
+    const retried = await refresh(base, first.refresh_token);
+    expect(retried.status).toBe(200);
+    const kept = (await retried.json()) as Tokens;
+    expect(kept.refresh_token).not.toBe(lost.refresh_token);
+    expect((await mintOtp(base, kept.access_token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    expect(await (await refresh(base, first.refresh_token)).json()).toMatchObject({ error: 'invalid_grant' });
+    // Reuse outside the window is still a replay: the whole grant is revoked.
+    expect(await (await refresh(base, kept.refresh_token)).json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('rejects a reuse grace outside 0..300 seconds', async () => {
+    expect((await settings(sandbox.urls.pkb, { refreshTokenReuseGraceSeconds: 301 })).status).toBe(400);
+    expect((await settings(sandbox.urls.pkb, { refreshTokenReuseGraceSeconds: 1.5 })).status).toBe(400);
+  });
+
   it('applies accessTokenTtlSeconds to the next token, without a restart', async () => {
     const base = sandbox.urls.pkb;
     expect((await settings(base, { accessTokenTtlSeconds: 1 })).status).toBe(200);
@@ -457,7 +478,7 @@ describe('pkb: sandbox controls', () => {
 
   it('validates settings', async () => {
     const base = sandbox.urls.pkb;
-    expect(await (await control(base, 'settings')).json()).toEqual({ accessTokenTtlSeconds: 300, otpTtlSeconds: 60, refuseNextOtps: 0 });
+    expect(await (await control(base, 'settings')).json()).toEqual({ accessTokenTtlSeconds: 300, otpTtlSeconds: 60, refuseNextOtps: 0, refreshTokenReuseGraceSeconds: 0 });
     const bads = [{ accessTokenTtlSeconds: 0 }, { accessTokenTtlSeconds: 1.5 }, { otpTtlSeconds: 0 }, { refuseNextOtps: -1 }, { refuseNextOtps: 0.5 }, { refuseNextOtps: '1' }, { other: 1 }];
     for (const bad of bads) {
       expect((await settings(base, bad)).status, JSON.stringify(bad)).toBe(400);

@@ -22,6 +22,9 @@ function validateSettings(s: PkbSettings): string | undefined {
   if (!Number.isSafeInteger(s.accessTokenTtlSeconds) || s.accessTokenTtlSeconds < 1) return 'accessTokenTtlSeconds must be a positive whole number of seconds';
   if (!Number.isFinite(s.otpTtlSeconds) || s.otpTtlSeconds <= 0) return 'otpTtlSeconds must be a positive number of seconds';
   if (!Number.isSafeInteger(s.refuseNextOtps) || s.refuseNextOtps < 0) return 'refuseNextOtps must be a whole number >= 0';
+  if (!Number.isSafeInteger(s.refreshTokenReuseGraceSeconds) || s.refreshTokenReuseGraceSeconds < 0 || s.refreshTokenReuseGraceSeconds > 300) {
+    return 'refreshTokenReuseGraceSeconds must be a whole number of seconds from 0 to 300';
+  }
   return undefined;
 }
 
@@ -30,9 +33,11 @@ function errorReply(status: number, message: string): SandboxReply {
 }
 
 export function createPkb(links: SandboxLinks): SandboxModule {
-  const store = new AdapterStore();
+  // Declared before the store reads it: the grace is a live setting.
+  let settings: ReturnType<typeof createSettingsStore<PkbSettings>>;
+  const store = new AdapterStore({ refreshTokenReuseGraceSeconds: () => settings.current.refreshTokenReuseGraceSeconds });
   const state = new PkbState();
-  const settings = createSettingsStore<PkbSettings>({
+  settings = createSettingsStore<PkbSettings>({
     defaults: PKB.defaultSettings,
     validate: validateSettings,
     onReset: () => {
