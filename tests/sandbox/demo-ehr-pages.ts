@@ -11,7 +11,7 @@ import { ageOn, bannerName, formatDate, formatNhsNumber, genderLabel } from './p
 
 export const EHR_NAME = 'Riverside Demo EHR';
 
-const CSS = `
+export const EHR_CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#1d2733;background:#eef2f6}
 a{color:#0b5cad}
@@ -120,12 +120,12 @@ ${card('Allergies', record.allergies)}
 </div></section>`;
 }
 
-function renderTabs(): string {
+function renderTabs(idPrefix: string): string {
   const tabs = ['Summary', 'Problems', 'Medication', 'Consultations', 'Results', 'Documents', 'Appointments', 'Care plans'];
-  return `<ul class="tabs" role="tablist">${tabs.map((tab) => `<li role="presentation"><a role="tab" href="#${e(tab.toLowerCase())}">${e(tab)}</a></li>`).join('')}</ul>`;
+  return `<ul class="tabs" role="tablist">${tabs.map((tab) => `<li role="presentation"><a role="tab" href="#${e(idPrefix + tab.toLowerCase())}">${e(tab)}</a></li>`).join('')}</ul>`;
 }
 
-function dataTable(caption: string, id: string, headings: readonly string[], rows: readonly string[]): string {
+export function dataTable(caption: string, id: string, headings: readonly string[], rows: readonly string[]): string {
   return `<section id="${e(id)}"><h2>${e(caption)}</h2>
 <table class="data"><thead><tr>${headings.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead>
 <tbody>
@@ -136,23 +136,23 @@ ${rows.join('\n')}
 const actionCell = (label: string) =>
   `<td class="actions"><button type="button">View</button><button type="button">${e(label)}</button></td>`;
 
-function renderProblems(record: ClinicalRecord): string {
+function renderProblems(record: ClinicalRecord, idPrefix: string): string {
   const rows = record.problems.map(
     (p) =>
       `<tr><td>${e(formatDate(p.onset))}</td><td>${e(p.term)}</td><td><code>${e(p.code)}</code></td><td>${e(p.status)}</td><td>${e(p.significance)}</td>${actionCell('Edit')}</tr>`,
   );
-  return dataTable('Problems', 'problems', ['Onset', 'Problem', 'SNOMED CT', 'Status', 'Significance', 'Actions'], rows);
+  return dataTable('Problems', `${idPrefix}problems`, ['Onset', 'Problem', 'SNOMED CT', 'Status', 'Significance', 'Actions'], rows);
 }
 
-function renderMedications(record: ClinicalRecord): string {
+function renderMedications(record: ClinicalRecord, idPrefix: string): string {
   const rows = record.medications.map(
     (m) =>
       `<tr><td>${e(m.drug)}</td><td>${e(m.dosage)}</td><td>${e(m.quantity)}</td><td>${e(m.type)}</td><td>${e(formatDate(m.lastIssued))}</td><td>${e(m.issues)}</td>${actionCell('Reissue')}</tr>`,
   );
-  return dataTable('Medication', 'medication', ['Drug', 'Dosage', 'Quantity', 'Type', 'Last issued', 'Issues', 'Actions'], rows);
+  return dataTable('Medication', `${idPrefix}medication`, ['Drug', 'Dosage', 'Quantity', 'Type', 'Last issued', 'Issues', 'Actions'], rows);
 }
 
-function renderEncounters(record: ClinicalRecord): string {
+function renderEncounters(record: ClinicalRecord, idPrefix: string): string {
   const items = record.encounters.map(
     (enc) => `<article class="encounter">
 <header><time datetime="${e(enc.date)}">${e(formatDate(enc.date))}</time><span>${e(enc.type)}</span><span>${e(enc.clinician)}</span></header>
@@ -161,67 +161,74 @@ function renderEncounters(record: ClinicalRecord): string {
 <div class="actions"><button type="button">Open</button><button type="button">Print</button><button type="button">Audit</button></div>
 </article>`,
   );
-  return `<section id="consultations"><h2>Consultations</h2>\n${items.join('\n')}\n</section>`;
+  return `<section id="${e(idPrefix)}consultations"><h2>Consultations</h2>\n${items.join('\n')}\n</section>`;
 }
 
-function renderResults(record: ClinicalRecord): string {
+function renderResults(record: ClinicalRecord, idPrefix: string): string {
   const rows = record.results.map(
     (r) =>
       `<tr><td><input type="checkbox" aria-label="Select result"></td><td>${e(formatDate(r.date))}</td><td>${e(r.test)}</td><td class="flag-${e(r.flag || 'N')}">${e(r.value)}</td><td>${e(r.unit)}</td><td>${e(r.range)}</td><td>${e(r.flag)}</td></tr>`,
   );
-  return dataTable('Results', 'results', ['', 'Date', 'Test', 'Value', 'Units', 'Range', 'Flag'], rows);
+  return dataTable('Results', `${idPrefix}results`, ['', 'Date', 'Test', 'Value', 'Units', 'Range', 'Flag'], rows);
 }
 
-function renderObservations(record: ClinicalRecord): string {
+function renderObservations(record: ClinicalRecord, idPrefix: string): string {
   const rows = record.observations.map(
     (o) =>
       `<tr><td>${e(formatDate(o.date))}</td><td>${e(o.systolic)}/${e(o.diastolic)}</td><td>${e(o.pulse)}</td><td>${e(o.temperature)}</td><td>${e(o.weightKg)}</td><td>${e(o.spo2)}%</td><td><button type="button">Graph</button></td></tr>`,
   );
-  return dataTable('Observations', 'observations', ['Date', 'BP (mmHg)', 'Pulse', 'Temp (C)', 'Weight (kg)', 'SpO2', ''], rows);
+  return dataTable('Observations', `${idPrefix}observations`, ['Date', 'BP (mmHg)', 'Pulse', 'Temp (C)', 'Weight (kg)', 'SpO2', ''], rows);
 }
 
-function renderAppointments(record: ClinicalRecord): string {
+function renderAppointments(record: ClinicalRecord, idPrefix: string): string {
   const rows = record.appointments.map(
     (a) =>
       `<tr><td>${e(formatDate(a.date))}</td><td>${e(a.time)}</td><td>${e(a.clinician)}</td><td>${e(a.type)}</td><td>${e(a.status)}</td>${actionCell('Rebook')}</tr>`,
   );
-  return dataTable('Appointments', 'appointments', ['Date', 'Time', 'Clinician', 'Type', 'Status', 'Actions'], rows);
+  return dataTable('Appointments', `${idPrefix}appointments`, ['Date', 'Time', 'Clinician', 'Type', 'Status', 'Actions'], rows);
 }
 
-function renderLetters(record: ClinicalRecord): string {
+function renderLetters(record: ClinicalRecord, idPrefix: string): string {
   const rows = record.letters.map(
     (l) =>
       `<tr><td>${e(formatDate(l.date))}</td><td>${e(l.from)}</td><td><a href="#">${e(l.subject)}</a></td><td>${e(l.status)}</td>${actionCell('File')}</tr>`,
   );
-  return dataTable('Letters', 'documents', ['Received', 'From', 'Subject', 'Status', 'Actions'], rows);
+  return dataTable('Letters', `${idPrefix}documents`, ['Received', 'From', 'Subject', 'Status', 'Actions'], rows);
 }
 
-function renderFooter(): string {
+export function renderFooter(): string {
   return `<footer><p>${e(EHR_NAME)} - sandbox build. All data is fictitious.</p></footer>`;
+}
+
+/**
+ * The record under the banner: tabs, summary and the clinical sections. `idPrefix` keeps element ids unique
+ * when one page shows two records (split view).
+ */
+export function renderRecordSections(patient: DemoPatient, record: ClinicalRecord = clinicalRecordFor(patient), idPrefix = ''): string {
+  return `${renderTabs(idPrefix)}
+${renderSummaryCards(patient, record)}
+${renderProblems(record, idPrefix)}
+${renderMedications(record, idPrefix)}
+${renderObservations(record, idPrefix)}
+${renderEncounters(record, idPrefix)}
+${renderResults(record, idPrefix)}
+${renderLetters(record, idPrefix)}
+${renderAppointments(record, idPrefix)}`;
 }
 
 /** The classic layout: header, menus, banner at the top, sidebar and the record below. */
 export function renderClassicPatientPage(patient: DemoPatient, clinician: Clinician, allPatients: readonly DemoPatient[]): string {
-  const record = clinicalRecordFor(patient);
   const body = `${renderAppHeader(clinician)}
 ${renderMainNav()}
 ${renderPatientBanner(patient)}
 <div class="layout">
 ${renderSidebar(patient, allPatients)}
 <main>
-${renderTabs()}
-${renderSummaryCards(patient, record)}
-${renderProblems(record)}
-${renderMedications(record)}
-${renderObservations(record)}
-${renderEncounters(record)}
-${renderResults(record)}
-${renderLetters(record)}
-${renderAppointments(record)}
+${renderRecordSections(patient)}
 </main>
 </div>
 ${renderFooter()}`;
-  return htmlDocument({ title: `${bannerName(patient)} - ${EHR_NAME}`, css: CSS, body });
+  return htmlDocument({ title: `${bannerName(patient)} - ${EHR_NAME}`, css: EHR_CSS, body });
 }
 
 export function renderPatientList(patients: readonly DemoPatient[], clinician: Clinician): string {
@@ -235,13 +242,13 @@ ${renderMainNav()}
 ${dataTable('Patients', 'patient-list', ['Name', 'NHS No', 'DOB', 'Gender', 'Practice'], rows)}
 </main></div>
 ${renderFooter()}`;
-  return htmlDocument({ title: `Patients - ${EHR_NAME}`, css: CSS, body });
+  return htmlDocument({ title: `Patients - ${EHR_NAME}`, css: EHR_CSS, body });
 }
 
 export function renderEhrNotFound(message: string): string {
   return htmlDocument({
     title: `Not found - ${EHR_NAME}`,
-    css: CSS,
+    css: EHR_CSS,
     body: `<main style="padding:2rem"><h1>Not found</h1><p data-testid="ehr-error">${e(message)}</p><p><a href="/">Back to the patient list</a></p></main>`,
   });
 }

@@ -1,4 +1,14 @@
+import { renderBusyPage } from './demo-ehr-busy';
+import { renderDeepPage, renderDigitsPage, renderFakeBannerPage, renderHugeBannerPage, withHostileAddOns } from './demo-ehr-hostile';
+import { renderBannerFrame, renderIframePage } from './demo-ehr-iframe';
+import { renderLatePage } from './demo-ehr-late';
+import { renderListLayout, renderListPage } from './demo-ehr-list';
+import { parsePageOptions } from './demo-ehr-options';
+import type { PatientLayout } from './demo-ehr-options';
 import { renderClassicPatientPage, renderEhrNotFound, renderPatientList, EHR_NAME } from './demo-ehr-pages';
+import { renderSpaPage } from './demo-ehr-spa';
+import { renderSplitPage } from './demo-ehr-split';
+import { renderStalePage } from './demo-ehr-stale';
 import { CLINICIANS, PATIENTS } from './fixtures';
 import type { Clinician, DemoPatient } from './fixtures';
 import { simpleErrorPage } from './html';
@@ -6,12 +16,36 @@ import { htmlReply } from './http-kit';
 import { createSettingsStore } from './settings-store';
 import type { SandboxModule, SandboxReply, SandboxRequest } from './types';
 
-type PatientLayout = (patient: DemoPatient, clinician: Clinician, allPatients: readonly DemoPatient[]) => string;
-
-/** Patient page layouts by name; new ones (spa, iframe, split, late-banner) plug in here. */
+/** Patient page layouts by name (README, "Demo EHR"). */
 const LAYOUTS: Record<string, PatientLayout> = {
-  classic: renderClassicPatientPage,
+  classic: ({ patient, clinician, allPatients }) => renderClassicPatientPage(patient, clinician, allPatients),
+  spa: renderSpaPage,
+  iframe: renderIframePage,
+  list: renderListLayout,
+  split: renderSplitPage,
+  late: renderLatePage,
+  stale: renderStalePage,
+  busy: renderBusyPage,
 };
+
+const layoutNames = () => Object.keys(LAYOUTS).join(', ');
+
+/** Per-patient paths: a layout page, its banner frame, or a hostile fixture. */
+const ROUTES: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^\/(patients|spa)\/([^/]+)$/, (m) => m[1] ?? ''],
+  [/^\/patients\/([^/]+)\/banner-frame$/, () => 'banner-frame'],
+  [/^\/fake-banner\/([^/]+)$/, () => 'fake-banner'],
+  [/^\/hostile\/(huge-banner|deep|digits)\/([^/]+)$/, (m) => m[1] ?? ''],
+];
+
+function routeOf(path: string): { kind: string; nhsNumber: string } | null {
+  for (const [pattern, kindOf] of ROUTES) {
+    const match = pattern.exec(path);
+    // The NHS number is always the last group.
+    if (match) return { kind: kindOf(match), nhsNumber: match[match.length - 1] ?? '' };
+  }
+  return null;
+}
 
 interface EhrSettings {
   /** Which layout /patients/<nhs> uses (overridable per request with ?layout=). */
@@ -26,7 +60,7 @@ export function createDemoEhr(): SandboxModule {
   const settings = createSettingsStore({
     defaults,
     validate: (s) => {
-      if (!LAYOUTS[s.layout]) return `layout must be one of: ${Object.keys(LAYOUTS).join(', ')}`;
+      if (!LAYOUTS[s.layout]) return `layout must be one of: ${layoutNames()}`;
       if (!CLINICIANS.some((c) => c.id === s.clinicianId)) return `clinicianId must be one of: ${CLINICIANS.map((c) => c.id).join(', ')}`;
       return undefined;
     },
@@ -38,23 +72,61 @@ export function createDemoEhr(): SandboxModule {
     return found;
   };
 
+  const badRequest = (message: string) => htmlReply(400, simpleErrorPage(400, message, EHR_NAME));
+  const notFound = (message: string) => htmlReply(404, renderEhrNotFound(message));
+  const findPatient = (nhsNumber: string) => PATIENTS.find((p) => p.nhsNumber === nhsNumber);
+
+  /** A layout page; `forced` is the layout a path implies (/spa/<nhs>), otherwise ?layout= or the setting. */
+  function patientPage(req: SandboxRequest, patient: DemoPatient, forced?: string): SandboxReply {
+    const requested = req.query.getAll('layout');
+    if (requested.length > 1) return badRequest('layout was given more than once');
+    const layoutName = forced ?? requested[0] ?? settings.current.layout;
+    const layout = LAYOUTS[layoutName];
+    if (!layout) return badRequest(`layout must be one of: ${layoutNames()} (got "${layoutName}")`);
+    const parsed = parsePageOptions(req.query, patient, PATIENTS);
+    if (parsed.error !== undefined) return badRequest(parsed.error);
+    const html = layout({ patient, clinician: clinician(), allPatients: PATIENTS, options: parsed.options });
+    return htmlReply(200, withHostileAddOns(html, patient, parsed.options));
+  }
+
+  /** Pages under one patient that are not layouts (frames, hostile fixtures). */
+  function patientSubPage(req: SandboxRequest, kind: string, patient: DemoPatient): SandboxReply | undefined {
+    const parsed = parsePageOptions(req.query, patient, PATIENTS);
+    if (parsed.error !== undefined) return badRequest(parsed.error);
+    const who = clinician();
+    switch (kind) {
+      case 'banner-frame':
+        return htmlReply(200, renderBannerFrame(patient));
+      case 'fake-banner':
+        return htmlReply(200, renderFakeBannerPage(patient));
+      case 'huge-banner':
+        return htmlReply(200, renderHugeBannerPage(patient, who, PATIENTS));
+      case 'deep':
+        return htmlReply(200, renderDeepPage(patient, who, PATIENTS));
+      case 'digits':
+        return htmlReply(200, renderDigitsPage(patient, who, PATIENTS, parsed.options.digits));
+      default:
+        return undefined;
+    }
+  }
+
   function handle(req: SandboxRequest): SandboxReply {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return htmlReply(405, simpleErrorPage(405, 'Method not allowed', EHR_NAME), { allow: 'GET, HEAD' });
     }
     if (req.path === '/') return htmlReply(200, renderPatientList(PATIENTS, clinician()));
+    if (req.path === '/list') return htmlReply(200, renderListPage(clinician()));
 
-    const match = /^\/patients\/([^/]+)$/.exec(req.path);
-    if (match) {
-      const nhsNumber = match[1] ?? '';
-      const patient = PATIENTS.find((p) => p.nhsNumber === nhsNumber);
-      if (!patient) return htmlReply(404, renderEhrNotFound(`No patient with NHS number ${nhsNumber}`));
-      const layoutName = req.query.get('layout') ?? settings.current.layout;
-      const layout = LAYOUTS[layoutName];
-      if (!layout) return htmlReply(404, renderEhrNotFound(`Unknown layout ${layoutName}`));
-      return htmlReply(200, layout(patient, clinician(), PATIENTS));
+    const route = routeOf(req.path);
+    if (route) {
+      const patient = findPatient(route.nhsNumber);
+      if (!patient) return notFound(`No patient with NHS number ${route.nhsNumber}`);
+      if (route.kind === 'patients') return patientPage(req, patient);
+      if (route.kind === 'spa') return patientPage(req, patient, 'spa');
+      const reply = patientSubPage(req, route.kind, patient);
+      if (reply) return reply;
     }
-    return htmlReply(404, renderEhrNotFound(`No page at ${req.path}`));
+    return notFound(`No page at ${req.path}`);
   }
 
   return {

@@ -28,3 +28,22 @@ export function ageOn(birthDate: string, onDate: string): number {
   const [y = 0, m = 0, d = 0] = onDate.split('-').map(Number);
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** '1985-03-12' -> '12 March 1985'. */
+export function formatLongDate(isoDate: string): string {
+  const [year = '', month = '', day = ''] = isoDate.split('-');
+  return `${Number(day)} ${LONG_MONTHS[Number(month) - 1] ?? '???'} ${year}`;
+}
+
+/** '1985-03-12' -> '12/03/1985' (UK numeric, day first). */
+export function formatDayFirstDate(isoDate: string): string {
+  const [year = '', month = '', day = ''] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/** 'Mr John SMITH': the other common banner convention. */
+export function displayName(patient: Pick<DemoPatient, 'family' | 'given' | 'prefix'>): string {
+  return `${patient.prefix} ${patient.given} ${patient.family}`;
+}
