@@ -59,3 +59,38 @@ export async function signInThroughPkb(authorizeUrl: string, username: string, p
   const done = await submitLogin(login.url, jar, username, password);
   return done.url;
 }
+
+/** A whole pairing done from Node (for benchmarks and scripts): authorize with PKCE, sign in, code for tokens. */
+export async function pairFromNode(base: string, username: string, password = 'password'): Promise<{ accessToken: string; refreshToken: string }> {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(16).toString('base64url');
+  const url = new URL(`${base}${PKB.paths.authorize}`);
+  const params = {
+    client_id: PKB.userClientId,
+    response_type: 'code',
+    redirect_uri: PKB.redirectUri,
+    scope: PKB.scope,
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  const callback = new URL(await signInThroughPkb(url.toString(), username, password));
+  if (callback.searchParams.get('state') !== state) throw new Error('PKB pairing: state mismatch');
+  const response = await fetch(`${base}${PKB.paths.token}`, {
+    method: 'POST',
+    headers: FORM,
+    body: new URLSearchParams({ client_id: PKB.userClientId, grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', redirect_uri: PKB.redirectUri, code_verifier: verifier }).toString(),
+  });
+  const tokens = (await response.json()) as { access_token: string; refresh_token: string };
+  if (!response.ok) throw new Error(`PKB pairing failed: HTTP ${response.status}`);
+  return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+}
+
+/** Mints an OTP as the extension would, with a pairing's access token. */
+export async function mintOtpFromNode(base: string, accessToken: string): Promise<string> {
+  const response = await fetch(`${base}${PKB.paths.otp}`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+  if (!response.ok) throw new Error(`OTP request failed: HTTP ${response.status}`);
+  return ((await response.json()) as { otp: string }).otp;
+}
