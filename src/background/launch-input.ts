@@ -29,12 +29,15 @@ export async function requireClinician(): Promise<ClinicianProfile> {
 
 /** Everything a connector needs for one launch for this patient; refuses when the partner is not set up here. */
 export async function launchInputFor(partner: PartnerConfig, connector: Connector<unknown>, clinician: ClinicianProfile, patient: PatientContext, signal: AbortSignal): Promise<LaunchInput<unknown>> {
-  const secrets = await vault.secretsFor(partner.id, connector.secretNames);
+  // Partners without secrets (PKB, NHS login) skip the vault and policy reads on the click's path.
+  const secrets = connector.secretNames.length > 0 ? await vault.secretsFor(partner.id, connector.secretNames) : {};
   if (connector.secretNames.some((name) => !secrets[name])) {
     throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
   }
-  const signer = connector.signingAlg ? await signerFor(connector.signingAlg(partner)) : undefined;
-  const partnerSession = await partnerSessions.get(partner.id);
+  const [signer, partnerSession] = await Promise.all([
+    connector.signingAlg ? signerFor(connector.signingAlg(partner)) : undefined,
+    connector.signInStep ? partnerSessions.get(partner.id) : undefined,
+  ]);
   const accessToken = accessTokenSource(partner, connector, clinician.username, signal);
   return {
     ...(partnerSession === undefined ? {} : { partnerSession }),

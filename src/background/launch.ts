@@ -3,7 +3,7 @@ import type { Connector, LaunchOutput } from '../connectors/connector';
 import type { PartnerConfig } from '../shared/config';
 import { LaunchError, isLaunchError } from '../shared/launch-error';
 import { isAllowedLaunchUrl } from '../shared/launch-instruction';
-import { contextFingerprint } from '../shared/patient';
+import { contextFingerprint, type PatientContext } from '../shared/patient';
 import type { LaunchResult } from '../shared/protocol';
 import { recordAudit, type AuditEntry } from './audit';
 import { watchLanding } from './landing-watch';
@@ -13,6 +13,7 @@ import type { PrefetchBinding } from './prefetch';
 import { prefetches } from './prefetches';
 import { readTabContext } from './read-tab-context';
 import type { VerifiedSender } from './sender';
+import { tabContexts } from './tab-contexts';
 
 /** How long the engine follows a launch tab to see whether the partner accepted its one-time credential. */
 const LANDING_TIMEOUT_MS = 15_000;
@@ -24,7 +25,8 @@ export const PATIENT_CHANGED =
 
 /**
  * One click, one launch: re-read the patient from the tab, check it is the one the button showed, take the
- * prefetched credential for exactly this tab and patient or let the partner's connector build one, open it,
+ * prefetched credential for exactly this tab and patient or let the partner's connector build one (started
+ * while the page is re-read, opened only if the re-read matches), open it,
  * follow the tab to see the partner accepted it (one fresh try if not), and write the audit entry.
  */
 export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender): Promise<LaunchResult> {
@@ -34,17 +36,10 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
   const audit = (outcome: AuditEntry['outcome'], code?: string) =>
     recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) });
   try {
-    const fresh = await readTabContext(sender);
-    if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
-      throw new LaunchError('patient-changed', PATIENT_CHANGED);
-    }
-    const patient = fresh.context;
-    nhsNumber = patient.nhsNumber;
-    const { partner, connector } = await findPartner(partnerId);
-    const profile = await requireClinician();
+    const [{ partner, connector }, profile, reported] = await Promise.all([findPartner(partnerId), requireClinician(), tabContexts.get(sender.tabId)]);
     clinician = profile.username;
     const signal = AbortSignal.timeout(LAUNCH_TIMEOUT_MS);
-    const build = async () => connector.buildLaunch(await launchInputFor(partner, connector, profile, patient, signal));
+    const build = (patient: PatientContext) => async () => connector.buildLaunch(await launchInputFor(partner, connector, profile, patient, signal));
     const binding: PrefetchBinding = {
       tabId: sender.tabId,
       frameId: sender.frameId,
@@ -53,9 +48,23 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
       fingerprint,
       clinician: profile.username,
     };
-    const output = (await prefetches.take(binding)) ?? (await build());
+    // A partner request that says nothing about the patient may run while the page is re-read, for the patient
+    // this tab last reported (if it is the button's). Nothing is opened unless the fresh read matches; otherwise
+    // what was fetched is dropped unused. Other partners are asked only after the check.
+    const reportedPatient =
+      connector.patientFreeRequest &&
+      reported?.context && contextFingerprint(reported.context) === fingerprint && reported.frameId === sender.frameId && reported.documentId === sender.documentId
+        ? reported.context
+        : undefined;
+    const early = reportedPatient ? settle(takeOrBuild(binding, build(reportedPatient))) : undefined;
+    const fresh = await readTabContext(sender);
+    if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
+      throw new LaunchError('patient-changed', PATIENT_CHANGED);
+    }
+    nhsNumber = fresh.context.nhsNumber;
+    const output = early ? unwrap(await early) : await takeOrBuild(binding, build(fresh.context));
     const tabId = await openInstruction(output.instruction, connector.launchOrigins(partner), sender);
-    const retried = await confirmLanding(partner, connector, output, tabId, build);
+    const retried = await confirmLanding(partner, connector, output, tabId, build(fresh.context));
     await audit('ok', retried ? 'retried-once' : undefined);
     return output.notice ? { notice: output.notice } : {};
   } catch (error) {
@@ -63,6 +72,25 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     await audit(code === 'patient-changed' || code === 'page-gone' ? 'refused' : 'error', code);
     throw error;
   }
+}
+
+async function takeOrBuild(binding: PrefetchBinding, build: () => Promise<LaunchOutput>): Promise<LaunchOutput> {
+  return (await prefetches.take(binding)) ?? (await build());
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Holds a promise's outcome without letting its failure escape before the patient check has been made. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
 }
 
 /**

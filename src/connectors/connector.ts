@@ -89,6 +89,11 @@ export interface Connector<Config> {
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
   /** True when the clinician signs in to the partner once before launching (NHS login, from the popup). */
   signInStep?: boolean;
+  /**
+   * True when the partner request a launch makes carries nothing about the patient (PKB's OTP), so the engine
+   * may start it while it re-reads the page; the patient only appears in the URL opened after the check.
+   */
+  patientFreeRequest?: boolean;
   /** Present for partners the clinician pairs with once (OAuth 2.0), such as Patients Know Best. */
   pairing?: OAuthPairing<Config>;
   /**

@@ -145,6 +145,7 @@ export const pkbConnector: Connector<PkbConfig> = {
   configSchema: pkbConfigSchema,
   secretNames: [],
   pairing: pkbPairing,
+  patientFreeRequest: true,
   launchOrigins: (config) => [new URL(config.baseUrl).origin],
   apiOrigins: (config) => [new URL(config.baseUrl).origin],
 
