@@ -4,6 +4,7 @@ import { describeConfigErrors, parseConfig, type Config } from '../shared/config
 import { LaunchError } from '../shared/launch-error';
 import { contextFingerprint } from '../shared/patient';
 import { afterReport } from './after-report';
+import { auditForwarder, auditSource, forwardingEndpoint, readAudit } from './audit';
 import { barStateFor } from './bar-state';
 import { syncContentScripts } from './content-scripts';
 import { handoffs } from './handoffs';
@@ -116,6 +117,11 @@ export const handlers: HandlerMap = {
   },
 
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
+
+  async 'audit.list'() {
+    const [page, forwarding, endpoint] = await Promise.all([readAudit(), auditForwarder.status(), forwardingEndpoint()]);
+    return { ...page, source: auditSource(), forwarding: { ...forwarding, endpoint } };
+  },
 
   'session.signOut': () => signOut(),
 

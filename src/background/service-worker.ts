@@ -1,4 +1,5 @@
 import browser, { type Runtime } from 'webextension-polyfill';
+import { AUDIT_ALARM, flushAuditOutbox } from './audit';
 import { syncContentScripts } from './content-scripts';
 import { handlers } from './handlers';
 import { prefetches } from './prefetches';
@@ -34,3 +35,9 @@ async function resync(): Promise<void> {
 }
 browser.runtime.onInstalled.addListener(() => void resync());
 browser.runtime.onStartup.addListener(() => void resync());
+
+// Audit events waiting for the organisation's endpoint: retried on their alarm, and whenever the worker starts.
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === AUDIT_ALARM) void flushAuditOutbox();
+});
+void flushAuditOutbox();

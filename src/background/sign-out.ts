@@ -1,5 +1,6 @@
 import { connectorFor } from '../connectors/registry';
 import { isLaunchError } from '../shared/launch-error';
+import { recordAudit } from './audit';
 import { removeAllPairings } from './pairings';
 import { partnerSessions } from './partner-sessions';
 import { clearHints } from './patient-hints';
@@ -20,7 +21,8 @@ export interface SignOutResult {
  * every pairing (revoking it where the partner allows), drops prefetched credentials, then forgets the
  * clinician profile. A partner that cannot be reached does not stop the sign-out.
  */
-export async function signOut(): Promise<SignOutResult> {
+export async function signOut(reason?: 'idle' | 'screen-locked'): Promise<SignOutResult> {
+  const started = performance.now();
   const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
   const partnerErrors: SignOutResult['partnerErrors'] = [];
   if (clinician) {
@@ -49,5 +51,17 @@ export async function signOut(): Promise<SignOutResult> {
   await removeAllPairings();
   await partnerSessions.clear(config.partners.map((p) => p.id));
   await clinicianItem.remove();
+  if (clinician) {
+    await recordAudit({
+      time: new Date().toISOString(),
+      event: 'sign-out',
+      clinician: clinician.username,
+      partnerId: '',
+      nhsNumber: null,
+      outcome: partnerErrors.length === 0 ? 'ok' : 'error',
+      ...(partnerErrors.length > 0 ? { code: 'partner-sign-out-failed' } : reason ? { code: reason } : {}),
+      ms: Math.round(performance.now() - started),
+    });
+  }
   return { ok: true, partnerErrors };
 }

@@ -2,6 +2,7 @@ import type { Config } from '../shared/config';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
+import { AuditViewer } from './AuditViewer';
 import { ConfigImport } from './ConfigImport';
 import { SecretForm } from './SecretForm';
 import { SigningKeys } from './SigningKeys';
@@ -70,6 +71,7 @@ export function Options() {
           <section>
             <ConfigImport current={view.config} onImported={state.reload} />
           </section>
+          <AuditViewer />
         </>
       )}
     </>

@@ -4,7 +4,8 @@ import { nhsLoginConfigSchema } from '../connectors/nhs-login';
 import { parchmentConfigSchema } from '../connectors/parchment';
 import { phpkbConfigSchema } from '../connectors/phpkb';
 import { pkbConfigSchema } from '../connectors/pkb';
-import { originSchema } from './url-policy';
+import { clinicianProfileSchema } from './clinician';
+import { originSchema, partnerUrlSchema } from './url-policy';
 
 /**
  * The configuration document: one JSON object a trust writes by hand, imports in the options page or deploys
@@ -21,11 +22,37 @@ export const ehrSiteSchema = z.strictObject({
 export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema, pkbConfigSchema]);
 export type PartnerConfig = z.infer<typeof partnerConfigSchema>;
 
+/** Copies of every audit event, POSTed as FHIR AuditEvent (application/fhir+json) to the organisation's endpoint. */
+export const auditForwardingSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    endpoint: partnerUrlSchema.optional(),
+  })
+  .refine((value) => !value.enabled || value.endpoint !== undefined, { message: 'needs an endpoint when enabled', path: ['endpoint'] });
+
+/** Shared workstations: sign out after this many idle minutes (0: never) and when the screen locks. */
+export const signOutSchema = z.strictObject({
+  idleMinutes: z.number().int().min(0).max(1440).default(0),
+  onScreenLock: z.boolean().default(false),
+});
+
+/** The most any partner may prefetch: `click` turns prefetching off, `hover` allows hover but not eager. */
+export const prefetchPolicySchema = z.strictObject({
+  maximum: z.enum(['click', 'hover', 'eager']).default('eager'),
+});
+
+/** Organisation-wide values the clinician's profile form starts with (the clinician's own values win). */
+export const clinicianDefaultsSchema = clinicianProfileSchema.partial().omit({ username: true, displayName: true, email: true });
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1),
     ehrSites: z.array(ehrSiteSchema).max(50).default([]),
     partners: z.array(partnerConfigSchema).max(20).default([]),
+    auditForwarding: auditForwardingSchema.default({ enabled: false }),
+    signOut: signOutSchema.default({ idleMinutes: 0, onScreenLock: false }),
+    prefetch: prefetchPolicySchema.default({ maximum: 'eager' }),
+    clinicianDefaults: clinicianDefaultsSchema.default({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -38,7 +65,15 @@ export const configSchema = z
   });
 export type Config = z.infer<typeof configSchema>;
 
-export const EMPTY_CONFIG: Config = { version: 1, ehrSites: [], partners: [] };
+export const EMPTY_CONFIG: Config = {
+  version: 1,
+  ehrSites: [],
+  partners: [],
+  auditForwarding: { enabled: false },
+  signOut: { idleMinutes: 0, onScreenLock: false },
+  prefetch: { maximum: 'eager' },
+  clinicianDefaults: {},
+};
 
 /** Errors that name the field at fault, e.g. `partners[0].portalOrigin: must be an https:// address`. */
 export function describeConfigErrors(error: z.ZodError): string[] {

@@ -11,10 +11,13 @@ export function matchPatternFor(origin: string): string {
  * The host permissions a configuration needs: its EHR sites (for the content script) and the partner
  * origins the background calls. Requested at run time, so the extension holds no more than the trust uses.
  */
-export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'>): string[] {
+export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & Partial<Pick<Config, 'auditForwarding'>>): string[] {
+  const forwarding = config.auditForwarding;
   const origins = [
     ...config.ehrSites.map((site) => site.origin),
     ...config.partners.flatMap((partner) => connectorFor(partner.kind)?.apiOrigins(partner as never) ?? []),
+    // The audit endpoint is called from the background, like a partner API.
+    ...(forwarding?.enabled && forwarding.endpoint ? [new URL(forwarding.endpoint).origin] : []),
   ];
   return [...new Set(origins.map(matchPatternFor))];
 }

@@ -91,6 +91,8 @@ export const backgroundProtocol = {
   'partner.unpair': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
   /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
   'session.signOut': { from: 'extension', payload: empty, answer: anything },
+  /** The audit trail, newest first, with the count of dropped entries and the forwarding queue's state. */
+  'audit.list': { from: 'extension', payload: empty, answer: anything },
   /** The launch page collects the form it must POST, once, by the id in its own address. */
   'handoff.take': {
     from: 'extension',

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { auditBundle, auditCsv, auditEventFor, csvCell, fhirOutcome, NHS_NUMBER_SYSTEM, type StoredAuditEntry } from './audit';
+
+const launch: StoredAuditEntry = {
+  id: '5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01',
+  time: '2026-03-01T10:15:30.250Z',
+  event: 'launch',
+  clinician: 'dr.jones',
+  partnerId: 'parchment',
+  nhsNumber: '9990000018',
+  outcome: 'ok',
+  ms: 250,
+};
+const refused: StoredAuditEntry = { ...launch, id: 'a1', outcome: 'refused', code: 'patient-changed', ms: 40 };
+const pair: StoredAuditEntry = { ...launch, id: 'b2', event: 'pair', nhsNumber: null, partnerId: 'pkb', outcome: 'error', code: 'internal' };
+const source = { observer: 'EHR Launchpad 0.1.0' };
+
+describe('audit CSV', () => {
+  it('has a header and one row per entry, RFC 4180 line endings', () => {
+    const csv = auditCsv([launch, refused]);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id');
+    expect(lines[1]).toBe('2026-03-01T10:15:30.250Z,launch,dr.jones,parchment,9990000018,ok,,250,5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01');
+    expect(lines[2]).toContain(',refused,patient-changed,40,');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('');
+  });
+
+  it('quotes commas, quotes and line breaks', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(' padded ')).toBe('" padded "');
+  });
+
+  it('defuses cells a spreadsheet would run as a formula', () => {
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\tcmd')).toBe("'\tcmd");
+    // Numbers are written as numbers, and ordinary text is untouched.
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell('dr.jones')).toBe('dr.jones');
+    const row = auditCsv([{ ...launch, clinician: '=cmd|calc' }]).split('\r\n')[1]!;
+    expect(row).toContain(",'=cmd|calc,");
+  });
+});
+
+describe('FHIR AuditEvent', () => {
+  it('maps outcomes to 0, 4, 8 and 12', () => {
+    expect(fhirOutcome({ outcome: 'ok' })).toBe('0');
+    expect(fhirOutcome({ outcome: 'refused', code: 'patient-changed' })).toBe('4');
+    expect(fhirOutcome({ outcome: 'error', code: 'partner-down' })).toBe('8');
+    expect(fhirOutcome({ outcome: 'error', code: 'internal' })).toBe('12');
+  });
+
+  it('is a Bundle of type collection whose entries carry the required AuditEvent elements', () => {
+    const bundle = auditBundle([launch, refused, pair], source, { id: 'bundle-1', now: new Date('2026-03-02T00:00:00Z') });
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', id: 'bundle-1', type: 'collection', timestamp: '2026-03-02T00:00:00.000Z' });
+    expect(bundle.entry).toHaveLength(3);
+    for (const { fullUrl, resource } of bundle.entry) {
+      expect(fullUrl).toBe(`urn:uuid:${resource.id}`);
+      expect(resource.resourceType).toBe('AuditEvent');
+      // R4 AuditEvent cardinalities: type 1..1, recorded 1..1, agent 1..* each with requestor 1..1, source 1..1 with observer 1..1.
+      expect(resource.type.system).toMatch(/^http/);
+      expect(resource.type.code).toMatch(/^\d+$/);
+      expect(resource.recorded).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      expect(resource.agent.length).toBeGreaterThan(0);
+      for (const agent of resource.agent) expect(typeof agent.requestor).toBe('boolean');
+      expect(resource.agent.filter((a) => a.requestor)).toHaveLength(1);
+      expect(resource.source.observer.display).toBe('EHR Launchpad 0.1.0');
+      expect(['0', '4', '8', '12']).toContain(resource.outcome);
+      expect(['C', 'R', 'U', 'D', 'E']).toContain(resource.action);
+    }
+    // Nothing but these keys: no token, secret or URL can ride along.
+    expect(JSON.stringify(bundle)).not.toMatch(/token|secret|https?:\/\/127/i);
+  });
+
+  it('names the clinician as requestor, the partner as destination and the patient by NHS number', () => {
+    const event = auditEventFor(launch, source);
+    expect(event.type).toEqual({ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110110', display: 'Patient Record' });
+    expect(event.agent[0]).toMatchObject({ who: { identifier: { value: 'dr.jones' } }, requestor: true });
+    expect(event.agent[1]).toMatchObject({ who: { display: 'parchment' }, requestor: false });
+    expect(event.entity).toEqual([
+      expect.objectContaining({ what: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990000018' } }, role: expect.objectContaining({ code: '1', display: 'Patient' }) }),
+    ]);
+    expect(event.period).toEqual({ start: '2026-03-01T10:15:30.000Z', end: '2026-03-01T10:15:30.250Z' });
+    expect(event.outcomeDesc).toBeUndefined();
+  });
+
+  it('codes pairing as a login, says why a refusal happened, and leaves out the patient when there is none', () => {
+    const event = auditEventFor(pair, source);
+    expect(event.type.code).toBe('110114');
+    expect(event.subtype).toEqual([{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110122', display: 'Login' }]);
+    expect(event.entity).toBeUndefined();
+    expect(auditEventFor(refused, source)).toMatchObject({ outcome: '4', outcomeDesc: 'patient-changed' });
+    const unknown = auditEventFor({ ...launch, clinician: null }, source);
+    expect(unknown.agent[0]).toMatchObject({ name: 'unknown clinician', requestor: true });
+  });
+});

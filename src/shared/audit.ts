@@ -1,0 +1,181 @@
+/**
+ * The audit trail's record and its two export formats (CSV and a FHIR R4 Bundle of AuditEvent resources).
+ * Pure functions: the background writes entries, the options page shows and exports them.
+ *
+ * An entry says who did what, for which patient, at which partner, how it went and how long it took. It never
+ * holds a token, secret or URL.
+ */
+
+export const AUDIT_EVENTS = ['launch', 'pair', 'unpair', 'sign-out'] as const;
+export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
+export const AUDIT_OUTCOMES = ['ok', 'refused', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** What callers record. */
+export interface AuditEntry {
+  /** ISO 8601 time the action finished. */
+  time: string;
+  event: AuditEventKind;
+  /** The clinician's username, or null when none was set up. */
+  clinician: string | null;
+  /** The partner's id in the configuration; empty for events that concern no one partner (sign-out). */
+  partnerId: string;
+  nhsNumber: string | null;
+  outcome: AuditOutcome;
+  /** Why it was refused or failed (a launch error code such as `patient-changed`), or a note (`retried-once`). */
+  code?: string;
+  ms: number;
+}
+
+/** A stored entry: the log gives each one a stable id (also the AuditEvent's id when forwarded). */
+export interface StoredAuditEntry extends AuditEntry {
+  id: string;
+}
+
+// ---------------------------------------------------------------- CSV
+
+export const AUDIT_CSV_COLUMNS = ['time', 'event', 'clinician', 'partner', 'nhsNumber', 'outcome', 'code', 'ms', 'id'] as const;
+
+/**
+ * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (starting with = + - @, or a tab or
+ * carriage return that some spreadsheets skip) gets a leading single quote, so opening the export runs nothing.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function auditCsv(entries: readonly StoredAuditEntry[]): string {
+  const rows = [AUDIT_CSV_COLUMNS.join(',')];
+  for (const e of entries) {
+    rows.push([e.time, e.event, e.clinician, e.partnerId, e.nhsNumber, e.outcome, e.code, e.ms, e.id].map(csvCell).join(','));
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+// ---------------------------------------------------------------- FHIR R4
+
+const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
+export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+
+interface Coding {
+  system: string;
+  code: string;
+  display: string;
+}
+
+export interface FhirAuditEvent {
+  resourceType: 'AuditEvent';
+  id: string;
+  type: Coding;
+  subtype?: Coding[];
+  action: 'C' | 'R' | 'U' | 'D' | 'E';
+  period: { start: string; end: string };
+  recorded: string;
+  outcome: '0' | '4' | '8' | '12';
+  outcomeDesc?: string;
+  agent: {
+    type?: { coding: Coding[] };
+    who?: { identifier?: { system?: string; value: string }; display?: string };
+    name?: string;
+    requestor: boolean;
+  }[];
+  source: { site?: string; observer: { display: string }; type: Coding[] };
+  entity?: {
+    what: { identifier: { system: string; value: string } };
+    type: Coding;
+    role: Coding;
+  }[];
+}
+
+export interface FhirBundle {
+  resourceType: 'Bundle';
+  id: string;
+  type: 'collection';
+  timestamp: string;
+  entry: { fullUrl: string; resource: FhirAuditEvent }[];
+}
+
+export interface AuditSource {
+  /** Who observed the event: the extension, with its version. */
+  observer: string;
+  /** Where, if known (the installation or the trust's site name). */
+  site?: string;
+}
+
+const EVENT_TYPE: Record<AuditEventKind, { type: Coding; subtype?: Coding }> = {
+  // The patient's record is opened in a partner application.
+  launch: { type: { system: DCM, code: '110110', display: 'Patient Record' } },
+  // Pairing and signing out are the clinician's authentication with a partner.
+  pair: { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110122', display: 'Login' } },
+  unpair: { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110123', display: 'Logout' } },
+  'sign-out': { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110123', display: 'Logout' } },
+};
+
+/** 0 success, 4 minor failure (refused: nothing was opened), 8 serious failure, 12 major failure (an internal fault). */
+export function fhirOutcome(entry: Pick<AuditEntry, 'outcome' | 'code'>): FhirAuditEvent['outcome'] {
+  if (entry.outcome === 'ok') return '0';
+  if (entry.outcome === 'refused') return '4';
+  return entry.code === 'internal' ? '12' : '8';
+}
+
+export function auditEventFor(entry: StoredAuditEntry, source: AuditSource): FhirAuditEvent {
+  const { type, subtype } = EVENT_TYPE[entry.event];
+  const end = new Date(entry.time);
+  const start = new Date(end.getTime() - Math.max(0, entry.ms));
+  const agent: FhirAuditEvent['agent'] = [
+    {
+      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP', display: 'information recipient' }] },
+      ...(entry.clinician ? { who: { identifier: { value: entry.clinician }, display: entry.clinician } } : { name: 'unknown clinician' }),
+      requestor: true,
+    },
+  ];
+  if (entry.partnerId) {
+    agent.push({
+      type: { coding: [{ system: DCM, code: '110152', display: 'Destination Role ID' }] },
+      who: { display: entry.partnerId },
+      requestor: false,
+    });
+  }
+  return {
+    resourceType: 'AuditEvent',
+    id: entry.id,
+    type,
+    ...(subtype ? { subtype: [subtype] } : {}),
+    action: 'E',
+    period: { start: start.toISOString(), end: end.toISOString() },
+    recorded: end.toISOString(),
+    outcome: fhirOutcome(entry),
+    ...(entry.code ? { outcomeDesc: entry.code } : {}),
+    agent,
+    source: {
+      ...(source.site ? { site: source.site } : {}),
+      observer: { display: source.observer },
+      type: [{ system: SOURCE_TYPE, code: '1', display: 'User Device' }],
+    },
+    ...(entry.nhsNumber
+      ? {
+          entity: [
+            {
+              what: { identifier: { system: NHS_NUMBER_SYSTEM, value: entry.nhsNumber } },
+              type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
+              role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** A FHIR R4 Bundle (type collection) of the entries as AuditEvent resources. */
+export function auditBundle(entries: readonly StoredAuditEntry[], source: AuditSource, options: { id: string; now: Date }): FhirBundle {
+  return {
+    resourceType: 'Bundle',
+    id: options.id,
+    type: 'collection',
+    timestamp: options.now.toISOString(),
+    entry: entries.map((e) => ({ fullUrl: `urn:uuid:${e.id}`, resource: auditEventFor(e, source) })),
+  };
+}
