@@ -21,7 +21,7 @@ button:focus-visible { outline: 3px solid #ffeb3b; outline-offset: 1px; }
 button[aria-disabled="true"] { background: #ffffff; color: #425563; border-color: #768692; cursor: not-allowed; }
 button[data-state="working"] { opacity: 0.75; cursor: progress; }
 .hints:empty { display: none; }
-.hint { margin: 8px 0 0; padding: 4px 8px; border-left: 4px solid #ffb81c; background: #fff9e6; color: #212b32; }
+.hint { margin: 0 0 8px; padding: 4px 8px; border-left: 4px solid #ffb81c; background: #fff9e6; color: #212b32; }
 button.has-hint::after { content: " \\25CF"; color: #ffb81c; }
 .status { margin: 8px 0 0; min-height: 1em; }
 .status[data-kind="error"] { color: #d5281b; font-weight: bold; }

@@ -44,7 +44,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   const hints = el('div', 'hints');
   const status = el('p', 'status');
   status.setAttribute('role', 'status');
-  bar.append(title, patient, buttons, hints, status);
+  bar.append(title, patient, hints, buttons, status);
   shadow.append(style, bar);
   let busy = false;
 
@@ -52,6 +52,33 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     status.dataset.kind = kind;
     status.textContent = text;
   }
+
+  /**
+   * Notes about the patient sit above the buttons: the bar is anchored at the bottom, so a note that arrives
+   * later never moves a button from under the clinician's pointer. Each is read out with its button.
+   */
+  function drawHints(partners: readonly PartnerButton[]): void {
+    hints.replaceChildren();
+    for (const b of buttons.querySelectorAll('button')) {
+      b.classList.remove('has-hint');
+      b.removeAttribute('aria-describedby');
+    }
+    for (const partner of partners) {
+      if (!partner.hint) continue;
+      const hint = el('p', 'hint', partner.hint);
+      hint.id = `hint-${partner.id}`;
+      hints.append(hint);
+      const b = [...buttons.querySelectorAll('button')].find((candidate) => candidate.dataset.partner === partner.id);
+      b?.classList.add('has-hint');
+      b?.setAttribute('aria-describedby', hint.id);
+    }
+  }
+
+  /** What the buttons depend on; when only notes change, the buttons stay the same elements. */
+  function buttonsKey(context: PatientContext | null, state: BarState | null): string {
+    return JSON.stringify([context, state?.partners.map((p) => [p.id, p.label, p.state, p.message, p.prefetchOnHover])]);
+  }
+  let drawnKey = '';
 
   function button(context: PatientContext, partner: PartnerButton): HTMLButtonElement {
     const b = el('button', undefined, partner.label);
@@ -62,14 +89,6 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     if (partner.state !== 'ready') {
       b.setAttribute('aria-disabled', 'true');
       if (partner.message) b.title = partner.message;
-    }
-    if (partner.hint) {
-      // Visible next to the buttons and read out with the button (aria-describedby), not a tooltip.
-      const hint = el('p', 'hint', partner.hint);
-      hint.id = `hint-${partner.id}`;
-      hints.append(hint);
-      b.classList.add('has-hint');
-      b.setAttribute('aria-describedby', hint.id);
     }
     if (partner.prefetchOnHover && partner.state === 'ready') {
       let asked = false;
@@ -109,6 +128,13 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   return {
     render(context, problem, state) {
       if (!host.isConnected) (document.body ?? document.documentElement).append(host);
+      const key = buttonsKey(context, state);
+      if (context && key === drawnKey) {
+        // Same patient, same buttons: only the notes changed. Replacing a button mid-click would lose the click.
+        drawHints(state?.partners ?? []);
+        return;
+      }
+      drawnKey = key;
       patient.replaceChildren();
       buttons.replaceChildren();
       hints.replaceChildren();
@@ -121,6 +147,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       if (context.birthDate) details.push(`DOB ${formatBirthDate(context.birthDate)}`);
       patient.append(t('barFor'), ' ', name, ` · ${details.join(' · ')}`);
       for (const partner of state?.partners ?? []) buttons.append(button(context, partner));
+      drawHints(state?.partners ?? []);
       // The status line is about the last click and stays through a redraw: a launch refused because the
       // patient changed must still say so once the bar shows the new patient.
     },

@@ -101,15 +101,26 @@ export class LaunchBar {
 
   /** Moves the real mouse onto the named button (without clicking). */
   async hover(name: string): Promise<void> {
-    const bar = await this.waitForButton(name);
-    const { x, y } = await this.boxOf(bar.buttons.find((b) => b.name === name)!);
+    const { x, y } = await this.pointOf(name);
     await this.page.mouse.move(x, y);
+  }
+
+  /** The middle of the named button now; the bar may redraw between reading it and measuring it, so retry. */
+  private async pointOf(name: string): Promise<{ x: number; y: number }> {
+    for (let attempt = 0; ; attempt++) {
+      const bar = await this.waitForButton(name);
+      try {
+        return await this.boxOf(bar.buttons.find((b) => b.name === name)!);
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await this.page.waitForTimeout(50);
+      }
+    }
   }
 
   /** A real, trusted mouse click in the middle of the named button. */
   async click(name: string): Promise<void> {
-    const bar = await this.waitForButton(name);
-    const { x, y } = await this.boxOf(bar.buttons.find((b) => b.name === name)!);
+    const { x, y } = await this.pointOf(name);
     await this.page.mouse.click(x, y);
   }
 }
