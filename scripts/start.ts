@@ -9,6 +9,7 @@ import { setUpExtension } from '../tests/e2e/setup-extension';
 import { PopupPage } from '../tests/e2e/pages/extension-pages';
 import { LaunchBar } from '../tests/e2e/pages/launch-bar';
 import { NHS_LOGIN } from '../tests/sandbox/nhs-login-fixtures';
+import { PKB } from '../tests/sandbox/pkb-fixtures';
 
 /**
  * `npm start`: the extension (already built into dist-sandbox/), the partner sandbox and the demo EHR on
@@ -68,6 +69,15 @@ const TOUR_PARTNERS: TourPartner[] = [
     },
   },
   {
+    label: 'Patients Know Best',
+    async verify(landing, nhsNumber) {
+      await landing.waitForURL(/patientSummary\.action/, { timeout: 10_000 });
+      const shown = (await landing.getByTestId('pkb-patient-nhs').textContent({ timeout: 5_000 }))?.trim();
+      const user = (await landing.getByTestId('pkb-user').textContent({ timeout: 5_000 }))?.trim();
+      return shown === nhsNumber && user === 'Dr Alice Jones' ? 'ok' : `wrong landing (${shown ?? 'nothing'}, ${user ?? 'no user'})`;
+    },
+  },
+  {
     label: 'Black Pear',
     async verify(landing, nhsNumber) {
       const shown = (await landing.getByTestId('patient-nhs').textContent({ timeout: 5_000 }))?.trim();
@@ -123,6 +133,7 @@ async function main(): Promise<number> {
   try {
     await setUpExtension(browser.context, sandbox.urls);
     if (!headless) {
+      console.log(`Pair with Patients Know Best from the toolbar menu: sign in as ${PKB.clinicians[0]!.username} / ${PKB.clinicians[0]!.password}.`);
       const page = await browser.context.newPage();
       await page.goto(`${sandbox.urls.ehr}/`);
       console.log('Chromium is open with EHR Launchpad loaded on the demo EHR. Close the browser window to stop.');
@@ -137,6 +148,9 @@ async function main(): Promise<number> {
     const popup = await PopupPage.open(browser.context);
     const signedIn = await popup.signInToPartner('nhs-login', 'NHS login', NHS_LOGIN.users[0]!.username, NHS_LOGIN.users[0]!.password);
     if (!signedIn.startsWith('Signed in')) throw new Error(`NHS login sign-in failed: ${signedIn}`);
+    // PKB is paired once per clinician, also from the popup, through PKB's own sign-in page.
+    const paired = await popup.pairWith('pkb', 'Patients Know Best', PKB.clinicians[0]!.username, PKB.clinicians[0]!.password);
+    if (!paired.startsWith('Paired')) throw new Error(`PKB pairing failed: ${paired}`);
     await popup.page.close();
     for (const partner of TOUR_PARTNERS) {
       for (const patient of PATIENTS) rows.push(await launchOnce(browser.context, sandbox.urls, partner, patient.nhsNumber, shots, index++));
