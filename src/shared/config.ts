@@ -5,6 +5,7 @@ import { parchmentConfigSchema } from '../connectors/parchment';
 import { phpkbConfigSchema } from '../connectors/phpkb';
 import { pkbConfigSchema } from '../connectors/pkb';
 import { clinicianProfileSchema } from './clinician';
+import { ehrProfileSchema } from './ehr-profile';
 import { originSchema, partnerUrlSchema } from './url-policy';
 
 /**
@@ -48,6 +49,8 @@ export const configSchema = z
   .strictObject({
     version: z.literal(1),
     ehrSites: z.array(ehrSiteSchema).max(50).default([]),
+    /** Detection profiles the EHR sites refer to by name (docs/ehr-profiles.md); "generic" is built in. */
+    profiles: z.array(ehrProfileSchema).max(50).default([]),
     partners: z.array(partnerConfigSchema).max(20).default([]),
     auditForwarding: auditForwardingSchema.default({ enabled: false }),
     signOut: signOutSchema.default({ idleMinutes: 0, onScreenLock: false }),
@@ -55,6 +58,18 @@ export const configSchema = z
     clinicianDefaults: clinicianDefaultsSchema.default({}),
   })
   .superRefine((config, ctx) => {
+    const profileNames = new Set<string>(['generic']);
+    config.profiles.forEach((profile, index) => {
+      if (profileNames.has(profile.name)) {
+        ctx.addIssue({ code: 'custom', path: ['profiles', index, 'name'], message: `"${profile.name}" is already a profile name` });
+      }
+      profileNames.add(profile.name);
+    });
+    config.ehrSites.forEach((site, index) => {
+      if (!profileNames.has(site.profile)) {
+        ctx.addIssue({ code: 'custom', path: ['ehrSites', index, 'profile'], message: `there is no profile called "${site.profile}" (use "generic" or one from profiles)` });
+      }
+    });
     const seen = new Set<string>();
     config.partners.forEach((partner, index) => {
       if (seen.has(partner.id)) {
@@ -68,6 +83,7 @@ export type Config = z.infer<typeof configSchema>;
 export const EMPTY_CONFIG: Config = {
   version: 1,
   ehrSites: [],
+  profiles: [],
   partners: [],
   auditForwarding: { enabled: false },
   signOut: { idleMinutes: 0, onScreenLock: false },

@@ -1,0 +1,92 @@
+import * as z from 'zod/mini';
+
+/**
+ * EHR profiles: how to find the patient on one EHR's pages, written as data so a trust can add its EHR by
+ * configuration, without a release. The content script receives its site's profile from the background and
+ * only ever reads the page with it (selectors and text), never runs anything from it.
+ */
+
+const MAX_SELECTOR = 500;
+
+/** A CSS selector, checked for syntax where a DOM is at hand (options page, content script). */
+const selector = z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR));
+
+/** A regular expression source; the first capture group (or the whole match) is the value. */
+const pattern = z.string().check(
+  z.minLength(1),
+  z.maxLength(300),
+  z.refine((source) => {
+    try {
+      new RegExp(source, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a valid regular expression'),
+);
+
+/**
+ * How to read one field. With `selector`, the value is the text (or `attribute`) of the matching elements
+ * inside the banner; without it, the value is the one next to a label matching `label` (or the generic labels).
+ * `regex` then picks the value out of that text. Several elements with different values mean no patient.
+ */
+export const fieldRuleSchema = z.strictObject({
+  selector: z.optional(selector),
+  attribute: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,60}$/i, 'must be an attribute name'))),
+  label: z.optional(pattern),
+  regex: z.optional(pattern),
+});
+export type FieldRule = z.infer<typeof fieldRuleSchema>;
+
+export const anchorSchema = z.strictObject({
+  /** The element the bar is placed against; if it is not on the page the bar floats in `corner`. */
+  selector,
+  position: z._default(z.enum(['before', 'after', 'prepend', 'append']), 'after'),
+});
+
+export const ehrProfileSchema = z.strictObject({
+  /** Referred to by `ehrSites[].profile`. "generic" is built in. */
+  name: z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, 'must be lower-case letters, digits and dashes')),
+  /** Path patterns (`*` = any characters) the profile applies to; elsewhere on the site nothing is read. */
+  paths: z.optional(z.array(z.string().check(z.regex(/^\/[^\s]*$/, 'must be a path starting with /'), z.maxLength(200))).check(z.maxLength(50))),
+  /** Where the patient banner is: a selector, and/or its accessible name (aria-label) or heading text. */
+  banner: z.optional(
+    z.strictObject({
+      selector: z.optional(selector),
+      label: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    }),
+  ),
+  fields: z.optional(
+    z.strictObject({
+      nhsNumber: z.optional(fieldRuleSchema),
+      birthDate: z.optional(fieldRuleSchema),
+      name: z.optional(fieldRuleSchema),
+    }),
+  ),
+  /** Same-origin frames whose documents are read too (selectors of their iframe elements). Cross-origin frames are never read. */
+  frames: z.optional(z.array(selector).check(z.maxLength(10))),
+  /** Where the launch bar goes; without it the bar floats in a corner. */
+  anchor: z.optional(anchorSchema),
+  corner: z._default(z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']), 'bottom-right'),
+});
+export type EhrProfile = z.infer<typeof ehrProfileSchema>;
+
+/** Works on common banners with no configuration: labels such as "NHS No", "DOB", "Name" inside a banner. */
+export const GENERIC_PROFILE: EhrProfile = { name: 'generic', corner: 'bottom-right' };
+
+/** `*` matches any run of characters; everything else literally. */
+function pathMatches(pattern: string, path: string): boolean {
+  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${source}$`).test(path);
+}
+
+export function profileAppliesTo(profile: EhrProfile, path: string): boolean {
+  return !profile.paths || profile.paths.some((pattern) => pathMatches(pattern, path));
+}
+
+/** The profile a site names, or the generic one; undefined when the profile does not cover this path. */
+export function profileForPage(profiles: readonly EhrProfile[], name: string, path: string): EhrProfile | undefined {
+  const profile = name === 'generic' ? GENERIC_PROFILE : profiles.find((p) => p.name === name);
+  if (!profile) return undefined;
+  return profileAppliesTo(profile, path) ? profile : undefined;
+}
