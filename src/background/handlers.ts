@@ -2,6 +2,7 @@ import { connectorFor } from '../connectors/registry';
 import { clinicianProfileSchema } from '../shared/clinician';
 import { describeConfigErrors, parseConfig, type Config } from '../shared/config';
 import { LaunchError } from '../shared/launch-error';
+import { GENERIC_PROFILE } from '../shared/ehr-profile';
 import { contextFingerprint } from '../shared/patient';
 import { afterReport } from './after-report';
 import { auditForwarder, auditSource, forwardingEndpoint, readAudit } from './audit';
@@ -46,6 +47,13 @@ export const handlers: HandlerMap = {
   },
 
   'launch.request': ({ partnerId, fingerprint }, sender) => launchFromTab(partnerId, fingerprint, sender),
+
+  async 'profile.get'(_payload, sender) {
+    const config = await configItem.get();
+    const site = config.ehrSites.find((s) => s.origin === sender.origin);
+    if (!site) return null;
+    return site.profile === 'generic' ? GENERIC_PROFILE : (config.profiles.find((p) => p.name === site.profile) ?? null);
+  },
 
   async 'launch.prefetch'({ partnerId, fingerprint }, sender) {
     // Bound to what this tab last reported; the click re-reads the page anyway.

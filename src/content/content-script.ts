@@ -1,15 +1,19 @@
 import browser, { type Runtime } from 'webextension-polyfill';
+import { ehrProfileSchema, profileAppliesTo, type EhrProfile } from '../shared/ehr-profile';
 import { sendToBackground } from '../shared/messaging';
 import { contextFingerprint } from '../shared/patient';
 import { contentProtocol } from '../shared/protocol';
-import { detectPatient, type Detection } from './detect';
+import { detectPatient, findBanners, type Detection } from './detect';
 import { createLaunchBar } from './launch-bar';
+import { createPageWatch } from './page-watch';
 
 /**
- * Content script for configured EHR origins: reads the patient on the page, reports it to the background,
- * and shows the launch bar. It never holds a credential or a launch URL: it only sends clicks.
+ * Content script for configured EHR origins: reads the patient on the page with the site's profile, reports it
+ * to the background, and shows the launch bar. It never holds a credential or a launch URL: it only sends
+ * clicks. Pages cannot talk to it: it listens to no window messages or page events, only to our background.
  */
 
+let profile: EhrProfile | null = null;
 let last: Detection | null = null;
 let lastKey = '';
 
@@ -23,8 +27,27 @@ function keyOf(detection: Detection): string {
   return detection.context ? `p:${contextFingerprint(detection.context)}` : `x:${detection.problem}`;
 }
 
+/** This page's reading, or null when the site's profile does not cover this address (then no bar at all). */
+function detect(): Detection | null {
+  if (!profile || !profileAppliesTo(profile, location.pathname)) return null;
+  return detectPatient(document, new Date(), profile);
+}
+
+function attributesRead(p: EhrProfile): string[] {
+  return Object.values(p.fields ?? {}).flatMap((rule) => (rule?.attribute ? [rule.attribute] : []));
+}
+
+const watch = createPageWatch(window, () => void scan());
+
 async function scan(): Promise<void> {
-  const detection = detectPatient(document);
+  const detection = detect();
+  watch.follow(profile && detection ? findBanners(document, profile) : [], profile ? attributesRead(profile) : []);
+  if (!detection) {
+    if (lastKey !== 'none') bar.remove();
+    lastKey = 'none';
+    last = null;
+    return;
+  }
   const key = keyOf(detection);
   if (key === lastKey) return;
   last = detection;
@@ -42,15 +65,6 @@ async function scan(): Promise<void> {
   }
 }
 
-let pending = 0;
-function scheduleScan(): void {
-  if (pending) return;
-  pending = window.setTimeout(() => {
-    pending = 0;
-    void scan();
-  }, 50);
-}
-
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   // Only our own background may ask; pages cannot reach this listener at all.
   if (sender.id !== browser.runtime.id || sender.tab) return undefined;
@@ -63,15 +77,22 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   }
   if (type !== 'context.read') return undefined;
   if (!contentProtocol['context.read'].payload.safeParse((message as { payload?: unknown }).payload).success) return undefined;
-  const fresh = detectPatient(document);
-  if (keyOf(fresh) !== lastKey) scheduleScan();
-  return Promise.resolve({ context: fresh.context, fingerprint: fresh.context ? contextFingerprint(fresh.context) : null });
+  // A fresh reading, taken now: the click is checked against this, not against what was last reported.
+  const fresh = detect();
+  if (!fresh || keyOf(fresh) !== lastKey) void scan();
+  const context = fresh?.context ?? null;
+  return Promise.resolve({ context, fingerprint: context ? contextFingerprint(context) : null });
 });
 
-new MutationObserver(scheduleScan).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-window.addEventListener('pageshow', () => {
-  lastKey = '';
-  scheduleScan();
-});
-window.addEventListener('popstate', scheduleScan);
-void scan();
+async function start(): Promise<void> {
+  try {
+    const parsed = ehrProfileSchema.safeParse(await sendToBackground('profile.get', {}));
+    profile = parsed.success ? parsed.data : null;
+  } catch {
+    profile = null;
+  }
+  if (profile) bar.place(profile);
+  await scan();
+}
+
+void start();

@@ -2,11 +2,13 @@ import { parseBirthDate } from '../shared/birth-date';
 import { parseNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { parsePersonName } from '../shared/person-name';
+import { GENERIC_PROFILE, type EhrProfile, type FieldRule } from '../shared/ehr-profile';
 
 /**
- * The generic detector: finds a patient banner, then reads labelled fields in it ("NHS No", "DOB", "Name").
- * It reads text only and never changes the page. Two different patients, or a field that cannot be read
- * strictly, mean no patient: a wrong patient is worse than none.
+ * The detector: finds the patient banner (by the site's profile, or generically), then reads its fields, by the
+ * profile's rules or by labels ("NHS No", "DOB", "Name"). It reads text only and never changes the page. Two
+ * different patients, or a field that cannot be read strictly, mean no patient: a wrong patient is worse than
+ * none.
  */
 
 export type Detection = { context: PatientContext; problem?: undefined } | { context: null; problem: string };
@@ -38,45 +40,138 @@ function valueFor(label: Element): string | null {
   return text && text.length <= MAX_VALUE_CHARS ? text : null;
 }
 
-function fieldOf(label: Element): Field | null {
-  // A label is a small element whose whole text is the label: skip containers quickly.
+/** A selector from configuration that does not parse matches nothing (the options page reports it). */
+function safeQueryAll(root: ParentNode, selector: string): Element[] {
+  try {
+    return [...root.querySelectorAll(selector)];
+  } catch {
+    return [];
+  }
+}
+
+/** The documents to read: the page, and the same-origin frames the profile names. Cross-origin frames never. */
+export function documentsToRead(doc: Document, profile: EhrProfile): Document[] {
+  const docs = [doc];
+  for (const selector of profile.frames ?? []) {
+    for (const frame of safeQueryAll(doc, selector)) {
+      if (!(frame instanceof HTMLIFrameElement || frame instanceof HTMLFrameElement)) continue;
+      let inner: Document | null = null;
+      try {
+        // null (or a throw) for a cross-origin frame: it is not ours to read.
+        inner = frame.contentDocument;
+      } catch {
+        inner = null;
+      }
+      if (inner && inner.location.origin === doc.location.origin) docs.push(inner);
+    }
+  }
+  return docs;
+}
+
+/** The banner itself may carry a field (e.g. a data attribute), as well as its descendants. */
+function selfAndBelow(scope: Element, selector: string): Element[] {
+  let self = false;
+  try {
+    self = scope.matches(selector);
+  } catch {
+    return [];
+  }
+  return self ? [scope, ...safeQueryAll(scope, selector)] : safeQueryAll(scope, selector);
+}
+
+function bannersIn(root: ParentNode, profile: EhrProfile): Element[] {
+  const rule = profile.banner;
+  let found: Element[];
+  if (rule?.selector || rule?.label) {
+    found = rule.selector ? safeQueryAll(root, rule.selector) : [];
+    if (rule.label) {
+      const wanted = rule.label.trim().toLowerCase();
+      for (const el of safeQueryAll(root, '[aria-label], h1, h2, h3, h4, h5, h6')) {
+        const name = (el.getAttribute('aria-label') ?? (el.textContent ?? '').slice(0, 200)).replace(/\s+/g, ' ').trim().toLowerCase();
+        if (name !== wanted) continue;
+        // A heading names the section it starts; an aria-label names its own element.
+        found.push(el.hasAttribute('aria-label') ? el : (el.parentElement ?? el));
+      }
+    }
+  } else {
+    found = safeQueryAll(root, BANNER_SELECTOR);
+  }
+  const unique = [...new Set(found)];
+  return unique.filter((el) => !unique.some((other) => other !== el && other.contains(el)));
+}
+
+/** The patient banners on the page (and in the profile's frames). More than one means no patient. */
+export function findBanners(doc: Document, profile: EhrProfile = GENERIC_PROFILE): Element[] {
+  return documentsToRead(doc, profile).flatMap((d) => bannersIn(d, profile));
+}
+
+function addValue(values: Map<Field, Set<string>>, field: Field, value: string): void {
+  let set = values.get(field);
+  if (!set) values.set(field, (set = new Set()));
+  set.add(value);
+}
+
+function labelFieldOf(label: Element, rules: EhrProfile['fields']): Field | null {
   if (label.childElementCount > 1) return null;
   const text = (label.textContent ?? '').trim();
   if (!text || text.length > MAX_LABEL_CHARS) return null;
   for (const field of Object.keys(LABELS) as Field[]) {
-    if (LABELS[field].test(text)) return field;
+    const custom = rules?.[field]?.label;
+    if (custom ? safeRegExp(custom)?.test(text) : LABELS[field].test(text)) return field;
   }
   return null;
 }
 
-export function findBanners(root: ParentNode): Element[] {
-  return [...root.querySelectorAll(BANNER_SELECTOR)].filter((el) => !el.parentElement?.closest(BANNER_SELECTOR));
+function safeRegExp(source: string): RegExp | null {
+  try {
+    return new RegExp(source, 'iu');
+  } catch {
+    return null;
+  }
 }
 
-function readFields(scope: Element): Map<Field, Set<string>> {
+/** Picks the value out of a text with the rule's regex (first group, or the whole match); no match, no value. */
+function extract(text: string, rule: FieldRule | undefined): string | null {
+  if (!rule?.regex) return text;
+  const match = safeRegExp(rule.regex)?.exec(text);
+  if (!match) return null;
+  return (match[1] ?? match[0]).trim() || null;
+}
+
+function readFields(scope: Element, rules: EhrProfile['fields']): Map<Field, Set<string>> {
   const values = new Map<Field, Set<string>>();
+  // Fields with a selector are read from exactly those elements.
+  for (const field of Object.keys(LABELS) as Field[]) {
+    const rule = rules?.[field];
+    if (!rule?.selector) continue;
+    for (const el of selfAndBelow(scope, rule.selector).slice(0, MAX_LABELS)) {
+      const raw = rule.attribute ? (el.getAttribute(rule.attribute) ?? '') : ownText(el);
+      const value = raw.length <= MAX_VALUE_CHARS ? extract(raw.replace(/\s+/g, ' ').trim(), rule) : null;
+      if (value) addValue(values, field, value);
+    }
+  }
   const labels = scope.querySelectorAll(LABEL_SELECTOR);
   const limit = Math.min(labels.length, MAX_LABELS);
   for (let i = 0; i < limit; i++) {
     const label = labels[i]!;
-    const field = fieldOf(label);
-    if (!field) continue;
-    const value = valueFor(label);
+    const field = labelFieldOf(label, rules);
+    if (!field || rules?.[field]?.selector) continue;
+    const text = valueFor(label);
+    const value = text === null ? null : extract(text, rules?.[field]);
     // A column header beside another header is not a value; a value with digits is judged strictly later.
     if (value === null || (field !== 'name' && !/\p{Nd}/u.test(value))) continue;
-    let set = values.get(field);
-    if (!set) values.set(field, (set = new Set()));
-    set.add(value);
+    addValue(values, field, value);
   }
   return values;
 }
 
-export function detectPatient(doc: Document, today: Date = new Date()): Detection {
-  const banners = findBanners(doc);
+export function detectPatient(doc: Document, today: Date = new Date(), profile: EhrProfile = GENERIC_PROFILE): Detection {
+  const banners = findBanners(doc, profile);
   if (banners.length > 1) return { context: null, problem: 'two-patients' };
-  const scope = banners[0] ?? doc.body;
+  // The generic profile may read a page with no marked banner; a profile that names its banner may not.
+  const scope = banners[0] ?? (profile.banner ? null : doc.body);
   if (!scope) return { context: null, problem: 'no-patient' };
-  const fields = readFields(scope);
+  const fields = readFields(scope, profile.fields);
   const nhsTexts = [...(fields.get('nhsNumber') ?? [])];
   if (nhsTexts.length === 0) return { context: null, problem: 'no-patient' };
   const nhsNumbers = new Set(nhsTexts.map(parseNhsNumber));

@@ -1,14 +1,19 @@
 /** The bar's own styles, inside its closed shadow root: the host page's CSS cannot reach them. */
 export const LAUNCH_BAR_CSS = `
-:host { all: initial; }
+:host { all: initial; display: block; }
 .bar {
-  position: fixed; right: 16px; bottom: 16px; z-index: 2147483647;
+  position: fixed; z-index: 2147483647;
   max-width: min(480px, calc(100vw - 32px));
   box-sizing: border-box; padding: 10px 12px; border-radius: 8px;
   background: #ffffff; color: #212b32; border: 2px solid #005eb8;
   box-shadow: 0 4px 16px rgba(0, 0, 0, 0.25);
   font: 14px/1.4 Arial, Helvetica, sans-serif; text-align: left;
 }
+.bar[data-corner="bottom-right"] { right: 16px; bottom: 16px; }
+.bar[data-corner="bottom-left"] { left: 16px; bottom: 16px; }
+.bar[data-corner="top-right"] { right: 16px; top: 16px; }
+.bar[data-corner="top-left"] { left: 16px; top: 16px; }
+.bar[data-mode="anchored"] { position: relative; z-index: auto; margin: 4px 0; max-width: none; box-shadow: none; }
 .title { font-weight: bold; color: #005eb8; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; margin: 0 0 4px; }
 .patient { margin: 0 0 8px; }
 .patient strong { font-size: 15px; }

@@ -4,6 +4,8 @@ import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
+import type { EhrProfile } from '../shared/ehr-profile';
+import { clickRefusal } from './click-guard';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
 /**
@@ -19,6 +21,8 @@ export interface LaunchBarCallbacks {
 }
 
 export interface LaunchBar {
+  /** Where the bar goes on this page: against the profile's anchor element, or floating in a corner. */
+  place(placement: Pick<EhrProfile, 'anchor' | 'corner'>): void;
   render(context: PatientContext | null, problem: string | undefined, state: BarState | null): void;
   remove(): void;
 }
@@ -32,6 +36,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   const host = document.createElement('ehr-launchpad-bar');
+  // Inline and important: the page's own stylesheets cannot hide, shrink or fade the host this way (page script
+  // still could, which the click guard checks at every click).
+  host.style.cssText = 'all: initial !important; display: block !important;';
   const shadow = host.attachShadow({ mode: 'closed' });
   const style = el('style');
   style.textContent = LAUNCH_BAR_CSS;
@@ -47,6 +54,41 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   bar.append(title, patient, hints, buttons, status);
   shadow.append(style, bar);
   let busy = false;
+  let placement: Pick<EhrProfile, 'anchor' | 'corner'> = { corner: 'bottom-right' };
+
+  function anchorElement(): Element | null {
+    if (!placement.anchor) return null;
+    try {
+      return document.querySelector(placement.anchor.selector);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Puts the host where the placement says; floats in the corner when the anchor is not on the page. */
+  function attach(): void {
+    const anchor = anchorElement();
+    if (anchor && placement.anchor && anchor !== host && !host.contains(anchor)) {
+      bar.dataset.mode = 'anchored';
+      const position = placement.anchor.position;
+      const placed =
+        (position === 'before' && anchor.previousElementSibling === host) ||
+        (position === 'after' && anchor.nextElementSibling === host) ||
+        (position === 'prepend' && anchor.firstElementChild === host) ||
+        (position === 'append' && anchor.lastElementChild === host);
+      if (!placed) {
+        if (position === 'before') anchor.before(host);
+        else if (position === 'after') anchor.after(host);
+        else if (position === 'prepend') anchor.prepend(host);
+        else anchor.append(host);
+      }
+      return;
+    }
+    bar.dataset.mode = 'floating';
+    bar.dataset.corner = placement.corner;
+    const root = document.body ?? document.documentElement;
+    if (host.parentNode !== root) root.append(host);
+  }
 
   function setStatus(kind: 'error' | 'notice' | 'none', text: string): void {
     status.dataset.kind = kind;
@@ -103,6 +145,14 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     b.addEventListener('click', (event) => {
       // Page script can call click() or dispatch events; only the user's own click launches.
       if (!event.isTrusted) return;
+      // A keyboard activation has no pointer position: check the middle of the button instead.
+      const box = b.getBoundingClientRect();
+      const point = event.detail === 0 ? { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 } : event;
+      const refusal = clickRefusal(host, bar, point);
+      if (refusal) {
+        setStatus('error', t(`barRefused_${refusal.replace('-', '_')}`));
+        return;
+      }
       if (partner.state !== 'ready') {
         setStatus('error', partner.message ?? t('barNotReady'));
         return;
@@ -126,8 +176,12 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   }
 
   return {
+    place(next) {
+      placement = next;
+      if (host.isConnected) attach();
+    },
     render(context, problem, state) {
-      if (!host.isConnected) (document.body ?? document.documentElement).append(host);
+      attach();
       const key = buttonsKey(context, state);
       if (context && key === drawnKey) {
         // Same patient, same buttons: only the notes changed. Replacing a button mid-click would lose the click.

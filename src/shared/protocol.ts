@@ -48,6 +48,8 @@ export const backgroundProtocol = {
     }),
     answer: barStateSchema,
   },
+  /** The detection profile of the sender's EHR site (configuration, not a secret); null when there is none. */
+  'profile.get': { from: 'content', payload: empty, answer: anything },
   /** A trusted click on a launch button. The background re-reads the tab before doing anything. */
   'launch.request': {
     from: 'content',

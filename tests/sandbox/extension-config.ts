@@ -10,13 +10,26 @@ import type { ServerName } from './types';
 
 export type SandboxUrls = Record<ServerName, string>;
 
+/**
+ * The detection profile for the demo EHR's layouts: its banners (classic table, SPA header, busy, late, split),
+ * the same-origin banner frame of the iframe layout, and the launch bar placed just below the banner.
+ */
+export const DEMO_EHR_PROFILE = {
+  name: 'demo-ehr',
+  banner: { selector: '#patient-banner, #spa-banner, #busy-banner, .patient-banner, header[aria-label="Patient banner"]' },
+  frames: ['iframe.banner-frame'],
+  anchor: { selector: '#patient-banner, #spa-banner, #busy-banner', position: 'after' },
+  corner: 'bottom-right',
+};
+
 export function sandboxExtensionConfig(urls: SandboxUrls) {
   const patientIds = Object.fromEntries(
     PARCHMENT.patients.filter((p) => p.organizationId === PARCHMENT.organizationId).map((p) => [p.nhsNumber, p.id]),
   );
   return {
     version: 1,
-    ehrSites: [{ origin: urls.ehr, profile: 'generic' }],
+    ehrSites: [{ origin: urls.ehr, profile: 'demo-ehr' }],
+    profiles: [DEMO_EHR_PROFILE],
     partners: [
       {
         kind: 'parchment',

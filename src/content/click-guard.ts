@@ -1,0 +1,55 @@
+/**
+ * Checks made at the moment of a launch click, against clickjacking and spoofing: the bar must be what the
+ * clinician saw and clicked. The page can restyle or cover the bar's host element (it is in the page's DOM),
+ * so each check looks at the page as it is now.
+ */
+
+export type ClickRefusal = 'covered' | 'faded' | 'top-layer';
+
+/** Below this opacity a bar, or the page around it, could be made invisible and clicked by accident. */
+export const MIN_OPACITY = 0.6;
+
+function effectiveOpacity(element: Element | null, win: Window): number {
+  let opacity = 1;
+  for (let el = element; el; el = el.parentElement) {
+    const style = win.getComputedStyle(el);
+    opacity *= Number.parseFloat(style.opacity || '1');
+    if (style.visibility === 'hidden' || style.display === 'none') return 0;
+    if (/opacity\(|blur\(/.test(style.filter)) opacity *= 0.5;
+  }
+  return opacity;
+}
+
+function intersects(a: DOMRect, b: DOMRect): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+/** Open popovers and modal dialogs are drawn in the top layer, above everything else, including the bar. */
+function foreignTopLayer(doc: Document, host: Element): Element[] {
+  const open: Element[] = [];
+  for (const selector of [':popover-open', 'dialog[open]', ':modal', ':fullscreen']) {
+    try {
+      for (const el of doc.querySelectorAll(selector)) if (!host.contains(el) && !el.contains(host)) open.push(el);
+    } catch {
+      // A browser without this selector has no such top-layer element either.
+    }
+  }
+  return open;
+}
+
+/** Why a click on the bar must not launch, or null when it may. */
+export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent, 'clientX' | 'clientY'>): ClickRefusal | null {
+  const doc = host.ownerDocument;
+  const win = doc.defaultView;
+  if (!win) return 'covered';
+  const html = doc.documentElement;
+  const body = doc.body;
+  if (Number.parseFloat(win.getComputedStyle(html).opacity || '1') < MIN_OPACITY) return 'faded';
+  if (body && Number.parseFloat(win.getComputedStyle(body).opacity || '1') < MIN_OPACITY) return 'faded';
+  if (effectiveOpacity(host, win) < MIN_OPACITY) return 'faded';
+  const barBox = bar.getBoundingClientRect();
+  if (foreignTopLayer(doc, host).some((el) => intersects(el.getBoundingClientRect(), barBox))) return 'top-layer';
+  // What is really under the pointer: from the page, our closed shadow content is seen as the host element.
+  if (doc.elementFromPoint(event.clientX, event.clientY) !== host) return 'covered';
+  return null;
+}
