@@ -37,8 +37,29 @@ function foreignTopLayer(doc: Document, host: Element): Element[] {
   return open;
 }
 
+/**
+ * The browser's own verdict on whether the bar is really visible (Intersection Observer v2: not covered by
+ * anything, even by content that lets clicks through, not faded, not transformed away). Unknown until the
+ * first report, about 100 ms after the bar is shown.
+ */
+export function trackVisibility(target: Element): { visible(): boolean | undefined; stop(): void } {
+  let visible: boolean | undefined;
+  type V2Entry = IntersectionObserverEntry & { isVisible?: boolean };
+  const Observer = (globalThis as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
+  if (!Observer) return { visible: () => undefined, stop: () => undefined };
+  const observer = new Observer(
+    (entries) => {
+      const last = entries[entries.length - 1] as V2Entry | undefined;
+      if (last && typeof last.isVisible === 'boolean') visible = last.isVisible;
+    },
+    { threshold: [0], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+  );
+  observer.observe(target);
+  return { visible: () => visible, stop: () => observer.disconnect() };
+}
+
 /** Why a click on the bar must not launch, or null when it may. */
-export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent, 'clientX' | 'clientY'>): ClickRefusal | null {
+export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent, 'clientX' | 'clientY'>, seenVisible?: boolean): ClickRefusal | null {
   const doc = host.ownerDocument;
   const win = doc.defaultView;
   if (!win) return 'covered';
@@ -51,5 +72,7 @@ export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent
   if (foreignTopLayer(doc, host).some((el) => intersects(el.getBoundingClientRect(), barBox))) return 'top-layer';
   // What is really under the pointer: from the page, our closed shadow content is seen as the host element.
   if (doc.elementFromPoint(event.clientX, event.clientY) !== host) return 'covered';
+  // Something painted over the bar that lets clicks through is invisible to hit testing, not to the browser.
+  if (seenVisible === false) return 'covered';
   return null;
 }

@@ -63,6 +63,15 @@ describe('profile-driven detection', () => {
     expect(detectPatient(doc, today, broken)).toEqual({ context: null, problem: 'no-patient' });
   });
 
+  it('cross-checks catch a field left behind by the previous patient', () => {
+    const page = (bornInCard: string) =>
+      load(`<div id="b"><b>Name</b><span>SMITH, John</span><b>NHS No</b><span>999 000 0018</span><b>DOB</b><span>04-Jul-1992</span></div>
+        <section class="summary"><p>Age 40</p><p>Born ${bornInCard}</p></section>`);
+    const p = profile({ banner: { selector: '#b' }, crossChecks: [{ field: 'birthDate', selector: '.summary p', regex: '^Born (.+)$' }] });
+    expect(detectPatient(page('12-Mar-1985'), today, p)).toEqual({ context: null, problem: 'fields-disagree' });
+    expect(detectPatient(page('04-Jul-1992'), today, p).context?.birthDate).toBe('1992-07-04');
+  });
+
   it('applies a profile only on the paths it names', () => {
     const p = profile({ paths: ['/patients/*', '/spa/*'] });
     expect(profileForPage([p], 'test', '/patients/9990000018')).toBe(p);

@@ -189,5 +189,24 @@ export function detectPatient(doc: Document, today: Date = new Date(), profile: 
     if (!birthDate) return { context: null, problem: 'invalid-birth-date' };
     context.birthDate = birthDate;
   }
+  if (!crossChecksAgree(doc, profile, context, today)) return { context: null, problem: 'fields-disagree' };
   return { context };
+}
+
+/** Every value the profile's cross-checks find elsewhere on the page must be the banner's. */
+function crossChecksAgree(doc: Document, profile: EhrProfile, context: PatientContext, today: Date): boolean {
+  for (const check of profile.crossChecks ?? []) {
+    for (const el of documentsToRead(doc, profile).flatMap((d) => safeQueryAll(d, check.selector)).slice(0, MAX_LABELS)) {
+      const raw = check.attribute ? (el.getAttribute(check.attribute) ?? '') : ownText(el);
+      const text = raw.length <= MAX_VALUE_CHARS ? extract(raw.replace(/\s+/g, ' ').trim(), check) : null;
+      if (!text) continue;
+      if (check.field === 'nhsNumber' && parseNhsNumber(text) !== context.nhsNumber) return false;
+      if (check.field === 'birthDate' && parseBirthDate(text, today) !== (context.birthDate ?? null)) return false;
+      if (check.field === 'name') {
+        const name = parsePersonName(text);
+        if (!name || name.family !== context.name.family || name.given !== context.name.given) return false;
+      }
+    }
+  }
+  return true;
 }

@@ -5,7 +5,7 @@ import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
-import { clickRefusal } from './click-guard';
+import { clickRefusal, trackVisibility } from './click-guard';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
 /**
@@ -54,6 +54,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   bar.append(title, patient, hints, buttons, status);
   shadow.append(style, bar);
   let busy = false;
+  const visibility = trackVisibility(bar);
   let placement: Pick<EhrProfile, 'anchor' | 'corner'> = { corner: 'bottom-right' };
 
   function anchorElement(): Element | null {
@@ -148,7 +149,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       // A keyboard activation has no pointer position: check the middle of the button instead.
       const box = b.getBoundingClientRect();
       const point = event.detail === 0 ? { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 } : event;
-      const refusal = clickRefusal(host, bar, point);
+      const refusal = clickRefusal(host, bar, point, visibility.visible());
       if (refusal) {
         setStatus('error', t(`barRefused_${refusal.replace('-', '_')}`));
         return;

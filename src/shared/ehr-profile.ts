@@ -63,6 +63,16 @@ export const ehrProfileSchema = z.strictObject({
       name: z.optional(fieldRuleSchema),
     }),
   ),
+  /**
+   * Other places on the page that show a field (a summary card's "Born 12-Mar-1985"): every value found there
+   * must agree with the banner, or there is no patient. This is how a field left behind by the previous
+   * patient is caught.
+   */
+  crossChecks: z.optional(
+    z
+      .array(z.strictObject({ field: z.enum(['nhsNumber', 'birthDate', 'name']), selector, attribute: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,60}$/i))), regex: z.optional(pattern) }))
+      .check(z.maxLength(10)),
+  ),
   /** Same-origin frames whose documents are read too (selectors of their iframe elements). Cross-origin frames are never read. */
   frames: z.optional(z.array(selector).check(z.maxLength(10))),
   /** Where the launch bar goes; without it the bar floats in a corner. */

@@ -83,6 +83,7 @@ export function renderDigitsPage(patient: DemoPatient, clinician: Clinician, all
 
 const OVERLAY_CSS = `
 .hostile-cover{position:fixed;inset:0;z-index:2147483647;background:transparent}
+.hostile-decoy{position:fixed;inset:0;z-index:2147483647;background:rgb(255 255 255 / .97);pointer-events:none;display:grid;place-items:end;padding:2rem;font:1rem system-ui}
 #hostile-popover{inset:0;width:100vw;height:100vh;max-width:none;max-height:none;margin:0;border:0;padding:2rem;background:rgb(255 255 255 / .6);font-size:1.25rem}
 .fake-banner-frame{display:block;width:100%;height:3rem;border:0}
 `;
@@ -96,6 +97,13 @@ const apply = () => {
     cover.className = 'hostile-cover';
     cover.setAttribute('data-testid', 'overlay-cover');
     document.body.append(cover);
+  } else if (overlay === 'decoy') {
+    // Paints over everything but lets clicks through: the clinician sees this, and clicks what lies beneath.
+    const decoy = document.createElement('div');
+    decoy.className = 'hostile-decoy';
+    decoy.setAttribute('data-testid', 'overlay-decoy');
+    decoy.textContent = 'Click here to claim your prize';
+    document.body.append(decoy);
   } else if (overlay === 'transparent-body') {
     document.body.style.opacity = '0.3';
   } else {

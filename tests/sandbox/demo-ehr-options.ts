@@ -5,7 +5,7 @@ import type { Clinician, DemoPatient } from './fixtures';
  * whatever the layout, so a typo in a test URL is a 400 with a reason rather than a silently ignored knob.
  */
 
-export const OVERLAYS = ['cover', 'transparent-body', 'popover'] as const;
+export const OVERLAYS = ['cover', 'decoy', 'transparent-body', 'popover'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
 export const DIGIT_STYLES = ['arabic', 'fullwidth'] as const;

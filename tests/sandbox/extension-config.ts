@@ -18,6 +18,8 @@ export const DEMO_EHR_PROFILE = {
   name: 'demo-ehr',
   banner: { selector: '#patient-banner, #spa-banner, #busy-banner, .patient-banner, header[aria-label="Patient banner"]' },
   frames: ['iframe.banner-frame'],
+  // The record's summary card repeats the date of birth: a banner left half-updated by the SPA disagrees with it.
+  crossChecks: [{ field: 'birthDate', selector: 'section[aria-label="Summary"] .card p', regex: '^Born (.+)$' }],
   anchor: { selector: '#patient-banner, #spa-banner, #busy-banner', position: 'after' },
   corner: 'bottom-right',
 };

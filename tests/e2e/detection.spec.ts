@@ -1,0 +1,154 @@
+import type { Page } from '@playwright/test';
+import { PATIENTS } from '../sandbox/fixtures';
+import { expect, test } from './fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { LaunchBar } from './pages/launch-bar';
+
+/**
+ * Detection on realistic pages and hostile ones: the demo EHR's layouts read with the site's profile, and the
+ * defences around the bar (look-alike hosts, cross-origin frames, covered or faded bars, synthetic clicks,
+ * page messages, unreadable digits, huge and deep pages).
+ */
+
+const [john, zoe, priya] = [PATIENTS[0]!, PATIENTS[1]!, PATIENTS[2]!];
+const JOHN = 'Open John Smith in Parchment';
+const ZOE = "Open Zoë O'Brien-Smith in Parchment";
+
+async function parchmentRequests(sandbox: { 'parchment-api': string }): Promise<number> {
+  const response = await fetch(`${sandbox['parchment-api']}/__sandbox/requests?path=${encodeURIComponent('/external/v1/sso')}`);
+  return ((await response.json()) as unknown[]).length;
+}
+
+/** No launch bar at all, after giving the content script time to have drawn one. */
+async function expectNoBar(page: Page): Promise<void> {
+  await page.waitForTimeout(1_500);
+  expect(await new LaunchBar(page).snapshot()).toBeNull();
+}
+
+test.describe('demo EHR layouts', () => {
+  test.beforeEach(async ({ setUpExtension }) => setUpExtension());
+
+  test('single-page app: switching patients without a reload redraws the bar, and back/forward switch it again', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/spa/${john.nhsNumber}`);
+    await ehr.bar.waitForButton(JOHN);
+    await ehr.page.getByTestId(`spa-patient-${zoe.nhsNumber}`).click();
+    await ehr.bar.waitForButton(ZOE);
+    await ehr.page.goBack();
+    await ehr.bar.waitForButton(JOHN);
+    await ehr.page.goForward();
+    const bar = await ehr.bar.waitForButton(ZOE);
+    expect(bar.text).toContain('999 123 4578');
+    const tab = await ehr.launch(ZOE);
+    await expect(tab.getByTestId('patient-nhs')).toHaveText(zoe.nhsNumber);
+  });
+
+  test('a banner inside a same-origin frame the profile names is read', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=iframe`);
+    const bar = await ehr.bar.waitForButton('Open Priya Patel in Parchment');
+    expect(bar.text).toContain('999 246 9137');
+  });
+
+  test('a banner rendered two seconds late gets its bar when it appears', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=late`);
+    expect((await ehr.bar.snapshot())?.buttons ?? []).toHaveLength(0);
+    await ehr.bar.waitForButton(JOHN);
+  });
+
+  for (const [layout, why] of [
+    ['list', /No patient found/],
+    ['split', /more than one patient/],
+    ['stale', /disagree/],
+  ] as const) {
+    test(`${layout}: no launch, and the bar says why`, async ({ context, sandbox }) => {
+      const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+      await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=${layout}`);
+      const bar = await ehr.bar.waitFor((b) => why.test(b.text));
+      expect(bar.buttons).toHaveLength(0);
+    });
+  }
+});
+
+test.describe('hostile pages', () => {
+  test.beforeEach(async ({ setUpExtension }) => setUpExtension());
+
+  test('a look-alike host (same server, another name) gets nothing', async ({ context, sandbox }) => {
+    const page = await context.newPage();
+    await page.goto(`${sandbox.ehr.replace('127.0.0.1', 'localhost')}/patients/${john.nhsNumber}`);
+    await expect(page.locator('#patient-banner')).toBeVisible();
+    await expectNoBar(page);
+  });
+
+  test('a fake banner in a cross-origin frame is ignored', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    const foreign = sandbox.ehr.replace('127.0.0.1', 'localhost');
+    // The page's own patient is John; the frame from another origin shows a convincing banner for Zoë.
+    await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?fakeBannerFrom=${encodeURIComponent(foreign)}`);
+    await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?fakeBannerFrom=${encodeURIComponent(foreign)}`);
+    const bar = await ehr.bar.waitForButton(JOHN);
+    expect(bar.text).not.toContain('999 123 4578');
+  });
+
+  for (const overlay of ['cover', 'decoy', 'transparent-body', 'popover'] as const) {
+    test(`an overlay (${overlay}) stops the click: nothing is sent, no tab opens`, async ({ context, sandbox }) => {
+      const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+      await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?overlay=${overlay}&overlayAt=1500`);
+      await ehr.bar.waitForButton(JOHN);
+      await ehr.page.locator(`html[data-overlay="${overlay}"]`).waitFor({ state: 'attached' });
+      await ehr.page.waitForTimeout(300); // the browser's visibility verdict arrives about 100 ms later
+      const before = await parchmentRequests(sandbox);
+      const pages = context.pages().length;
+      await ehr.bar.click(JOHN);
+      await ehr.page.waitForTimeout(800);
+      expect(context.pages()).toHaveLength(pages);
+      expect(await parchmentRequests(sandbox)).toBe(before);
+      if (overlay === 'decoy') expect((await ehr.bar.snapshot())?.status).toMatch(/covering the launch bar/);
+      if (overlay === 'transparent-body') expect((await ehr.bar.snapshot())?.status).toMatch(/nearly invisible/);
+    });
+  }
+
+  test('synthetic clicks and page messages cannot launch', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    await ehr.bar.waitForButton(JOHN);
+    const before = await parchmentRequests(sandbox);
+    const pages = context.pages().length;
+    await ehr.page.evaluate(() => {
+      const host = document.querySelector('ehr-launchpad-bar') as HTMLElement;
+      host.click();
+      host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: 5, clientY: 5 }));
+      // Shaped like our protocol: a content script listening to the page would take these.
+      const message = { type: 'launch.request', payload: { partnerId: 'parchment', fingerprint: '9990000018|1985-03-12|Smith|John|Mr' } };
+      window.postMessage(message, '*');
+      document.dispatchEvent(new CustomEvent('launch.request', { detail: message }));
+      window.dispatchEvent(new CustomEvent('ehr-launchpad', { detail: message }));
+    });
+    await ehr.page.waitForTimeout(800);
+    expect(context.pages()).toHaveLength(pages);
+    expect(await parchmentRequests(sandbox)).toBe(before);
+  });
+
+  for (const digits of ['arabic', 'fullwidth'] as const) {
+    test(`an NHS number in ${digits} digits is not a patient`, async ({ context, sandbox }) => {
+      const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+      await ehr.page.goto(`${sandbox.ehr}/hostile/digits/${john.nhsNumber}?digits=${digits}`);
+      const bar = await ehr.bar.waitFor((b) => /NHS number on this page is not valid|No patient found/.test(b.text));
+      expect(bar.buttons).toHaveLength(0);
+    });
+  }
+
+  for (const kind of ['huge-banner', 'deep'] as const) {
+    test(`a ${kind === 'deep' ? 'deeply nested page' : '1 MB banner'} does not hang the page`, async ({ context, sandbox }) => {
+      const page = await context.newPage();
+      await page.goto(`${sandbox.ehr}/hostile/${kind}/${john.nhsNumber}`);
+      const bar = new LaunchBar(page);
+      await bar.waitFor((b) => b.text.length > 0, 15_000);
+      // The page still answers promptly.
+      const started = Date.now();
+      await page.evaluate(() => document.title);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    });
+  }
+});
