@@ -9,7 +9,16 @@ const SCRIPT_ID = 'ehr-launchpad-detector';
  * The content script runs only on the EHR origins the configuration names, registered at run time so a trust
  * can add its EHR without a new release. Pages without host permission are skipped by the browser.
  */
-export async function syncContentScripts(config: Config): Promise<void> {
+export function syncContentScripts(config: Config): Promise<void> {
+  // One registration at a time: an import and the storage change it causes both ask for one.
+  const run = queue.then(() => register(config));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+async function register(config: Config): Promise<void> {
   const matches = [...new Set(config.ehrSites.map((site) => matchPatternFor(site.origin)))];
   const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   if (existing.length > 0) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });

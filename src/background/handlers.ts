@@ -17,7 +17,10 @@ import { partnerSessions } from './partner-sessions';
 import { signInToPartner } from './partner-sign-in';
 import { signOut } from './sign-out';
 import type { HandlerMap } from './router';
-import { clinicianItem, configItem } from './settings';
+import { diagnostics } from './diagnostics';
+import { healthIssues } from './health';
+import { clinicianItem, configItem, effectiveState, saveUserConfig } from './settings';
+import { withClinicianDefaults } from '../shared/clinician-defaults';
 import { tabContexts } from './tab-contexts';
 import { vault } from './vault';
 
@@ -89,16 +92,24 @@ export const handlers: HandlerMap = {
   },
 
   async 'config.get'() {
-    const config = await configItem.get();
-    const status = await vault.secretStatus();
-    return { config, secretsSet: status.set, secretsByPolicy: status.byPolicy, policyProblems: status.problems };
+    const [state, status] = await Promise.all([effectiveState({ fresh: true }), vault.secretStatus()]);
+    return {
+      config: state.config,
+      user: state.user,
+      locked: state.locked,
+      fromPolicy: state.fromPolicy,
+      policyPresent: state.policyPresent,
+      secretsSet: status.set,
+      secretsByPolicy: status.byPolicy,
+      policyProblems: [...status.problems, ...state.problems],
+    };
   },
 
   async 'config.import'({ config: input }) {
     const result = parseConfig(input);
     if (!result.ok) return { ok: false, errors: result.errors };
-    await configItem.set(result.config);
-    await syncContentScripts(result.config);
+    await saveUserConfig(result.config);
+    await syncContentScripts(await configItem.get());
     return { ok: true, errors: [] };
   },
 
@@ -114,17 +125,25 @@ export const handlers: HandlerMap = {
   },
 
   async 'clinician.get'() {
-    return { profile: await clinicianItem.get() };
+    const [profile, state] = await Promise.all([clinicianItem.get(), effectiveState({ fresh: true })]);
+    return { profile, defaults: state.config.clinicianDefaults, defaultsLocked: state.locked.includes('clinicianDefaults') };
   },
 
   async 'clinician.set'({ profile }) {
-    const parsed = clinicianProfileSchema.safeParse(profile);
+    const state = await effectiveState();
+    const parsed = clinicianProfileSchema.safeParse(withClinicianDefaults(profile, state.config.clinicianDefaults, state.locked.includes('clinicianDefaults')));
     if (!parsed.success) return { ok: false, errors: describeConfigErrors(parsed.error) };
     await clinicianItem.set(parsed.data);
     return { ok: true, errors: [] };
   },
 
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
+
+  async 'health.get'() {
+    return { issues: await healthIssues() };
+  },
+
+  'diagnostics.get': () => diagnostics(),
 
   async 'audit.list'() {
     const [page, forwarding, endpoint] = await Promise.all([readAudit(), auditForwarder.status(), forwardingEndpoint()]);

@@ -1,11 +1,13 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import { AUDIT_ALARM, flushAuditOutbox } from './audit';
+import { AUDIT_ALARM, auditForwarder, flushAuditOutbox } from './audit';
 import { syncContentScripts } from './content-scripts';
 import { handlers } from './handlers';
+import { scheduleBadgeUpdate, updateBadge } from './health';
 import { prefetches } from './prefetches';
 import { createRouter } from './router';
 import { configItem } from './settings';
 import { tabContexts } from './tab-contexts';
+import { applyIdleSettings, onIdleStateChanged } from './workstation';
 
 /**
  * The service worker. Every listener is registered synchronously at the top level: the worker is stopped
@@ -41,3 +43,19 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUDIT_ALARM) void flushAuditOutbox();
 });
 void flushAuditOutbox();
+
+// Policy and configuration apply live: a change of either (from the options page, or the organisation's policy
+// arriving or changing while the browser runs) re-registers the content script, re-reads the idle settings
+// and tries the audit endpoint again. The badge follows any change that could fix or cause a problem.
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed' || (area === 'local' && Object.hasOwn(changes, configItem.key))) {
+    void resync().catch(() => undefined);
+    void applyIdleSettings().catch(() => undefined);
+    void auditForwarder.resetBackoff().then(flushAuditOutbox);
+  }
+  if (area === 'managed' || area === 'local') scheduleBadgeUpdate();
+});
+
+chrome.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
+void applyIdleSettings().catch(() => undefined);
+void updateBadge();

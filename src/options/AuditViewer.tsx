@@ -4,6 +4,7 @@ import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import { formatNhsNumber } from '../shared/nhs-number';
 import { useAsync } from '../ui/use-async';
+import { download, fileStamp as stamp } from './download';
 
 export interface AuditView {
   entries: StoredAuditEntry[];
@@ -12,18 +13,6 @@ export interface AuditView {
   source: AuditSource;
   forwarding: { endpoint: string | null; pending: number; dropped: number; rejected: number; failures: number; nextAt: number | null; lastError: string | null; lastSentAt: number | null };
 }
-
-/** Offers a file to save, built here from what is on screen: nothing leaves the browser. */
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 function outcomeText(entry: StoredAuditEntry): string {
   const base = t(`auditOutcome_${entry.outcome}`);

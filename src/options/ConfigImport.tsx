@@ -1,13 +1,17 @@
 import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import { parseConfig } from '../shared/config';
 import { hostPatternsFor } from '../shared/host-access';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
+import { download, fileStamp } from './download';
+import { requestHostAccess, type ConfigView } from './view';
 
-/** Paste a whole configuration document; the background validates it and names any field at fault. */
-export function ConfigImport({ current, onImported }: { current: unknown; onImported: () => void }) {
-  const [text, setText] = useState(() => JSON.stringify(current, null, 2));
+/**
+ * Paste a whole configuration document; the background validates it and names any field at fault. Export
+ * saves the configuration in force (policy applied) as the same kind of document.
+ */
+export function ConfigImport({ view, onImported }: { view: ConfigView; onImported: () => void }) {
+  const [text, setText] = useState(() => JSON.stringify(view.user, null, 2));
   const [errors, setErrors] = useState<string[]>([]);
   const [done, setDone] = useState(false);
   const [accessWarning, setAccessWarning] = useState<string | null>(null);
@@ -19,7 +23,7 @@ export function ConfigImport({ current, onImported }: { current: unknown; onImpo
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      setErrors([`The text is not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+      setErrors([t('optionsNotJson', error instanceof Error ? error.message : String(error))]);
       return;
     }
     const checked = parseConfig(parsed);
@@ -29,8 +33,8 @@ export function ConfigImport({ current, onImported }: { current: unknown; onImpo
     }
     // Asked for while the click still counts as a user gesture: before any other await.
     const patterns = hostPatternsFor(checked.config);
-    const granted = patterns.length === 0 || (await browser.permissions.request({ origins: patterns }).catch(() => false));
-    setAccessWarning(granted ? null : `Access to ${patterns.join(', ')} was not granted, so the launch bar will not appear on those EHR sites and partner calls will fail. Import again to grant it.`);
+    const granted = await requestHostAccess(patterns);
+    setAccessWarning(granted ? null : t('optionsAccessNotGranted', patterns.join(', ')));
     const result = (await sendToBackground('config.import', { config: parsed })) as { ok: boolean; errors: string[] };
     setErrors(result.errors);
     if (result.ok) {
@@ -42,9 +46,15 @@ export function ConfigImport({ current, onImported }: { current: unknown; onImpo
   return (
     <form onSubmit={submit} aria-labelledby="config-heading">
       <h2 id="config-heading">{t('optionsConfig')}</h2>
-      <label for="config-json">Configuration document (JSON)</label>
+      <p class="muted">{t('optionsConfigHelp')}</p>
+      <label for="config-json">{t('optionsConfigDocument')}</label>
       <textarea id="config-json" spellcheck={false} value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
-      <button type="submit">{t('optionsImport')}</button>
+      <div class="toolbar">
+        <button type="submit">{t('optionsImport')}</button>
+        <button type="button" class="secondary" onClick={() => download(`ehr-launchpad-config-${fileStamp()}.json`, 'application/json', `${JSON.stringify(view.config, null, 2)}\n`)}>
+          {t('optionsExport')}
+        </button>
+      </div>
       <div role="status" aria-live="polite" data-testid="import-result">
         {done && <p class="ok">{t('optionsImported')}</p>}
         {accessWarning && <p class="error">{accessWarning}</p>}

@@ -1,21 +1,29 @@
-import type { Config } from '../shared/config';
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { t } from '../shared/i18n';
-import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
 import { AuditViewer } from './AuditViewer';
 import { ConfigImport } from './ConfigImport';
+import { Diagnostics } from './Diagnostics';
+import { EhrSites } from './EhrSites';
+import { Partners } from './Partners';
 import { SecretForm } from './SecretForm';
+import { SettingsForm } from './SettingsForm';
 import { SigningKeys } from './SigningKeys';
-
-interface ConfigView {
-  config: Config;
-  secretsSet: Record<string, string[]>;
-  secretsByPolicy: Record<string, string[]>;
-  policyProblems: string[];
-}
+import { loadConfigView } from './view';
 
 export function Options() {
-  const state = useAsync(async () => (await sendToBackground('config.get', {})) as ConfigView);
+  const [round, setRound] = useState(0);
+  const state = useAsync(loadConfigView, round);
+  const reload = () => setRound((r) => r + 1);
+  // Policy (and configuration saved elsewhere) applies live: show it as soon as it changes.
+  useEffect(() => {
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'managed' || (area === 'local' && 'config' in changes)) reload();
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, []);
   const view = state.value;
   return (
     <>
@@ -23,55 +31,32 @@ export function Options() {
       {state.error && <p class="error" role="alert">{state.error}</p>}
       {view && (
         <>
-          <section aria-labelledby="sites-heading">
-            <h2 id="sites-heading">{t('optionsEhrSites')}</h2>
-            {view.config.ehrSites.length === 0 ? (
-              <p>No EHR sites yet.</p>
-            ) : (
-              <ul class="plain" data-testid="ehr-sites">
-                {view.config.ehrSites.map((site) => (
-                  <li key={site.origin}>
-                    {site.origin} <span class="muted">(profile: {site.profile})</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-          <section aria-labelledby="partners-heading">
-            <h2 id="partners-heading">{t('optionsPartners')}</h2>
-            {view.config.partners.length === 0 ? (
-              <p>No partners yet.</p>
-            ) : (
-              <ul class="plain" data-testid="partners">
-                {view.config.partners.map((p) => (
-                  <li key={p.id}>
-                    <strong>{p.label}</strong> <span class="muted">({p.kind}, id {p.id})</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          {view.policyPresent && (
+            <p class="notice" data-testid="policy-notice">
+              {t('optionsPolicyNotice')}
+            </p>
+          )}
+          <EhrSites view={view} onSaved={reload} />
+          <Partners view={view} onSaved={reload} />
           {view.config.partners.length > 0 && (
             <section aria-labelledby="secrets-heading">
               <h2 id="secrets-heading">{t('optionsSecrets')}</h2>
-              {view.policyProblems.length > 0 && (
-                <ul data-testid="policy-problems">
-                  {view.policyProblems.map((problem) => (
-                    <li class="error" key={problem}>{problem}</li>
-                  ))}
-                </ul>
-              )}
               {view.config.partners.map((p) => (
-                <SecretForm key={p.id} partner={p} setNames={view.secretsSet[p.id] ?? []} policyNames={view.secretsByPolicy[p.id] ?? []} onSaved={state.reload} />
+                <SecretForm key={p.id} partner={p} setNames={view.secretsSet[p.id] ?? []} policyNames={view.secretsByPolicy[p.id] ?? []} onSaved={reload} />
               ))}
             </section>
           )}
+          <section>
+            {/* A fresh form when what it shows changes underneath it (policy applies live). */}
+            <SettingsForm key={JSON.stringify([view.config.signOut, view.config.auditForwarding, view.config.prefetch, view.locked, view.fromPolicy.fields])} view={view} onSaved={reload} />
+          </section>
           {/* Read again when the partners change: a newly configured signing partner gets its key. */}
           <SigningKeys key={view.config.partners.map((p) => `${p.id}:${p.kind}`).join(',')} />
           <section>
-            <ConfigImport current={view.config} onImported={state.reload} />
+            <ConfigImport view={view} onImported={reload} />
           </section>
           <AuditViewer />
+          <Diagnostics round={round} />
         </>
       )}
     </>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ClinicianProfile } from '../shared/clinician';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
+import { useAsync } from '../ui/use-async';
 
 const FIELDS: { key: keyof ClinicianProfile; label: string; inputMode: 'text' | 'email'; autocomplete: string }[] = [
   { key: 'displayName', label: 'fieldDisplayName', inputMode: 'text', autocomplete: 'name' },
@@ -13,15 +14,25 @@ const FIELDS: { key: keyof ClinicianProfile; label: string; inputMode: 'text' | 
   { key: 'parchmentUserId', label: 'fieldParchmentUserId', inputMode: 'text', autocomplete: 'off' },
 ];
 
+interface Defaults {
+  defaults: Partial<ClinicianProfile>;
+  defaultsLocked: boolean;
+}
+
 export function ClinicianForm({ profile, onSaved }: { profile: ClinicianProfile | null; onSaved: () => void }) {
   const [draft, setDraft] = useState<Record<string, string>>({ ...(profile ?? {}) });
+  // The organisation's defaults fill empty fields; locked ones cannot be changed here.
+  const org = useAsync(async () => (await sendToBackground('clinician.get', {})) as Defaults).value;
+  const locked = (key: keyof ClinicianProfile) => Boolean(org?.defaultsLocked && org.defaults[key] !== undefined);
+  const shown = (key: keyof ClinicianProfile) => (locked(key) ? String(org!.defaults[key]) : (draft[key] ?? (org?.defaults[key] !== undefined ? String(org.defaults[key]) : '')));
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
 
   async function save(event: Event) {
     event.preventDefault();
     setSaved(false);
-    const entries = Object.entries(draft).filter(([, v]) => v.trim() !== '');
+    const filled = Object.fromEntries(FIELDS.map((field) => [field.key, shown(field.key)]));
+    const entries = Object.entries(filled).filter(([, v]) => v.trim() !== '');
     const result = (await sendToBackground('clinician.set', { profile: Object.fromEntries(entries) })) as { ok: boolean; errors: string[] };
     setErrors(result.errors);
     if (result.ok) {
@@ -35,14 +46,18 @@ export function ClinicianForm({ profile, onSaved }: { profile: ClinicianProfile 
       <h2 id="clinician-heading">{t('popupClinician')}</h2>
       {FIELDS.map((field) => (
         <div key={field.key}>
-          <label for={`f-${field.key}`}>{t(field.label)}</label>
+          <label for={`f-${field.key}`}>
+            {t(field.label)}
+            {locked(field.key) && <span class="managed">{t('optionsManaged')}</span>}
+          </label>
           <input
             id={`f-${field.key}`}
             name={field.key}
             type="text"
             inputMode={field.inputMode}
             autocomplete={field.autocomplete}
-            value={draft[field.key] ?? ''}
+            value={shown(field.key)}
+            disabled={locked(field.key)}
             onInput={(e) => setDraft({ ...draft, [field.key]: (e.currentTarget as HTMLInputElement).value })}
           />
         </div>

@@ -22,6 +22,31 @@ interface Status {
   pairings: PairingStatus[];
 }
 
+type HealthIssue = { code: 'policy-problems'; count: number } | { code: 'config-unreadable' } | { code: 're-pair-needed'; partnerId: string; label: string };
+
+function issueText(issue: HealthIssue): string {
+  if (issue.code === 'policy-problems') return t('healthPolicyProblems', String(issue.count));
+  if (issue.code === 'config-unreadable') return t('healthConfigUnreadable');
+  return t('healthRepair', issue.label);
+}
+
+/** Why the toolbar badge shows a warning: nothing is shown when all is well. */
+function Health() {
+  const health = useAsync(async () => (await sendToBackground('health.get', {})) as { issues: HealthIssue[] });
+  const issues = health.value?.issues ?? [];
+  if (issues.length === 0) return null;
+  return (
+    <section aria-labelledby="health-heading" class="attention" data-testid="health">
+      <h2 id="health-heading">{t('healthTitle')}</h2>
+      <ul>
+        {issues.map((issue) => (
+          <li key={issue.code === 're-pair-needed' ? `${issue.code}-${issue.partnerId}` : issue.code}>{issueText(issue)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 async function loadStatus(): Promise<Status> {
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = active?.id;
@@ -35,17 +60,17 @@ function PatientSummary({ tab }: { tab: Status['tab'] }) {
   }
   return (
     <dl>
-      <dt class="muted">Name</dt>
+      <dt class="muted">{t('popupPatientName')}</dt>
       <dd data-testid="patient-name">{displayName(context.name)}</dd>
-      <dt class="muted">NHS number</dt>
+      <dt class="muted">{t('popupPatientNhs')}</dt>
       <dd data-testid="patient-nhs">{formatNhsNumber(context.nhsNumber)}</dd>
       {context.birthDate && (
         <>
-          <dt class="muted">Date of birth</dt>
+          <dt class="muted">{t('popupPatientBirthDate')}</dt>
           <dd>{formatBirthDate(context.birthDate)}</dd>
         </>
       )}
-      <dt class="muted">Page</dt>
+      <dt class="muted">{t('popupPatientPage')}</dt>
       <dd>{new URL(tab.url).host}</dd>
     </dl>
   );
@@ -62,6 +87,7 @@ export function Popup() {
       {status.error && <p class="error" role="alert">{status.error}</p>}
       {status.value && (
         <>
+          <Health key={signOuts} />
           <section aria-labelledby="patient-heading">
             <h2 id="patient-heading">{t('popupPatient')}</h2>
             <PatientSummary tab={status.value.tab} />
@@ -74,7 +100,7 @@ export function Popup() {
               <ul class="plain">
                 {status.value.partners.map((p) => (
                   <li key={p.id} data-partner={p.id}>
-                    <strong>{p.label}</strong>: <span>{p.state === 'ready' ? 'ready' : p.message ?? p.state}</span>
+                    <strong>{p.label}</strong>: <span>{p.state === 'ready' ? t('popupPartnerReady') : p.message ?? p.state}</span>
                   </li>
                 ))}
               </ul>

@@ -93,6 +93,10 @@ export const backgroundProtocol = {
   'partner.unpair': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
   /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
   'session.signOut': { from: 'extension', payload: empty, answer: anything },
+  /** What needs attention (the badge's reasons): policy or configuration problems, pairings to renew. */
+  'health.get': { from: 'extension', payload: empty, answer: anything },
+  /** Versions, policy status and problems, missing host access, the last errors from the audit trail. */
+  'diagnostics.get': { from: 'extension', payload: empty, answer: anything },
   /** The audit trail, newest first, with the count of dropped entries and the forwarding queue's state. */
   'audit.list': { from: 'extension', payload: empty, answer: anything },
   /** The launch page collects the form it must POST, once, by the id in its own address. */

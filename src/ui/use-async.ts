@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 
-/** Loads something once (and again on `reload`), keeping its error readable. */
-export function useAsync<T>(load: () => Promise<T>): { value: T | undefined; error: string | null; reload: () => void } {
+/** Loads something once (and again on `reload`, or when `reloadWhen` changes), keeping its error readable. */
+export function useAsync<T>(load: () => Promise<T>, reloadWhen = 0): { value: T | undefined; error: string | null; reload: () => void } {
   const [value, setValue] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
@@ -13,6 +13,6 @@ export function useAsync<T>(load: () => Promise<T>): { value: T | undefined; err
     return () => {
       live = false;
     };
-  }, [round]);
+  }, [round, reloadWhen]);
   return { value, error, reload: useCallback(() => setRound((r) => r + 1), []) };
 }

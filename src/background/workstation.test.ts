@@ -1,0 +1,21 @@
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('./settings', () => ({ configItem: { get: vi.fn() } }));
+vi.mock('./sign-out', () => ({ signOut: vi.fn() }));
+const { signOutReason } = await import('./workstation');
+
+describe('automatic sign-out on a shared workstation', () => {
+  it('signs out when the screen locks only if configured', () => {
+    expect(signOutReason('locked', { idleMinutes: 0, onScreenLock: true })).toBe('screen-locked');
+    expect(signOutReason('locked', { idleMinutes: 0, onScreenLock: false })).toBeNull();
+  });
+
+  it('signs out after the idle minutes only if configured', () => {
+    expect(signOutReason('idle', { idleMinutes: 10, onScreenLock: false })).toBe('idle');
+    expect(signOutReason('idle', { idleMinutes: 0, onScreenLock: true })).toBeNull();
+  });
+
+  it('never signs out on activity', () => {
+    expect(signOutReason('active', { idleMinutes: 5, onScreenLock: true })).toBeNull();
+  });
+});

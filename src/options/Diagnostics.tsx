@@ -1,0 +1,80 @@
+import type { StoredAuditEntry } from '../shared/audit';
+import { t } from '../shared/i18n';
+import { sendToBackground } from '../shared/messaging';
+import { useAsync } from '../ui/use-async';
+import { requestHostAccess } from './view';
+
+interface DiagnosticsView {
+  extensionVersion: string;
+  userAgent: string;
+  sandboxBuild: boolean;
+  policy: { present: boolean; locked: string[]; fromPolicy: { partners: string[]; ehrSites: string[]; fields: string[] }; problems: string[] };
+  hostAccess: { needed: string[]; missing: string[] };
+  lastErrors: StoredAuditEntry[];
+  auditDropped: number;
+  forwarding: { endpoint: string | null; pending: number; lastError: string | null };
+}
+
+function browserVersion(userAgent: string): string {
+  const match = /(Edg|Chrome|Chromium)\/([\d.]+)/.exec(userAgent);
+  return match ? `${match[1] === 'Edg' ? 'Edge' : 'Chromium/Chrome'} ${match[2]}` : userAgent;
+}
+
+/** What the service desk asks for first: versions, policy status and problems, access, recent failures. */
+export function Diagnostics({ round }: { round: number }) {
+  const state = useAsync(async () => (await sendToBackground('diagnostics.get', {})) as DiagnosticsView, round);
+  const view = state.value;
+  return (
+    <section aria-labelledby="diagnostics-heading" data-testid="diagnostics">
+      <h2 id="diagnostics-heading">{t('diagTitle')}</h2>
+      {state.error && <p class="error" role="alert">{state.error}</p>}
+      {view && (
+        <>
+          <dl class="pairs">
+            <dt>{t('diagExtension')}</dt>
+            <dd data-testid="diag-version">{view.extensionVersion}{view.sandboxBuild ? ` (${t('diagSandbox')})` : ''}</dd>
+            <dt>{t('diagBrowser')}</dt>
+            <dd>{browserVersion(view.userAgent)}</dd>
+            <dt>{t('diagPolicy')}</dt>
+            <dd data-testid="diag-policy">
+              {view.policy.present ? t('diagPolicyPresent') : t('diagPolicyAbsent')}
+              {view.policy.locked.length > 0 && ` ${t('diagPolicyLocked', view.policy.locked.join(', '))}`}
+            </dd>
+          </dl>
+          {view.policy.problems.length > 0 && (
+            <>
+              <h3>{t('diagPolicyProblems')}</h3>
+              <ul data-testid="policy-problems">
+                {view.policy.problems.map((problem) => (
+                  <li class="error" key={problem}>{problem}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {view.hostAccess.missing.length > 0 && (
+            <>
+              <p class="error" data-testid="diag-access">{t('diagAccessMissing', view.hostAccess.missing.join(', '))}</p>
+              <button type="button" onClick={async () => (await requestHostAccess(view.hostAccess.missing), state.reload())}>
+                {t('diagGrantAccess')}
+              </button>
+            </>
+          )}
+          <h3>{t('diagLastErrors')}</h3>
+          {view.lastErrors.length === 0 ? (
+            <p>{t('diagNoErrors')}</p>
+          ) : (
+            <ul data-testid="diag-errors">
+              {view.lastErrors.map((e) => (
+                <li key={e.id}>
+                  <time dateTime={e.time}>{new Date(e.time).toLocaleString('en-GB')}</time> {e.event} {e.partnerId} {e.outcome}
+                  {e.code ? ` (${e.code})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          {view.forwarding.lastError && <p class="error">{t('auditForwardingError', view.forwarding.lastError)}</p>}
+        </>
+      )}
+    </section>
+  );
+}
