@@ -35,16 +35,16 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/** A fresh profile with the built extension loaded. */
-export async function launchWithExtension(options: { headless?: boolean; profileDir?: string } = {}): Promise<LaunchedBrowser> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+/** A fresh profile with the built extension loaded (or, for comparisons, the same browser without it). */
+export async function launchWithExtension(options: { headless?: boolean; profileDir?: string; withoutExtension?: boolean } = {}): Promise<LaunchedBrowser> {
+  if (!options.withoutExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`The extension is not built at ${EXTENSION_DIR}: run npm run build:sandbox first.`);
   }
   const profileDir = options.profileDir ?? (await mkdtemp(join(tmpdir(), 'ehr-launchpad-profile-')));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
-    args: CHROMIUM_ARGS,
+    args: options.withoutExtension ? CHROMIUM_ARGS.filter((arg) => !arg.includes('extension')) : CHROMIUM_ARGS,
     viewport: { width: 1280, height: 860 },
   });
   return {
