@@ -57,6 +57,16 @@ test.describe('demo EHR layouts', () => {
     await ehr.bar.waitForButton(JOHN);
   });
 
+  test('the bar is keyboard operable: Enter on a focused button launches', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    await ehr.bar.focus(JOHN);
+    const opened = context.waitForEvent('page');
+    await ehr.page.keyboard.press('Enter');
+    const tab = await opened;
+    await expect(tab.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+  });
+
   for (const [layout, why] of [
     ['list', /No patient found/],
     ['split', /more than one patient/],

@@ -99,6 +99,13 @@ export class LaunchBar {
     return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
   }
 
+  /** Gives the named button keyboard focus (as Tab would), through the closed shadow root. */
+  async focus(name: string): Promise<void> {
+    const bar = await this.waitForButton(name);
+    const session = await this.cdp();
+    await session.send('DOM.focus', { backendNodeId: bar.buttons.find((b) => b.name === name)!.backendNodeId });
+  }
+
   /** Moves the real mouse onto the named button (without clicking). */
   async hover(name: string): Promise<void> {
     const { x, y } = await this.pointOf(name);
