@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { build } from 'vite';
+import { PATIENTS } from '../sandbox/fixtures';
+import { expect, test } from './fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { OptionsPage, PopupPage } from './pages/extension-pages';
+
+/**
+ * Accessibility: axe-core scans the popup and the options page (light and dark), and the launch bar. The bar
+ * sits in a closed shadow root in the EHR, out of reach of any scanner injected into the page, so it is
+ * checked twice: its module is rendered on a test page with an open shadow root and scanned by axe there, and
+ * the real injected bar is read through the browser's accessibility tree (every button named, status
+ * announced). A test fails on any serious or critical violation.
+ */
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Runs axe in the page (evaluated over CDP, so the extension pages' CSP does not block it). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(await AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the popup and the options page have no serious or critical accessibility violations (${scheme})`, async ({ context, sandbox, setUpExtension }) => {
+    await setUpExtension();
+    // Something in the audit trail, so its table is scanned too.
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(PATIENTS[0]!.nhsNumber);
+    await ehr.launch('Open John Smith in Parchment');
+
+    const popup = await PopupPage.open(context);
+    await popup.page.emulateMedia({ colorScheme: scheme });
+    await expect(popup.page.getByRole('heading', { name: 'Partners' })).toBeVisible();
+    expect(await seriousViolations(popup.page)).toEqual([]);
+
+    const options = await OptionsPage.open(context);
+    await options.page.emulateMedia({ colorScheme: scheme });
+    await expect(options.page.getByTestId('audit-table')).toBeVisible();
+    // A partner form open, with an error showing, is scanned as well.
+    await options.page.getByRole('button', { name: 'Add partner' }).click();
+    await options.page.getByTestId('partner-form').getByRole('button', { name: 'Save partner' }).click();
+    await expect(options.page.getByTestId('partner-form-result')).toContainText('partners[5]');
+    expect(await seriousViolations(options.page)).toEqual([]);
+  });
+}
+
+test('the launch bar module has no serious or critical accessibility violations (rendered with an open shadow root)', async ({ context }) => {
+  const output = await build({
+    configFile: false,
+    logLevel: 'silent',
+    define: { __SANDBOX_BUILD__: 'true' },
+    resolve: { alias: { 'webextension-polyfill': resolve(import.meta.dirname, 'a11y/i18n-stub.ts') } },
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: resolve(import.meta.dirname, 'a11y/launch-bar-page.ts'), formats: ['iife'], name: 'launchBarPage', fileName: 'bar' },
+    },
+  });
+  const chunk = (Array.isArray(output) ? output[0]! : (output as { output: { code?: string }[] })).output.find((o) => 'code' in o && o.code) as { code: string };
+  const page = await context.newPage();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setContent('<!doctype html><html lang="en-GB"><head><title>Launch bar</title></head><body><main><h1>Patient record</h1></main></body></html>');
+    await page.addScriptTag({ content: chunk.code });
+    await page.waitForFunction(() => (window as unknown as { barReady?: boolean }).barReady === true);
+    const shadow = await page.evaluate(() => document.querySelector('ehr-launchpad-bar')?.shadowRoot?.querySelectorAll('button').length ?? 0);
+    expect(shadow).toBe(4);
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+  // The scan does reach into the bar's shadow root: an unnamed button there is caught.
+  await page.evaluate(() => document.querySelector('ehr-launchpad-bar')!.shadowRoot!.querySelector('.buttons')!.append(document.createElement('button')));
+  expect((await seriousViolations(page)).join('\n')).toContain('button-name');
+});
+
+test('the injected launch bar, in its closed shadow root, exposes a named region, named buttons and a status to assistive technology', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(PATIENTS[0]!.nhsNumber);
+  const bar = await ehr.bar.waitForButton('Open John Smith in Parchment');
+  expect(bar.text).toContain('John Smith');
+  for (const button of bar.buttons) expect(button.name).toMatch(/^Open John Smith in \S/);
+  // A button that cannot launch yet says why, as its accessible description.
+  const notReady = bar.buttons.filter((b) => b.disabled);
+  for (const button of notReady) expect(button.description).not.toBe('');
+});
