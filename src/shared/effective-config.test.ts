@@ -90,7 +90,7 @@ describe('effective configuration', () => {
     expect(result.config.ehrSites.map((s) => s.origin)).toEqual(['https://ehr.trust.nhs.uk', 'https://local-ehr.trust.nhs.uk']);
     // The user's idle minutes stay, the policy's screen-lock setting wins.
     expect(result.config.signOut).toEqual({ idleMinutes: 30, onScreenLock: true });
-    expect(result.fromPolicy).toEqual({ partners: ['knowledge-base'], ehrSites: ['https://ehr.trust.nhs.uk'], fields: ['signOut.onScreenLock'] });
+    expect(result.fromPolicy).toEqual({ partners: ['knowledge-base'], ehrSites: ['https://ehr.trust.nhs.uk'], profiles: [], fields: ['signOut.onScreenLock'] });
   });
 
   it('ignores the user values of a locked section', () => {
@@ -117,5 +117,21 @@ describe('effective configuration', () => {
     expect(result.problems).toEqual(['auditForwarding: enabled without an endpoint: forwarding is off']);
     const withEndpoint = effectiveConfig(EMPTY_CONFIG, config({ auditForwarding: { enabled: false, endpoint: 'https://audit.trust.nhs.uk/in' } }), readPolicy({ auditForwarding: { enabled: true } }).policy);
     expect(withEndpoint.config.auditForwarding).toEqual({ enabled: true, endpoint: 'https://audit.trust.nhs.uk/in' });
+  });
+});
+
+describe('effective configuration: detection profiles', () => {
+  it('policy adds and overrides profiles by name, reports a bad one, and can lock them', async () => {
+    const { readPolicy, effectiveConfig } = await import('./effective-config');
+    const { EMPTY_CONFIG } = await import('./config');
+    const user = { ...EMPTY_CONFIG, profiles: [{ name: 'ehr', banner: { selector: '#mine' }, corner: 'bottom-right' as const }, { name: 'local-only', corner: 'bottom-right' as const }] };
+    const reading = readPolicy({ profiles: [{ name: 'ehr', banner: { selector: '#trust' } }, { name: 'Bad Name' }], lockedSettings: [] });
+    expect(reading.problems).toEqual([expect.stringMatching(/^policy profiles\[1\]\.name: .*\(entry ignored\)$/)]);
+    const merged = effectiveConfig(EMPTY_CONFIG, user, reading.policy);
+    expect(merged.config.profiles.map((p) => [p.name, p.banner?.selector])).toEqual([['ehr', '#trust'], ['local-only', undefined]]);
+    expect(merged.fromPolicy.profiles).toEqual(['ehr']);
+    const locked = effectiveConfig(EMPTY_CONFIG, user, readPolicy({ profiles: [{ name: 'ehr' }], lockedSettings: ['profiles'] }).policy);
+    expect(locked.config.profiles.map((p) => p.name)).toEqual(['ehr']);
+    expect(locked.locked).toContain('profiles');
   });
 });

@@ -11,6 +11,7 @@ import {
   type Config,
   type PartnerConfig,
 } from './config';
+import { ehrProfileSchema, type EhrProfile } from './ehr-profile';
 
 /**
  * Enterprise policy over the configuration. The effective configuration is the defaults, then the user's
@@ -21,7 +22,7 @@ import {
  * setting at a time); what does not pass is left out and reported, never quoting a value.
  */
 
-export const LOCKABLE_SETTINGS = ['ehrSites', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults'] as const;
+export const LOCKABLE_SETTINGS = ['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults'] as const;
 export type LockableSetting = (typeof LOCKABLE_SETTINGS)[number];
 
 type ObjectSection = 'auditForwarding' | 'signOut' | 'prefetch' | 'clinicianDefaults';
@@ -34,6 +35,7 @@ const OBJECT_SECTIONS: Record<ObjectSection, z.ZodObject> = {
 
 export interface PolicyLayer {
   ehrSites?: Config['ehrSites'];
+  profiles?: Config['profiles'];
   partners?: Config['partners'];
   auditForwarding?: Partial<Config['auditForwarding']>;
   signOut?: Partial<Config['signOut']>;
@@ -50,7 +52,7 @@ export interface PolicyReading {
 }
 
 /** Every policy name; `secrets` is read by the vault. */
-const KNOWN_KEYS = new Set(['ehrSites', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'lockedSettings', 'secrets']);
+const KNOWN_KEYS = new Set(['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'lockedSettings', 'secrets']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -61,7 +63,7 @@ function prefixed(prefix: string, error: z.ZodError): string {
   return first.startsWith('(document)') ? `${prefix}${first.slice('(document)'.length)}` : `${prefix}${first.startsWith('[') ? '' : '.'}${first}`;
 }
 
-function readList<T>(name: 'ehrSites' | 'partners', raw: unknown, schema: z.ZodType<T>, keyOf: (item: T) => string, problems: string[]): T[] | undefined {
+function readList<T>(name: 'ehrSites' | 'profiles' | 'partners', raw: unknown, schema: z.ZodType<T>, keyOf: (item: T) => string, problems: string[]): T[] | undefined {
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw)) {
     problems.push(`policy ${name}: not a list: ignored`);
@@ -120,6 +122,8 @@ export function readPolicy(raw: unknown): PolicyReading {
 
   const ehrSites = readList('ehrSites', raw.ehrSites, ehrSiteSchema, (site) => site.origin, problems);
   if (ehrSites) policy.ehrSites = ehrSites;
+  const profiles = readList('profiles', raw.profiles, ehrProfileSchema as unknown as z.ZodType<EhrProfile>, (profile) => profile.name, problems);
+  if (profiles) policy.profiles = profiles;
   const partners = readList('partners', raw.partners, partnerConfigSchema, (partner: PartnerConfig) => partner.id, problems);
   if (partners) policy.partners = partners;
   for (const name of Object.keys(OBJECT_SECTIONS) as ObjectSection[]) {
@@ -151,7 +155,7 @@ export interface EffectiveConfig {
   /** Sections the user cannot change (locked by policy). */
   locked: LockableSetting[];
   /** What the policy sets: partner ids, EHR site origins and `section.field` names. */
-  fromPolicy: { partners: string[]; ehrSites: string[]; fields: string[] };
+  fromPolicy: { partners: string[]; ehrSites: string[]; profiles: string[]; fields: string[] };
   problems: string[];
 }
 
@@ -185,6 +189,11 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
     problems.push('ehrSites: more than 50 with policy and local ones together: the last ones are ignored');
     ehrSites = ehrSites.slice(0, 50);
   }
+  let profiles = mergeList(policy.profiles, user.profiles, isLocked('profiles'), (p) => p.name);
+  if (profiles.length > 50) {
+    problems.push('profiles: more than 50 with policy and local ones together: the last ones are ignored');
+    profiles = profiles.slice(0, 50);
+  }
   const auditForwarding = section('auditForwarding');
   if (auditForwarding.enabled && !auditForwarding.endpoint) {
     problems.push('auditForwarding: enabled without an endpoint: forwarding is off');
@@ -196,6 +205,7 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
     ...user,
     version: 1,
     ehrSites,
+    profiles,
     partners,
     auditForwarding,
     signOut: section('signOut'),
@@ -204,6 +214,7 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
   };
   const checked = configSchema.safeParse(merged);
   const fromPolicy = {
+    profiles: (policy.profiles ?? []).map((p) => p.name),
     partners: (policy.partners ?? []).map((p) => p.id),
     ehrSites: (policy.ehrSites ?? []).map((s) => s.origin),
     fields: (Object.keys(OBJECT_SECTIONS) as ObjectSection[]).flatMap((name) => Object.keys(policy[name] ?? {}).map((field) => `${name}.${field}`)),

@@ -57,6 +57,8 @@ describe('public/managed_schema.json', () => {
       expect(checkObject(section, inner, policies[section])).toEqual([]);
     }
     expect(checkObject('ehrSites[]', (shape.ehrSites as unknown as z.ZodDefault<z.ZodArray<z.ZodObject>>).unwrap().element.shape as Record<string, z.ZodType>, policies.ehrSites?.items)).toEqual([]);
+    const profileShape = (shape.profiles as unknown as z.ZodDefault<z.ZodArray<z.ZodObject>>).unwrap().element.shape as Record<string, z.ZodType>;
+    expect(checkObject('profiles[]', profileShape, policies.profiles?.items)).toEqual([]);
     expect(policies.lockedSettings).toMatchObject({ type: 'array', items: { type: 'string' } });
     for (const name of LOCKABLE_SETTINGS) expect(policies.lockedSettings!.description ?? '').toContain(name);
     expect(policies.secrets).toBeDefined();
