@@ -6,23 +6,30 @@ import { sandboxExtensionConfig } from '../sandbox/extension-config';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { OptionsPage } from './pages/extension-pages';
+import { ServiceWorkerInternals } from './pages/service-worker-internals';
 
 const [john, zoe] = [PATIENTS[0]!, PATIENTS[1]!];
 
-/** A one-file audit receiver: records every POST (headers and JSON body) and answers 201. */
+/** A one-file audit receiver: records every POST (headers and JSON body) it accepts, with 201 or a set status. */
 async function auditSink() {
   const received: { path: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
+  const sink = { status: 201, refused: 0 };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
+      if (sink.status !== 201) {
+        sink.refused += 1;
+        res.writeHead(sink.status).end();
+        return;
+      }
       received.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(body || '{}') as Record<string, unknown> });
       res.writeHead(201, { 'content-type': 'application/fhir+json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/fhir/AuditEvent`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}/fhir/AuditEvent`, received, sink, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 test('the audit trail shows a launch and a refusal, filters by outcome, exports CSV and FHIR, and forwards each event', async ({ context, sandbox, setUpExtension }) => {
@@ -88,6 +95,34 @@ test('the audit trail shows a launch and a refusal, filters by outcome, exports 
     }
     expect(sink.received.map((r) => r.body.outcome).sort()).toEqual(['0', '4']);
     await expect(options.page.getByTestId('audit-forwarding')).toContainText(sink.url);
+  } finally {
+    await sink.close();
+  }
+});
+
+test('an audit event the endpoint cannot take yet waits in the outbox, survives the worker being stopped, and is sent on the retry', async ({ context, sandbox, setUpExtension }) => {
+  test.setTimeout(120_000);
+  const sink = await auditSink();
+  try {
+    sink.sink.status = 503;
+    await setUpExtension({ config: { ...sandboxExtensionConfig(sandbox), auditForwarding: { enabled: true, endpoint: sink.url } } });
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    await ehr.launch('Open John Smith in Parchment');
+    await expect.poll(() => sink.sink.refused).toBeGreaterThan(0);
+
+    const options = await OptionsPage.open(context);
+    await expect(options.page.getByTestId('audit-forwarding')).toContainText('1 waiting to be sent');
+    await expect(options.page.getByTestId('audit-forwarding')).toContainText('HTTP 503');
+    await options.page.close();
+
+    // The worker is stopped (as the browser does when it is idle); the endpoint recovers meanwhile.
+    const internals = await ServiceWorkerInternals.open(context);
+    await internals.stop();
+    sink.sink.status = 201;
+    // The retry alarm (30 s after the failure) wakes the worker, which sends what the outbox kept.
+    await expect.poll(() => sink.received.length, { timeout: 75_000, intervals: [1000] }).toBe(1);
+    expect(sink.received[0]!.body).toMatchObject({ resourceType: 'AuditEvent', outcome: '0', entity: [{ what: { identifier: { value: john.nhsNumber } } }] });
   } finally {
     await sink.close();
   }
