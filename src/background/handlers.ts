@@ -1,3 +1,4 @@
+import browser from 'webextension-polyfill';
 import { connectorFor } from '../connectors/registry';
 import { clinicianProfileSchema } from '../shared/clinician';
 import { describeConfigErrors, parseConfig, type Config } from '../shared/config';
@@ -50,6 +51,23 @@ export const handlers: HandlerMap = {
   },
 
   'launch.request': ({ partnerId, fingerprint }, sender) => launchFromTab(partnerId, fingerprint, sender),
+
+  async 'launch.fromPopup'({ tabId, partnerId, fingerprint }) {
+    // The tab's last report names the frame and document that showed the patient; the launch re-reads them.
+    const tab = await tabContexts.get(tabId);
+    if (!tab?.context) throw new LaunchError('no-patient', 'There is no patient on this tab, so nothing was opened.');
+    const info = await browser.tabs.get(tabId);
+    return launchFromTab(partnerId, fingerprint, {
+      kind: 'content',
+      url: tab.url,
+      origin: tab.origin,
+      tabId,
+      tabIndex: info.index,
+      windowId: info.windowId ?? -1,
+      frameId: tab.frameId,
+      ...(tab.documentId ? { documentId: tab.documentId } : {}),
+    });
+  },
 
   async 'profile.get'(_payload, sender) {
     const config = await configItem.get();

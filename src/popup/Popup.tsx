@@ -12,6 +12,7 @@ import { useAsync } from '../ui/use-async';
 import { ClinicianForm } from './ClinicianForm';
 import { PartnerPairing, type PairingStatus } from './PartnerPairing';
 import { PartnerSignIn } from './PartnerSignIn';
+import { LaunchButton } from './LaunchButton';
 import { SignOut, type SignOutOutcome } from './SignOut';
 
 interface Status {
@@ -20,6 +21,8 @@ interface Status {
   tab: { url: string; context: PatientContext | null; problem: string | null } | null;
   signIns: { id: string; label: string; signedIn: boolean }[];
   pairings: PairingStatus[];
+  /** The tab the popup speaks about (the active one). */
+  tabId?: number;
 }
 
 type HealthIssue = { code: 'policy-problems'; count: number } | { code: 'config-unreadable' } | { code: 're-pair-needed'; partnerId: string; label: string };
@@ -50,7 +53,8 @@ function Health() {
 async function loadStatus(): Promise<Status> {
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = active?.id;
-  return (await sendToBackground('status.get', tabId === undefined || tabId < 0 ? {} : { tabId })) as Status;
+  const known = tabId !== undefined && tabId >= 0;
+  return { ...((await sendToBackground('status.get', known ? { tabId } : {})) as Status), ...(known ? { tabId } : {}) };
 }
 
 function PatientSummary({ tab }: { tab: Status['tab'] }) {
@@ -101,6 +105,9 @@ export function Popup() {
                 {status.value.partners.map((p) => (
                   <li key={p.id} data-partner={p.id}>
                     <strong>{p.label}</strong>: <span>{p.state === 'ready' ? t('popupPartnerReady') : p.message ?? p.state}</span>
+                    {p.state === 'ready' && status.value!.tab?.context && status.value!.tabId !== undefined && (
+                      <LaunchButton tabId={status.value!.tabId} patient={status.value!.tab.context} partner={p} />
+                    )}
                   </li>
                 ))}
               </ul>

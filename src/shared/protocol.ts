@@ -93,6 +93,15 @@ export const backgroundProtocol = {
   'partner.unpair': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
   /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
   'session.signOut': { from: 'extension', payload: empty, answer: anything },
+  /**
+   * A click on a launch button in the toolbar popup, for the patient the popup showed for that tab. The
+   * background re-reads the tab exactly as for a click in the bar, and refuses on any difference.
+   */
+  'launch.fromPopup': {
+    from: 'extension',
+    payload: z.strictObject({ tabId: z.number().check(z.int(), z.nonnegative()), partnerId: id, fingerprint }),
+    answer: launchResultSchema,
+  },
   /** What needs attention (the badge's reasons): policy or configuration problems, pairings to renew. */
   'health.get': { from: 'extension', payload: empty, answer: anything },
   /** Versions, policy status and problems, missing host access, the last errors from the audit trail. */

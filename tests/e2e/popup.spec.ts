@@ -1,0 +1,50 @@
+import { PATIENTS } from '../sandbox/fixtures';
+import { expect, test } from './fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { PopupPage } from './pages/extension-pages';
+
+const [john, zoe] = [PATIENTS[0]!, PATIENTS[1]!];
+
+/** The popup speaks about the active tab: opened beside the EHR, then reloaded while the EHR tab is in front. */
+async function popupFor(ehr: EhrPage): Promise<PopupPage> {
+  const popup = await PopupPage.open(ehr.page.context());
+  await ehr.page.bringToFront();
+  await popup.page.reload();
+  return popup;
+}
+
+test('the popup shows the tab\'s patient, no warning when all is well, and launches a partner for that patient', async ({ context, sandbox, setUpExtension, worker }) => {
+  await setUpExtension();
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.bar.waitForButton('Open John Smith in Parchment');
+  const popup = await popupFor(ehr);
+  await expect(popup.page.getByTestId('patient-nhs')).toHaveText('999 000 0018');
+  await expect(popup.page.getByTestId('health')).toHaveCount(0);
+  expect(await worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
+
+  const opened = context.waitForEvent('page');
+  await popup.page.getByRole('button', { name: 'Open John Smith in Parchment' }).click();
+  const portal = await opened;
+  await portal.waitForLoadState('domcontentloaded');
+  await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+});
+
+test('a launch from the popup is refused when the patient on the page is no longer the one it showed', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.bar.waitForButton('Open John Smith in Parchment');
+  const popup = await popupFor(ehr);
+  await expect(popup.page.getByTestId('patient-nhs')).toHaveText('999 000 0018');
+  // The EHR switches patient in place while the popup still shows John Smith.
+  await ehr.page.evaluate((nhs) => {
+    document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
+    document.querySelector('.pt-nhs')!.textContent = nhs;
+    document.querySelector('.pt-dob')!.textContent = '04-Jul-1992';
+  }, zoe.nhsNumber);
+  const pages = context.pages().length;
+  await popup.page.getByRole('button', { name: 'Open John Smith in Parchment' }).click();
+  await expect(popup.page.getByTestId('launch-result-parchment')).toContainText('nothing was opened');
+  expect(context.pages()).toHaveLength(pages);
+});
