@@ -129,7 +129,7 @@ function PartnerForm({ view, editing, onDone }: { view: ConfigView; editing: Edi
                   <select id={id} value={String(values[field.name] ?? '')} aria-describedby={describedBy} onChange={(e) => set((e.currentTarget as HTMLSelectElement).value)}>
                     {!field.required && field.default === undefined && <option value="">—</option>}
                     {field.choices!.map((choice) => (
-                      <option key={choice} value={choice}>{choice === '' ? '(blank)' : choice}</option>
+                      <option key={choice} value={choice}>{choice === '' ? t('optionsBlank') : choice}</option>
                     ))}
                   </select>
                 ) : (

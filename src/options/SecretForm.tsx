@@ -13,7 +13,7 @@ export function SecretForm({ partner, setNames, policyNames, onSaved }: { partne
   async function save(name: string, event: Event) {
     event.preventDefault();
     const value = values[name] ?? '';
-    if (!value) return setMessage({ kind: 'error', text: 'Type the secret first.' });
+    if (!value) return setMessage({ kind: 'error', text: t('optionsSecretEmpty') });
     try {
       await sendToBackground('secret.set', { partnerId: partner.id, name, value });
       setValues({ ...values, [name]: '' });

@@ -48,7 +48,7 @@ test('the options page shows the JWKS to enrol, and a rotated key launches once 
   app = await ehr.launch(BUTTON);
   await expect(app.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 
-  await options.page.getByRole('button', { name: 'Remove' }).click();
+  await options.page.getByTestId('keys').getByRole('button', { name: 'Remove' }).click();
   await expect(options.page.getByTestId('keys').locator('li')).toHaveCount(1);
 });
 
