@@ -19,3 +19,21 @@ describe('automatic sign-out on a shared workstation', () => {
     expect(signOutReason('active', { idleMinutes: 5, onScreenLock: true })).toBeNull();
   });
 });
+
+describe('idle state changes', () => {
+  it('sign out with the reason when the configuration says so, and do nothing otherwise', async () => {
+    const { configItem } = await import('./settings');
+    const { signOut } = await import('./sign-out');
+    const { onIdleStateChanged } = await import('./workstation');
+    const get = vi.mocked(configItem.get);
+    get.mockResolvedValue({ signOut: { idleMinutes: 10, onScreenLock: true } } as never);
+    await onIdleStateChanged('locked');
+    await onIdleStateChanged('idle');
+    await onIdleStateChanged('active');
+    expect(vi.mocked(signOut).mock.calls).toEqual([['screen-locked'], ['idle']]);
+    get.mockResolvedValue({ signOut: { idleMinutes: 0, onScreenLock: false } } as never);
+    await onIdleStateChanged('locked');
+    await onIdleStateChanged('idle');
+    expect(vi.mocked(signOut)).toHaveBeenCalledTimes(2);
+  });
+});

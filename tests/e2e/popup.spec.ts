@@ -1,4 +1,5 @@
 import { PATIENTS } from '../sandbox/fixtures';
+import { PKB } from '../sandbox/pkb-fixtures';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { PopupPage } from './pages/extension-pages';
@@ -47,4 +48,27 @@ test('a launch from the popup is refused when the patient on the page is no long
   await popup.page.getByRole('button', { name: 'Open John Smith in Parchment' }).click();
   await expect(popup.page.getByTestId('launch-result-parchment')).toContainText('nothing was opened');
   expect(context.pages()).toHaveLength(pages);
+});
+
+test('a pairing that needs renewing puts a warning on the badge and the reason in the popup, until paired again', async ({ context, sandbox, setUpExtension, worker, control }) => {
+  await setUpExtension();
+  await control('pkb', 'reset', { method: 'POST' });
+  const jones = PKB.clinicians[0]!;
+  const popup = await PopupPage.open(context);
+  expect(await popup.pairWith('pkb', 'Patients Know Best', jones.username, jones.password)).toBe('Paired with Patients Know Best.');
+  await popup.page.close();
+  await fetch(`${sandbox.pkb}/_sandbox/revoke-refresh-tokens`, { method: 'POST' });
+
+  // The next launch finds the pairing revoked.
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.bar.click('Open John Smith in Patients Know Best');
+  await ehr.bar.waitForStatus(/[Pp]air again/);
+  await expect.poll(() => worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('!');
+  expect(await worker.evaluate(() => chrome.action.getTitle({}))).toContain('needs attention');
+
+  const again = await popupFor(ehr);
+  await expect(again.page.getByTestId('health')).toContainText('Your Patients Know Best pairing has ended: pair again below.');
+  expect(await again.pairWith('pkb', 'Patients Know Best', jones.username, jones.password, 'Pair again with')).toBe('Paired with Patients Know Best.');
+  await expect.poll(() => worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
 });
