@@ -53,16 +53,16 @@ async function launchOnce(context: BrowserContext, ehr: Page, urls: SandboxUrls,
   // The clinician reads the page before clicking; with eager prefetch the OTP arrives meanwhile.
   if (mode === 'eager') while ((await stats(urls)).otpMinted === minted) await ehr.waitForTimeout(20);
   else await ehr.waitForTimeout(200);
-  if (mode === 'hover') {
-    await bar.hover(name);
-    await ehr.waitForTimeout(HOVER_BEFORE_CLICK_MS);
-  }
+  // The pointer reaches the button a moment before the click, as a person's does (only the hover policy
+  // fetches anything then).
+  await bar.hover(name);
+  await ehr.waitForTimeout(HOVER_BEFORE_CLICK_MS);
   // The click's own timestamp, taken by the page's clock as the trusted event arrives.
   await ehr.evaluate(() => {
     window.addEventListener('click', (e) => ((window as unknown as { __clickAt: number }).__clickAt = performance.timeOrigin + e.timeStamp), { capture: true, once: true });
   });
   const opened = context.waitForEvent('page');
-  await bar.click(name);
+  await bar.click(name, 0);
   const tab = await opened;
   const loaded = await domContentLoadedAt(tab);
   const clickedAt = await ehr.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);

@@ -32,7 +32,10 @@ export const PATIENT_CHANGED =
 export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender): Promise<LaunchResult> {
   const started = performance.now();
   let clinician: string | null = null;
-  let nhsNumber: string | null = null;
+  // Until the page is re-read, the patient the button showed (its fingerprint starts with the NHS number), so a
+  // refused launch still records whom it was for.
+  const shown = fingerprint.split('|', 1)[0] ?? '';
+  let nhsNumber: string | null = /^[0-9]{10}$/.test(shown) ? shown : null;
   const audit = (outcome: AuditEntry['outcome'], code?: string) =>
     recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) });
   try {

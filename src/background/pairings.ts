@@ -33,7 +33,7 @@ async function clinicianName(): Promise<string> {
 export function accessTokenSource(partner: PartnerConfig, connector: Connector<unknown>, clinician: string, signal: AbortSignal): AccessTokenSource | undefined {
   const pairing = connector.pairing;
   if (!pairing) return undefined;
-  return (rejected) => tokenVault.accessToken({ partnerId: partner.id, clinician }, { pairing, config: partner, fetch: fetchImpl, signal }, rejected);
+  return (rejected) => tokenVault.accessToken({ partnerId: partner.id, clinician }, { label: partner.label, pairing, config: partner, fetch: fetchImpl, signal }, rejected);
 }
 
 export async function pairingStates(partners: readonly PartnerConfig[], clinician: string | null): Promise<Record<string, PairingState>> {
@@ -48,11 +48,14 @@ export async function pairingStates(partners: readonly PartnerConfig[], clinicia
 /** Authorization code + PKCE in the browser's own auth window; the refresh token goes straight to the vault. */
 export async function pairWithPartner(partnerId: string): Promise<{ ok: true }> {
   const started = performance.now();
-  const { partner, connector } = await pairingPartner(partnerId);
-  const clinician = await clinicianName();
+  let clinician: string | null = null;
   const audit = (outcome: 'ok' | 'error', code?: string) =>
     recordAudit({ time: new Date().toISOString(), event: 'pair', clinician, partnerId, nhsNumber: null, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) });
   try {
+    // Inside the try: a pairing refused for want of a profile or a partner is audited too.
+    const { partner, connector } = await pairingPartner(partnerId);
+    clinician = await clinicianName();
+    const current = clinician;
     const pending = await connector.pairing.begin(partner, browser.identity.getRedirectURL(partnerId));
     let callbackUrl: string;
     try {
@@ -61,7 +64,7 @@ export async function pairWithPartner(partnerId: string): Promise<{ ok: true }> 
       throw new LaunchError('pairing-cancelled', `The ${partner.label} sign-in window was closed before the pairing finished. Try again.`);
     }
     const tokens = await connector.pairing.complete({ config: partner, pending, callbackUrl, fetch: fetchImpl, signal: AbortSignal.timeout(PAIRING_TIMEOUT_MS) });
-    await tokenVault.savePairing({ partnerId, clinician }, tokens);
+    await tokenVault.savePairing({ partnerId, clinician: current }, tokens);
     await audit('ok');
     return { ok: true };
   } catch (error) {

@@ -53,7 +53,7 @@ function setup(now = Date.now) {
   const session = memoryArea(log, 'session');
   const vault = createTokenVault({ local, session, sealer: createSealer(memoryKeys()), locks: memoryLocks(), now });
   const fetchSpy = vi.fn<typeof fetch>((...args) => globalThis.fetch(...args));
-  const refreshCall: RefreshCall = { pairing: pkbPairing as never, config: config(), fetch: fetchSpy, signal: AbortSignal.timeout(10_000) };
+  const refreshCall: RefreshCall = { label: 'Patients Know Best', pairing: pkbPairing as never, config: config(), fetch: fetchSpy, signal: AbortSignal.timeout(10_000) };
   return { vault, local, session, log, fetchSpy, refreshCall };
 }
 

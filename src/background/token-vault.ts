@@ -53,6 +53,8 @@ export interface TokenVaultDeps {
 }
 
 export interface RefreshCall {
+  /** The partner's name as clinicians know it, for messages. */
+  label: string;
   pairing: OAuthPairing<unknown>;
   config: unknown;
   fetch: typeof fetch;
@@ -105,9 +107,9 @@ export function createTokenVault(deps: TokenVaultDeps) {
       const current = await readAccess(key);
       if (current && current.token !== rejected) return current.token;
       const record = await readPairing(key);
-      if (!record) throw notPaired();
+      if (!record) throw notPaired(call.label);
       const refreshToken = record.refreshToken ? await deps.sealer.open(record.refreshToken, slot(key)) : undefined;
-      if (!refreshToken) throw repairNeeded();
+      if (!refreshToken) throw repairNeeded(call.label);
       let tokens: TokenSet;
       try {
         tokens = await call.pairing.refresh({ config: call.config, refreshToken, fetch: call.fetch, signal: call.signal });
@@ -176,10 +178,10 @@ export function createTokenVault(deps: TokenVaultDeps) {
 
 export type TokenVault = ReturnType<typeof createTokenVault>;
 
-function notPaired(): LaunchError {
-  return new LaunchError('pairing-needed', 'Pair with this partner first: open the EHR Launchpad menu in the toolbar and choose Pair.');
+function notPaired(label: string): LaunchError {
+  return new LaunchError('pairing-needed', `Pair with ${label} first: open the EHR Launchpad menu in the toolbar and choose Pair.`);
 }
 
-function repairNeeded(): LaunchError {
-  return new LaunchError('re-pair-needed', 'Your pairing with this partner has ended. Pair again from the EHR Launchpad menu in the toolbar.');
+function repairNeeded(label: string): LaunchError {
+  return new LaunchError('re-pair-needed', `Your ${label} pairing has ended. Pair again from the EHR Launchpad menu in the toolbar.`);
 }

@@ -39,27 +39,61 @@ function foreignTopLayer(doc: Document, host: Element): Element[] {
 
 /**
  * The browser's own verdict on whether the bar is really visible (Intersection Observer v2: not covered by
- * anything, even by content that lets clicks through, not faded, not transformed away). Unknown until the
- * first report, about 100 ms after the bar is shown.
+ * anything, even by content that lets clicks through, not faded, not transformed away). Computing it costs the
+ * page on every frame, so it runs only while the pointer or keyboard focus is on the bar; the first verdict
+ * arrives about 100 ms after that.
  */
-export function trackVisibility(target: Element): { visible(): boolean | undefined; stop(): void } {
-  let visible: boolean | undefined;
+export interface VisibilityTracker {
+  start(): void;
+  stop(): void;
+  /** The current verdict, waiting up to `timeoutMs` for the first one; undefined if the browser gives none. */
+  verdict(timeoutMs: number): Promise<boolean | undefined>;
+}
+
+export function trackVisibility(target: Element): VisibilityTracker {
   type V2Entry = IntersectionObserverEntry & { isVisible?: boolean };
   const Observer = (globalThis as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
-  if (!Observer) return { visible: () => undefined, stop: () => undefined };
-  const observer = new Observer(
-    (entries) => {
-      const last = entries[entries.length - 1] as V2Entry | undefined;
-      if (last && typeof last.isVisible === 'boolean') visible = last.isVisible;
+  let visible: boolean | undefined;
+  let observer: IntersectionObserver | undefined;
+  let waiting: (() => void)[] = [];
+  const settle = () => {
+    for (const resolve of waiting) resolve();
+    waiting = [];
+  };
+  return {
+    start() {
+      if (observer || !Observer) return;
+      observer = new Observer(
+        (entries) => {
+          const last = entries[entries.length - 1] as V2Entry | undefined;
+          if (last && typeof last.isVisible === 'boolean') visible = last.isVisible;
+          settle();
+        },
+        { threshold: [0], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+      );
+      observer.observe(target);
     },
-    { threshold: [0], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
-  );
-  observer.observe(target);
-  return { visible: () => visible, stop: () => observer.disconnect() };
+    stop() {
+      observer?.disconnect();
+      observer = undefined;
+      visible = undefined;
+      settle();
+    },
+    async verdict(timeoutMs) {
+      if (!observer) this.start();
+      if (visible === undefined && observer) {
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, timeoutMs);
+        });
+      }
+      return visible;
+    },
+  };
 }
 
 /** Why a click on the bar must not launch, or null when it may. */
-export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent, 'clientX' | 'clientY'>, seenVisible?: boolean): ClickRefusal | null {
+export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent, 'clientX' | 'clientY'>): ClickRefusal | null {
   const doc = host.ownerDocument;
   const win = doc.defaultView;
   if (!win) return 'covered';
@@ -72,7 +106,5 @@ export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent
   if (foreignTopLayer(doc, host).some((el) => intersects(el.getBoundingClientRect(), barBox))) return 'top-layer';
   // What is really under the pointer: from the page, our closed shadow content is seen as the host element.
   if (doc.elementFromPoint(event.clientX, event.clientY) !== host) return 'covered';
-  // Something painted over the bar that lets clicks through is invisible to hit testing, not to the browser.
-  if (seenVisible === false) return 'covered';
   return null;
 }

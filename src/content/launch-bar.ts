@@ -14,6 +14,9 @@ import { LAUNCH_BAR_CSS } from './launch-bar-style';
  * the browser marks as trusted.
  */
 
+/** How long a click waits for the browser's first visibility verdict (it comes about 100 ms after hover). */
+const VERDICT_WAIT_MS = 200;
+
 export interface LaunchBarCallbacks {
   onLaunch(partnerId: string, context: PatientContext): Promise<{ notice?: string }>;
   /** The pointer or focus reached a button whose partner fetches its credential ahead of the click. */
@@ -55,6 +58,14 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   shadow.append(style, bar);
   let busy = false;
   const visibility = trackVisibility(bar);
+  // The browser's visibility verdict is worked out only while someone is about to use the bar.
+  let pointerIn = false;
+  let focusIn = false;
+  const follow = () => (pointerIn || focusIn ? visibility.start() : visibility.stop());
+  bar.addEventListener('pointerenter', () => ((pointerIn = true), follow()));
+  bar.addEventListener('pointerleave', () => ((pointerIn = false), follow()));
+  bar.addEventListener('focusin', () => ((focusIn = true), follow()));
+  bar.addEventListener('focusout', () => ((focusIn = false), follow()));
   let placement: Pick<EhrProfile, 'anchor' | 'corner'> = { corner: 'bottom-right' };
 
   function anchorElement(): Element | null {
@@ -149,7 +160,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       // A keyboard activation has no pointer position: check the middle of the button instead.
       const box = b.getBoundingClientRect();
       const point = event.detail === 0 ? { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 } : event;
-      const refusal = clickRefusal(host, bar, point, visibility.visible());
+      const refusal = clickRefusal(host, bar, point);
       if (refusal) {
         setStatus('error', t(`barRefused_${refusal.replace('-', '_')}`));
         return;
@@ -163,8 +174,13 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       b.dataset.state = 'working';
       b.setAttribute('aria-busy', 'true');
       setStatus('notice', t('barWorking', partner.label));
-      callbacks
-        .onLaunch(partner.id, context)
+      // Something painted over the bar that lets clicks through is invisible to hit testing, not to the browser.
+      visibility
+        .verdict(VERDICT_WAIT_MS)
+        .then((visible) => {
+          if (visible === false) throw new Error(t('barRefused_covered'));
+          return callbacks.onLaunch(partner.id, context);
+        })
         .then((result) => setStatus(result.notice ? 'notice' : 'none', result.notice ?? ''))
         .catch((error: unknown) => setStatus('error', error instanceof Error ? error.message : t('barFailed')))
         .finally(() => {

@@ -127,7 +127,7 @@ test('a revoked pairing shows "pair again" in the bar and the popup, with no ret
   await fetch(`${sandbox.pkb}/_sandbox/revoke-refresh-tokens`, { method: 'POST' });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  await ehr.launchRefused(JOHN_BUTTON, /pairing has ended|did not accept your pairing/);
+  await ehr.launchRefused(JOHN_BUTTON, /Patients Know Best pairing has ended/);
   const after = await stats(sandbox);
   expect(after.tokenRequests.refresh_token).toBe(1);
 

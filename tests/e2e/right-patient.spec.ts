@@ -19,6 +19,10 @@ test('a patient switch between drawing the button and the click refuses the laun
       document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
       document.querySelector('.pt-nhs')!.textContent = nhs;
       document.querySelector('.pt-dob')!.textContent = '04-Jul-1992';
+      // The record below follows, as in a real single-page EHR (the profile cross-checks its date of birth).
+      for (const line of document.querySelectorAll('section[aria-label="Summary"] .card p')) {
+        if (line.textContent?.startsWith('Born ')) line.textContent = 'Born 04-Jul-1992';
+      }
     },
     { nhs: `${zoe.nhsNumber.slice(0, 3)} ${zoe.nhsNumber.slice(3, 6)} ${zoe.nhsNumber.slice(6)}` },
   );

@@ -48,7 +48,7 @@ describe('demo EHR layouts: selection and validation', () => {
       ['layout=busy&mutationsPerSecond=', 'mutationsPerSecond must be a whole number from 0 to 1000 (got "")'],
       ['layout=busy&switchEveryMs=5', 'switchEveryMs must be 0 (off) or at least 10'],
       ['layout=busy&mutationsPerSecond=1&mutationsPerSecond=2', 'mutationsPerSecond was given more than once'],
-      ['overlay=modal', 'overlay must be one of: cover, transparent-body, popover (got "modal")'],
+      ['overlay=modal', 'overlay must be one of: cover, decoy, transparent-body, popover (got "modal")'],
       ['overlay=cover&overlayAt=20000', 'overlayAt must be a whole number from 0 to 10000 (got "20000")'],
       ['fakeBannerFrom=http://127.0.0.1:1/x', 'fakeBannerFrom must be an origin such as http://127.0.0.1:47102 (scheme, host and port only; got "http://127.0.0.1:1/x")'],
       ['fakeBannerFrom=javascript:alert(1)', 'fakeBannerFrom must be an origin such as http://127.0.0.1:47102 (scheme, host and port only; got "javascript:alert(1)")'],

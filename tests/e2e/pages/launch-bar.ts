@@ -125,9 +125,15 @@ export class LaunchBar {
     }
   }
 
-  /** A real, trusted mouse click in the middle of the named button. */
-  async click(name: string): Promise<void> {
+  /**
+   * A real, trusted mouse click in the middle of the named button, as a person makes one: the pointer arrives,
+   * then clicks a moment later (the bar asks the browser whether it is really visible when the pointer arrives).
+   */
+  async click(name: string, dwellMs = 150): Promise<void> {
     const { x, y } = await this.pointOf(name);
-    await this.page.mouse.click(x, y);
+    await this.page.mouse.move(x, y);
+    await this.page.waitForTimeout(dwellMs);
+    const settled = await this.pointOf(name);
+    await this.page.mouse.click(settled.x, settled.y);
   }
 }
