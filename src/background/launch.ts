@@ -39,6 +39,8 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
   const audit = (outcome: AuditEntry['outcome'], code?: string) =>
     recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) });
   try {
+    // The fresh reading of the page is asked for first: it is the longest step and depends on nothing else.
+    const reading = settle(readTabContext(sender));
     const [{ partner, connector }, profile, reported] = await Promise.all([findPartner(partnerId), requireClinician(), tabContexts.get(sender.tabId)]);
     clinician = profile.username;
     const signal = AbortSignal.timeout(LAUNCH_TIMEOUT_MS);
@@ -60,7 +62,7 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
         ? reported.context
         : undefined;
     const early = reportedPatient ? settle(takeOrBuild(binding, build(reportedPatient))) : undefined;
-    const fresh = await readTabContext(sender);
+    const fresh = unwrap(await reading);
     if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
       throw new LaunchError('patient-changed', PATIENT_CHANGED);
     }

@@ -178,6 +178,8 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       visibility
         .verdict(VERDICT_WAIT_MS)
         .then((visible) => {
+          // The verdict has served its purpose: stop the per-frame work before the partner's page loads.
+          visibility.stop();
           if (visible === false) throw new Error(t('barRefused_covered'));
           return callbacks.onLaunch(partner.id, context);
         })
