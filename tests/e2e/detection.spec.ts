@@ -57,6 +57,20 @@ test.describe('demo EHR layouts', () => {
     await ehr.bar.waitForButton(JOHN);
   });
 
+  test('a busy 10,000-element page that switches patient in place: the bar follows every switch', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=busy&mutationsPerSecond=50`);
+    await ehr.bar.waitForButton(JOHN);
+    const switchTo = (nhs: string) => ehr.page.evaluate((n) => (window as unknown as { __demoEhr: { switchTo(x: string): number } }).__demoEhr.switchTo(n), nhs);
+    // This page switches only its banner; the record below keeps the first patient's date of birth, which the
+    // profile cross-checks: a half-switched page is no patient.
+    await switchTo(zoe.nhsNumber);
+    const bar = await ehr.bar.waitFor((b) => /disagree/.test(b.text));
+    expect(bar.buttons).toHaveLength(0);
+    await switchTo(john.nhsNumber);
+    await ehr.bar.waitForButton(JOHN);
+  });
+
   test('the bar is keyboard operable: Enter on a focused button launches', async ({ context, sandbox }) => {
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.openPatient(john.nhsNumber);
