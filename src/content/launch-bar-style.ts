@@ -13,7 +13,7 @@ export const LAUNCH_BAR_CSS = `
 .bar[data-corner="bottom-left"] { left: 16px; bottom: 16px; }
 .bar[data-corner="top-right"] { right: 16px; top: 16px; }
 .bar[data-corner="top-left"] { left: 16px; top: 16px; }
-.bar[data-mode="anchored"] { position: relative; z-index: auto; margin: 4px 0; max-width: none; box-shadow: none; }
+.bar[data-mode="anchored"] { position: relative; z-index: auto; margin: 4px 0; max-width: none; box-shadow: none; contain: layout paint style; }
 .title { font-weight: bold; color: #005eb8; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; margin: 0 0 4px; }
 .patient { margin: 0 0 8px; }
 .patient strong { font-size: 15px; }
