@@ -4,40 +4,11 @@ import type { CryptoKey, JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ISSUED_ID_TOKENS_PATH } from './nhs-login';
 import { NHS_LOGIN } from './nhs-login-fixtures';
+import { CookieJar, request } from './cookie-jar';
 import { control, testId, useSandbox } from './test-kit';
-
-/** One browser's cookies. All sandbox servers share 127.0.0.1 and cookie names are unique, so paths are ignored. */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  store(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now()));
-      if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 const RP1 = NHS_LOGIN.rp1ClientId;
-
-async function request(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const cookie = jar.header();
-  if (cookie) headers.set('cookie', cookie);
-  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-  jar.store(response);
-  return response;
-}
 
 /** Follows redirects by hand until a non-redirect answer or a redirect to RP1's (extension) redirect URI. */
 async function follow(start: string, jar: CookieJar, init: RequestInit = {}): Promise<{ response: Response; url: string }> {

@@ -1,40 +1,15 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { CookieJar, request } from './cookie-jar';
 import { PKB } from './pkb-fixtures';
+
+export { CookieJar, request } from './cookie-jar';
 
 /**
  * A minimal browser for driving PKB's pages from tests: a cookie jar and redirects followed by hand, stopping
  * at the extension's redirect URI (which a real browser hands to chrome.identity, never loads).
  */
 
-/** One browser's cookies (all sandbox servers share 127.0.0.1; cookie names are unique, so paths are ignored). */
-export class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  store(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
-
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-export async function request(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const cookie = jar.header();
-  if (cookie) headers.set('cookie', cookie);
-  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-  jar.store(response);
-  return response;
-}
 
 /** Follows redirects by hand until a page, or a redirect to the extension's redirect URI. */
 export async function follow(start: string, jar: CookieJar, init: RequestInit = {}): Promise<{ response: Response; url: string }> {
@@ -60,13 +35,12 @@ export async function signInThroughPkb(authorizeUrl: string, username: string, p
   return done.url;
 }
 
-/** A whole pairing done from Node (for benchmarks and scripts): authorize with PKCE, sign in, code for tokens. */
-export async function pairFromNode(base: string, username: string, password = 'password'): Promise<{ accessToken: string; refreshToken: string }> {
-  const { createHash, randomBytes } = await import('node:crypto');
+/** An authorization request as the extension makes it (PKCE S256, fresh state); `extra` adds or removes parameters. */
+export function pkbAuthorizeUrl(base: string, extra: Record<string, string | undefined> = {}): { url: string; verifier: string; state: string } {
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const url = new URL(`${base}${PKB.paths.authorize}`);
-  const params = {
+  const params: Record<string, string | undefined> = {
     client_id: PKB.userClientId,
     response_type: 'code',
     redirect_uri: PKB.redirectUri,
@@ -74,9 +48,16 @@ export async function pairFromNode(base: string, username: string, password = 'p
     state,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
+    ...extra,
   };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  const callback = new URL(await signInThroughPkb(url.toString(), username, password));
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  return { url: url.toString(), verifier, state };
+}
+
+/** A whole pairing done from Node (for benchmarks and scripts): authorize with PKCE, sign in, code for tokens. */
+export async function pairFromNode(base: string, username: string, password = 'password'): Promise<{ accessToken: string; refreshToken: string }> {
+  const { url, verifier, state } = pkbAuthorizeUrl(base);
+  const callback = new URL(await signInThroughPkb(url, username, password));
   if (callback.searchParams.get('state') !== state) throw new Error('PKB pairing: state mismatch');
   const response = await fetch(`${base}${PKB.paths.token}`, {
     method: 'POST',

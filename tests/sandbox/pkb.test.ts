@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CookieJar, FORM, follow, request, submitLogin } from './pkb-browser';
+import { CookieJar, FORM, follow, pkbAuthorizeUrl, request, submitLogin } from './pkb-browser';
 import { dataFromOtherOrgPath, PKB, PKB_PATHS, PKB_SESSION_COOKIE, patientSummaryPath } from './pkb-fixtures';
 import { relativeRedirectProblem } from './pkb-otp';
 import { control, fixture, testId, useSandbox } from './test-kit';
@@ -8,23 +8,7 @@ import { control, fixture, testId, useSandbox } from './test-kit';
 const [JONES, PATEL, GRAY] = [fixture(PKB.clinicians[0], 'dr.jones'), fixture(PKB.clinicians[1], 'dr.patel'), fixture(PKB.clinicians[2], 'locum.gray')];
 const [SMITH, OBRIEN, PRIYA] = [fixture(PKB.patients[0], 'patient 1'), fixture(PKB.patients[1], 'patient 2'), fixture(PKB.patients[2], 'patient 3')];
 
-function authorizeUrl(base: string, extra: Record<string, string | undefined> = {}) {
-  const verifier = randomBytes(32).toString('base64url');
-  const state = randomBytes(16).toString('base64url');
-  const url = new URL(`${base}${PKB_PATHS.authorize}`);
-  const params: Record<string, string | undefined> = {
-    client_id: PKB.userClientId,
-    response_type: 'code',
-    redirect_uri: PKB.redirectUri,
-    scope: PKB.scope,
-    state,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
-  return { url: url.toString(), verifier, state };
-}
+
 
 function tokenRequest(base: string, params: Record<string, string>, origin?: string): Promise<Response> {
   return fetch(`${base}${PKB_PATHS.token}`, {
@@ -46,7 +30,7 @@ interface Tokens {
 /** The extension's pairing: authorize, sign in, code for tokens. */
 async function pair(base: string, username = JONES.username): Promise<Tokens> {
   const jar = new CookieJar();
-  const auth = authorizeUrl(base);
+  const auth = pkbAuthorizeUrl(base);
   const login = await follow(auth.url, jar);
   const done = await submitLogin(login.url, jar, username);
   const code = new URL(done.url).searchParams.get('code') ?? '';
@@ -96,7 +80,7 @@ describe('pkb: OAuth pairing', () => {
   it('walks authorize -> login page -> credentials -> code and state at the extension redirect URI -> tokens', async () => {
     const base = sandbox.urls.pkb;
     const jar = new CookieJar();
-    const auth = authorizeUrl(base);
+    const auth = pkbAuthorizeUrl(base);
     const login = await follow(auth.url, jar);
     expect(login.url).toMatch(new RegExp(`^${base}/login\\.action\\?interaction=`));
     const html = await login.response.text();
@@ -130,7 +114,7 @@ describe('pkb: OAuth pairing', () => {
 
   it('enforces PKCE S256, the exact redirect URI and the clinician scope', async () => {
     const base = sandbox.urls.pkb;
-    const errorAt = async (extra: Record<string, string | undefined>) => new URL((await follow(authorizeUrl(base, extra).url, new CookieJar())).url).searchParams;
+    const errorAt = async (extra: Record<string, string | undefined>) => new URL((await follow(pkbAuthorizeUrl(base, extra).url, new CookieJar())).url).searchParams;
 
     const missing = await errorAt({ code_challenge: undefined, code_challenge_method: undefined });
     expect(missing.get('error')).toBe('invalid_request');
@@ -138,16 +122,16 @@ describe('pkb: OAuth pairing', () => {
     expect((await errorAt({ code_challenge_method: 'plain' })).get('error')).toBe('invalid_request');
     expect((await errorAt({ scope: 'openid clinician' })).get('error')).toBe('invalid_scope');
     const noScopeJar = new CookieJar();
-    const noScope = await submitLogin((await follow(authorizeUrl(base, { scope: undefined }).url, noScopeJar)).url, noScopeJar, JONES.username);
+    const noScope = await submitLogin((await follow(pkbAuthorizeUrl(base, { scope: undefined }).url, noScopeJar)).url, noScopeJar, JONES.username);
     expect(new URL(noScope.url).searchParams.get('error')).toBe('access_denied');
 
     // A redirect URI that is not registered exactly is never redirected to.
-    const wrongRedirect = await follow(authorizeUrl(base, { redirect_uri: `${PKB.redirectUri}/` }).url, new CookieJar());
+    const wrongRedirect = await follow(pkbAuthorizeUrl(base, { redirect_uri: `${PKB.redirectUri}/` }).url, new CookieJar());
     expect(wrongRedirect.response.status).toBe(400);
     expect(testId(await wrongRedirect.response.text(), 'error-message')).toContain('redirect_uri');
 
     const jar = new CookieJar();
-    const auth = authorizeUrl(base);
+    const auth = pkbAuthorizeUrl(base);
     const done = await submitLogin((await follow(auth.url, jar)).url, jar, JONES.username);
     const code = new URL(done.url).searchParams.get('code') ?? '';
     const wrongVerifier = await tokenRequest(base, { grant_type: 'authorization_code', code, redirect_uri: PKB.redirectUri, code_verifier: randomBytes(32).toString('base64url') });
@@ -158,10 +142,10 @@ describe('pkb: OAuth pairing', () => {
   it('reuses the sign-in session unless prompt=login asks for the login page again', async () => {
     const base = sandbox.urls.pkb;
     const jar = new CookieJar();
-    await submitLogin((await follow(authorizeUrl(base).url, jar)).url, jar, PATEL.username);
-    const silent = await follow(authorizeUrl(base).url, jar);
+    await submitLogin((await follow(pkbAuthorizeUrl(base).url, jar)).url, jar, PATEL.username);
+    const silent = await follow(pkbAuthorizeUrl(base).url, jar);
     expect(new URL(silent.url).searchParams.get('code')).toBeTruthy();
-    const forced = await follow(authorizeUrl(base, { prompt: 'login' }).url, jar);
+    const forced = await follow(pkbAuthorizeUrl(base, { prompt: 'login' }).url, jar);
     expect(forced.response.status).toBe(200);
     expect(await forced.response.text()).toContain('data-testid="pkb-login-form"');
   });
