@@ -5,6 +5,7 @@ import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import { download, fileStamp } from './download';
 import { requestHostAccess, type ConfigView } from './view';
+import { ErrorList } from '../ui/ErrorList';
 
 /**
  * Paste a whole configuration document; the background validates it and names any field at fault. Export
@@ -58,13 +59,7 @@ export function ConfigImport({ view, onImported }: { view: ConfigView; onImporte
       <div role="status" aria-live="polite" data-testid="import-result">
         {done && <p class="ok">{t('optionsImported')}</p>}
         {accessWarning && <p class="error">{accessWarning}</p>}
-        {errors.length > 0 && (
-          <ul>
-            {errors.map((error) => (
-              <li class="error" key={error}>{error}</li>
-            ))}
-          </ul>
-        )}
+        <ErrorList errors={errors} />
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { t } from '../shared/i18n';
 import { Managed } from './Managed';
 import { fieldsFor, partnerFromForm, PARTNER_KINDS, valuesFrom, type FormValues, type PartnerKind } from './partner-form';
 import { requestHostAccess, saveUserConfig, type ConfigView } from './view';
+import { ErrorList } from '../ui/ErrorList';
 
 type Editing = { mode: 'add'; kind: PartnerKind } | { mode: 'edit'; id: string; kind: PartnerKind };
 
@@ -157,13 +158,7 @@ function PartnerForm({ view, editing, onDone }: { view: ConfigView; editing: Edi
         <button type="button" class="secondary" onClick={() => onDone(null)}>{t('optionsCancel')}</button>
       </div>
       <div role="status" aria-live="polite" data-testid="partner-form-result">
-        {errors.length > 0 && (
-          <ul>
-            {errors.map((error) => (
-              <li class="error" key={error}>{error}</li>
-            ))}
-          </ul>
-        )}
+        <ErrorList errors={errors} />
       </div>
     </form>
   );
