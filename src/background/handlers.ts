@@ -3,12 +3,12 @@ import { connectorFor } from '../connectors/registry';
 import { clinicianProfileSchema } from '../shared/clinician';
 import { describeConfigErrors, parseConfig, type Config } from '../shared/config';
 import { LaunchError } from '../shared/launch-error';
-import { GENERIC_PROFILE } from '../shared/ehr-profile';
 import { contextFingerprint } from '../shared/patient';
 import { afterReport } from './after-report';
 import { auditForwarder, auditSource, forwardingEndpoint, readAudit } from './audit';
 import { barStateFor } from './bar-state';
 import { syncContentScripts } from './content-scripts';
+import { frameReadings, relayFrameReadings } from './frame-readings';
 import { handoffs } from './handoffs';
 import { listKeys, publicJwks, removeKey, rotateKey, signerFor } from './installation-keys';
 import { launchFromTab } from './launch';
@@ -17,6 +17,7 @@ import { prefetches, startPrefetch } from './prefetches';
 import { partnerSessions } from './partner-sessions';
 import { signInToPartner } from './partner-sign-in';
 import { signOut } from './sign-out';
+import { siteProfile } from '../shared/site-profile';
 import type { HandlerMap } from './router';
 import { diagnostics } from './diagnostics';
 import { healthIssues } from './health';
@@ -70,10 +71,21 @@ export const handlers: HandlerMap = {
   },
 
   async 'profile.get'(_payload, sender) {
-    const config = await configItem.get();
-    const site = config.ehrSites.find((s) => s.origin === sender.origin);
-    if (!site) return null;
-    return site.profile === 'generic' ? GENERIC_PROFILE : (config.profiles.find((p) => p.name === site.profile) ?? null);
+    const profile = siteProfile(await configItem.get(), sender.origin);
+    // A new page in this tab: banner frames of the previous one that can no longer answer are forgotten, and
+    // the page gets the readings of those that can.
+    if (profile?.frameOrigins?.length) void frameReadings.fresh(sender.tabId).then((frames) => relayFrameReadings(sender.tabId, frames), () => undefined);
+    return profile;
+  },
+
+  async 'frame.profile'(_payload, sender) {
+    return siteProfile(await configItem.get(), sender.topOrigin);
+  },
+
+  async 'frame.report'({ reading }, sender) {
+    const frames = await frameReadings.report(sender, reading);
+    await relayFrameReadings(sender.tabId, frames);
+    return {};
   },
 
   async 'launch.prefetch'({ partnerId, fingerprint }, sender) {

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { contentProtocol, type ContentAnswerOf } from '../shared/protocol';
 import { LaunchError } from '../shared/launch-error';
+import { frameReadings } from './frame-readings';
 
 export interface TabFrame {
   tabId: number;
@@ -10,14 +11,17 @@ export interface TabFrame {
 
 /**
  * Asks the content script in exactly this tab, frame and document for a fresh reading of the page. A document
- * that has gone (navigation, reload) cannot answer, and that refuses the launch.
+ * that has gone (navigation, reload) cannot answer, and that refuses the launch. When the page's banner is in
+ * cross-origin frames, their readers are asked first, and the page judges their fresh readings with its own.
  */
 export async function readTabContext(frame: TabFrame): Promise<ContentAnswerOf<'context.read'>> {
   let raw: unknown;
   try {
     const options: { frameId: number; documentId?: string } = { frameId: frame.frameId };
     if (frame.documentId) options.documentId = frame.documentId;
-    raw = await browser.tabs.sendMessage(frame.tabId, { type: 'context.read', payload: {} }, options as { frameId: number });
+    const frames = await frameReadings.fresh(frame.tabId);
+    const payload = frames.length > 0 ? { frames } : {};
+    raw = await browser.tabs.sendMessage(frame.tabId, { type: 'context.read', payload }, options as { frameId: number });
   } catch {
     throw new LaunchError('page-gone', 'The EHR page changed before the launch could start. Check the patient and click again.');
   }

@@ -5,6 +5,7 @@ import type { RawSender } from './sender';
 const RUNTIME_ID = 'ikbkgfoadadldhedkemepfmjnahodadh';
 const EXT = `chrome-extension://${RUNTIME_ID}`;
 const EHR = 'https://ehr.trust.nhs.uk';
+const BANNER = 'https://banner.ehr-vendor.example';
 
 function setup() {
   const calls: string[] = [];
@@ -14,13 +15,20 @@ function setup() {
       return { partners: [] } as never;
     });
   const handlers = Object.fromEntries(
-    ['context.report', 'launch.request', 'status.get', 'config.get', 'config.import', 'secret.set', 'clinician.get', 'clinician.set', 'handoff.take'].map((n) => [n, handler(n)]),
+    ['context.report', 'launch.request', 'status.get', 'config.get', 'config.import', 'secret.set', 'clinician.get', 'clinician.set', 'handoff.take', 'frame.report', 'frame.profile'].map((n) => [n, handler(n)]),
   ) as unknown as HandlerMap;
-  const route = createRouter(handlers, { runtimeId: RUNTIME_ID, extensionOrigin: EXT, isEhrOrigin: (o) => o === EHR });
+  const route = createRouter(handlers, {
+    runtimeId: RUNTIME_ID,
+    extensionOrigin: EXT,
+    isEhrOrigin: (o) => o === EHR,
+    isBannerFrame: (top, frame) => top === EHR && frame === BANNER,
+  });
   return { route, calls };
 }
 
 const contentSender: RawSender = { id: RUNTIME_ID, url: `${EHR}/patients/1`, tab: { id: 7, index: 0, windowId: 1 }, frameId: 0, documentId: 'doc-1' };
+const frameSender: RawSender = { id: RUNTIME_ID, url: `${BANNER}/banner/1`, tab: { id: 7, index: 0, windowId: 1, url: `${EHR}/patients/1` }, frameId: 4, documentId: 'doc-2' };
+const frameReport = { type: 'frame.report', payload: { reading: { banners: [{ nhsNumber: ['999 000 0018'], name: ['SMITH, John'] }], checks: [] } } };
 const pageSender: RawSender = { id: RUNTIME_ID, url: `${EXT}/src/options/index.html` };
 const report = { type: 'context.report', payload: { context: { nhsNumber: '9990000018', name: { family: 'Smith', given: 'John' } } } };
 
@@ -67,10 +75,37 @@ describe('message router', () => {
     expect(await route(secret, pageSender)).toMatchObject({ ok: true });
   });
 
+  it('takes banner frame reports only from a frame of a named origin inside a configured EHR page', async () => {
+    const { route, calls } = setup();
+    expect(await route(frameReport, frameSender)).toMatchObject({ ok: true });
+    expect(calls).toEqual(['frame.report']);
+    calls.length = 0;
+    const refused: RawSender[] = [
+      // Another origin's frame in the EHR page.
+      { ...frameSender, url: 'https://ads.example/banner/1' },
+      // The named origin, framed by a page that is not the EHR.
+      { ...frameSender, tab: { ...frameSender.tab, url: 'https://elsewhere.example/x' } },
+      // A tab whose address the browser did not give (no access to that page).
+      { ...frameSender, tab: { id: 7, index: 0, windowId: 1 } },
+      // The EHR's own origin in a sub-frame is not a banner frame reader.
+      { ...frameSender, url: `${EHR}/frame` },
+      // The named origin as the top frame.
+      { ...frameSender, frameId: 0 },
+    ];
+    for (const sender of refused) expect(await route(frameReport, sender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+    // A frame may not speak as the page, nor the page as a frame.
+    expect(await route(report, frameSender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+    expect(await route(frameReport, contentSender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+    // More banners or values than a reading may hold is malformed, not truncated.
+    const tooMany = { type: 'frame.report', payload: { reading: { banners: Array(4).fill({}), checks: [] } } };
+    expect(await route(tooMany, frameSender)).toMatchObject({ ok: false, error: { code: 'malformed' } });
+    expect(calls).toEqual([]);
+  });
+
   it('reports unexpected handler errors without their detail', async () => {
     const handlers = { 'config.get': async () => { throw new Error('secret detail'); } } as unknown as HandlerMap;
     const seen: unknown[] = [];
-    const route = createRouter(handlers, { runtimeId: RUNTIME_ID, extensionOrigin: EXT, isEhrOrigin: () => false }, (e) => seen.push(e));
+    const route = createRouter(handlers, { runtimeId: RUNTIME_ID, extensionOrigin: EXT, isEhrOrigin: () => false, isBannerFrame: () => false }, (e) => seen.push(e));
     const answer = await route({ type: 'config.get', payload: {} }, pageSender);
     expect(answer).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(answer)).not.toContain('secret detail');

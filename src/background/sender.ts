@@ -7,20 +7,24 @@ export interface RawSender {
   id?: string;
   url?: string;
   origin?: string;
-  tab?: { id?: number; index?: number; windowId?: number; openerTabId?: number };
+  tab?: { id?: number; index?: number; windowId?: number; openerTabId?: number; url?: string };
   frameId?: number;
   documentId?: string;
 }
 
 export type VerifiedSender =
   | { kind: 'extension'; url: string; tabId?: number; openerTabId?: number }
-  | { kind: 'content'; url: string; origin: string; tabId: number; tabIndex: number; windowId: number; frameId: number; documentId?: string };
+  | { kind: 'content'; url: string; origin: string; tabId: number; tabIndex: number; windowId: number; frameId: number; documentId?: string }
+  /** A reader in a cross-origin banner frame of an EHR page, from an origin that page's profile names. */
+  | { kind: 'frame'; url: string; origin: string; tabId: number; frameId: number; documentId?: string; topOrigin: string };
 
 export interface SenderRules {
   runtimeId: string;
   /** chrome-extension://<id> */
   extensionOrigin: string;
   isEhrOrigin(origin: string): boolean | Promise<boolean>;
+  /** Whether the profile of the EHR site at `topOrigin` names `frameOrigin` as a banner frame origin. */
+  isBannerFrame(topOrigin: string, frameOrigin: string): boolean | Promise<boolean>;
 }
 
 export async function verifySender(sender: RawSender, rules: SenderRules): Promise<VerifiedSender | null> {
@@ -40,8 +44,7 @@ export async function verifySender(sender: RawSender, rules: SenderRules): Promi
   }
   const tab = sender.tab;
   if (!tab || typeof tab.id !== 'number' || tab.id < 0 || typeof sender.frameId !== 'number') return null;
-  // Only the top frame reads the patient for now; frames need a profile that names them.
-  if (sender.frameId !== 0) return null;
+  if (sender.frameId !== 0) return verifyFrame(sender, url, tab.id, rules);
   if (!(await rules.isEhrOrigin(url.origin))) return null;
   const verified: VerifiedSender = {
     kind: 'content',
@@ -52,6 +55,23 @@ export async function verifySender(sender: RawSender, rules: SenderRules): Promi
     windowId: tab.windowId ?? -1,
     frameId: sender.frameId,
   };
+  if (typeof sender.documentId === 'string') verified.documentId = sender.documentId;
+  return verified;
+}
+
+/**
+ * A sub-frame speaks only as a banner frame: the browser says which page the tab shows (readable because the
+ * extension has access to that EHR origin), and that EHR's profile must name the frame's origin.
+ */
+async function verifyFrame(sender: RawSender, url: URL, tabId: number, rules: SenderRules): Promise<VerifiedSender | null> {
+  let topOrigin: string;
+  try {
+    topOrigin = new URL(sender.tab?.url ?? '').origin;
+  } catch {
+    return null;
+  }
+  if (topOrigin === url.origin || !(await rules.isEhrOrigin(topOrigin)) || !(await rules.isBannerFrame(topOrigin, url.origin))) return null;
+  const verified: VerifiedSender = { kind: 'frame', url: sender.url ?? '', origin: url.origin, tabId, frameId: sender.frameId!, topOrigin };
   if (typeof sender.documentId === 'string') verified.documentId = sender.documentId;
   return verified;
 }

@@ -1,11 +1,13 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { AUDIT_ALARM, auditForwarder, flushAuditOutbox } from './audit';
 import { syncContentScripts } from './content-scripts';
+import { frameReadings } from './frame-readings';
 import { handlers } from './handlers';
 import { scheduleBadgeUpdate, updateBadge } from './health';
 import { prefetches } from './prefetches';
 import { createRouter } from './router';
 import { configItem } from './settings';
+import { namesBannerFrame } from '../shared/site-profile';
 import { tabContexts } from './tab-contexts';
 import { applyIdleSettings, onIdleStateChanged } from './workstation';
 
@@ -20,6 +22,7 @@ const route = createRouter(
     runtimeId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('').replace(/\/$/, ''),
     isEhrOrigin: async (origin) => (await configItem.get()).ehrSites.some((site) => site.origin === origin),
+    isBannerFrame: async (topOrigin, frameOrigin) => namesBannerFrame(await configItem.get(), topOrigin, frameOrigin),
   },
   // Only the error's kind: its message could quote partner data.
   (error) => console.error('EHR Launchpad: unexpected error in a handler:', error instanceof Error ? error.name : typeof error),
@@ -30,6 +33,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 browser.tabs.onRemoved.addListener((tabId) => {
   prefetches.dropTab(tabId);
   void tabContexts.remove(tabId);
+  void frameReadings.remove(tabId);
 });
 
 async function resync(): Promise<void> {

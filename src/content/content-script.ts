@@ -3,7 +3,8 @@ import { ehrProfileSchema, profileAppliesTo, type EhrProfile } from '../shared/e
 import { sendToBackground } from '../shared/messaging';
 import { contextFingerprint } from '../shared/patient';
 import { contentProtocol } from '../shared/protocol';
-import { detectPatient, findBanners, type Detection } from './detect';
+import type { FrameReading } from '../shared/frame-reading';
+import { detectPatient, findBanners, bannerFramesShown, type Detection } from './detect';
 import { createLaunchBar } from './launch-bar';
 import { createPageWatch } from './page-watch';
 
@@ -16,6 +17,8 @@ import { createPageWatch } from './page-watch';
 let profile: EhrProfile | null = null;
 let last: Detection | null = null;
 let lastKey = '';
+/** The latest readings of the profile's cross-origin banner frames, as the background relays them. */
+let frames: readonly FrameReading[] = [];
 
 const bar = createLaunchBar({
   // The fingerprint of the patient the button was drawn for, not whatever the page shows now.
@@ -27,10 +30,25 @@ function keyOf(detection: Detection): string {
   return detection.context ? `p:${contextFingerprint(detection.context)}` : `x:${detection.problem}`;
 }
 
-/** This page's reading, or null when the site's profile does not cover this address (then no bar at all). */
+/**
+ * This page's reading, or null when the site's profile does not cover this address (then no bar at all). A
+ * banner frame's reading counts only while the page shows an iframe of the kind and origin the profile names.
+ */
 function detect(): Detection | null {
   if (!profile || !profileAppliesTo(profile, location.pathname)) return null;
-  return detectPatient(document, new Date(), profile);
+  return detectPatient(document, new Date(), profile, remoteReadings(profile));
+}
+
+function remoteReadings(p: EhrProfile) {
+  if (frames.length === 0) return [];
+  const shown = new Set(bannerFramesShown(document, p).map((frame) => frame.origin));
+  return frames.filter((frame) => shown.has(frame.origin)).map((frame) => frame.reading);
+}
+
+/** What to observe: the banner, or the banner frames' iframe elements (their readers watch inside). */
+function observed(p: EhrProfile): Element[] {
+  const local = findBanners(document, p);
+  return local.length > 0 ? local : bannerFramesShown(document, p).map((frame) => frame.element);
 }
 
 function attributesRead(p: EhrProfile): string[] {
@@ -41,7 +59,7 @@ const watch = createPageWatch(window, () => void scan());
 
 async function scan(): Promise<void> {
   const detection = detect();
-  watch.follow(profile && detection ? findBanners(document, profile) : [], profile ? attributesRead(profile) : []);
+  watch.follow(profile && detection ? observed(profile) : [], profile ? attributesRead(profile) : []);
   if (!detection) {
     if (lastKey !== 'none') bar.remove();
     lastKey = 'none';
@@ -75,8 +93,19 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
     if (update.success && last?.context && lastKey === `p:${update.data.fingerprint}`) bar.render(last.context, undefined, update.data.state);
     return Promise.resolve({});
   }
+  if (type === 'frame.readings') {
+    const update = contentProtocol['frame.readings'].payload.safeParse((message as { payload?: unknown }).payload);
+    if (update.success) {
+      frames = update.data.frames;
+      void scan();
+    }
+    return Promise.resolve({});
+  }
   if (type !== 'context.read') return undefined;
-  if (!contentProtocol['context.read'].payload.safeParse((message as { payload?: unknown }).payload).success) return undefined;
+  const request = contentProtocol['context.read'].payload.safeParse((message as { payload?: unknown }).payload);
+  if (!request.success) return undefined;
+  // The banner frames were read just now too: their fresh readings replace the last ones.
+  if (request.data.frames) frames = request.data.frames;
   // A fresh reading, taken now: the click is checked against this, not against what was last reported.
   const fresh = detect();
   if (!fresh || keyOf(fresh) !== lastKey) void scan();

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { ehrProfileSchema, profileForPage, type EhrProfile } from '../shared/ehr-profile';
-import { detectPatient, findBanners } from './detect';
+import { bannerFramesShown, detectPatient, findBanners, readDocument } from './detect';
 
 const today = new Date(2026, 10, 22);
 const load = (body: string) => new DOMParser().parseFromString(`<html><body>${body}</body></html>`, 'text/html');
@@ -86,5 +86,66 @@ describe('profile-driven detection', () => {
     expect(ehrProfileSchema.safeParse({ name: 'x', paths: ['patients'] }).success).toBe(false);
     expect(ehrProfileSchema.safeParse({ name: 'x', anchor: { selector: '#top', position: 'inside' } }).success).toBe(false);
     expect(ehrProfileSchema.safeParse({ name: 'x', script: 'alert(1)' }).success).toBe(false);
+  });
+});
+
+describe('cross-origin banner frames', () => {
+  const BANNER = 'https://banner.ehr-vendor.example';
+  const framed = profile({ banner: { selector: '.patient-banner' }, frames: ['iframe.banner'], frameOrigins: [BANNER], crossChecks: [{ field: 'birthDate', selector: '.summary p', regex: '^Born (.+)$' }] });
+  const bannerDoc = (nhs: string, name = 'SMITH, John (Mr)', dob = '12-Mar-1985') =>
+    load(`<div class="patient-banner"><b>Name</b><span>${name}</span><b>NHS No</b><span>${nhs}</span><b>DOB</b><span>${dob}</span></div>`);
+  // Inert documents: happy-dom would try (and loudly fail) to load the frames of a parsed one.
+  const inert = (body: string) => {
+    const doc = document.implementation.createHTMLDocument('');
+    doc.body.innerHTML = body;
+    return doc;
+  };
+  // The page's own part (which iframes count is bannerFramesShown's job, tested below).
+  const top = (extra = '') => inert(`<section class="summary"><p>Born 12-Mar-1985</p></section>${extra}`);
+
+  it("reads a frame document's banners as unparsed texts, bounded", () => {
+    expect(readDocument(bannerDoc('999 000 0018'), framed)).toEqual({
+      banners: [{ name: ['SMITH, John (Mr)'], nhsNumber: ['999 000 0018'], birthDate: ['12-Mar-1985'] }],
+      checks: [],
+    });
+    const many = load('<div class="patient-banner"><b>NHS No</b><span>1</span></div>'.repeat(10));
+    expect(readDocument(many, framed).banners).toHaveLength(3);
+  });
+
+  it("judges the frame's reading with the page: the patient, cross-checked against the page's own fields", () => {
+    const reading = readDocument(bannerDoc('999 000 0018'), framed);
+    expect(detectPatient(top(), today, framed, [reading]).context).toMatchObject({ nhsNumber: '9990000018', birthDate: '1985-03-12' });
+    // The page's summary still shows another patient's date of birth.
+    const other = readDocument(bannerDoc('999 123 4578', 'JONES, Ann', '04-Jul-1992'), framed);
+    expect(detectPatient(top(), today, framed, [other])).toEqual({ context: null, problem: 'fields-disagree' });
+  });
+
+  it('a frame banner and a page banner, or two frame banners, are two patients', () => {
+    const reading = readDocument(bannerDoc('999 000 0018'), framed);
+    const withLocal = top('<div class="patient-banner"><b>Name</b><span>SMITH, John</span><b>NHS No</b><span>999 000 0018</span></div>');
+    expect(detectPatient(withLocal, today, framed, [reading])).toEqual({ context: null, problem: 'two-patients' });
+    expect(detectPatient(top(), today, framed, [reading, reading])).toEqual({ context: null, problem: 'two-patients' });
+  });
+
+  it("a frame's texts are parsed as strictly as the page's", () => {
+    const bad = readDocument(bannerDoc('999 000 0019'), framed);
+    expect(detectPatient(top(), today, framed, [bad])).toEqual({ context: null, problem: 'invalid-nhs-number' });
+  });
+
+  it('counts only iframes that match the profile and sit on a named origin', () => {
+    const doc = inert(`<iframe class="banner" src="${BANNER}/b"></iframe><iframe class="banner" src="https://ads.example/b"></iframe>
+      <iframe class="other" src="${BANNER}/b"></iframe><div class="banner" data-src="${BANNER}/b"></div>`);
+    expect(bannerFramesShown(doc, framed).map((f) => f.origin)).toEqual([BANNER]);
+    expect(bannerFramesShown(doc, profile({ frames: ['iframe.banner'] }))).toEqual([]);
+  });
+
+  it('accepts only https origins (scheme, host and port) as frame origins', () => {
+    const ok = (frameOrigins: string[]) => ehrProfileSchema.safeParse({ name: 'x', frameOrigins }).success;
+    expect(ok([BANNER, 'https://banner.example:8443'])).toBe(true);
+    expect(ok(['http://banner.example'])).toBe(false);
+    expect(ok([`${BANNER}/path`])).toBe(false);
+    expect(ok([`${BANNER}/`])).toBe(false);
+    expect(ok(['*'])).toBe(false);
+    expect(ok(['https://user@banner.example'])).toBe(false);
   });
 });

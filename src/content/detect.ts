@@ -3,6 +3,7 @@ import { parseNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { parsePersonName } from '../shared/person-name';
 import { GENERIC_PROFILE, type EhrProfile, type FieldRule } from '../shared/ehr-profile';
+import { MAX_CHECK_TEXTS, MAX_FIELD_VALUES, MAX_FRAME_BANNERS, type DocumentReading, type FieldTexts } from '../shared/frame-reading';
 
 /**
  * The detector: finds the patient banner (by the site's profile, or generically), then reads its fields, by the
@@ -49,12 +50,17 @@ function safeQueryAll(root: ParentNode, selector: string): Element[] {
   }
 }
 
-/** The documents to read: the page, and the same-origin frames the profile names. Cross-origin frames never. */
+/** By name, not instanceof: elements of another document may come from another realm. */
+function isFrameElement(element: Element): element is HTMLIFrameElement {
+  return element.localName === 'iframe' || element.localName === 'frame';
+}
+
+/** The documents to read here: the page, and the same-origin frames the profile names (cross-origin ones have readers of their own). */
 export function documentsToRead(doc: Document, profile: EhrProfile): Document[] {
   const docs = [doc];
   for (const selector of profile.frames ?? []) {
     for (const frame of safeQueryAll(doc, selector)) {
-      if (!(frame instanceof HTMLIFrameElement || frame instanceof HTMLFrameElement)) continue;
+      if (!isFrameElement(frame)) continue;
       let inner: Document | null = null;
       try {
         // null (or a throw) for a cross-origin frame: it is not ours to read.
@@ -66,6 +72,29 @@ export function documentsToRead(doc: Document, profile: EhrProfile): Document[] 
     }
   }
   return docs;
+}
+
+/**
+ * The cross-origin banner frames the page shows now: iframes matching the profile's `frames` whose address is
+ * on one of its `frameOrigins`. A reading from any other frame is not counted.
+ */
+export function bannerFramesShown(doc: Document, profile: EhrProfile): Array<{ element: Element; origin: string }> {
+  const shown: Array<{ element: Element; origin: string }> = [];
+  const named = profile.frameOrigins ?? [];
+  if (named.length === 0) return shown;
+  for (const selector of profile.frames ?? []) {
+    for (const element of safeQueryAll(doc, selector)) {
+      if (!isFrameElement(element)) continue;
+      let origin = '';
+      try {
+        origin = new URL(element.getAttribute('src') ?? '', doc.baseURI).origin;
+      } catch {
+        continue;
+      }
+      if (named.includes(origin)) shown.push({ element, origin });
+    }
+  }
+  return shown;
 }
 
 /** The banner itself may carry a field (e.g. a data attribute), as well as its descendants. */
@@ -165,13 +194,28 @@ function readFields(scope: Element, rules: EhrProfile['fields']): Map<Field, Set
   return values;
 }
 
-export function detectPatient(doc: Document, today: Date = new Date(), profile: EhrProfile = GENERIC_PROFILE): Detection {
+/**
+ * The patient on the page, or why there is none. `remote` are the readings of the profile's cross-origin banner
+ * frames (made by a reader inside each): their banners and cross-check texts count exactly like the page's own.
+ */
+export function detectPatient(doc: Document, today: Date = new Date(), profile: EhrProfile = GENERIC_PROFILE, remote: readonly DocumentReading[] = []): Detection {
   const banners = findBanners(doc, profile);
-  if (banners.length > 1) return { context: null, problem: 'two-patients' };
+  const remoteBanners = remote.flatMap((reading) => reading.banners);
+  if (banners.length + remoteBanners.length > 1) return { context: null, problem: 'two-patients' };
+  let fields: Map<Field, Set<string>>;
+  if (banners[0]) fields = readFields(banners[0], profile.fields);
+  else if (remoteBanners[0]) fields = fromTexts(remoteBanners[0]);
   // The generic profile may read a page with no marked banner; a profile that names its banner may not.
-  const scope = banners[0] ?? (profile.banner ? null : doc.body);
-  if (!scope) return { context: null, problem: 'no-patient' };
-  const fields = readFields(scope, profile.fields);
+  else if (!profile.banner) fields = readFields(doc.body, profile.fields);
+  else return { context: null, problem: 'no-patient' };
+  const detection = judgeFields(fields, today);
+  if (!detection.context) return detection;
+  const checks = [...crossCheckTexts(doc, profile), ...remote.flatMap((reading) => reading.checks)];
+  return checksAgree(checks, detection.context, today) ? detection : { context: null, problem: 'fields-disagree' };
+}
+
+/** One patient from one banner's field texts, strictly: anything unreadable or ambiguous is no patient. */
+function judgeFields(fields: Map<Field, Set<string>>, today: Date): Detection {
   const nhsTexts = [...(fields.get('nhsNumber') ?? [])];
   if (nhsTexts.length === 0) return { context: null, problem: 'no-patient' };
   const nhsNumbers = new Set(nhsTexts.map(parseNhsNumber));
@@ -189,23 +233,52 @@ export function detectPatient(doc: Document, today: Date = new Date(), profile: 
     if (!birthDate) return { context: null, problem: 'invalid-birth-date' };
     context.birthDate = birthDate;
   }
-  if (!crossChecksAgree(doc, profile, context, today)) return { context: null, problem: 'fields-disagree' };
   return { context };
 }
 
-/** Every value the profile's cross-checks find elsewhere on the page must be the banner's. */
-function crossChecksAgree(doc: Document, profile: EhrProfile, context: PatientContext, today: Date): boolean {
+function fromTexts(texts: FieldTexts): Map<Field, Set<string>> {
+  const values = new Map<Field, Set<string>>();
+  for (const field of Object.keys(LABELS) as Field[]) for (const value of texts[field] ?? []) addValue(values, field, value);
+  return values;
+}
+
+/**
+ * A frame document's reading, unjudged: each banner's field texts and the cross-check texts. This is what a
+ * reader inside a cross-origin banner frame sends to the top frame, which judges it with its own page.
+ */
+export function readDocument(doc: Document, profile: EhrProfile): DocumentReading {
+  const banners = bannersIn(doc, profile)
+    .slice(0, MAX_FRAME_BANNERS)
+    .map((banner) => {
+      const texts: FieldTexts = {};
+      for (const [field, values] of readFields(banner, profile.fields)) texts[field] = [...values].slice(0, MAX_FIELD_VALUES);
+      return texts;
+    });
+  return { banners, checks: crossCheckTexts(doc, profile, false).slice(0, MAX_CHECK_TEXTS) };
+}
+
+/** The texts the profile's cross-checks find on the page (and, with `frames`, in its same-origin frames). */
+function crossCheckTexts(doc: Document, profile: EhrProfile, frames = true): Array<{ field: Field; text: string }> {
+  const found: Array<{ field: Field; text: string }> = [];
+  const docs = frames ? documentsToRead(doc, profile) : [doc];
   for (const check of profile.crossChecks ?? []) {
-    for (const el of documentsToRead(doc, profile).flatMap((d) => safeQueryAll(d, check.selector)).slice(0, MAX_LABELS)) {
+    for (const el of docs.flatMap((d) => safeQueryAll(d, check.selector)).slice(0, MAX_LABELS)) {
       const raw = check.attribute ? (el.getAttribute(check.attribute) ?? '') : ownText(el);
       const text = raw.length <= MAX_VALUE_CHARS ? extract(raw.replace(/\s+/g, ' ').trim(), check) : null;
-      if (!text) continue;
-      if (check.field === 'nhsNumber' && parseNhsNumber(text) !== context.nhsNumber) return false;
-      if (check.field === 'birthDate' && parseBirthDate(text, today) !== (context.birthDate ?? null)) return false;
-      if (check.field === 'name') {
-        const name = parsePersonName(text);
-        if (!name || name.family !== context.name.family || name.given !== context.name.given) return false;
-      }
+      if (text) found.push({ field: check.field, text });
+    }
+  }
+  return found;
+}
+
+/** Every value the cross-checks found elsewhere on the page must be the banner's. */
+function checksAgree(checks: ReadonlyArray<{ field: Field; text: string }>, context: PatientContext, today: Date): boolean {
+  for (const { field, text } of checks) {
+    if (field === 'nhsNumber' && parseNhsNumber(text) !== context.nhsNumber) return false;
+    if (field === 'birthDate' && parseBirthDate(text, today) !== (context.birthDate ?? null)) return false;
+    if (field === 'name') {
+      const name = parsePersonName(text);
+      if (!name || name.family !== context.name.family || name.given !== context.name.given) return false;
     }
   }
   return true;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { describeConfigErrors, ehrSiteSchema } from '../shared/config';
-import { matchPatternFor } from '../shared/host-access';
+import { hostPatternsFor } from '../shared/host-access';
 import { t } from '../shared/i18n';
 import { Managed } from './Managed';
 import { requestHostAccess, saveUserConfig, type ConfigView } from './view';
@@ -28,7 +28,8 @@ export function EhrSites({ view, onSaved }: { view: ConfigView; onSaved: () => v
       return setMessage({ kind: 'error', text: t('optionsSiteExists', parsed.data.origin) });
     }
     // First thing after the click, so it still counts as a user gesture.
-    const granted = await requestHostAccess([matchPatternFor(parsed.data.origin)]);
+    // With the banner frames its profile names (an EHR that serves its banner from another host).
+    const granted = await requestHostAccess(hostPatternsFor({ ehrSites: [parsed.data], partners: [], profiles: view.config.profiles }));
     const errors = await saveUserConfig({ ...view.user, ehrSites: [...view.user.ehrSites, parsed.data] });
     if (errors.length) return setMessage({ kind: 'error', text: errors.join(' ') });
     setOrigin('');

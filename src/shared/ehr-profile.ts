@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isSecureOrigin } from './secure-url';
 
 /**
  * EHR profiles: how to find the patient on one EHR's pages, written as data so a trust can add its EHR by
@@ -30,6 +31,11 @@ const pattern = z.string().check(
  * inside the banner; without it, the value is the one next to a label matching `label` (or the generic labels).
  * `regex` then picks the value out of that text. Several elements with different values mean no patient.
  */
+const frameOrigin = z.string().check(
+  z.maxLength(200),
+  z.refine((value) => isSecureOrigin(value), 'must be an https origin such as https://banner.example.org (scheme, host and port only)'),
+);
+
 export const fieldRuleSchema = z.strictObject({
   selector: z.optional(selector),
   attribute: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,60}$/i, 'must be an attribute name'))),
@@ -73,8 +79,17 @@ export const ehrProfileSchema = z.strictObject({
       .array(z.strictObject({ field: z.enum(['nhsNumber', 'birthDate', 'name']), selector, attribute: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,60}$/i))), regex: z.optional(pattern) }))
       .check(z.maxLength(10)),
   ),
-  /** Same-origin frames whose documents are read too (selectors of their iframe elements). Cross-origin frames are never read. */
+  /**
+   * Frames whose documents are read too (selectors of their iframe elements). Same-origin frames are read from
+   * the page; a cross-origin frame only when its origin is also in `frameOrigins`. Other frames never.
+   */
   frames: z.optional(z.array(selector).check(z.maxLength(10))),
+  /**
+   * Origins of cross-origin banner frames (an EHR that serves its banner from another host). A reader runs
+   * inside such a frame only when it is a direct child of this EHR's page, and its reading counts only while the
+   * page has an iframe matching `frames` whose address is on that origin.
+   */
+  frameOrigins: z.optional(z.array(frameOrigin).check(z.maxLength(5))),
   /** Where the launch bar goes; without it the bar floats in a corner. */
   anchor: z.optional(anchorSchema),
   corner: z._default(z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']), 'bottom-right'),

@@ -1,5 +1,6 @@
 import { connectorFor } from '../connectors/registry';
 import type { Config } from './config';
+import { bannerFrameOrigins } from './site-profile';
 
 /** `https://ehr.example.org` as the match pattern `https://ehr.example.org/*`. */
 export function matchPatternFor(origin: string): string {
@@ -11,10 +12,12 @@ export function matchPatternFor(origin: string): string {
  * The host permissions a configuration needs: its EHR sites (for the content script) and the partner
  * origins the background calls. Requested at run time, so the extension holds no more than the trust uses.
  */
-export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & Partial<Pick<Config, 'auditForwarding'>>): string[] {
+export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & Partial<Pick<Config, 'auditForwarding' | 'profiles'>>): string[] {
   const forwarding = config.auditForwarding;
   const origins = [
     ...config.ehrSites.map((site) => site.origin),
+    // Banner frames the sites' profiles name: their reader needs access to read them.
+    ...bannerFrameOrigins({ ehrSites: config.ehrSites, profiles: config.profiles ?? [] }),
     ...config.partners.flatMap((partner) => connectorFor(partner.kind)?.apiOrigins(partner as never) ?? []),
     // The audit endpoint is called from the background, like a partner API.
     ...(forwarding?.enabled && forwarding.endpoint ? [new URL(forwarding.endpoint).origin] : []),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { documentReadingSchema, frameReadingSchema } from './frame-reading';
 import { patientContextSchema } from './patient';
 
 /**
@@ -6,8 +7,9 @@ import { patientContextSchema } from './patient';
  * `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Payloads are validated where they are
  * received (the router in the background, the content script for what the background asks it).
  *
- * `from` says which context may send it: `content` (a content script in an EHR tab: untrusted input) or
- * `extension` (our own popup, options and launch pages).
+ * `from` says which context may send it: `content` (a content script in an EHR tab's top frame: untrusted
+ * input), `frame` (a reader in a cross-origin banner frame that the EHR site's profile names: untrusted input)
+ * or `extension` (our own popup, options and launch pages).
  */
 
 const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/));
@@ -62,6 +64,10 @@ export const backgroundProtocol = {
     payload: z.strictObject({ partnerId: id, fingerprint }),
     answer: empty,
   },
+  /** A banner frame's reader asks for its EHR site's profile (null when the frame is not one the profile names). */
+  'frame.profile': { from: 'frame', payload: empty, answer: anything },
+  /** A banner frame's current reading, relayed to the top frame; null when the frame's document goes away. */
+  'frame.report': { from: 'frame', payload: z.strictObject({ reading: z.nullable(documentReadingSchema) }), answer: empty },
   'status.get': {
     from: 'extension',
     payload: z.strictObject({ tabId: z.optional(z.number().check(z.int(), z.nonnegative())) }),
@@ -116,11 +122,16 @@ export const backgroundProtocol = {
   },
 } as const;
 
-/** What the background may ask a content script. */
+const frameReadings = z.array(frameReadingSchema).check(z.maxLength(10));
+
+/** What the background may ask a content script (or a banner frame's reader). */
 export const contentProtocol = {
-  /** A fresh reading of the page, taken now (not a cached one). */
+  /**
+   * A fresh reading of the page, taken now (not a cached one). `frames`: the banner frames' readings, also
+   * taken now, which replace the ones the page last had.
+   */
   'context.read': {
-    payload: empty,
+    payload: z.strictObject({ frames: z.optional(frameReadings) }),
     answer: z.strictObject({ context: z.nullable(patientContextSchema), fingerprint: z.nullable(fingerprint) }),
   },
   /** New button states for the patient the bar shows (a hint arrived); ignored if the patient has changed. */
@@ -128,6 +139,10 @@ export const contentProtocol = {
     payload: z.strictObject({ fingerprint, state: barStateSchema }),
     answer: empty,
   },
+  /** The banner frames' latest readings, for the top frame to judge with its own page. */
+  'frame.readings': { payload: z.strictObject({ frames: frameReadings }), answer: empty },
+  /** To a banner frame's reader: its fresh reading, taken now. */
+  'frame.read': { payload: empty, answer: z.strictObject({ reading: documentReadingSchema }) },
 } as const;
 
 export type BackgroundMessageType = keyof typeof backgroundProtocol;

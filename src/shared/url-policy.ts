@@ -1,21 +1,7 @@
 import { z } from 'zod';
+import { isSecureUrl, LOOPBACK_HTTP_ALLOWED } from './secure-url';
 
-/**
- * Where partner calls and launches may go: https only, except http://127.0.0.1 in the sandbox build, which
- * runs against the built-in partner sandbox.
- */
-export const LOOPBACK_HTTP_ALLOWED: boolean = typeof __SANDBOX_BUILD__ !== 'undefined' && __SANDBOX_BUILD__;
-
-export function isSecureUrl(value: string, allowLoopback = LOOPBACK_HTTP_ALLOWED): boolean {
-  try {
-    const url = new URL(value);
-    if (url.username || url.password) return false;
-    if (url.protocol === 'https:') return true;
-    return allowLoopback && url.protocol === 'http:' && url.hostname === '127.0.0.1';
-  } catch {
-    return false;
-  }
-}
+export { isSecureUrl, LOOPBACK_HTTP_ALLOWED };
 
 const httpsMessage = LOOPBACK_HTTP_ALLOWED
   ? 'must be an https:// address (or http://127.0.0.1 in the sandbox build)'

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { sandboxExtensionConfig } from '../sandbox/extension-config';
 import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
@@ -48,6 +49,55 @@ test.describe('demo EHR layouts', () => {
     await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=iframe`);
     const bar = await ehr.bar.waitForButton('Open Priya Patel in Parchment');
     expect(bar.text).toContain('999 246 9137');
+  });
+
+  test('a banner in a cross-origin frame the profile names is read, launched from and followed', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=xframe`);
+    const bar = await ehr.bar.waitForButton('Open Priya Patel in Parchment');
+    expect(bar.text).toContain('999 246 9137');
+    // The banner service shows another patient in the same frame: the bar follows.
+    const frame = ehr.page.frameLocator('iframe.banner-frame');
+    await expect(frame.getByTestId('frame-banner')).toBeVisible();
+    await ehr.page.locator('iframe.banner-frame').evaluate((el, src) => el.setAttribute('src', src), `${sandbox['ehr-banner']}/patients/${john.nhsNumber}/banner-frame`);
+    // The record below still shows Priya: the page now shows two patients' details, and the summary card's
+    // date of birth (cross-checked) disagrees with the banner.
+    await ehr.bar.waitFor((b) => /disagree/.test(b.text));
+    // Back to Priya's banner: the bar offers her again, and the launch opens her record.
+    await ehr.page.locator('iframe.banner-frame').evaluate((el, src) => el.setAttribute('src', src), `${sandbox['ehr-banner']}/patients/${priya.nhsNumber}/banner-frame`);
+    await ehr.bar.waitForButton('Open Priya Patel in Parchment');
+    const record = await ehr.launch('Open Priya Patel in Parchment');
+    await expect(record.getByTestId('patient-nhs')).toHaveText(priya.nhsNumber);
+  });
+
+  test('a patient switch inside the cross-origin banner frame just before the click refuses the launch', async ({ context, sandbox, control }) => {
+    await control('parchment-api', 'requests', { method: 'DELETE' });
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=xframe`);
+    const bar = await ehr.bar.waitForButton('Open Priya Patel in Parchment');
+    const box = await ehr.bar.boxOf(bar.buttons.find((b) => b.name === 'Open Priya Patel in Parchment')!);
+    // The frame's banner changes in place, and the click lands before the bar could hear of it.
+    const frame = ehr.page.frames().find((f) => f.url().startsWith(sandbox['ehr-banner']))!;
+    await frame.evaluate(() => {
+      document.querySelector('[data-field="nhs"]')!.textContent = '999 000 0018';
+      document.querySelector('[data-field="name"]')!.textContent = 'SMITH, John (Mr)';
+    });
+    await ehr.page.mouse.click(box.x, box.y);
+    await ehr.bar.waitForStatus(/not the one this button was drawn for, so nothing was opened/);
+    expect(context.pages()).toHaveLength(2);
+    expect(await control('parchment-api', 'requests')).toEqual([]);
+  });
+
+  test('a cross-origin banner frame is not read when the profile does not name its origin', async ({ context, sandbox, setUpExtension }) => {
+    const config = sandboxExtensionConfig(sandbox);
+    await setUpExtension({ config: { ...config, profiles: config.profiles.map(({ frameOrigins: _named, ...profile }) => profile) } });
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=xframe`);
+    await expect(ehr.page.frameLocator('iframe.banner-frame').getByTestId('frame-banner')).toBeVisible();
+    await ehr.page.waitForTimeout(1_500);
+    const bar = await ehr.bar.snapshot();
+    expect(bar?.buttons ?? []).toHaveLength(0);
+    expect(bar?.text ?? '').not.toContain('999 246 9137');
   });
 
   test('a banner rendered two seconds late gets its bar when it appears', async ({ context, sandbox }) => {

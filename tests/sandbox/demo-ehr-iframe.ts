@@ -13,11 +13,23 @@ import { bannerName, formatDayFirstDate, formatNhsNumber, genderLabel } from './
 export const bannerFramePath = (patient: DemoPatient) => `/patients/${patient.nhsNumber}/banner-frame`;
 
 export function renderIframePage({ patient, clinician, allPatients }: LayoutInput): string {
+  return framedBannerPage('iframe', bannerFramePath(patient), patient, clinician, allPatients);
+}
+
+/**
+ * The xframe layout: the same, but the banner frame comes from the EHR's banner service on another origin, so
+ * the top frame cannot read it; only a reader inside that frame can, when the EHR's profile names the origin.
+ */
+export function renderCrossOriginFramePage({ patient, clinician, allPatients, bannerServiceOrigin }: LayoutInput): string {
+  return framedBannerPage('xframe', `${bannerServiceOrigin}${bannerFramePath(patient)}`, patient, clinician, allPatients);
+}
+
+function framedBannerPage(layout: string, src: string, patient: DemoPatient, clinician: LayoutInput['clinician'], allPatients: readonly DemoPatient[]): string {
   return renderEhrPage({
-    layout: 'iframe',
+    layout,
     title: bannerName(patient),
     clinician,
-    banner: `<iframe class="banner-frame" src="${e(bannerFramePath(patient))}" title="Patient banner" data-testid="banner-frame"></iframe>`,
+    banner: `<iframe class="banner-frame" src="${e(src)}" title="Patient banner" data-testid="banner-frame"></iframe>`,
     sidebar: renderSidebar(patient, allPatients),
     main: renderRecordSections(patient),
     css: '.banner-frame{display:block;width:100%;height:2.75rem;border:0;border-bottom:2px solid #c9a400;background:#fff7d6}',

@@ -9,7 +9,7 @@ import { control, fixture, testId, useSandbox } from './test-kit';
 const sandbox = useSandbox();
 const { page, load } = ehrPageKit(sandbox);
 const [SMITH, OBRIEN, PATEL] = [fixture(PATIENTS[0], 'SMITH'), fixture(PATIENTS[1], "O'BRIEN-SMITH"), fixture(PATIENTS[2], 'PATEL')];
-const LAYOUT_NAMES = ['classic', 'spa', 'iframe', 'list', 'split', 'late', 'stale', 'busy'];
+const LAYOUT_NAMES = ['classic', 'spa', 'iframe', 'xframe', 'list', 'split', 'late', 'stale', 'busy'];
 
 describe('demo EHR layouts: selection and validation', () => {
   it('serves every layout by ?layout= as a complete HTML page with unique ids', async () => {
@@ -21,7 +21,9 @@ describe('demo EHR layouts: selection and validation', () => {
       expect(html.trimEnd().endsWith('</html>')).toBe(true);
       if (layout !== 'classic') expect(html).toContain(`data-testid="layout-${layout}"`);
       expect(duplicateIds(html), layout).toEqual([]);
-      expect(html, layout).not.toMatch(/\son[a-z]+=|javascript:|src="http/);
+      // Nothing is loaded from elsewhere, except the xframe layout's banner from the EHR's own banner service.
+      const local = html.replaceAll(`src="${sandbox.urls['ehr-banner']}/patients/`, 'src="/patients/');
+      expect(local, layout).not.toMatch(/\son[a-z]+=|javascript:|src="http/);
       const again = await page(`/patients/${SMITH.nhsNumber}?layout=${layout}`);
       expect(again.html, `${layout} is deterministic`).toBe(html);
     }
@@ -33,13 +35,13 @@ describe('demo EHR layouts: selection and validation', () => {
     expect((await page(`/patients/${SMITH.nhsNumber}?layout=classic`)).html).not.toContain('layout-spa');
     const refused = await control(sandbox.urls.ehr, 'settings', 'POST', { layout: 'tabs' });
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: string }).error).toBe('layout must be one of: classic, spa, iframe, list, split, late, stale, busy');
+    expect(((await refused.json()) as { error: string }).error).toBe('layout must be one of: classic, spa, iframe, xframe, list, split, late, stale, busy');
   });
 
   it('answers 400 with a readable reason for bad query parameters', async () => {
     const nhs = SMITH.nhsNumber;
     const cases: [string, string][] = [
-      ['layout=tabs', 'layout must be one of: classic, spa, iframe, list, split, late, stale, busy (got "tabs")'],
+      ['layout=tabs', 'layout must be one of: classic, spa, iframe, xframe, list, split, late, stale, busy (got "tabs")'],
       ['layout=spa&layout=late', 'layout was given more than once'],
       ['layout=late&bannerDelayMs=10001', 'bannerDelayMs must be a whole number from 0 to 10000 (got "10001")'],
       ['layout=late&bannerDelayMs=-1', 'bannerDelayMs must be a whole number from 0 to 10000 (got "-1")'],
@@ -71,6 +73,19 @@ describe('demo EHR layouts: selection and validation', () => {
     for (const path of ['/spa/9990000026', '/patients/9990000026/banner-frame', '/fake-banner/9990000026', '/hostile/deep/9990000026', '/hostile/huge-banner/x', '/hostile/other/9990000018', '/patients/9990000018/other']) {
       expect((await page(path)).status, path).toBe(404);
     }
+  });
+});
+
+describe('xframe layout', () => {
+  it('frames the banner from the banner service, which serves banner frames and nothing else', async () => {
+    const outer = await page(`/patients/${OBRIEN.nhsNumber}?layout=xframe`);
+    const src = `${sandbox.urls['ehr-banner']}/patients/${OBRIEN.nhsNumber}/banner-frame`;
+    expect(outer.html).toContain(`<iframe class="banner-frame" src="${src}" title="Patient banner" data-testid="banner-frame"></iframe>`);
+    const frame = await fetch(src);
+    expect(frame.status).toBe(200);
+    expect(await frame.text()).toContain('data-testid="frame-banner"');
+    expect((await fetch(`${sandbox.urls['ehr-banner']}/patients/${OBRIEN.nhsNumber}`)).status).toBe(404);
+    expect((await fetch(`${sandbox.urls['ehr-banner']}/patients/0000000000/banner-frame`)).status).toBe(404);
   });
 });
 

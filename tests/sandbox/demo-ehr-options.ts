@@ -34,6 +34,8 @@ export interface LayoutInput {
   clinician: Clinician;
   allPatients: readonly DemoPatient[];
   options: PageOptions;
+  /** The EHR's banner service on another origin (the xframe layout embeds its banner from there). */
+  bannerServiceOrigin: string;
 }
 
 export type PatientLayout = (input: LayoutInput) => string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectPatient } from '../../src/content/detect';
+import { bannerFramesShown, detectPatient, readDocument } from '../../src/content/detect';
 import { ehrProfileSchema } from '../../src/shared/ehr-profile';
 import { ehrPageKit, pause } from './demo-ehr-page-kit';
 import { DEMO_EHR_PROFILE } from './extension-config';
@@ -38,6 +38,19 @@ describe('demo EHR profile', () => {
   it('reads the banner frame document of the iframe layout', async () => {
     const frame = await kit.run(`/patients/${zoe.nhsNumber}/banner-frame`);
     expect(read(frame.doc).context?.nhsNumber).toBe(zoe.nhsNumber);
+  });
+
+  it('on the xframe layout, reads the patient only with the reading of the banner service frame the profile names', async () => {
+    const page = await kit.run(`/patients/${zoe.nhsNumber}?layout=xframe`);
+    // The top frame alone has no banner: the patient is in the cross-origin frame.
+    expect(read(page.doc)).toEqual({ context: null, problem: 'no-patient' });
+    const framed = ehrProfileSchema.parse({ ...DEMO_EHR_PROFILE, frameOrigins: [sandbox.urls['ehr-banner']] });
+    expect(bannerFramesShown(page.doc, profile)).toEqual([]);
+    expect(bannerFramesShown(page.doc, framed).map((f) => f.origin)).toEqual([sandbox.urls['ehr-banner']]);
+    const html = await (await fetch(`${sandbox.urls['ehr-banner']}/patients/${zoe.nhsNumber}/banner-frame`)).text();
+    const reading = readDocument(kit.load(html, `/patients/${zoe.nhsNumber}/banner-frame`).doc, framed);
+    expect(reading.banners).toHaveLength(1);
+    expect(detectPatient(page.doc, today, framed, [reading]).context).toMatchObject({ nhsNumber: zoe.nhsNumber, birthDate: zoe.birthDate });
   });
 
   it('finds the late banner once it is rendered, and nothing before', async () => {

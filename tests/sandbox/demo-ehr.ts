@@ -1,6 +1,6 @@
 import { renderBusyPage } from './demo-ehr-busy';
 import { renderDeepPage, renderDigitsPage, renderFakeBannerPage, renderHugeBannerPage, withHostileAddOns } from './demo-ehr-hostile';
-import { renderBannerFrame, renderIframePage } from './demo-ehr-iframe';
+import { renderBannerFrame, renderCrossOriginFramePage, renderIframePage } from './demo-ehr-iframe';
 import { renderLatePage } from './demo-ehr-late';
 import { renderListLayout, renderListPage } from './demo-ehr-list';
 import { parsePageOptions } from './demo-ehr-options';
@@ -14,13 +14,14 @@ import type { Clinician, DemoPatient } from './fixtures';
 import { simpleErrorPage } from './html';
 import { htmlReply } from './http-kit';
 import { createSettingsStore } from './settings-store';
-import type { SandboxModule, SandboxReply, SandboxRequest } from './types';
+import type { SandboxLinks, SandboxModule, SandboxReply, SandboxRequest } from './types';
 
 /** Patient page layouts by name (README, "Demo EHR"). */
 const LAYOUTS: Record<string, PatientLayout> = {
   classic: ({ patient, clinician, allPatients }) => renderClassicPatientPage(patient, clinician, allPatients),
   spa: renderSpaPage,
   iframe: renderIframePage,
+  xframe: renderCrossOriginFramePage,
   list: renderListLayout,
   split: renderSplitPage,
   late: renderLatePage,
@@ -56,7 +57,7 @@ interface EhrSettings {
 
 const defaults = (): EhrSettings => ({ layout: 'classic', clinicianId: CLINICIANS[0]?.id ?? '' });
 
-export function createDemoEhr(): SandboxModule {
+export function createDemoEhr(links: SandboxLinks): SandboxModule {
   const settings = createSettingsStore({
     defaults,
     validate: (s) => {
@@ -85,7 +86,7 @@ export function createDemoEhr(): SandboxModule {
     if (!layout) return badRequest(`layout must be one of: ${layoutNames()} (got "${layoutName}")`);
     const parsed = parsePageOptions(req.query, patient, PATIENTS);
     if (parsed.error !== undefined) return badRequest(parsed.error);
-    const html = layout({ patient, clinician: clinician(), allPatients: PATIENTS, options: parsed.options });
+    const html = layout({ patient, clinician: clinician(), allPatients: PATIENTS, options: parsed.options, bannerServiceOrigin: links.urlOf('ehr-banner') });
     return htmlReply(200, withHostileAddOns(html, patient, parsed.options));
   }
 
@@ -131,6 +132,29 @@ export function createDemoEhr(): SandboxModule {
 
   return {
     name: 'ehr',
+    handle,
+    errorReply: (status, message) => htmlReply(status, simpleErrorPage(status, message, EHR_NAME)),
+    settings,
+  };
+}
+
+/**
+ * The EHR's banner service on an origin of its own (`ehr-banner`): some EHRs serve the patient banner from
+ * another host and frame it into the record page (the xframe layout). It serves only banner frames.
+ */
+export function createEhrBannerService(): SandboxModule {
+  const settings = createSettingsStore({ defaults: () => ({}), validate: () => undefined });
+  function handle(req: SandboxRequest): SandboxReply {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return htmlReply(405, simpleErrorPage(405, 'Method not allowed', EHR_NAME), { allow: 'GET, HEAD' });
+    }
+    const match = /^\/patients\/([^/]+)\/banner-frame$/.exec(req.path);
+    const patient = match ? PATIENTS.find((p) => p.nhsNumber === match[1]) : undefined;
+    if (!patient) return htmlReply(404, renderEhrNotFound(`No banner at ${req.path}`));
+    return htmlReply(200, renderBannerFrame(patient));
+  }
+  return {
+    name: 'ehr-banner',
     handle,
     errorReply: (status, message) => htmlReply(status, simpleErrorPage(status, message, EHR_NAME)),
     settings,

@@ -12,7 +12,8 @@ export type SandboxUrls = Record<ServerName, string>;
 
 /**
  * The detection profile for the demo EHR's layouts: its banners (classic table, SPA header, busy, late, split),
- * the same-origin banner frame of the iframe layout, and the launch bar placed just below the banner.
+ * the banner frame of the iframe layout (and of the xframe layout, whose banner service origin the sandbox
+ * configuration adds as `frameOrigins`), and the launch bar placed just below the banner.
  */
 export const DEMO_EHR_PROFILE = {
   name: 'demo-ehr',
@@ -31,7 +32,8 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
   return {
     version: 1,
     ehrSites: [{ origin: urls.ehr, profile: 'demo-ehr' }],
-    profiles: [DEMO_EHR_PROFILE],
+    // The xframe layout's banner comes from the EHR's banner service, on an origin of its own.
+    profiles: [{ ...DEMO_EHR_PROFILE, frameOrigins: [urls['ehr-banner']] }],
     partners: [
       {
         kind: 'parchment',

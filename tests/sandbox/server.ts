@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBlackPear } from './black-pear';
-import { createDemoEhr } from './demo-ehr';
+import { createDemoEhr, createEhrBannerService } from './demo-ehr';
 import { readFaultEnvironment } from './faults';
 import { createParchment } from './parchment';
 import { createPhpkb } from './phpkb';
@@ -18,7 +18,7 @@ export type { ServerName } from './types';
 export { SERVER_NAMES } from './types';
 
 /** One entry per simulator module; a module may serve several origins (Parchment API + portal). */
-const FACTORIES: readonly ModuleFactory[] = [() => [createDemoEhr()], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)], (links) => [createNhsLogin(links)], (links) => [createNhsLoginRp2(links)], (links) => [createPkb(links)]];
+const FACTORIES: readonly ModuleFactory[] = [(links) => [createDemoEhr(links)], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)], (links) => [createNhsLogin(links)], (links) => [createNhsLoginRp2(links)], (links) => [createPkb(links)], () => [createEhrBannerService()]];
 
 /** The sandbox always binds to loopback: it holds fake secrets and must not be reachable from the network. */
 const HOST = '127.0.0.1';
