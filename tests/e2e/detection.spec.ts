@@ -68,6 +68,27 @@ test.describe('demo EHR layouts', () => {
     await ehr.bar.waitForButton('Open Priya Patel in Parchment');
     const record = await ehr.launch('Open Priya Patel in Parchment');
     await expect(record.getByTestId('patient-nhs')).toHaveText(priya.nhsNumber);
+    // The EHR takes the banner frame away: its reading no longer counts.
+    await ehr.page.bringToFront();
+    await ehr.page.locator('iframe.banner-frame').evaluate((el) => el.remove());
+    await ehr.bar.waitFor((b) => b.buttons.length === 0);
+  });
+
+  test('a banner frame nested inside another frame is not read, even from the named origin', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    await ehr.bar.waitForButton(JOHN);
+    // A frame that embeds the banner service showing another patient: counted, it would make two patients.
+    await ehr.page.evaluate((src) => {
+      const outer = document.createElement('iframe');
+      outer.className = 'banner-frame';
+      outer.srcdoc = `<iframe class="banner-frame" src="${src}"></iframe>`;
+      document.body.prepend(outer);
+    }, `${sandbox['ehr-banner']}/patients/${zoe.nhsNumber}/banner-frame`);
+    await expect.poll(() => ehr.page.frames().some((f) => f.url().startsWith(sandbox['ehr-banner']))).toBe(true);
+    await ehr.page.waitForTimeout(1_500);
+    const bar = await ehr.bar.waitForButton(JOHN);
+    expect(bar.text).not.toContain('999 123 4578');
   });
 
   test('a patient switch inside the cross-origin banner frame just before the click refuses the launch', async ({ context, sandbox, control }) => {
