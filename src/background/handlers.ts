@@ -51,7 +51,7 @@ export const handlers: HandlerMap = {
     return state;
   },
 
-  'launch.request': ({ partnerId, fingerprint }, sender) => launchFromTab(partnerId, fingerprint, sender),
+  'launch.request': ({ partnerId, fingerprint, row }, sender) => launchFromTab(partnerId, fingerprint, sender, { row: row === true }),
 
   async 'launch.fromPopup'({ tabId, partnerId, fingerprint }) {
     // The tab's last report names the frame and document that showed the patient; the launch re-reads them.

@@ -29,7 +29,7 @@ export const PATIENT_CHANGED =
  * while the page is re-read, opened only if the re-read matches), open it,
  * follow the tab to see the partner accepted it (one fresh try if not), and write the audit entry.
  */
-export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender): Promise<LaunchResult> {
+export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender, options: { row?: boolean } = {}): Promise<LaunchResult> {
   const started = performance.now();
   let clinician: string | null = null;
   // Until the page is re-read, the patient the button showed (its fingerprint starts with the NHS number), so a
@@ -40,7 +40,8 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) });
   try {
     // The fresh reading of the page is asked for first: it is the longest step and depends on nothing else.
-    const reading = settle(readTabContext(sender));
+    // From a list row's button, the re-read is of that row (the page itself shows no single patient).
+    const reading = settle(readTabContext(sender, options.row ? fingerprint : undefined));
     const [{ partner, connector }, profile, reported] = await Promise.all([findPartner(partnerId), requireClinician(), tabContexts.get(sender.tabId)]);
     clinician = profile.username;
     const signal = AbortSignal.timeout(LAUNCH_TIMEOUT_MS);
@@ -58,6 +59,7 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     // what was fetched is dropped unused. Other partners are asked only after the check.
     const reportedPatient =
       connector.patientFreeRequest &&
+      !options.row &&
       reported?.context && contextFingerprint(reported.context) === fingerprint && reported.frameId === sender.frameId && reported.documentId === sender.documentId
         ? reported.context
         : undefined;

@@ -13,14 +13,15 @@ export interface TabFrame {
  * Asks the content script in exactly this tab, frame and document for a fresh reading of the page. A document
  * that has gone (navigation, reload) cannot answer, and that refuses the launch. When the page's banner is in
  * cross-origin frames, their readers are asked first, and the page judges their fresh readings with its own.
+ * For a click on a list row's button, `row` is the fingerprint the button showed, and the row is read again.
  */
-export async function readTabContext(frame: TabFrame): Promise<ContentAnswerOf<'context.read'>> {
+export async function readTabContext(frame: TabFrame, row?: string): Promise<ContentAnswerOf<'context.read'>> {
   let raw: unknown;
   try {
     const options: { frameId: number; documentId?: string } = { frameId: frame.frameId };
     if (frame.documentId) options.documentId = frame.documentId;
-    const frames = await frameReadings.fresh(frame.tabId);
-    const payload = frames.length > 0 ? { frames } : {};
+    const frames = row === undefined ? await frameReadings.fresh(frame.tabId) : [];
+    const payload = { ...(frames.length > 0 ? { frames } : {}), ...(row === undefined ? {} : { row }) };
     raw = await browser.tabs.sendMessage(frame.tabId, { type: 'context.read', payload }, options as { frameId: number });
   } catch {
     throw new LaunchError('page-gone', 'The EHR page changed before the launch could start. Check the patient and click again.');

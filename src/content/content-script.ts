@@ -1,11 +1,13 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ehrProfileSchema, profileAppliesTo, type EhrProfile } from '../shared/ehr-profile';
 import { sendToBackground } from '../shared/messaging';
-import { contextFingerprint } from '../shared/patient';
-import { contentProtocol } from '../shared/protocol';
+import { contextFingerprint, type PatientContext } from '../shared/patient';
+import { contentProtocol, type BarState } from '../shared/protocol';
 import type { FrameReading } from '../shared/frame-reading';
 import { detectPatient, findBanners, bannerFramesShown, type Detection } from './detect';
+import { isPatientRow, readRow, readRows, type PatientRow } from './detect-rows';
 import { createLaunchBar } from './launch-bar';
+import { createRowButtons } from './row-buttons';
 import { createPageWatch } from './page-watch';
 
 /**
@@ -25,6 +27,24 @@ const bar = createLaunchBar({
   onLaunch: (partnerId, context) => sendToBackground('launch.request', { partnerId, fingerprint: contextFingerprint(context) }),
   onPrefetch: (partnerId, context) => void sendToBackground('launch.prefetch', { partnerId, fingerprint: contextFingerprint(context) }).catch(() => undefined),
 });
+
+/** The row whose button was clicked last, and for whom: the background re-reads exactly that row. */
+let clickedRow: { row: Element; fingerprint: string } | null = null;
+let lastState: BarState | null = null;
+
+const rowButtons = createRowButtons({
+  onLaunch: (partnerId, context, row) => {
+    const fingerprint = contextFingerprint(context);
+    clickedRow = { row, fingerprint };
+    return sendToBackground('launch.request', { partnerId, fingerprint, row: true });
+  },
+});
+
+/** A list page's patient rows, when the profile asks for per-row launch and the page shows no banner. */
+function listRows(p: EhrProfile): PatientRow[] {
+  if (!p.rows || findBanners(document, p).length > 0 || remoteReadings(p).some((reading) => reading.banners.length > 0)) return [];
+  return readRows(document, p);
+}
 
 function keyOf(detection: Detection): string {
   return detection.context ? `p:${contextFingerprint(detection.context)}` : `x:${detection.problem}`;
@@ -58,15 +78,21 @@ function attributesRead(p: EhrProfile): string[] {
 const watch = createPageWatch(window, () => void scan());
 
 async function scan(): Promise<void> {
-  const detection = detect();
+  let detection = detect();
+  const rows = profile && detection && !detection.context ? listRows(profile) : [];
+  // A list with launchable rows: the bar points to them instead of saying there is no patient.
+  if (rows.length > 0) detection = { context: null, problem: 'choose-row' };
   watch.follow(profile && detection ? observed(profile) : [], profile ? attributesRead(profile) : []);
+  const drawRows = () => rowButtons.render(rows, lastState, profile?.rows?.anchor);
   if (!detection) {
     if (lastKey !== 'none') bar.remove();
+    rowButtons.clear();
     lastKey = 'none';
     last = null;
     return;
   }
   const key = keyOf(detection);
+  drawRows();
   if (key === lastKey) return;
   last = detection;
   lastKey = key;
@@ -76,11 +102,23 @@ async function scan(): Promise<void> {
       context: detection.context,
       ...(detection.problem ? { problem: detection.problem } : {}),
     });
+    lastState = state;
     // A newer scan may have replaced the patient while we waited: draw only for the current one.
-    if (lastKey === key) bar.render(detection.context, detection.problem, state);
+    if (lastKey === key) {
+      bar.render(detection.context, detection.problem, state);
+      drawRows();
+    }
   } catch {
     lastKey = '';
   }
+}
+
+/** The clicked row, read again now: its patient if it is still one of the page's rows on a page with no banner. */
+function rereadRow(fingerprint: string): PatientContext | null {
+  const clicked = clickedRow;
+  if (!profile || !clicked || clicked.fingerprint !== fingerprint || !isPatientRow(clicked.row, profile)) return null;
+  if (findBanners(document, profile).length > 0) return null;
+  return readRow(clicked.row, profile, new Date());
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
@@ -106,6 +144,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (!request.success) return undefined;
   // The banner frames were read just now too: their fresh readings replace the last ones.
   if (request.data.frames) frames = request.data.frames;
+  if (request.data.row !== undefined) {
+    const context = rereadRow(request.data.row);
+    return Promise.resolve({ context, fingerprint: context ? contextFingerprint(context) : null });
+  }
   // A fresh reading, taken now: the click is checked against this, not against what was last reported.
   const fresh = detect();
   if (!fresh || keyOf(fresh) !== lastKey) void scan();

@@ -42,7 +42,7 @@ function valueFor(label: Element): string | null {
 }
 
 /** A selector from configuration that does not parse matches nothing (the options page reports it). */
-function safeQueryAll(root: ParentNode, selector: string): Element[] {
+export function safeQueryAll(root: ParentNode, selector: string): Element[] {
   try {
     return [...root.querySelectorAll(selector)];
   } catch {
@@ -167,7 +167,7 @@ function extract(text: string, rule: FieldRule | undefined): string | null {
   return (match[1] ?? match[0]).trim() || null;
 }
 
-function readFields(scope: Element, rules: EhrProfile['fields']): Map<Field, Set<string>> {
+export function readFields(scope: Element, rules: EhrProfile['fields']): Map<Field, Set<string>> {
   const values = new Map<Field, Set<string>>();
   // Fields with a selector are read from exactly those elements.
   for (const field of Object.keys(LABELS) as Field[]) {
@@ -215,7 +215,7 @@ export function detectPatient(doc: Document, today: Date = new Date(), profile: 
 }
 
 /** One patient from one banner's field texts, strictly: anything unreadable or ambiguous is no patient. */
-function judgeFields(fields: Map<Field, Set<string>>, today: Date): Detection {
+export function judgeFields(fields: Map<Field, Set<string>>, today: Date): Detection {
   const nhsTexts = [...(fields.get('nhsNumber') ?? [])];
   if (nhsTexts.length === 0) return { context: null, problem: 'no-patient' };
   const nhsNumbers = new Set(nhsTexts.map(parseNhsNumber));

@@ -50,6 +50,23 @@ export const anchorSchema = z.strictObject({
   position: z._default(z.enum(['before', 'after', 'prepend', 'append']), 'after'),
 });
 
+/**
+ * Per-row launch on a patient list, offered only when a profile asks for it: each element matching `selector`
+ * is one patient's row, read on its own with `fields` (strictly, like a banner), and gets its own small set of
+ * buttons. Only on pages that show no patient banner: a banner with a list beside it is not a list page.
+ */
+export const rowsSchema = z.strictObject({
+  selector,
+  fields: z.strictObject({
+    nhsNumber: fieldRuleSchema,
+    name: fieldRuleSchema,
+    birthDate: z.optional(fieldRuleSchema),
+  }),
+  /** Where in the row the buttons go (a selector inside the row); without it, at the end of the row's last cell. */
+  anchor: z.optional(z.strictObject({ selector, position: z._default(z.enum(['prepend', 'append']), 'append') })),
+});
+export type RowsRule = z.infer<typeof rowsSchema>;
+
 export const ehrProfileSchema = z.strictObject({
   /** Referred to by `ehrSites[].profile`. "generic" is built in. */
   name: z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, 'must be lower-case letters, digits and dashes')),
@@ -90,6 +107,7 @@ export const ehrProfileSchema = z.strictObject({
    * page has an iframe matching `frames` whose address is on that origin.
    */
   frameOrigins: z.optional(z.array(frameOrigin).check(z.maxLength(5))),
+  rows: z.optional(rowsSchema),
   /** Where the launch bar goes; without it the bar floats in a corner. */
   anchor: z.optional(anchorSchema),
   corner: z._default(z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']), 'bottom-right'),

@@ -55,7 +55,8 @@ export const backgroundProtocol = {
   /** A trusted click on a launch button. The background re-reads the tab before doing anything. */
   'launch.request': {
     from: 'content',
-    payload: z.strictObject({ partnerId: id, fingerprint }),
+    /** `row`: the click was on a list row's button (profiles with `rows`); the re-read is of that row. */
+    payload: z.strictObject({ partnerId: id, fingerprint, row: z.optional(z.literal(true)) }),
     answer: launchResultSchema,
   },
   /** The pointer or keyboard focus reached a button whose partner prefetches on hover. */
@@ -128,10 +129,11 @@ const frameReadings = z.array(frameReadingSchema).check(z.maxLength(10));
 export const contentProtocol = {
   /**
    * A fresh reading of the page, taken now (not a cached one). `frames`: the banner frames' readings, also
-   * taken now, which replace the ones the page last had.
+   * taken now, which replace the ones the page last had. `row`: read the list row whose button was just
+   * clicked for this patient, instead of the page's banner.
    */
   'context.read': {
-    payload: z.strictObject({ frames: z.optional(frameReadings) }),
+    payload: z.strictObject({ frames: z.optional(frameReadings), row: z.optional(fingerprint) }),
     answer: z.strictObject({ context: z.nullable(patientContextSchema), fingerprint: z.nullable(fingerprint) }),
   },
   /** New button states for the patient the bar shows (a hint arrived); ignored if the patient has changed. */

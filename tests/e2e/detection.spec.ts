@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
-import { sandboxExtensionConfig } from '../sandbox/extension-config';
+import { DEMO_EHR_ROWS, sandboxExtensionConfig } from '../sandbox/extension-config';
 import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { LaunchBar } from './pages/launch-bar';
+import { RowButtons } from './pages/row-buttons';
 
 /**
  * Detection on realistic pages and hostile ones: the demo EHR's layouts read with the site's profile, and the
@@ -162,8 +163,74 @@ test.describe('demo EHR layouts', () => {
       await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=${layout}`);
       const bar = await ehr.bar.waitFor((b) => why.test(b.text));
       expect(bar.buttons).toHaveLength(0);
+      // A profile that does not ask for per-row launch gets none, on a list or anywhere else.
+      expect(await new RowButtons(ehr.page).list()).toEqual([]);
     });
   }
+});
+
+test.describe('per-row launch on a list, when the profile asks for it', () => {
+  const nhs334 = (nhs: string) => `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`;
+
+  test.beforeEach(async ({ setUpExtension, sandbox }) => {
+    const config = sandboxExtensionConfig(sandbox);
+    await setUpExtension({ config: { ...config, profiles: config.profiles.map((profile) => ({ ...profile, rows: DEMO_EHR_ROWS })) } });
+  });
+
+  test("each row launches its own patient; the bar points to the rows", async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/list`);
+    const rows = new RowButtons(ehr.page);
+    await ehr.bar.waitFor((b) => /Use the launch buttons in the patient's row/.test(b.text));
+    const buttons = await rows.waitFor((list) => list.length > 100);
+    // One button per ready partner in each of the 120 rows, each named for its row's patient.
+    expect(new Set(buttons.map((b) => b.description)).size).toBe(120);
+    const zoes = await rows.find(ZOE, nhs334(zoe.nhsNumber));
+    expect(zoes.description).toBe(`Zoë O'Brien-Smith · NHS ${nhs334(zoe.nhsNumber)}`);
+    const opened = context.waitForEvent('page');
+    await rows.click(JOHN, nhs334(john.nhsNumber));
+    const record = await opened;
+    await expect(record.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+  });
+
+  test('a row that changes between drawing its buttons and the click refuses the launch', async ({ context, sandbox, control }) => {
+    await control('parchment-api', 'requests', { method: 'DELETE' });
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/list`);
+    const rows = new RowButtons(ehr.page);
+    const box = await rows.boxOf(await rows.find(JOHN, nhs334(john.nhsNumber)));
+    // The list re-sorts in place: John's row now shows Zoë, and the click lands before our buttons are redrawn.
+    await ehr.page.evaluate(
+      ({ from, name, nhs, dob }) => {
+        const row = document.querySelector(`tr[data-nhs="${from}"]`)!;
+        const cells = row.querySelectorAll('td');
+        cells[1]!.textContent = name;
+        cells[2]!.textContent = nhs;
+        cells[3]!.textContent = dob;
+      },
+      { from: john.nhsNumber, name: "O'BRIEN-SMITH, Zoë (Ms)", nhs: nhs334(zoe.nhsNumber), dob: '04-Jul-1992' },
+    );
+    await ehr.page.mouse.click(box.x, box.y);
+    const after = await rows.waitFor((list) => list.some((b) => /not the one this button was drawn for/.test(b.status)));
+    expect(after.find((b) => /not the one/.test(b.status))?.name).toBe(ZOE);
+    expect(context.pages()).toHaveLength(2);
+    expect(await control('parchment-api', 'requests')).toEqual([]);
+  });
+
+  test('a page with a banner offers no row buttons, even with rows the profile would read', async ({ context, sandbox }) => {
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/list`);
+    await new RowButtons(ehr.page).waitFor((list) => list.length > 0);
+    // A patient banner appears above the list (the EHR opened a record over it): the list is no longer the page.
+    await ehr.page.evaluate(() => {
+      const banner = document.createElement('div');
+      banner.id = 'patient-banner';
+      banner.innerHTML = '<b>Name</b><span>SMITH, John (Mr)</span><b>NHS No</b><span>999 000 0018</span><b>DOB</b><span>12-Mar-1985</span>';
+      document.body.prepend(banner);
+    });
+    await ehr.bar.waitForButton(JOHN);
+    expect(await new RowButtons(ehr.page).list()).toEqual([]);
+  });
 });
 
 test.describe('hostile pages', () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { bannerFramesShown, detectPatient, readDocument } from '../../src/content/detect';
 import { ehrProfileSchema } from '../../src/shared/ehr-profile';
 import { ehrPageKit, pause } from './demo-ehr-page-kit';
-import { DEMO_EHR_PROFILE } from './extension-config';
+import { readRows } from '../../src/content/detect-rows';
+import { listEntries, LIST_ROWS } from './demo-ehr-list';
+import { DEMO_EHR_PROFILE, DEMO_EHR_ROWS } from './extension-config';
 import { PATIENTS } from './fixtures';
 import { useSandbox } from './test-kit';
 
@@ -51,6 +53,16 @@ describe('demo EHR profile', () => {
     const reading = readDocument(kit.load(html, `/patients/${zoe.nhsNumber}/banner-frame`).doc, framed);
     expect(reading.banners).toHaveLength(1);
     expect(detectPatient(page.doc, today, framed, [reading]).context).toMatchObject({ nhsNumber: zoe.nhsNumber, birthDate: zoe.birthDate });
+  });
+
+  it('with per-row launch added, reads every row of the clinic list as its own patient', async () => {
+    const page = await kit.run('/list');
+    const withRows = ehrProfileSchema.parse({ ...DEMO_EHR_PROFILE, rows: DEMO_EHR_ROWS });
+    const rows = readRows(page.doc, withRows, today);
+    expect(rows.map((r) => [r.context.nhsNumber, r.context.birthDate])).toEqual(listEntries(LIST_ROWS).map((e) => [e.nhsNumber, e.birthDate]));
+    expect(rows[0]?.row.querySelector('td.actions')).not.toBeNull();
+    // The shipped profile does not ask for it.
+    expect(readRows(page.doc, profile, today)).toEqual([]);
   });
 
   it('finds the late banner once it is rendered, and nothing before', async () => {

@@ -25,6 +25,20 @@ export const DEMO_EHR_PROFILE = {
   corner: 'bottom-right',
 };
 
+/**
+ * Per-row launch on the clinic list (`/list`, `?layout=list`): each row's name, NHS number and date of birth
+ * cells, and the buttons in its Actions cell. Offered only when a profile asks for it; e2e tests add it.
+ */
+export const DEMO_EHR_ROWS = {
+  selector: 'tr[data-testid="list-row"]',
+  fields: {
+    name: { selector: 'td:nth-child(2)' },
+    nhsNumber: { selector: 'td:nth-child(3)' },
+    birthDate: { selector: 'td:nth-child(4)' },
+  },
+  anchor: { selector: 'td.actions', position: 'append' },
+};
+
 export function sandboxExtensionConfig(urls: SandboxUrls) {
   const patientIds = Object.fromEntries(
     PARCHMENT.patients.filter((p) => p.organizationId === PARCHMENT.organizationId).map((p) => [p.nhsNumber, p.id]),

@@ -1,0 +1,174 @@
+import { t } from '../shared/i18n';
+import { formatNhsNumber } from '../shared/nhs-number';
+import { contextFingerprint, type PatientContext } from '../shared/patient';
+import { displayName } from '../shared/person-name';
+import type { BarState, PartnerButton } from '../shared/protocol';
+import type { EhrProfile } from '../shared/ehr-profile';
+import { clickRefusal, trackVisibility } from './click-guard';
+import type { PatientRow } from './detect-rows';
+
+/**
+ * Launch buttons inside each patient row of a list, for profiles that ask for them. Like the bar: a closed
+ * shadow root per row, DOM calls and textContent only, trusted clicks only, the same click checks. A row's
+ * buttons name the row's patient (accessible name and tooltip); the row itself shows the rest.
+ */
+
+const VERDICT_WAIT_MS = 200;
+
+const ROW_CSS = `
+:host { all: initial; display: inline-block; }
+.row { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 0 4px; font: 12px/1.3 Arial, Helvetica, sans-serif; contain: layout paint style; }
+button {
+  font: inherit; font-weight: bold; cursor: pointer; padding: 2px 8px; border-radius: 4px;
+  border: 2px solid #005eb8; background: #005eb8; color: #ffffff;
+}
+button:focus-visible { outline: 3px solid #ffeb3b; outline-offset: 1px; }
+button[data-state="working"] { opacity: 0.75; cursor: progress; }
+.status:empty { display: none; }
+.status { color: #425563; }
+.status[data-kind="error"] { color: #d5281b; font-weight: bold; }
+@media (prefers-color-scheme: dark) {
+  .status { color: #d8dde0; }
+  .status[data-kind="error"] { color: #ff8a80; }
+}
+`;
+
+export interface RowButtonsCallbacks {
+  onLaunch(partnerId: string, context: PatientContext, row: Element): Promise<{ notice?: string }>;
+}
+
+export interface RowButtons {
+  /** Buttons in exactly these rows (kept where nothing changed), none anywhere else. */
+  render(rows: readonly PatientRow[], state: BarState | null, placement: NonNullable<EhrProfile['rows']>['anchor']): void;
+  clear(): void;
+}
+
+interface Drawn {
+  host: HTMLElement;
+  key: string;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
+  let drawn = new Map<Element, Drawn>();
+  let busy = false;
+  // The last click's outcome per row outlives a redraw: a launch refused because the row changed must still
+  // say so once the row shows its new patient.
+  const statuses = new WeakMap<Element, { kind: 'error' | 'notice'; text: string }>();
+  /** Each row's status line as drawn now (a click's answer may arrive after the row was redrawn). */
+  const statusLines = new WeakMap<Element, HTMLElement>();
+  function setStatus(row: Element, kind: 'error' | 'notice', text: string): void {
+    statuses.set(row, { kind, text });
+    const line = statusLines.get(row);
+    if (!line) return;
+    line.dataset.kind = kind;
+    line.textContent = text;
+  }
+
+  function anchorIn(row: Element, placement: NonNullable<EhrProfile['rows']>['anchor']): Element {
+    if (placement) {
+      try {
+        const found = row.querySelector(placement.selector);
+        if (found) return found;
+      } catch {
+        // A selector that does not parse: the default place.
+      }
+    }
+    return row.lastElementChild ?? row;
+  }
+
+  function draw(row: Element, context: PatientContext, partners: readonly PartnerButton[]): HTMLElement {
+    const host = document.createElement('ehr-launchpad-row');
+    host.style.cssText = 'all: initial !important; display: inline-block !important;';
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const style = el('style');
+    style.textContent = ROW_CSS;
+    const box = el('span', 'row');
+    const status = el('span', 'status');
+    status.setAttribute('role', 'status');
+    const visibility = trackVisibility(box);
+    let pointerIn = false;
+    let focusIn = false;
+    const follow = () => (pointerIn || focusIn ? visibility.start() : visibility.stop());
+    box.addEventListener('pointerenter', () => ((pointerIn = true), follow()));
+    box.addEventListener('pointerleave', () => ((pointerIn = false), follow()));
+    box.addEventListener('focusin', () => ((focusIn = true), follow()));
+    box.addEventListener('focusout', () => ((focusIn = false), follow()));
+    statusLines.set(row, status);
+    const previous = statuses.get(row);
+    if (previous) setStatus(row, previous.kind, previous.text);
+    const who = `${displayName(context.name)} · NHS ${formatNhsNumber(context.nhsNumber)}`;
+    for (const partner of partners) {
+      const b = el('button', undefined, partner.label);
+      b.type = 'button';
+      b.dataset.partner = partner.id;
+      b.setAttribute('aria-label', t('barOpenIn', displayName(context.name), partner.label));
+      b.title = who;
+      b.addEventListener('click', (event) => {
+        if (!event.isTrusted) return;
+        const rect = b.getBoundingClientRect();
+        const point = event.detail === 0 ? { clientX: rect.left + rect.width / 2, clientY: rect.top + rect.height / 2 } : event;
+        const refusal = clickRefusal(host, box, point);
+        if (refusal) return setStatus(row, 'error', t(`barRefused_${refusal.replace('-', '_')}`));
+        if (busy) return;
+        busy = true;
+        b.dataset.state = 'working';
+        b.setAttribute('aria-busy', 'true');
+        setStatus(row, 'notice', t('barWorking', partner.label));
+        visibility
+          .verdict(VERDICT_WAIT_MS)
+          .then((visible) => {
+            visibility.stop();
+            if (visible === false) throw new Error(t('barRefused_covered'));
+            return callbacks.onLaunch(partner.id, context, row);
+          })
+          .then((result) => setStatus(row, 'notice', result.notice ?? ''))
+          .catch((error: unknown) => setStatus(row, 'error', error instanceof Error ? error.message : t('barFailed')))
+          .finally(() => {
+            busy = false;
+            delete b.dataset.state;
+            b.removeAttribute('aria-busy');
+          });
+      });
+      box.append(b);
+    }
+    box.append(status);
+    shadow.append(style, box);
+    return host;
+  }
+
+  return {
+    render(rows, state, placement) {
+      // Only partners that can launch now: the bar at the page's edge says what the others need.
+      const ready = (state?.partners ?? []).filter((p) => p.state === 'ready');
+      const next = new Map<Element, Drawn>();
+      for (const { row, context } of rows) {
+        const key = JSON.stringify([contextFingerprint(context), ready.map((p) => [p.id, p.label])]);
+        const old = drawn.get(row);
+        const anchor = anchorIn(row, placement);
+        if (old && old.key === key && old.host.parentNode === anchor) {
+          next.set(row, old);
+          continue;
+        }
+        old?.host.remove();
+        if (ready.length === 0) continue;
+        const host = draw(row, context, ready);
+        if (placement?.position === 'prepend') anchor.prepend(host);
+        else anchor.append(host);
+        next.set(row, { host, key });
+      }
+      for (const [row, old] of drawn) if (!next.has(row)) old.host.remove();
+      drawn = next;
+    },
+    clear() {
+      for (const old of drawn.values()) old.host.remove();
+      drawn = new Map();
+    },
+  };
+}
