@@ -74,7 +74,7 @@ export const handlers: HandlerMap = {
     const profile = siteProfile(await configItem.get(), sender.origin);
     // A new page in this tab: banner frames of the previous one that can no longer answer are forgotten, and
     // the page gets the readings of those that can.
-    if (profile?.frameOrigins?.length) void frameReadings.fresh(sender.tabId).then((frames) => relayFrameReadings(sender.tabId, frames), () => undefined);
+    if (profile?.frameOrigins?.length) void frameReadings.fresh(sender.tabId).then((readings) => relayFrameReadings(sender.tabId, readings), () => undefined);
     return profile;
   },
 
@@ -83,8 +83,7 @@ export const handlers: HandlerMap = {
   },
 
   async 'frame.report'({ reading }, sender) {
-    const frames = await frameReadings.report(sender, reading);
-    await relayFrameReadings(sender.tabId, frames);
+    await relayFrameReadings(sender.tabId, await frameReadings.report(sender, reading));
     return {};
   },
 

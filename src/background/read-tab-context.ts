@@ -20,8 +20,8 @@ export async function readTabContext(frame: TabFrame, row?: string): Promise<Con
   try {
     const options: { frameId: number; documentId?: string } = { frameId: frame.frameId };
     if (frame.documentId) options.documentId = frame.documentId;
-    const frames = row === undefined ? await frameReadings.fresh(frame.tabId) : [];
-    const payload = { ...(frames.length > 0 ? { frames } : {}), ...(row === undefined ? {} : { row }) };
+    // Always sent, even when empty: the page must not fall back on readings of frames that can no longer answer.
+    const payload = row === undefined ? { frames: await frameReadings.fresh(frame.tabId) } : { row };
     raw = await browser.tabs.sendMessage(frame.tabId, { type: 'context.read', payload }, options as { frameId: number });
   } catch {
     throw new LaunchError('page-gone', 'The EHR page changed before the launch could start. Check the patient and click again.');

@@ -91,6 +91,9 @@ describe('message router', () => {
       { ...frameSender, url: `${EHR}/frame` },
       // The named origin as the top frame.
       { ...frameSender, frameId: 0 },
+      // A frame whose document is being unloaded (the page navigated away).
+      { ...frameSender, documentLifecycle: 'pending_deletion' },
+      { ...frameSender, documentLifecycle: 'cached' },
     ];
     for (const sender of refused) expect(await route(frameReport, sender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
     // A frame may not speak as the page, nor the page as a frame.

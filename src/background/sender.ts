@@ -10,6 +10,8 @@ export interface RawSender {
   tab?: { id?: number; index?: number; windowId?: number; openerTabId?: number; url?: string };
   frameId?: number;
   documentId?: string;
+  /** "active", "prerender", "cached" or "pending_deletion", as the browser says (Chrome 106+). */
+  documentLifecycle?: string;
 }
 
 export type VerifiedSender =
@@ -70,6 +72,8 @@ async function verifyFrame(sender: RawSender, url: URL, tabId: number, rules: Se
   } catch {
     return null;
   }
+  // A frame whose document is being unloaded (its page navigated away) may not report for the page that follows.
+  if (sender.documentLifecycle !== undefined && sender.documentLifecycle !== 'active') return null;
   if (topOrigin === url.origin || !(await rules.isEhrOrigin(topOrigin)) || !(await rules.isBannerFrame(topOrigin, url.origin))) return null;
   const verified: VerifiedSender = { kind: 'frame', url: sender.url ?? '', origin: url.origin, tabId, frameId: sender.frameId!, topOrigin };
   if (typeof sender.documentId === 'string') verified.documentId = sender.documentId;

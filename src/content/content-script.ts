@@ -3,8 +3,8 @@ import { ehrProfileSchema, profileAppliesTo, type EhrProfile } from '../shared/e
 import { sendToBackground } from '../shared/messaging';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { contentProtocol, type BarState } from '../shared/protocol';
-import type { FrameReading } from '../shared/frame-reading';
-import { detectPatient, findBanners, bannerFramesShown, type Detection } from './detect';
+import type { FrameReadings } from '../shared/frame-reading';
+import { bannerFramesShown, countedReadings, detectPatient, findBanners, type Detection } from './detect';
 import { isPatientRow, readRow, readRows, type PatientRow } from './detect-rows';
 import { createLaunchBar } from './launch-bar';
 import { createRowButtons } from './row-buttons';
@@ -20,7 +20,7 @@ let profile: EhrProfile | null = null;
 let last: Detection | null = null;
 let lastKey = '';
 /** The latest readings of the profile's cross-origin banner frames, as the background relays them. */
-let frames: readonly FrameReading[] = [];
+let frames: FrameReadings = { frames: [] };
 
 const bar = createLaunchBar({
   // The fingerprint of the patient the button was drawn for, not whatever the page shows now.
@@ -40,10 +40,16 @@ const rowButtons = createRowButtons({
   },
 });
 
-/** A list page's patient rows, when the profile asks for per-row launch and the page shows no banner. */
+/** Whether this is a list page for per-row launch: the profile asks for it and no banner is shown, here or in a frame. */
+function isListPage(p: EhrProfile): boolean {
+  if (!p.rows || !profileAppliesTo(p, location.pathname) || findBanners(document, p).length > 0) return false;
+  const remote = countedReadings(document, p, frames);
+  return !remote.ambiguous && !remote.readings.some((reading) => reading.banners.length > 0);
+}
+
+/** A list page's patient rows. */
 function listRows(p: EhrProfile): PatientRow[] {
-  if (!p.rows || findBanners(document, p).length > 0 || remoteReadings(p).some((reading) => reading.banners.length > 0)) return [];
-  return readRows(document, p);
+  return isListPage(p) ? readRows(document, p) : [];
 }
 
 function keyOf(detection: Detection): string {
@@ -56,13 +62,9 @@ function keyOf(detection: Detection): string {
  */
 function detect(): Detection | null {
   if (!profile || !profileAppliesTo(profile, location.pathname)) return null;
-  return detectPatient(document, new Date(), profile, remoteReadings(profile));
-}
-
-function remoteReadings(p: EhrProfile) {
-  if (frames.length === 0) return [];
-  const shown = new Set(bannerFramesShown(document, p).map((frame) => frame.origin));
-  return frames.filter((frame) => shown.has(frame.origin)).map((frame) => frame.reading);
+  const remote = countedReadings(document, profile, frames);
+  if (remote.ambiguous) return { context: null, problem: 'two-patients' };
+  return detectPatient(document, new Date(), profile, remote.readings);
 }
 
 /** What to observe: the banner, or the banner frames' iframe elements (their readers watch inside). */
@@ -72,7 +74,8 @@ function observed(p: EhrProfile): Element[] {
 }
 
 function attributesRead(p: EhrProfile): string[] {
-  return Object.values(p.fields ?? {}).flatMap((rule) => (rule?.attribute ? [rule.attribute] : []));
+  const rules = [...Object.values(p.fields ?? {}), ...Object.values(p.rows?.fields ?? {})];
+  return [...new Set(rules.flatMap((rule) => (rule?.attribute ? [rule.attribute] : [])))];
 }
 
 const watch = createPageWatch(window, () => void scan());
@@ -117,7 +120,7 @@ async function scan(): Promise<void> {
 function rereadRow(fingerprint: string): PatientContext | null {
   const clicked = clickedRow;
   if (!profile || !clicked || clicked.fingerprint !== fingerprint || !isPatientRow(clicked.row, profile)) return null;
-  if (findBanners(document, profile).length > 0) return null;
+  if (!isListPage(profile)) return null;
   return readRow(clicked.row, profile, new Date());
 }
 
@@ -133,10 +136,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   }
   if (type === 'frame.readings') {
     const update = contentProtocol['frame.readings'].payload.safeParse((message as { payload?: unknown }).payload);
-    if (update.success) {
-      frames = update.data.frames;
-      void scan();
-    }
+    // A relay that does not pass its check leaves no readings to trust: the page then shows no patient from frames.
+    frames = update.success ? update.data : { frames: [], incomplete: true };
+    void scan();
     return Promise.resolve({});
   }
   if (type !== 'context.read') return undefined;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { ehrProfileSchema, profileForPage, type EhrProfile } from '../shared/ehr-profile';
-import { bannerFramesShown, detectPatient, findBanners, readDocument } from './detect';
+import { bannerFramesShown, countedReadings, detectPatient, findBanners, readDocument } from './detect';
 
 const today = new Date(2026, 10, 22);
 const load = (body: string) => new DOMParser().parseFromString(`<html><body>${body}</body></html>`, 'text/html');
@@ -137,6 +137,32 @@ describe('cross-origin banner frames', () => {
       <iframe class="other" src="${BANNER}/b"></iframe><div class="banner" data-src="${BANNER}/b"></div>`);
     expect(bannerFramesShown(doc, framed).map((f) => f.origin)).toEqual([BANNER]);
     expect(bannerFramesShown(doc, profile({ frames: ['iframe.banner'] }))).toEqual([]);
+  });
+
+  it('counts readings only from origins the page shows a banner iframe for, and refuses when it cannot tell frames apart', () => {
+    const page = inert(`<iframe class="banner" src="${BANNER}/b"></iframe>`);
+    const reading = readDocument(bannerDoc('999 000 0018'), framed);
+    const from = (frameId: number, origin = BANNER) => ({ frameId, origin, reading });
+    expect(countedReadings(page, framed, { frames: [from(3)] })).toEqual({ readings: [reading], ambiguous: false });
+    // A frame of an origin the page shows no banner iframe for does not count.
+    expect(countedReadings(page, framed, { frames: [from(3, 'https://other.example')] })).toEqual({ readings: [], ambiguous: false });
+    // Two frames of the named origin with a banner, one banner iframe: which one is the banner is unknown.
+    expect(countedReadings(page, framed, { frames: [from(3), from(4)] }).ambiguous).toBe(true);
+    // Some readings were left out.
+    expect(countedReadings(page, framed, { frames: [from(3)], incomplete: true }).ambiguous).toBe(true);
+    // None of this matters on a page that shows no banner iframe at all.
+    expect(countedReadings(inert('<p>list</p>'), framed, { frames: [], incomplete: true })).toEqual({ readings: [], ambiguous: false });
+  });
+
+  it('a frame with more cross-check texts than a reading holds says so, and cannot be judged', () => {
+    const many = load(`<div class="patient-banner"><b>Name</b><span>SMITH, John</span><b>NHS No</b><span>999 000 0018</span></div>
+      <section class="summary">${Array.from({ length: 150 }, (_, i) => `<p>Born ${String((i % 28) + 1).padStart(2, '0')}-Mar-${1900 + i}</p>`).join('')}</section>`);
+    const reading = readDocument(many, framed);
+    expect(reading).toMatchObject({ checks: [], incomplete: true });
+    expect(detectPatient(top(), today, framed, [reading])).toEqual({ context: null, problem: 'fields-disagree' });
+    // Repeats of one text count once.
+    const repeated = load(`<div class="patient-banner"><b>NHS No</b><span>999 000 0018</span></div><section class="summary">${'<p>Born 12-Mar-1985</p>'.repeat(150)}</section>`);
+    expect(readDocument(repeated, framed).checks).toEqual([{ field: 'birthDate', text: '12-Mar-1985' }]);
   });
 
   it('accepts only https origins (scheme, host and port) as frame origins', () => {

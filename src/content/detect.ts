@@ -3,7 +3,7 @@ import { parseNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { parsePersonName } from '../shared/person-name';
 import { GENERIC_PROFILE, type EhrProfile, type FieldRule } from '../shared/ehr-profile';
-import { MAX_CHECK_TEXTS, MAX_FIELD_VALUES, MAX_FRAME_BANNERS, type DocumentReading, type FieldTexts } from '../shared/frame-reading';
+import { MAX_CHECK_TEXTS, MAX_FIELD_VALUES, MAX_FRAME_BANNERS, type DocumentReading, type FieldTexts, type FrameReadings } from '../shared/frame-reading';
 
 /**
  * The detector: finds the patient banner (by the site's profile, or generically), then reads its fields, by the
@@ -95,6 +95,24 @@ export function bannerFramesShown(doc: Document, profile: EhrProfile): Array<{ e
     }
   }
   return shown;
+}
+
+/**
+ * The banner frames' readings that count on this page now: those from an origin the page shows a matching
+ * iframe for. `ambiguous` when they cannot be told apart from other frames of that origin (more readings with a
+ * banner than such iframes) or some were left out: then the page shows no patient.
+ */
+export function countedReadings(doc: Document, profile: EhrProfile, given: FrameReadings): { readings: DocumentReading[]; ambiguous: boolean } {
+  if (given.frames.length === 0 && !given.incomplete) return { readings: [], ambiguous: false };
+  const shown = new Map<string, number>();
+  for (const frame of bannerFramesShown(doc, profile)) shown.set(frame.origin, (shown.get(frame.origin) ?? 0) + 1);
+  if (shown.size === 0) return { readings: [], ambiguous: false };
+  const counted = given.frames.filter((frame) => shown.has(frame.origin));
+  let ambiguous = given.incomplete === true;
+  for (const [origin, iframes] of shown) {
+    if (counted.filter((frame) => frame.origin === origin && frame.reading.banners.length > 0).length > iframes) ambiguous = true;
+  }
+  return { readings: counted.map((frame) => frame.reading), ambiguous };
 }
 
 /** The banner itself may carry a field (e.g. a data attribute), as well as its descendants. */
@@ -200,6 +218,8 @@ export function readFields(scope: Element, rules: EhrProfile['fields']): Map<Fie
  */
 export function detectPatient(doc: Document, today: Date = new Date(), profile: EhrProfile = GENERIC_PROFILE, remote: readonly DocumentReading[] = []): Detection {
   const banners = findBanners(doc, profile);
+  // A frame that had more to report than a reading holds cannot be judged.
+  if (remote.some((reading) => reading.incomplete)) return { context: null, problem: 'fields-disagree' };
   const remoteBanners = remote.flatMap((reading) => reading.banners);
   if (banners.length + remoteBanners.length > 1) return { context: null, problem: 'two-patients' };
   let fields: Map<Field, Set<string>>;
@@ -254,7 +274,10 @@ export function readDocument(doc: Document, profile: EhrProfile): DocumentReadin
       for (const [field, values] of readFields(banner, profile.fields)) texts[field] = [...values].slice(0, MAX_FIELD_VALUES);
       return texts;
     });
-  return { banners, checks: crossCheckTexts(doc, profile, false).slice(0, MAX_CHECK_TEXTS) };
+  // Each distinct text once; if there are still more than a reading holds, say so rather than drop any.
+  const seen = new Set<string>();
+  const checks = crossCheckTexts(doc, profile, false).filter(({ field, text }) => !seen.has(`${field}\u0000${text}`) && seen.add(`${field}\u0000${text}`));
+  return checks.length > MAX_CHECK_TEXTS ? { banners, checks: [], incomplete: true } : { banners, checks };
 }
 
 /** The texts the profile's cross-checks find on the page (and, with `frames`, in its same-origin frames). */

@@ -24,7 +24,8 @@ const watch = createPageWatch(window, () => void report());
 
 async function report(): Promise<void> {
   if (!profile) return;
-  watch.follow(findBanners(document, { ...profile, frames: [] }));
+  const attributes = Object.values(profile.fields ?? {}).flatMap((rule) => (rule?.attribute ? [rule.attribute] : []));
+  watch.follow(findBanners(document, { ...profile, frames: [] }), attributes);
   const reading = read();
   const key = JSON.stringify(reading);
   if (key === lastSent) return;

@@ -9,7 +9,9 @@ import * as z from 'zod/mini';
 /** More than one banner already means no patient; a few are enough to say so. */
 export const MAX_FRAME_BANNERS = 3;
 export const MAX_FIELD_VALUES = 5;
-export const MAX_CHECK_TEXTS = 20;
+export const MAX_CHECK_TEXTS = 100;
+/** Banner frames a tab's page is told about; beyond this the page is told the list is incomplete. */
+export const MAX_FRAMES = 10;
 const text = z.string().check(z.maxLength(200));
 const values = z.optional(z.array(text).check(z.maxLength(MAX_FIELD_VALUES)));
 
@@ -21,6 +23,8 @@ export const documentReadingSchema = z.strictObject({
   checks: z
     .array(z.strictObject({ field: z.enum(['nhsNumber', 'birthDate', 'name']), text }))
     .check(z.maxLength(MAX_CHECK_TEXTS)),
+  /** More distinct cross-check texts than a reading holds: one left out could disagree, so it cannot be judged. */
+  incomplete: z.optional(z.literal(true)),
 });
 export type DocumentReading = z.infer<typeof documentReadingSchema>;
 
@@ -31,3 +35,10 @@ export const frameReadingSchema = z.strictObject({
   reading: documentReadingSchema,
 });
 export type FrameReading = z.infer<typeof frameReadingSchema>;
+
+/** The banner frames' readings as the page is given them; `incomplete` when there were more than it can hold. */
+export const frameReadingsSchema = z.strictObject({
+  frames: z.array(frameReadingSchema).check(z.maxLength(MAX_FRAMES)),
+  incomplete: z.optional(z.literal(true)),
+});
+export type FrameReadings = z.infer<typeof frameReadingsSchema>;

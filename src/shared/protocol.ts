@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { documentReadingSchema, frameReadingSchema } from './frame-reading';
+import { documentReadingSchema, frameReadingsSchema } from './frame-reading';
 import { patientContextSchema } from './patient';
 
 /**
@@ -123,8 +123,6 @@ export const backgroundProtocol = {
   },
 } as const;
 
-const frameReadings = z.array(frameReadingSchema).check(z.maxLength(10));
-
 /** What the background may ask a content script (or a banner frame's reader). */
 export const contentProtocol = {
   /**
@@ -133,7 +131,7 @@ export const contentProtocol = {
    * clicked for this patient, instead of the page's banner.
    */
   'context.read': {
-    payload: z.strictObject({ frames: z.optional(frameReadings), row: z.optional(fingerprint) }),
+    payload: z.strictObject({ frames: z.optional(frameReadingsSchema), row: z.optional(fingerprint) }),
     answer: z.strictObject({ context: z.nullable(patientContextSchema), fingerprint: z.nullable(fingerprint) }),
   },
   /** New button states for the patient the bar shows (a hint arrived); ignored if the patient has changed. */
@@ -142,7 +140,7 @@ export const contentProtocol = {
     answer: empty,
   },
   /** The banner frames' latest readings, for the top frame to judge with its own page. */
-  'frame.readings': { payload: z.strictObject({ frames: frameReadings }), answer: empty },
+  'frame.readings': { payload: frameReadingsSchema, answer: empty },
   /** To a banner frame's reader: its fresh reading, taken now. */
   'frame.read': { payload: empty, answer: z.strictObject({ reading: documentReadingSchema }) },
 } as const;
