@@ -8,9 +8,11 @@ import { createPageWatch } from './page-watch';
 
 /**
  * Reader for a cross-origin banner frame (an EHR that serves its patient banner from another host). It runs
- * only in frames of the origins an EHR site's profile names, and only as a direct child of the EHR page; the
- * background checks both again from what the browser says. It reads the banner's texts with the EHR's profile
- * and reports them; the top frame judges them with its own page and draws the bar. No UI, no launch here.
+ * only in frames of the origins an EHR site's profile names, and only as a direct child of the EHR page. The
+ * background checks again, from what the browser says, that the tab shows that EHR and its profile names this
+ * origin; the page counts the reading only against iframes it shows of that kind and origin. It reads the
+ * banner's texts with the EHR's profile and reports them; the top frame judges them with its own page and draws
+ * the bar. No UI, no launch here.
  */
 
 let profile: EhrProfile | null = null;
