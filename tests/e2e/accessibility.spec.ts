@@ -62,7 +62,7 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('the launch bar module has no serious or critical accessibility violations (rendered with an open shadow root)', async ({ context }) => {
+test('the launch bar and list-row button modules have no serious or critical accessibility violations (rendered with open shadow roots)', async ({ context }) => {
   const output = await build({
     configFile: false,
     logLevel: 'silent',
@@ -83,6 +83,8 @@ test('the launch bar module has no serious or critical accessibility violations 
     await page.waitForFunction(() => (window as unknown as { barReady?: boolean }).barReady === true);
     const shadow = await page.evaluate(() => document.querySelector('ehr-launchpad-bar')?.shadowRoot?.querySelectorAll('button').length ?? 0);
     expect(shadow).toBe(4);
+    const rowButtons = await page.evaluate(() => [...document.querySelectorAll('ehr-launchpad-row')].map((host) => host.shadowRoot?.querySelectorAll('button').length ?? 0));
+    expect(rowButtons).toEqual([2, 2]);
     expect(await seriousViolations(page)).toEqual([]);
   }
   // The scan does reach into the bar's shadow root: an unnamed button there is caught.

@@ -1,9 +1,13 @@
+import { readRows } from '../../../src/content/detect-rows';
 import { createLaunchBar } from '../../../src/content/launch-bar';
+import { createRowButtons } from '../../../src/content/row-buttons';
+import { ehrProfileSchema } from '../../../src/shared/ehr-profile';
 
 /**
  * The launch bar module on a test page, for the accessibility scan. In the EHR it lives in a closed shadow
  * root, which no scanner can enter; this page runs the same module after making attachShadow open, so axe can
- * check what the module draws (names, roles, contrast, focus) exactly as it draws it.
+ * check what the module draws (names, roles, contrast, focus) exactly as it draws it. A small patient list
+ * with per-row launch buttons is drawn the same way.
  */
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init: ShadowRootInit) {
@@ -23,5 +27,19 @@ bar.render(
       { id: 'nhs-login', label: 'NHS login', state: 'pairing-needed', message: 'Sign in to NHS login first: open the EHR Launchpad menu in the toolbar.' },
     ],
   },
+);
+const list = document.createElement('table');
+list.innerHTML = `<caption>Clinic list</caption><thead><tr><th scope="col">Name</th><th scope="col">NHS No</th><th scope="col">DOB</th><th scope="col">Actions</th></tr></thead>
+<tbody><tr class="pt"><td>SMITH, John (Mr)</td><td>999 000 0018</td><td>12-Mar-1985</td><td class="actions"></td></tr>
+<tr class="pt"><td>O'BRIEN-SMITH, Zoë (Ms)</td><td>999 123 4578</td><td>04-Jul-1992</td><td class="actions"></td></tr></tbody>`;
+document.querySelector('main')!.append(list);
+const profile = ehrProfileSchema.parse({
+  name: 'list',
+  rows: { selector: 'tr.pt', fields: { name: { selector: 'td:nth-child(1)' }, nhsNumber: { selector: 'td:nth-child(2)' }, birthDate: { selector: 'td:nth-child(3)' } }, anchor: { selector: 'td.actions' } },
+});
+createRowButtons({ onLaunch: async () => ({}) }).render(
+  readRows(document, profile),
+  { partners: [{ id: 'parchment', label: 'Parchment', state: 'ready' }, { id: 'pkb', label: 'Patients Know Best', state: 'ready' }] },
+  profile.rows!.anchor,
 );
 (window as unknown as { barReady: boolean }).barReady = true;
