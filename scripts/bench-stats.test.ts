@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summaryLine } from './bench-stats';
+import { pairedRatios, percentile, summaryLine } from './bench-stats';
 
 describe('benchmark statistics', () => {
   it('nearest-rank percentiles', () => {
@@ -13,5 +13,22 @@ describe('benchmark statistics', () => {
 
   it('one summary line', () => {
     expect(summaryLine('bench:x', ['a 1', 'b 2'])).toBe('bench:x: a 1; b 2');
+  });
+});
+
+describe('pairedRatios', () => {
+  it('gives the median ratio of pairs and its range, so one disturbed pair does not decide', () => {
+    const pairs = [
+      { with: 101, without: 100 },
+      { with: 99, without: 100 },
+      { with: 150, without: 100 },
+      { with: 100, without: 100 },
+    ];
+    expect(pairedRatios(pairs)).toEqual({ median: 1.005, min: 0.99, max: 1.5 });
+    expect(pairedRatios(pairs.slice(0, 3)).median).toBe(1.01);
+  });
+
+  it('ignores pairs with nothing measured without the extension', () => {
+    expect(pairedRatios([{ with: 1, without: 0 }]).median).toBeNaN();
   });
 });

@@ -10,3 +10,16 @@ export function percentile(values: readonly number[], p: number): number {
 export function summaryLine(name: string, parts: readonly string[]): string {
   return `${name}: ${parts.join('; ')}`;
 }
+
+/**
+ * Ratios of paired measurements (with / without, taken back to back) summarised by their median and range: one
+ * pair disturbed by the machine moves the median little, where a ratio of sums would take all of it.
+ */
+export function pairedRatios(pairs: ReadonlyArray<{ with: number; without: number }>): { median: number; min: number; max: number } {
+  const ratios = pairs.filter((p) => p.without > 0).map((p) => p.with / p.without);
+  if (ratios.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+}

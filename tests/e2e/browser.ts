@@ -36,7 +36,7 @@ export interface LaunchedBrowser {
 }
 
 /** A fresh profile with the built extension loaded (or, for comparisons, the same browser without it). */
-export async function launchWithExtension(options: { headless?: boolean; profileDir?: string; withoutExtension?: boolean } = {}): Promise<LaunchedBrowser> {
+export async function launchWithExtension(options: { headless?: boolean; profileDir?: string; withoutExtension?: boolean; extraArgs?: string[] } = {}): Promise<LaunchedBrowser> {
   if (!options.withoutExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`The extension is not built at ${EXTENSION_DIR}: run npm run build:sandbox first.`);
   }
@@ -44,7 +44,7 @@ export async function launchWithExtension(options: { headless?: boolean; profile
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
-    args: options.withoutExtension ? CHROMIUM_ARGS.filter((arg) => !arg.includes('extension')) : CHROMIUM_ARGS,
+    args: [...(options.withoutExtension ? CHROMIUM_ARGS.filter((arg) => !arg.includes('extension')) : CHROMIUM_ARGS), ...(options.extraArgs ?? [])],
     viewport: { width: 1280, height: 860 },
   });
   return {
