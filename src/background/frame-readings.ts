@@ -25,9 +25,17 @@ async function load(tabId: number): Promise<TabEntries> {
   return parsed.success ? parsed.data : {};
 }
 
+/**
+ * Whether a tab has any entry, as this worker last wrote or read it: a launch from a page without banner frames
+ * (nearly all of them) then skips the storage read. Unknown after the worker restarts, so storage is read once.
+ */
+const hasEntries = new Map<number, boolean>();
+
 async function save(tabId: number, entries: TabEntries): Promise<void> {
-  if (Object.keys(entries).length === 0) await browser.storage.session.remove(key(tabId));
+  const any = Object.keys(entries).length > 0;
+  if (!any) await browser.storage.session.remove(key(tabId));
   else await browser.storage.session.set({ [key(tabId)]: entries });
+  hasEntries.set(tabId, any);
 }
 
 // Reports from several frames of one tab arrive together: one read-modify-write at a time, per tab.
@@ -95,9 +103,12 @@ export const frameReadings = {
    * document has gone, or it hangs) is dropped: what it showed can no longer be vouched for.
    */
   fresh(tabId: number): Promise<FrameReadings> {
+    // Written before any relay to the page, so a reading the page could be showing is never skipped here.
+    if (hasEntries.get(tabId) === false) return Promise.resolve({ frames: [] });
     return serial(tabId, async () => {
       const entries = await load(tabId);
       const ids = Object.keys(entries);
+      hasEntries.set(tabId, ids.length > 0);
       if (ids.length === 0) return { frames: [] };
       await Promise.all(
         ids.map(async (id) => {
@@ -117,7 +128,10 @@ export const frameReadings = {
   },
 
   remove(tabId: number): Promise<void> {
-    return serial(tabId, () => browser.storage.session.remove(key(tabId)));
+    return serial(tabId, async () => {
+      await browser.storage.session.remove(key(tabId));
+      hasEntries.delete(tabId);
+    });
   },
 };
 

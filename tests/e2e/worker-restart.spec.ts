@@ -43,3 +43,19 @@ test('the per-tab patient context survives the worker being stopped (it lives in
   });
   expect(known).toEqual([john.nhsNumber]);
 });
+
+test('a banner read from a cross-origin frame still launches after the worker was stopped (frame readings live in storage.session)', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  const priya = PATIENTS[2]!;
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=xframe`);
+  await ehr.bar.waitForButton('Open Priya Patel in Parchment');
+
+  const internals = await ServiceWorkerInternals.open(context);
+  await internals.stop();
+  expect(await internals.runningStatus()).toBe('STOPPED');
+
+  await ehr.page.bringToFront();
+  const portal = await ehr.launch('Open Priya Patel in Parchment');
+  await expect(portal.getByTestId('patient-nhs')).toHaveText(priya.nhsNumber);
+});
