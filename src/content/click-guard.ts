@@ -92,6 +92,29 @@ export function trackVisibility(target: Element): VisibilityTracker {
   };
 }
 
+/**
+ * A visibility tracker that runs only while the pointer or keyboard focus is on `area` (the bar, or a row's
+ * buttons): the verdict is needed only when someone is about to click there.
+ */
+export function trackVisibilityWhileInUse(area: Element): VisibilityTracker {
+  const visibility = trackVisibility(area);
+  let pointerIn = false;
+  let focusIn = false;
+  const follow = () => (pointerIn || focusIn ? visibility.start() : visibility.stop());
+  area.addEventListener('pointerenter', () => ((pointerIn = true), follow()));
+  area.addEventListener('pointerleave', () => ((pointerIn = false), follow()));
+  area.addEventListener('focusin', () => ((focusIn = true), follow()));
+  area.addEventListener('focusout', () => ((focusIn = false), follow()));
+  return visibility;
+}
+
+/** Where a click happened; a keyboard activation has no pointer position, so the middle of the button. */
+export function clickPoint(event: MouseEvent, button: Element): Pick<MouseEvent, 'clientX' | 'clientY'> {
+  if (event.detail !== 0) return event;
+  const box = button.getBoundingClientRect();
+  return { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
+}
+
 /** Why a click on the bar must not launch, or null when it may. */
 export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent, 'clientX' | 'clientY'>): ClickRefusal | null {
   const doc = host.ownerDocument;

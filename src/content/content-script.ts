@@ -105,9 +105,9 @@ async function scan(): Promise<void> {
       context: detection.context,
       ...(detection.problem ? { problem: detection.problem } : {}),
     });
-    lastState = state;
     // A newer scan may have replaced the patient while we waited: draw only for the current one.
     if (lastKey === key) {
+      lastState = state;
       bar.render(detection.context, detection.problem, state);
       drawRows();
     }

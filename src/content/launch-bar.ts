@@ -5,7 +5,8 @@ import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
-import { clickRefusal, trackVisibility } from './click-guard';
+import { clickPoint, clickRefusal, trackVisibilityWhileInUse } from './click-guard';
+import { el } from './dom';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
 /**
@@ -30,13 +31,6 @@ export interface LaunchBar {
   remove(): void;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   const host = document.createElement('ehr-launchpad-bar');
   // Inline and important: the page's own stylesheets cannot hide, shrink or fade the host this way (page script
@@ -57,15 +51,8 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   bar.append(title, patient, hints, buttons, status);
   shadow.append(style, bar);
   let busy = false;
-  const visibility = trackVisibility(bar);
   // The browser's visibility verdict is worked out only while someone is about to use the bar.
-  let pointerIn = false;
-  let focusIn = false;
-  const follow = () => (pointerIn || focusIn ? visibility.start() : visibility.stop());
-  bar.addEventListener('pointerenter', () => ((pointerIn = true), follow()));
-  bar.addEventListener('pointerleave', () => ((pointerIn = false), follow()));
-  bar.addEventListener('focusin', () => ((focusIn = true), follow()));
-  bar.addEventListener('focusout', () => ((focusIn = false), follow()));
+  const visibility = trackVisibilityWhileInUse(bar);
   let placement: Pick<EhrProfile, 'anchor' | 'corner'> = { corner: 'bottom-right' };
 
   function anchorElement(): Element | null {
@@ -157,10 +144,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     b.addEventListener('click', (event) => {
       // Page script can call click() or dispatch events; only the user's own click launches.
       if (!event.isTrusted) return;
-      // A keyboard activation has no pointer position: check the middle of the button instead.
-      const box = b.getBoundingClientRect();
-      const point = event.detail === 0 ? { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 } : event;
-      const refusal = clickRefusal(host, bar, point);
+      const refusal = clickRefusal(host, bar, clickPoint(event, b));
       if (refusal) {
         setStatus('error', t(`barRefused_${refusal.replace('-', '_')}`));
         return;

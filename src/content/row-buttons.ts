@@ -4,7 +4,8 @@ import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
-import { clickRefusal, trackVisibility } from './click-guard';
+import { clickPoint, clickRefusal, trackVisibilityWhileInUse } from './click-guard';
+import { el } from './dom';
 import type { PatientRow } from './detect-rows';
 
 /**
@@ -48,13 +49,6 @@ interface Drawn {
   key: string;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
   let drawn = new Map<Element, Drawn>();
   let busy = false;
@@ -92,14 +86,7 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
     const box = el('span', 'row');
     const status = el('span', 'status');
     status.setAttribute('role', 'status');
-    const visibility = trackVisibility(box);
-    let pointerIn = false;
-    let focusIn = false;
-    const follow = () => (pointerIn || focusIn ? visibility.start() : visibility.stop());
-    box.addEventListener('pointerenter', () => ((pointerIn = true), follow()));
-    box.addEventListener('pointerleave', () => ((pointerIn = false), follow()));
-    box.addEventListener('focusin', () => ((focusIn = true), follow()));
-    box.addEventListener('focusout', () => ((focusIn = false), follow()));
+    const visibility = trackVisibilityWhileInUse(box);
     statusLines.set(row, status);
     const previous = statuses.get(row);
     if (previous) setStatus(row, previous.kind, previous.text);
@@ -112,9 +99,7 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
       b.title = who;
       b.addEventListener('click', (event) => {
         if (!event.isTrusted) return;
-        const rect = b.getBoundingClientRect();
-        const point = event.detail === 0 ? { clientX: rect.left + rect.width / 2, clientY: rect.top + rect.height / 2 } : event;
-        const refusal = clickRefusal(host, box, point);
+        const refusal = clickRefusal(host, box, clickPoint(event, b));
         if (refusal) return setStatus(row, 'error', t(`barRefused_${refusal.replace('-', '_')}`));
         if (busy) return;
         busy = true;

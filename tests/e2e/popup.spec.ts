@@ -1,3 +1,4 @@
+import type { BrowserContext } from '@playwright/test';
 import { PATIENTS } from '../sandbox/fixtures';
 import { PKB } from '../sandbox/pkb-fixtures';
 import { expect, test } from './fixtures';
@@ -5,6 +6,17 @@ import { EhrPage } from './pages/ehr-page';
 import { PopupPage } from './pages/extension-pages';
 
 const [john, zoe] = [PATIENTS[0]!, PATIENTS[1]!];
+
+/** The extension set up, John Smith's record open with his bar drawn, and the popup showing him. */
+async function popupOnJohn(context: BrowserContext, ehrUrl: string, setUpExtension: () => Promise<void>): Promise<{ ehr: EhrPage; popup: PopupPage }> {
+  await setUpExtension();
+  const ehr = new EhrPage(await context.newPage(), ehrUrl);
+  await ehr.openPatient(john.nhsNumber);
+  await ehr.bar.waitForButton('Open John Smith in Parchment');
+  const popup = await popupFor(ehr);
+  await expect(popup.page.getByTestId('patient-nhs')).toHaveText('999 000 0018');
+  return { ehr, popup };
+}
 
 /** The popup speaks about the active tab: opened beside the EHR, then reloaded while the EHR tab is in front. */
 async function popupFor(ehr: EhrPage): Promise<PopupPage> {
@@ -15,12 +27,7 @@ async function popupFor(ehr: EhrPage): Promise<PopupPage> {
 }
 
 test('the popup shows the tab\'s patient, no warning when all is well, and launches a partner for that patient', async ({ context, sandbox, setUpExtension, worker }) => {
-  await setUpExtension();
-  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
-  await ehr.openPatient(john.nhsNumber);
-  await ehr.bar.waitForButton('Open John Smith in Parchment');
-  const popup = await popupFor(ehr);
-  await expect(popup.page.getByTestId('patient-nhs')).toHaveText('999 000 0018');
+  const { ehr, popup } = await popupOnJohn(context, sandbox.ehr, setUpExtension);
   await expect(popup.page.getByTestId('health')).toHaveCount(0);
   expect(await worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
 
@@ -32,12 +39,7 @@ test('the popup shows the tab\'s patient, no warning when all is well, and launc
 });
 
 test('a launch from the popup is refused when the patient on the page is no longer the one it showed', async ({ context, sandbox, setUpExtension }) => {
-  await setUpExtension();
-  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
-  await ehr.openPatient(john.nhsNumber);
-  await ehr.bar.waitForButton('Open John Smith in Parchment');
-  const popup = await popupFor(ehr);
-  await expect(popup.page.getByTestId('patient-nhs')).toHaveText('999 000 0018');
+  const { ehr, popup } = await popupOnJohn(context, sandbox.ehr, setUpExtension);
   // The EHR switches patient in place while the popup still shows John Smith.
   await ehr.page.evaluate((nhs) => {
     document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
