@@ -32,7 +32,7 @@ async function pairingList(config: Config, clinician: string | null) {
 }
 
 export const handlers: HandlerMap = {
-  async 'context.report'({ context, problem }, sender) {
+  async 'context.report'({ context, problem, reason }, sender) {
     // Replaced whole on every report: a new patient never inherits anything from the previous one.
     await tabContexts.set(sender.tabId, {
       url: sender.url,
@@ -41,6 +41,7 @@ export const handlers: HandlerMap = {
       ...(sender.documentId ? { documentId: sender.documentId } : {}),
       context,
       ...(problem ? { problem } : {}),
+      ...(reason && !context ? { reason } : {}),
       reportedAt: Date.now(),
     });
     // Anything fetched for another patient or document of this tab can no longer be used.
@@ -109,7 +110,7 @@ export const handlers: HandlerMap = {
       clinician,
       partners: (await barStateFor(config, clinician)).partners,
       ehrSites: config.ehrSites.map((site) => site.origin),
-      tab: tab ? { url: tab.url, context: tab.context, problem: tab.problem ?? null } : null,
+      tab: tab ? { url: tab.url, context: tab.context, problem: tab.problem ?? null, reason: tab.reason ?? null } : null,
       signIns: await Promise.all(
         config.partners
           .filter((p) => connectorFor(p.kind)?.signInStep)

@@ -14,6 +14,7 @@ const tabContextSchema = z.object({
   documentId: z.optional(z.string()),
   context: z.nullable(patientContextSchema),
   problem: z.optional(z.string()),
+  reason: z.optional(z.string()),
   reportedAt: z.number(),
 });
 export type TabContext = z.infer<typeof tabContextSchema>;

@@ -4,7 +4,7 @@ import { sendToBackground } from '../shared/messaging';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { contentProtocol, type BarState } from '../shared/protocol';
 import type { FrameReadings } from '../shared/frame-reading';
-import { bannerFramesShown, countedReadings, detectPatient, findBanners, type Detection } from './detect';
+import { attributesRead, bannerFramesShown, countedReadings, detectPatient, findBanners, type Detection } from './detect';
 import { isPatientRow, readRow, readRows, type PatientRow } from './detect-rows';
 import { createLaunchBar } from './launch-bar';
 import { createRowButtons } from './row-buttons';
@@ -53,7 +53,7 @@ function listRows(p: EhrProfile): PatientRow[] {
 }
 
 function keyOf(detection: Detection): string {
-  return detection.context ? `p:${contextFingerprint(detection.context)}` : `x:${detection.problem}`;
+  return detection.context ? `p:${contextFingerprint(detection.context)}` : `x:${detection.problem}:${detection.reason ?? ''}`;
 }
 
 /**
@@ -71,11 +71,6 @@ function detect(): Detection | null {
 function observed(p: EhrProfile): Element[] {
   const local = findBanners(document, p);
   return local.length > 0 ? local : bannerFramesShown(document, p).map((frame) => frame.element);
-}
-
-function attributesRead(p: EhrProfile): string[] {
-  const rules = [...Object.values(p.fields ?? {}), ...Object.values(p.rows?.fields ?? {})];
-  return [...new Set(rules.flatMap((rule) => (rule?.attribute ? [rule.attribute] : [])))];
 }
 
 const watch = createPageWatch(window, () => void scan());
@@ -104,6 +99,7 @@ async function scan(): Promise<void> {
     const state = await sendToBackground('context.report', {
       context: detection.context,
       ...(detection.problem ? { problem: detection.problem } : {}),
+      ...(detection.reason ? { reason: detection.reason.slice(0, 300) } : {}),
     });
     // A newer scan may have replaced the patient while we waited: draw only for the current one.
     if (lastKey === key) {

@@ -12,7 +12,8 @@ import { MAX_CHECK_TEXTS, MAX_FIELD_VALUES, MAX_FRAME_BANNERS, type DocumentRead
  * none.
  */
 
-export type Detection = { context: PatientContext; problem?: undefined } | { context: null; problem: string };
+/** `reason`: why there is no patient, in words for the popup and diagnostics (never another patient's values). */
+export type Detection = { context: PatientContext; problem?: undefined; reason?: undefined } | { context: null; problem: string; reason?: string };
 
 const BANNER_SELECTOR = '[data-patient-banner], #patient-banner, .patient-banner, [aria-label="Patient banner" i]';
 const LABEL_SELECTOR = 'th, dt, label, strong, b, span, div, td';
@@ -48,6 +49,12 @@ export function safeQueryAll(root: ParentNode, selector: string): Element[] {
   } catch {
     return [];
   }
+}
+
+/** The attributes a profile reads fields from (banner and rows): a change to one of them may be a new patient. */
+export function attributesRead(profile: EhrProfile): string[] {
+  const rules = [...Object.values(profile.fields ?? {}), ...Object.values(profile.rows?.fields ?? {})];
+  return [...new Set(rules.flatMap((rule) => (rule?.attribute ? [rule.attribute] : [])))];
 }
 
 /** By name, not instanceof: elements of another document may come from another realm. */

@@ -3,7 +3,7 @@ import { ehrProfileSchema, type EhrProfile } from '../shared/ehr-profile';
 import type { DocumentReading } from '../shared/frame-reading';
 import { sendToBackground } from '../shared/messaging';
 import { contentProtocol } from '../shared/protocol';
-import { findBanners, readDocument } from './detect';
+import { attributesRead, findBanners, readDocument } from './detect';
 import { createPageWatch } from './page-watch';
 
 /**
@@ -26,8 +26,7 @@ const watch = createPageWatch(window, () => void report());
 
 async function report(): Promise<void> {
   if (!profile) return;
-  const attributes = Object.values(profile.fields ?? {}).flatMap((rule) => (rule?.attribute ? [rule.attribute] : []));
-  watch.follow(findBanners(document, { ...profile, frames: [] }), attributes);
+  watch.follow(findBanners(document, { ...profile, frames: [] }), attributesRead(profile));
   const reading = read();
   const key = JSON.stringify(reading);
   if (key === lastSent) return;

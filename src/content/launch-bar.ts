@@ -6,7 +6,7 @@ import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
 import { clickPoint, clickRefusal, trackVisibilityWhileInUse } from './click-guard';
-import { el } from './dom';
+import { closedHost, el } from './dom';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
 /**
@@ -32,13 +32,7 @@ export interface LaunchBar {
 }
 
 export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
-  const host = document.createElement('ehr-launchpad-bar');
-  // Inline and important: the page's own stylesheets cannot hide, shrink or fade the host this way (page script
-  // still could, which the click guard checks at every click).
-  host.style.cssText = 'all: initial !important; display: block !important;';
-  const shadow = host.attachShadow({ mode: 'closed' });
-  const style = el('style');
-  style.textContent = LAUNCH_BAR_CSS;
+  const { host, shadow } = closedHost('ehr-launchpad-bar', 'block', LAUNCH_BAR_CSS);
   const bar = el('section', 'bar');
   bar.setAttribute('role', 'region');
   bar.setAttribute('aria-label', t('barTitle'));
@@ -49,7 +43,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   const status = el('p', 'status');
   status.setAttribute('role', 'status');
   bar.append(title, patient, hints, buttons, status);
-  shadow.append(style, bar);
+  shadow.append(bar);
   let busy = false;
   // The browser's visibility verdict is worked out only while someone is about to use the bar.
   const visibility = trackVisibilityWhileInUse(bar);

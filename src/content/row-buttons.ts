@@ -5,7 +5,7 @@ import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
 import { clickPoint, clickRefusal, trackVisibilityWhileInUse } from './click-guard';
-import { el } from './dom';
+import { closedHost, el } from './dom';
 import type { PatientRow } from './detect-rows';
 
 /**
@@ -78,11 +78,7 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
   }
 
   function draw(row: Element, context: PatientContext, partners: readonly PartnerButton[]): HTMLElement {
-    const host = document.createElement('ehr-launchpad-row');
-    host.style.cssText = 'all: initial !important; display: inline-block !important;';
-    const shadow = host.attachShadow({ mode: 'closed' });
-    const style = el('style');
-    style.textContent = ROW_CSS;
+    const { host, shadow } = closedHost('ehr-launchpad-row', 'inline-block', ROW_CSS);
     const box = el('span', 'row');
     const status = el('span', 'status');
     status.setAttribute('role', 'status');
@@ -124,7 +120,7 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
       box.append(b);
     }
     box.append(status);
-    shadow.append(style, box);
+    shadow.append(box);
     return host;
   }
 

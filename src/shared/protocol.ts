@@ -47,6 +47,8 @@ export const backgroundProtocol = {
     payload: z.strictObject({
       context: z.nullable(patientContextSchema),
       problem: z.optional(z.string().check(z.maxLength(200))),
+      /** Why there is no patient, in words for the clinician and IT ("NHS number fails the check digit"). */
+      reason: z.optional(z.string().check(z.maxLength(300))),
     }),
     answer: barStateSchema,
   },
