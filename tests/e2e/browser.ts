@@ -17,9 +17,12 @@ export function chromiumPath(): string | undefined {
   throw new Error(`No Chromium at ${wanted}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
 }
 
-export const CHROMIUM_ARGS = [
-  `--disable-extensions-except=${EXTENSION_DIR}`,
-  `--load-extension=${EXTENSION_DIR}`,
+/** Chromium's switches with this unpacked extension loaded (the sandbox build unless told otherwise). */
+export function chromiumArgs(extensionDir = EXTENSION_DIR): string[] {
+  return [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...BROWSER_ARGS];
+}
+
+const BROWSER_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -30,21 +33,40 @@ export const CHROMIUM_ARGS = [
   '--no-default-browser-check',
 ];
 
+export const CHROMIUM_ARGS = chromiumArgs();
+
 export interface LaunchedBrowser {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  headless?: boolean;
+  profileDir?: string;
+  withoutExtension?: boolean;
+  extraArgs?: string[];
+  /** Another copy of a build to load (default: dist-sandbox/). */
+  extensionDir?: string;
+  /** False when the caller closes the browser itself on Ctrl-C (and cleans up after it). */
+  handleSignals?: boolean;
+}
+
 /** A fresh profile with the built extension loaded (or, for comparisons, the same browser without it). */
-export async function launchWithExtension(options: { headless?: boolean; profileDir?: string; withoutExtension?: boolean; extraArgs?: string[] } = {}): Promise<LaunchedBrowser> {
-  if (!options.withoutExtension && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`The extension is not built at ${EXTENSION_DIR}: run npm run build:sandbox first.`);
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!options.withoutExtension && !existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`The extension is not built at ${extensionDir}: run npm run build:sandbox first.`);
   }
   const profileDir = options.profileDir ?? (await mkdtemp(join(tmpdir(), 'ehr-launchpad-profile-')));
+  const args = chromiumArgs(extensionDir);
+  const handleSignals = options.handleSignals ?? true;
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
-    args: [...(options.withoutExtension ? CHROMIUM_ARGS.filter((arg) => !arg.includes('extension')) : CHROMIUM_ARGS), ...(options.extraArgs ?? [])],
+    args: [...(options.withoutExtension ? args.filter((arg) => !arg.includes('extension')) : args), ...(options.extraArgs ?? [])],
+    handleSIGINT: handleSignals,
+    handleSIGTERM: handleSignals,
+    handleSIGHUP: handleSignals,
     viewport: { width: 1280, height: 860 },
   });
   return {
