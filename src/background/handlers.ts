@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import { connectorFor } from '../connectors/registry';
 import { clinicianProfileSchema } from '../shared/clinician';
 import { describeConfigErrors, parseConfig, type Config } from '../shared/config';
-import { LaunchError } from '../shared/launch-error';
+import { isLaunchError, LaunchError } from '../shared/launch-error';
 import { contextFingerprint } from '../shared/patient';
 import { afterReport } from './after-report';
 import { auditForwarder, auditSource, forwardingEndpoint, readAudit } from './audit';
@@ -11,9 +11,13 @@ import { syncContentScripts } from './content-scripts';
 import { frameReadings, relayFrameReadings } from './frame-readings';
 import { handoffs } from './handoffs';
 import { listKeys, publicJwks, removeKey, rotateKey, signerFor } from './installation-keys';
-import { launchFromTab } from './launch';
+import { launchFromTab, PatientChangedError } from './launch';
+import { launchRefusals } from './launch-refusals';
+import { barPrefs } from './bar-prefs';
+import { recordAudit } from './audit';
 import { pairingStates, pairWithPartner, unpairPartner } from './pairings';
 import { prefetches, startPrefetch } from './prefetches';
+import { pickingState, readWithDraft, receivePicks, startPicking } from './profile-builder';
 import { partnerSessions } from './partner-sessions';
 import { signInToPartner } from './partner-sign-in';
 import { signOut } from './sign-out';
@@ -25,6 +29,12 @@ import { clinicianItem, configItem, effectiveState, saveUserConfig } from './set
 import { withClinicianDefaults } from '../shared/clinician-defaults';
 import { tabContexts } from './tab-contexts';
 import { vault } from './vault';
+
+/** Keeps a refused or failed launch from the bar for the tab's popup and badge, in the background's own words. */
+async function keepRefusal(tabId: number, partnerId: string, message: string, fingerprint: string | null): Promise<void> {
+  const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
+  await launchRefusals.record(tabId, { partnerId, partnerLabel: partner?.label ?? partnerId, message, fingerprint, at: Date.now() });
+}
 
 async function pairingList(config: Config, clinician: string | null) {
   const states = await pairingStates(config.partners, clinician);
@@ -46,13 +56,39 @@ export const handlers: HandlerMap = {
     });
     // Anything fetched for another patient or document of this tab can no longer be used.
     prefetches.dropTab(sender.tabId, context ? contextFingerprint(context) : undefined, sender.documentId);
-    const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
+    const [config, clinician, minimised] = await Promise.all([configItem.get(), clinicianItem.get(), barPrefs.minimised(sender.origin), launchRefusals.afterReport(sender.tabId, context ? contextFingerprint(context) : null)]);
     const state = await barStateFor(config, clinician, context);
     if (context && clinician) afterReport(config, clinician, context, sender, state);
-    return state;
+    return { ...state, minimised };
   },
 
-  'launch.request': ({ partnerId, fingerprint, row }, sender) => launchFromTab(partnerId, fingerprint, sender, { row: row === true }),
+  async 'launch.request'({ partnerId, fingerprint, row }, sender) {
+    try {
+      const result = await launchFromTab(partnerId, fingerprint, sender, { row: row === true });
+      await launchRefusals.clear(sender.tabId);
+      return result;
+    } catch (error) {
+      // For whom the tab shows now: after a patient change, the new patient; a list page shows nobody.
+      const shownNow = row ? null : error instanceof PatientChangedError ? error.shownNow : fingerprint;
+      const message = isLaunchError(error) ? error.message : browser.i18n.getMessage('barFailed');
+      await keepRefusal(sender.tabId, partnerId, message, shownNow).catch(() => undefined);
+      throw error;
+    }
+  },
+
+  async 'launch.refused'({ partnerId, refusal }, sender) {
+    // The tab's own last report says whom it shows (the page's word for it is not needed here).
+    const [tab, clinician] = await Promise.all([tabContexts.get(sender.tabId), clinicianItem.get()]);
+    const shown = tab?.context && tab.documentId === sender.documentId ? tab.context : null;
+    await keepRefusal(sender.tabId, partnerId, browser.i18n.getMessage(`barRefused_${refusal.replace('-', '_')}`), shown ? contextFingerprint(shown) : null);
+    await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician: clinician?.username ?? null, partnerId, nhsNumber: shown?.nhsNumber ?? null, outcome: 'refused', code: `bar-${refusal}`, ms: 0 });
+    return {};
+  },
+
+  async 'bar.minimise'({ minimised }, sender) {
+    await barPrefs.setMinimised(sender.origin, minimised);
+    return {};
+  },
 
   async 'launch.fromPopup'({ tabId, partnerId, fingerprint }) {
     // The tab's last report names the frame and document that showed the patient; the launch re-reads them.
@@ -105,12 +141,13 @@ export const handlers: HandlerMap = {
 
   async 'status.get'({ tabId }) {
     const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
-    const tab = tabId === undefined ? undefined : await tabContexts.get(tabId);
+    const [tab, refusal] = tabId === undefined ? [] : await Promise.all([tabContexts.get(tabId), launchRefusals.get(tabId)]);
     return {
       clinician,
       partners: (await barStateFor(config, clinician)).partners,
       ehrSites: config.ehrSites.map((site) => site.origin),
       tab: tab ? { url: tab.url, context: tab.context, problem: tab.problem ?? null, reason: tab.reason ?? null } : null,
+      refusal: refusal ? { partnerLabel: refusal.partnerLabel, message: refusal.message, at: refusal.at } : null,
       signIns: await Promise.all(
         config.partners
           .filter((p) => connectorFor(p.kind)?.signInStep)
@@ -168,6 +205,14 @@ export const handlers: HandlerMap = {
   },
 
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
+
+  'picker.start': ({ tabId }, sender) => startPicking(tabId, sender),
+
+  'picker.status': ({ tabId }) => pickingState(tabId),
+
+  'picker.read': ({ tabId, profile }) => readWithDraft(tabId, profile),
+
+  'picker.result': ({ outcome, picks }, sender) => receivePicks(outcome, picks, sender),
 
   async 'health.get'() {
     return { issues: await healthIssues() };

@@ -35,7 +35,7 @@ export async function healthIssues(): Promise<HealthIssue[]> {
   return issues;
 }
 
-const WARNING_COLOUR = '#ffb81c';
+export const WARNING_COLOUR = '#ffb81c';
 
 /** The badge: empty when healthy; a warning mark in amber, and the first reason in its tooltip, otherwise. */
 export async function updateBadge(): Promise<void> {

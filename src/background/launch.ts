@@ -23,6 +23,13 @@ type ContentSender = Extract<VerifiedSender, { kind: 'content' }>;
 export const PATIENT_CHANGED =
   'The patient on the page is not the one this button was drawn for, so nothing was opened. Check the patient and click again.';
 
+/** The refusal when the page's patient changed; says whom the page shows now (fingerprint, null for nobody). */
+export class PatientChangedError extends LaunchError {
+  constructor(readonly shownNow: string | null) {
+    super('patient-changed', PATIENT_CHANGED);
+  }
+}
+
 /**
  * One click, one launch: re-read the patient from the tab, check it is the one the button showed, take the
  * prefetched credential for exactly this tab and patient or let the partner's connector build one (started
@@ -66,7 +73,7 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     const early = reportedPatient ? settle(takeOrBuild(binding, build(reportedPatient))) : undefined;
     const fresh = unwrap(await reading);
     if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
-      throw new LaunchError('patient-changed', PATIENT_CHANGED);
+      throw new PatientChangedError(fresh.context ? contextFingerprint(fresh.context) : null);
     }
     nhsNumber = fresh.context.nhsNumber;
     const output = early ? unwrap(await early) : await takeOrBuild(binding, build(fresh.context));

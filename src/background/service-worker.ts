@@ -3,6 +3,7 @@ import { AUDIT_ALARM, auditForwarder, flushAuditOutbox } from './audit';
 import { syncContentScripts } from './content-scripts';
 import { frameReadings } from './frame-readings';
 import { handlers } from './handlers';
+import { launchRefusals } from './launch-refusals';
 import { scheduleBadgeUpdate, updateBadge } from './health';
 import { prefetches } from './prefetches';
 import { createRouter } from './router';
@@ -34,6 +35,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   prefetches.dropTab(tabId);
   void tabContexts.remove(tabId);
   void frameReadings.remove(tabId);
+  void launchRefusals.remove(tabId);
 });
 
 async function resync(): Promise<void> {

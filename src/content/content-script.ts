@@ -26,6 +26,8 @@ const bar = createLaunchBar({
   // The fingerprint of the patient the button was drawn for, not whatever the page shows now.
   onLaunch: (partnerId, context) => sendToBackground('launch.request', { partnerId, fingerprint: contextFingerprint(context) }),
   onPrefetch: (partnerId, context) => void sendToBackground('launch.prefetch', { partnerId, fingerprint: contextFingerprint(context) }).catch(() => undefined),
+  onRefused: (partnerId, refusal) => void sendToBackground('launch.refused', { partnerId, refusal }).catch(() => undefined),
+  onMinimise: (minimised) => void sendToBackground('bar.minimise', { minimised }).catch(() => undefined),
 });
 
 /** The row whose button was clicked last, and for whom: the background re-reads exactly that row. */
@@ -38,6 +40,7 @@ const rowButtons = createRowButtons({
     clickedRow = { row, fingerprint };
     return sendToBackground('launch.request', { partnerId, fingerprint, row: true });
   },
+  onRefused: (partnerId, refusal) => void sendToBackground('launch.refused', { partnerId, refusal }).catch(() => undefined),
 });
 
 /** Whether this is a list page for per-row launch: the profile asks for it and no banner is shown, here or in a frame. */
@@ -94,7 +97,7 @@ async function scan(): Promise<void> {
   if (key === lastKey) return;
   last = detection;
   lastKey = key;
-  bar.render(detection.context, detection.problem, null);
+  bar.render(detection.context, detection.problem, null, detection.reason);
   try {
     const state = await sendToBackground('context.report', {
       context: detection.context,
@@ -104,7 +107,7 @@ async function scan(): Promise<void> {
     // A newer scan may have replaced the patient while we waited: draw only for the current one.
     if (lastKey === key) {
       lastState = state;
-      bar.render(detection.context, detection.problem, state);
+      bar.render(detection.context, detection.problem, state, detection.reason);
       drawRows();
     }
   } catch {

@@ -14,9 +14,20 @@ export const LAUNCH_BAR_CSS = `
 .bar[data-corner="top-right"] { right: 16px; top: 16px; }
 .bar[data-corner="top-left"] { left: 16px; top: 16px; }
 .bar[data-mode="anchored"] { position: relative; z-index: auto; margin: 4px 0; max-width: none; box-shadow: none; contain: layout paint style; }
-.title { font-weight: bold; color: #005eb8; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; margin: 0 0 4px; }
+.bar[data-view="pending"] { display: none; }
+.bar[data-view="tab"] { padding: 0; border-width: 1px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2); }
+.bar[data-mode="anchored"][data-view="tab"] { display: inline-block; }
+.bar[data-view="tab"] .title, .bar[data-view="tab"] .body { display: none; }
+.head { display: flex; align-items: center; justify-content: space-between; gap: 12px; margin: 0 0 4px; }
+.bar[data-view="tab"] .head { margin: 0; }
+.title { font-weight: bold; color: #005eb8; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; margin: 0; }
+button.toggle { font-size: 12px; padding: 0 8px; line-height: 20px; background: #ffffff; color: #005eb8; border: 1px solid #005eb8; }
+.bar[data-view="tab"] button.toggle { border: 0; padding: 3px 10px; }
+.peek { display: none; margin: 0 10px 6px; font-size: 12px; }
+.bar[data-view="tab"]:hover .peek:not(:empty), .bar[data-view="tab"]:focus-within .peek:not(:empty) { display: block; }
 .patient { margin: 0 0 8px; }
 .patient strong { font-size: 15px; }
+.reason { display: block; margin-top: 4px; color: #425563; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }
 button {
   font: inherit; font-weight: bold; cursor: pointer; padding: 6px 12px; border-radius: 4px;
@@ -34,6 +45,8 @@ button.has-hint::after { content: " \\25CF"; color: #ffb81c; }
 @media (prefers-color-scheme: dark) {
   .bar { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
   .title { color: #41b6e6; }
+  button.toggle { background: #1d2327; color: #41b6e6; border-color: #41b6e6; }
+  .reason { color: #d8dde0; }
   .status[data-kind="error"] { color: #ff8a80; }
   .status[data-kind="notice"] { color: #d8dde0; }
   button[aria-disabled="true"] { background: #1d2327; color: #d8dde0; }

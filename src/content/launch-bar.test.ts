@@ -1,12 +1,21 @@
 // @vitest-environment happy-dom
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage: (key: string, subs: string[] = []) => `${key}${subs.length ? `(${subs.join(',')})` : ''}` } } }));
+
+// happy-dom has no layout: the click checks are the browser's business (e2e); here they pass unless a test says not.
+const guard = vi.hoisted(() => ({ refusal: null as null | 'covered' | 'faded' | 'top-layer' }));
+vi.mock('./click-guard', () => ({
+  clickPoint: (event: MouseEvent) => event,
+  clickRefusal: () => guard.refusal,
+  trackVisibilityWhileInUse: () => ({ start() {}, stop() {}, verdict: async () => true }),
+}));
 
 const { createLaunchBar } = await import('./launch-bar');
 
 const JOHN = { nhsNumber: '9990000018', birthDate: '1985-03-12', name: { family: 'SMITH', given: 'John', prefix: 'Mr' } };
 const ready = { id: 'pkb', label: 'Patients Know Best', state: 'ready' as const };
+const parchment = { id: 'parchment', label: 'Parchment', state: 'ready' as const };
 
 /** The bar's shadow root is closed; tests reach it the way the browser's accessibility tree would not need to. */
 function openShadow() {
@@ -24,15 +33,48 @@ function openShadow() {
   };
 }
 
+function callbacks() {
+  return { onLaunch: vi.fn(async (_partnerId: string): Promise<{ notice?: string }> => ({})), onPrefetch: vi.fn(), onRefused: vi.fn(), onMinimise: vi.fn() };
+}
+
+function setUp(overrides: Partial<ReturnType<typeof callbacks>> = {}) {
+  const shadow = openShadow();
+  const calls = { ...callbacks(), ...overrides };
+  const bar = createLaunchBar(calls);
+  shadow.restore();
+  const root = shadow.root;
+  return {
+    bar,
+    calls,
+    view: () => (root.querySelector('.bar') as HTMLElement).dataset.view,
+    toggle: () => root.querySelector('button.toggle') as HTMLButtonElement,
+    peek: () => root.querySelector('.peek')!.textContent,
+    launchButton: (id: string) => root.querySelector(`button[data-partner="${id}"]`) as HTMLButtonElement,
+    text: (selector: string) => root.querySelector(selector)?.textContent ?? '',
+  };
+}
+
+/** A click as the browser makes it for a person (the bar launches only on those). */
+function trustedClick(target: Element): void {
+  const event = new MouseEvent('click', { bubbles: true, detail: 1 });
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  target.dispatchEvent(event);
+}
+
+beforeEach(() => {
+  guard.refusal = null;
+  document.body.replaceChildren();
+});
+
 describe('launch bar', () => {
   it('a note arriving later keeps the same button elements, sits above them and describes the button', () => {
     const shadow = openShadow();
-    const bar = createLaunchBar({ onLaunch: vi.fn(async () => ({})), onPrefetch: vi.fn() });
+    const bar = createLaunchBar(callbacks());
     shadow.restore();
-    bar.render(JOHN, undefined, { partners: [ready] });
-    const before = shadow.root.querySelector('button');
+    bar.render(JOHN, undefined, { partners: [ready], minimised: false });
+    const before = shadow.root.querySelector('button[data-partner]');
     bar.render(JOHN, undefined, { partners: [{ ...ready, hint: 'PKB holds data from other organisations.' }] });
-    const after = shadow.root.querySelector('button')!;
+    const after = shadow.root.querySelector('button[data-partner]')!;
     expect(after).toBe(before);
     const hint = shadow.root.querySelector('.hint')!;
     expect(hint.textContent).toBe('PKB holds data from other organisations.');
@@ -45,29 +87,117 @@ describe('launch bar', () => {
   });
 
   it('ignores clicks that page script makes, and asks for a prefetch once on hover when the partner wants it', () => {
-    const shadow = openShadow();
-    const onLaunch = vi.fn(async () => ({}));
-    const onPrefetch = vi.fn();
-    const bar = createLaunchBar({ onLaunch, onPrefetch });
-    shadow.restore();
-    bar.render(JOHN, undefined, { partners: [{ ...ready, prefetchOnHover: true }] });
-    const button = shadow.root.querySelector('button')!;
+    const { bar, calls, launchButton } = setUp();
+    bar.render(JOHN, undefined, { partners: [{ ...ready, prefetchOnHover: true }], minimised: false });
+    const button = launchButton('pkb');
     button.click();
     button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    expect(onLaunch).not.toHaveBeenCalled();
+    expect(calls.onLaunch).not.toHaveBeenCalled();
     button.dispatchEvent(new Event('pointerenter'));
     button.dispatchEvent(new Event('focus'));
-    expect(onPrefetch).toHaveBeenCalledTimes(1);
-    expect(onPrefetch).toHaveBeenCalledWith('pkb', JOHN);
+    expect(calls.onPrefetch).toHaveBeenCalledTimes(1);
+    expect(calls.onPrefetch).toHaveBeenCalledWith('pkb', JOHN);
   });
 
   it('a pairing-needed button is marked disabled and says what to do', () => {
-    const shadow = openShadow();
-    const bar = createLaunchBar({ onLaunch: vi.fn(async () => ({})), onPrefetch: vi.fn() });
-    shadow.restore();
-    bar.render(JOHN, undefined, { partners: [{ ...ready, state: 'pairing-needed', message: 'Pair with Patients Know Best first.' }] });
-    const button = shadow.root.querySelector('button')!;
+    const { bar, launchButton } = setUp();
+    bar.render(JOHN, undefined, { partners: [{ ...ready, state: 'pairing-needed', message: 'Pair with Patients Know Best first.' }], minimised: false });
+    const button = launchButton('pkb');
     expect(button.getAttribute('aria-disabled')).toBe('true');
     expect(button.title).toBe('Pair with Patients Know Best first.');
+  });
+});
+
+describe('a bar that stays out of the way', () => {
+  it('with no patient: a small closed tab, which opens to say why and is not remembered as minimised', () => {
+    const { bar, calls, view, toggle, text } = setUp();
+    bar.render(null, 'invalid-nhs-number', { partners: [ready], minimised: false }, 'NHS number 943 476 5918 fails the check digit');
+    expect(view()).toBe('tab');
+    expect(toggle().textContent).toBe('barTabNoPatient');
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+    toggle().click();
+    expect(view()).toBe('full');
+    expect(toggle().getAttribute('aria-expanded')).toBe('true');
+    expect(text('.patient')).toBe('problem_invalid_nhs_numberNHS number 943 476 5918 fails the check digit');
+    expect(text('.reason')).toBe('NHS number 943 476 5918 fails the check digit');
+    toggle().click();
+    expect(view()).toBe('tab');
+    expect(calls.onMinimise).not.toHaveBeenCalled();
+  });
+
+  it('a list page with row buttons: the tab itself points to the rows', () => {
+    const { bar, view, toggle } = setUp();
+    bar.render(null, 'choose-row', null);
+    expect(view()).toBe('tab');
+    expect(toggle().textContent).toBe('barTabChooseRow');
+  });
+
+  it('a patient is not drawn until the site preference is known, so a minimised bar never flashes open', () => {
+    const { bar, view } = setUp();
+    bar.render(JOHN, undefined, null);
+    expect(view()).toBe('pending');
+    bar.render(JOHN, undefined, { partners: [ready], minimised: true });
+    expect(view()).toBe('tab');
+  });
+
+  it('minimise and restore: the tab says whom it is for, one click restores, the background is told each time', () => {
+    const { bar, calls, view, toggle, peek } = setUp();
+    bar.render(JOHN, undefined, { partners: [ready], minimised: false });
+    expect(view()).toBe('full');
+    expect(toggle().getAttribute('aria-label')).toBe('barMinimise');
+    toggle().click();
+    expect(calls.onMinimise).toHaveBeenLastCalledWith(true);
+    expect(view()).toBe('tab');
+    expect(toggle().textContent).toBe('barTitle');
+    expect(toggle().getAttribute('aria-expanded')).toBe('false');
+    expect(peek()).toBe('barFor John SMITH · NHS 999 000 0018 · DOB 12-Mar-1985');
+    expect(toggle().getAttribute('aria-describedby')).toBe('peek');
+    // A later answer from the background does not undo what the clinician just did on this page.
+    bar.render(JOHN, undefined, { partners: [ready], minimised: false });
+    expect(view()).toBe('tab');
+    toggle().click();
+    expect(calls.onMinimise).toHaveBeenLastCalledWith(false);
+    expect(view()).toBe('full');
+  });
+
+  it('a minimised bar never launches, even on a trusted click', async () => {
+    const { bar, calls, launchButton } = setUp();
+    bar.render(JOHN, undefined, { partners: [ready], minimised: true });
+    trustedClick(launchButton('pkb'));
+    await Promise.resolve();
+    expect(calls.onLaunch).not.toHaveBeenCalled();
+    expect(calls.onRefused).not.toHaveBeenCalled();
+  });
+
+  it('a click the bar refuses is reported, for the popup and the badge', () => {
+    const { bar, calls, launchButton, text } = setUp();
+    bar.render(JOHN, undefined, { partners: [ready], minimised: false });
+    guard.refusal = 'faded';
+    trustedClick(launchButton('pkb'));
+    expect(calls.onRefused).toHaveBeenCalledWith('pkb', 'faded');
+    expect(calls.onLaunch).not.toHaveBeenCalled();
+    expect(text('.status')).toBe('barRefused_faded');
+  });
+
+  it("a second partner's click while the first is still launching is launched too; the first's error stays on show", async () => {
+    let failFirst: (error: Error) => void = () => undefined;
+    const onLaunch = vi.fn((partnerId: string) =>
+      partnerId === 'parchment' ? new Promise<{ notice?: string }>((_, reject) => (failFirst = reject)) : Promise.resolve({}),
+    );
+    const { bar, launchButton, text } = setUp({ onLaunch });
+    bar.render(JOHN, undefined, { partners: [parchment, ready], minimised: false });
+    trustedClick(launchButton('parchment'));
+    await vi.waitFor(() => expect(onLaunch).toHaveBeenCalledTimes(1));
+    expect(launchButton('parchment').dataset.state).toBe('working');
+    trustedClick(launchButton('pkb'));
+    await vi.waitFor(() => expect(onLaunch).toHaveBeenCalledTimes(2));
+    expect(onLaunch.mock.calls.map((call) => call[0])).toEqual(['parchment', 'pkb']);
+    // The same partner again while it is working: said, not started twice.
+    trustedClick(launchButton('parchment'));
+    expect(text('.status')).toBe('barWorking(Parchment)');
+    failFirst(new Error('Parchment did not answer.'));
+    await vi.waitFor(() => expect(text('.status')).toBe('Parchment did not answer.'));
+    expect(launchButton('parchment').dataset.state).toBe('ready');
+    expect(onLaunch).toHaveBeenCalledTimes(2);
   });
 });

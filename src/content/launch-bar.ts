@@ -5,7 +5,7 @@ import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
-import { clickPoint, clickRefusal, trackVisibilityWhileInUse } from './click-guard';
+import { clickPoint, clickRefusal, trackVisibilityWhileInUse, type ClickRefusal } from './click-guard';
 import { closedHost, el } from './dom';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
@@ -13,6 +13,10 @@ import { LAUNCH_BAR_CSS } from './launch-bar-style';
  * The injected launch bar. It lives in a closed shadow root (the page can neither read nor restyle it), is
  * built with DOM calls and textContent only (page data is never parsed as HTML), and launches only on clicks
  * the browser marks as trusted.
+ *
+ * It stays out of the way: with no patient it is a small tab that opens to say why; with a patient the
+ * clinician can minimise it to the same small tab (remembered per site by the background). A minimised bar
+ * has no launch buttons at all: it must be restored, showing the patient's name on the buttons, first.
  */
 
 /** How long a click waits for the browser's first visibility verdict (it comes about 100 ms after hover). */
@@ -22,12 +26,16 @@ export interface LaunchBarCallbacks {
   onLaunch(partnerId: string, context: PatientContext): Promise<{ notice?: string }>;
   /** The pointer or focus reached a button whose partner fetches its credential ahead of the click. */
   onPrefetch(partnerId: string, context: PatientContext): void;
+  /** The bar refused a click itself (covered, faded, under a pop-up): the popup and badge show it too. */
+  onRefused(partnerId: string, refusal: ClickRefusal): void;
+  /** The clinician minimised or restored the bar (for a patient): the background remembers it for the site. */
+  onMinimise(minimised: boolean): void;
 }
 
 export interface LaunchBar {
   /** Where the bar goes on this page: against the profile's anchor element, or floating in a corner. */
   place(placement: Pick<EhrProfile, 'anchor' | 'corner'>): void;
-  render(context: PatientContext | null, problem: string | undefined, state: BarState | null): void;
+  render(context: PatientContext | null, problem: string | undefined, state: BarState | null, reason?: string): void;
   remove(): void;
 }
 
@@ -36,18 +44,39 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   const bar = el('section', 'bar');
   bar.setAttribute('role', 'region');
   bar.setAttribute('aria-label', t('barTitle'));
+  const head = el('div', 'head');
   const title = el('p', 'title', t('barTitle'));
+  // One toggle for minimise, restore and "why no patient": the same element throughout, so focus stays on it.
+  const toggle = el('button', 'toggle');
+  toggle.type = 'button';
+  toggle.setAttribute('aria-controls', 'body');
+  /** Whom a minimised bar is for, shown on hover or focus of the tab and read out as the toggle's description. */
+  const peek = el('p', 'peek');
+  peek.id = 'peek';
+  head.append(title, toggle);
+  const body = el('div', 'body');
+  body.id = 'body';
   const patient = el('p', 'patient');
   const buttons = el('div', 'buttons');
   const hints = el('div', 'hints');
   const status = el('p', 'status');
   status.setAttribute('role', 'status');
-  bar.append(title, patient, hints, buttons, status);
+  body.append(patient, hints, buttons, status);
+  bar.append(head, peek, body);
   shadow.append(bar);
-  let busy = false;
+  /** Partners whose launch is under way: each button has its own, so a second partner's click is never lost. */
+  const working = new Set<string>();
   // The browser's visibility verdict is worked out only while someone is about to use the bar.
   const visibility = trackVisibilityWhileInUse(bar);
   let placement: Pick<EhrProfile, 'anchor' | 'corner'> = { corner: 'bottom-right' };
+  /** The site's preference, as the background first answers it; the clinician's toggles on this page win after. */
+  let minimised: boolean | undefined;
+  /** A no-patient tab opened to show why (not remembered: the next page starts as a tab again). */
+  let reasonOpen = false;
+  let shown: { context: PatientContext | null; problem: string | undefined } = { context: null, problem: undefined };
+  let statusSeq = 0;
+  /** Each button's partner state as drawn, to put back when a launch for its partner ends. */
+  const drawnStates = new WeakMap<HTMLButtonElement, PartnerButton['state']>();
 
   function anchorElement(): Element | null {
     if (!placement.anchor) return null;
@@ -83,10 +112,40 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     if (host.parentNode !== root) root.append(host);
   }
 
-  function setStatus(kind: 'error' | 'notice' | 'none', text: string): void {
+  /** Shows a message on the status line; answers its number, so a later success clears only its own "working". */
+  function setStatus(kind: 'error' | 'notice' | 'none', text: string): number {
     status.dataset.kind = kind;
     status.textContent = text;
+    return ++statusSeq;
   }
+
+  /** Full bar, or the small tab: with a patient as the clinician chose, without one unless opened to see why. */
+  function applyView(): void {
+    const { context, problem } = shown;
+    const full = context ? minimised === false : reasonOpen;
+    // Until the site's preference is known, a patient's bar is not drawn at all (no flash of a bar it then hides).
+    bar.dataset.view = context && minimised === undefined ? 'pending' : full ? 'full' : 'tab';
+    toggle.setAttribute('aria-expanded', String(full));
+    if (full) {
+      toggle.textContent = '\u2212';
+      toggle.setAttribute('aria-label', t('barMinimise'));
+    } else {
+      toggle.textContent = context ? t('barTitle') : problem === 'choose-row' ? t('barTabChooseRow') : t('barTabNoPatient');
+      toggle.removeAttribute('aria-label');
+    }
+    if (context && !full) toggle.setAttribute('aria-describedby', peek.id);
+    else toggle.removeAttribute('aria-describedby');
+  }
+
+  toggle.addEventListener('click', () => {
+    if (shown.context) {
+      minimised = !minimised;
+      callbacks.onMinimise(minimised);
+    } else {
+      reasonOpen = !reasonOpen;
+    }
+    applyView();
+  });
 
   /**
    * Notes about the patient sit above the buttons: the bar is anchored at the bottom, so a note that arrives
@@ -115,11 +174,18 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   }
   let drawnKey = '';
 
+  function refuse(partnerId: string, refusal: ClickRefusal): void {
+    setStatus('error', t(`barRefused_${refusal.replace('-', '_')}`));
+    callbacks.onRefused(partnerId, refusal);
+  }
+
   function button(context: PatientContext, partner: PartnerButton): HTMLButtonElement {
     const b = el('button', undefined, partner.label);
     b.type = 'button';
     b.dataset.partner = partner.id;
-    b.dataset.state = partner.state;
+    drawnStates.set(b, partner.state);
+    b.dataset.state = working.has(partner.id) ? 'working' : partner.state;
+    if (working.has(partner.id)) b.setAttribute('aria-busy', 'true');
     b.setAttribute('aria-label', t('barOpenIn', displayName(context.name), partner.label));
     if (partner.state !== 'ready') {
       b.setAttribute('aria-disabled', 'true');
@@ -136,37 +202,49 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       b.addEventListener('focus', prefetch);
     }
     b.addEventListener('click', (event) => {
-      // Page script can call click() or dispatch events; only the user's own click launches.
-      if (!event.isTrusted) return;
+      // Page script can call click() or dispatch events; only the user's own click launches. A bar that is not
+      // fully shown (minimised) never launches: the clinician must see the patient's name on the button first.
+      if (!event.isTrusted || bar.dataset.view !== 'full') return;
       const refusal = clickRefusal(host, bar, clickPoint(event, b));
-      if (refusal) {
-        setStatus('error', t(`barRefused_${refusal.replace('-', '_')}`));
-        return;
-      }
+      if (refusal) return refuse(partner.id, refusal);
       if (partner.state !== 'ready') {
         setStatus('error', partner.message ?? t('barNotReady'));
         return;
       }
-      if (busy) return;
-      busy = true;
+      // This partner's launch is already under way: say so rather than start a second one.
+      if (working.has(partner.id)) {
+        setStatus('notice', t('barWorking', partner.label));
+        return;
+      }
+      working.add(partner.id);
       b.dataset.state = 'working';
       b.setAttribute('aria-busy', 'true');
-      setStatus('notice', t('barWorking', partner.label));
+      const mine = setStatus('notice', t('barWorking', partner.label));
       // Something painted over the bar that lets clicks through is invisible to hit testing, not to the browser.
       visibility
         .verdict(VERDICT_WAIT_MS)
         .then((visible) => {
           // The verdict has served its purpose: stop the per-frame work before the partner's page loads.
           visibility.stop();
-          if (visible === false) throw new Error(t('barRefused_covered'));
+          if (visible === false) {
+            callbacks.onRefused(partner.id, 'covered');
+            throw new Error(t('barRefused_covered'));
+          }
           return callbacks.onLaunch(partner.id, context);
         })
-        .then((result) => setStatus(result.notice ? 'notice' : 'none', result.notice ?? ''))
+        .then((result) => {
+          // Another launch's message since this one started stays; this one's own "Opening…" goes.
+          if (result.notice) setStatus('notice', result.notice);
+          else if (statusSeq === mine) setStatus('none', '');
+        })
         .catch((error: unknown) => setStatus('error', error instanceof Error ? error.message : t('barFailed')))
         .finally(() => {
-          busy = false;
-          b.dataset.state = partner.state;
-          b.removeAttribute('aria-busy');
+          working.delete(partner.id);
+          // The button may have been drawn again meanwhile (a new patient): every one for this partner is free.
+          for (const drawn of new Set([b, ...buttons.querySelectorAll<HTMLButtonElement>(`button[data-partner="${partner.id}"]`)])) {
+            drawn.dataset.state = drawnStates.get(drawn) ?? partner.state;
+            drawn.removeAttribute('aria-busy');
+          }
         });
     });
     return b;
@@ -177,26 +255,34 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       placement = next;
       if (host.isConnected) attach();
     },
-    render(context, problem, state) {
+    render(context, problem, state, reason) {
       attach();
-      const key = buttonsKey(context, state);
+      if (minimised === undefined && state?.minimised !== undefined) minimised = state.minimised;
+      if (context !== shown.context || problem !== shown.problem) reasonOpen = false;
+      shown = { context, problem };
+      const key = buttonsKey(context, state) + (reason ?? '');
       if (context && key === drawnKey) {
         // Same patient, same buttons: only the notes changed. Replacing a button mid-click would lose the click.
         drawHints(state?.partners ?? []);
+        applyView();
         return;
       }
       drawnKey = key;
       patient.replaceChildren();
       buttons.replaceChildren();
       hints.replaceChildren();
+      peek.replaceChildren();
+      applyView();
       if (!context) {
         patient.textContent = t(`problem_${(problem ?? 'no-patient').replace(/-/g, '_')}`);
+        if (reason) patient.append(el('span', 'reason', reason));
         return;
       }
       const name = el('strong', undefined, displayName(context.name));
       const details = [`NHS ${formatNhsNumber(context.nhsNumber)}`];
       if (context.birthDate) details.push(`DOB ${formatBirthDate(context.birthDate)}`);
       patient.append(t('barFor'), ' ', name, ` · ${details.join(' · ')}`);
+      peek.textContent = `${t('barFor')} ${displayName(context.name)} · ${details.join(' · ')}`;
       for (const partner of state?.partners ?? []) buttons.append(button(context, partner));
       drawHints(state?.partners ?? []);
       // The status line is about the last click and stays through a redraw: a launch refused because the

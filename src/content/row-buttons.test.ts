@@ -58,7 +58,7 @@ describe('list rows', () => {
       ["O'BRIEN-SMITH, Zoë (Ms)", '999 123 4578', '04-Jul-1992'],
     ]);
     const shadows = openShadows();
-    const rows = createRowButtons({ onLaunch: vi.fn(async () => ({})) });
+    const rows = createRowButtons({ onLaunch: vi.fn(async () => ({})), onRefused: vi.fn() });
     const found = readRows(document, profile, today);
     rows.render(found, { partners: ready }, profile.rows!.anchor);
     shadows.restore();
@@ -88,7 +88,7 @@ describe('list rows', () => {
     page([['SMITH, John (Mr)', '999 000 0018', '12-Mar-1985']]);
     const shadows = openShadows();
     const onLaunch = vi.fn(async () => ({}));
-    const rows = createRowButtons({ onLaunch });
+    const rows = createRowButtons({ onLaunch, onRefused: vi.fn() });
     rows.render(readRows(document, profile, today), { partners: ready }, profile.rows!.anchor);
     shadows.restore();
     const button = shadows.roots[0]!.querySelector('button')!;

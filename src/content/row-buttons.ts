@@ -4,7 +4,7 @@ import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
-import { clickPoint, clickRefusal, trackVisibilityWhileInUse } from './click-guard';
+import { clickPoint, clickRefusal, trackVisibilityWhileInUse, type ClickRefusal } from './click-guard';
 import { closedHost, el } from './dom';
 import type { PatientRow } from './detect-rows';
 
@@ -36,6 +36,8 @@ button[data-state="working"] { opacity: 0.75; cursor: progress; }
 
 export interface RowButtonsCallbacks {
   onLaunch(partnerId: string, context: PatientContext, row: Element): Promise<{ notice?: string }>;
+  /** A click refused by the row's own checks: the popup and badge show it too. */
+  onRefused(partnerId: string, refusal: ClickRefusal): void;
 }
 
 export interface RowButtons {
@@ -51,7 +53,8 @@ interface Drawn {
 
 export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
   let drawn = new Map<Element, Drawn>();
-  let busy = false;
+  /** Launches under way, per row and partner: another button's click is never dropped because one is running. */
+  const working = new WeakMap<Element, Set<string>>();
   // The last click's outcome per row outlives a redraw: a launch refused because the row changed must still
   // say so once the row shows its new patient.
   const statuses = new WeakMap<Element, { kind: 'error' | 'notice'; text: string }>();
@@ -96,9 +99,14 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
       b.addEventListener('click', (event) => {
         if (!event.isTrusted) return;
         const refusal = clickRefusal(host, box, clickPoint(event, b));
-        if (refusal) return setStatus(row, 'error', t(`barRefused_${refusal.replace('-', '_')}`));
-        if (busy) return;
-        busy = true;
+        if (refusal) {
+          callbacks.onRefused(partner.id, refusal);
+          return setStatus(row, 'error', t(`barRefused_${refusal.replace('-', '_')}`));
+        }
+        const running = working.get(row) ?? new Set<string>();
+        working.set(row, running);
+        if (running.has(partner.id)) return setStatus(row, 'notice', t('barWorking', partner.label));
+        running.add(partner.id);
         b.dataset.state = 'working';
         b.setAttribute('aria-busy', 'true');
         setStatus(row, 'notice', t('barWorking', partner.label));
@@ -106,13 +114,19 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
           .verdict(VERDICT_WAIT_MS)
           .then((visible) => {
             visibility.stop();
-            if (visible === false) throw new Error(t('barRefused_covered'));
+            if (visible === false) {
+              callbacks.onRefused(partner.id, 'covered');
+              throw new Error(t('barRefused_covered'));
+            }
             return callbacks.onLaunch(partner.id, context, row);
           })
-          .then((result) => setStatus(row, 'notice', result.notice ?? ''))
+          .then((result) => {
+            // Another launch's message in this row since this one started (an error, say) stays on show.
+            if (result.notice || statuses.get(row)?.text === t('barWorking', partner.label)) setStatus(row, 'notice', result.notice ?? '');
+          })
           .catch((error: unknown) => setStatus(row, 'error', error instanceof Error ? error.message : t('barFailed')))
           .finally(() => {
-            busy = false;
+            running.delete(partner.id);
             delete b.dataset.state;
             b.removeAttribute('aria-busy');
           });

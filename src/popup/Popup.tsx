@@ -18,7 +18,9 @@ import { SignOut, type SignOutOutcome } from './SignOut';
 interface Status {
   clinician: ClinicianProfile | null;
   partners: PartnerButton[];
-  tab: { url: string; context: PatientContext | null; problem: string | null } | null;
+  tab: { url: string; context: PatientContext | null; problem: string | null; reason: string | null } | null;
+  /** The last launch from this tab's bar that was refused or failed, for this tab's current patient. */
+  refusal: { partnerLabel: string; message: string; at: number } | null;
   signIns: { id: string; label: string; signedIn: boolean }[];
   pairings: PairingStatus[];
   /** The tab the popup speaks about (the active one). */
@@ -57,10 +59,28 @@ async function loadStatus(): Promise<Status> {
   return { ...((await sendToBackground('status.get', known ? { tabId } : {})) as Status), ...(known ? { tabId } : {}) };
 }
 
+/** Shown first and loud: the page may have faded or covered the bar, so its own message could not be read. */
+function LastRefusal({ refusal }: { refusal: NonNullable<Status['refusal']> }) {
+  return (
+    <section aria-labelledby="refusal-heading" class="attention refused" data-testid="last-refusal" role="alert">
+      <h2 id="refusal-heading">{t('popupRefusedTitle', refusal.partnerLabel)}</h2>
+      <p class="error">{refusal.message}</p>
+      <p class="muted">
+        <time dateTime={new Date(refusal.at).toISOString()}>{new Date(refusal.at).toLocaleTimeString('en-GB')}</time>
+      </p>
+    </section>
+  );
+}
+
 function PatientSummary({ tab }: { tab: Status['tab'] }) {
   const context = tab?.context;
   if (!context) {
-    return <p>{tab?.problem ? t(`problem_${tab.problem.replace(/-/g, '_')}`) : t('popupNoPatient')}</p>;
+    return (
+      <>
+        <p data-testid="no-patient">{tab?.problem ? t(`problem_${tab.problem.replace(/-/g, '_')}`) : t('popupNoPatient')}</p>
+        {tab?.reason && <p data-testid="no-patient-reason">{t('popupReason', tab.reason)}</p>}
+      </>
+    );
   }
   return (
     <dl>
@@ -91,6 +111,7 @@ export function Popup() {
       {status.error && <p class="error" role="alert">{status.error}</p>}
       {status.value && (
         <>
+          {status.value.refusal && <LastRefusal refusal={status.value.refusal} />}
           <Health key={signOuts} />
           <section aria-labelledby="patient-heading">
             <h2 id="patient-heading">{t('popupPatient')}</h2>

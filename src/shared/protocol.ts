@@ -29,6 +29,8 @@ export type PartnerButton = z.infer<typeof partnerButtonSchema>;
 
 export const barStateSchema = z.strictObject({
   partners: z.array(partnerButtonSchema),
+  /** The clinician minimised the bar on this EHR site (remembered by the background, per origin). */
+  minimised: z.optional(z.boolean()),
 });
 export type BarState = z.infer<typeof barStateSchema>;
 
@@ -61,6 +63,17 @@ export const backgroundProtocol = {
     payload: z.strictObject({ partnerId: id, fingerprint, row: z.optional(z.literal(true)) }),
     answer: launchResultSchema,
   },
+  /**
+   * A click the bar itself refused (covered, faded, under a pop-up): the background keeps it for the tab's
+   * popup and badge, in its own words (the page cannot choose the text).
+   */
+  'launch.refused': {
+    from: 'content',
+    payload: z.strictObject({ partnerId: id, refusal: z.enum(['covered', 'faded', 'top-layer']) }),
+    answer: empty,
+  },
+  /** The clinician minimised or restored the bar; remembered for the sender's EHR origin. */
+  'bar.minimise': { from: 'content', payload: z.strictObject({ minimised: z.boolean() }), answer: empty },
   /** The pointer or keyboard focus reached a button whose partner prefetches on hover. */
   'launch.prefetch': {
     from: 'content',

@@ -14,7 +14,7 @@ Element.prototype.attachShadow = function (init: ShadowRootInit) {
   return attach.call(this, { ...init, mode: 'open' });
 };
 
-const bar = createLaunchBar({ onLaunch: async () => ({}), onPrefetch: () => undefined });
+const bar = createLaunchBar({ onLaunch: async () => ({}), onPrefetch: () => undefined, onRefused: () => undefined, onMinimise: () => undefined });
 bar.place({ corner: 'bottom-right' });
 bar.render(
   { nhsNumber: '9990000018', name: { family: 'SMITH', given: 'John', prefix: 'Mr' }, birthDate: '1985-03-12' },
@@ -26,6 +26,7 @@ bar.render(
       { id: 'knowledge-base', label: 'Knowledge base', state: 'setup-needed', message: 'Not set up on this computer yet: tell your IT service desk.' },
       { id: 'nhs-login', label: 'NHS login', state: 'pairing-needed', message: 'Sign in to NHS login first: open the EHR Launchpad menu in the toolbar.' },
     ],
+    minimised: false,
   },
 );
 const list = document.createElement('table');
@@ -37,7 +38,7 @@ const profile = ehrProfileSchema.parse({
   name: 'list',
   rows: { selector: 'tr.pt', fields: { name: { selector: 'td:nth-child(1)' }, nhsNumber: { selector: 'td:nth-child(2)' }, birthDate: { selector: 'td:nth-child(3)' } }, anchor: { selector: 'td.actions' } },
 });
-createRowButtons({ onLaunch: async () => ({}) }).render(
+createRowButtons({ onLaunch: async () => ({}), onRefused: () => undefined }).render(
   readRows(document, profile),
   { partners: [{ id: 'parchment', label: 'Parchment', state: 'ready' }, { id: 'pkb', label: 'Patients Know Best', state: 'ready' }] },
   profile.rows!.anchor,
