@@ -6,6 +6,7 @@ import { AuditViewer } from './AuditViewer';
 import { ConfigImport } from './ConfigImport';
 import { Diagnostics } from './Diagnostics';
 import { EhrSites } from './EhrSites';
+import { ProfileBuilder } from './builder/ProfileBuilder';
 import { Partners } from './Partners';
 import { SecretForm } from './SecretForm';
 import { SettingsForm } from './SettingsForm';
@@ -37,6 +38,8 @@ export function Options() {
             </p>
           )}
           <EhrSites view={view} onSaved={reload} />
+          {/* Keyed by the sites: the list of tabs it offers depends on them. */}
+          <ProfileBuilder key={view.config.ehrSites.map((site) => site.origin).join(' ')} view={view} onSaved={reload} />
           <Partners view={view} onSaved={reload} />
           {view.config.partners.length > 0 && (
             <section aria-labelledby="secrets-heading">

@@ -25,6 +25,9 @@ interface Status {
   pairings: PairingStatus[];
   /** The tab the popup speaks about (the active one). */
   tabId?: number;
+  ehrSites: string[];
+  /** The active tab's origin, when the browser tells it (only on sites the extension has access to). */
+  activeOrigin?: string;
 }
 
 type HealthIssue = { code: 'policy-problems'; count: number } | { code: 'config-unreadable' } | { code: 're-pair-needed'; partnerId: string; label: string };
@@ -56,7 +59,13 @@ async function loadStatus(): Promise<Status> {
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = active?.id;
   const known = tabId !== undefined && tabId >= 0;
-  return { ...((await sendToBackground('status.get', known ? { tabId } : {})) as Status), ...(known ? { tabId } : {}) };
+  let activeOrigin: string | undefined;
+  try {
+    activeOrigin = active?.url ? new URL(active.url).origin : undefined;
+  } catch {
+    activeOrigin = undefined;
+  }
+  return { ...((await sendToBackground('status.get', known ? { tabId } : {})) as Status), ...(known ? { tabId } : {}), ...(activeOrigin ? { activeOrigin } : {}) };
 }
 
 /** Shown first and loud: the page may have faded or covered the bar, so its own message could not be read. */
@@ -166,6 +175,14 @@ export function Popup() {
           <p>
             <a href={browser.runtime.getURL('src/options/index.html')} target="_blank" rel="noreferrer">{t('popupOptions')}</a>
           </p>
+          {/* For administrators: teach the extension the EHR page on this tab (the options page's profile builder). */}
+          {status.value.tabId !== undefined && status.value.activeOrigin && status.value.ehrSites.includes(status.value.activeOrigin) && (
+            <p>
+              <a href={browser.runtime.getURL(`src/options/index.html?teach=${status.value.tabId}#profile-builder`)} target="_blank" rel="noreferrer" data-testid="popup-teach">
+                {t('popupTeach')}
+              </a>
+            </p>
+          )}
         </>
       )}
     </>

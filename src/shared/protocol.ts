@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { documentReadingSchema, frameReadingsSchema } from './frame-reading';
 import { patientContextSchema } from './patient';
+import { picksSchema } from './profile-builder/picks';
 
 /**
  * Every message in the extension, in one place. A message is `{ type, payload }`; the answer is
@@ -40,6 +41,7 @@ export const launchResultSchema = z.strictObject({
 export type LaunchResult = z.infer<typeof launchResultSchema>;
 
 const anything = z.unknown();
+const tabId = z.number().check(z.int(), z.nonnegative());
 const empty = z.strictObject({});
 
 export const backgroundProtocol = {
@@ -130,6 +132,22 @@ export const backgroundProtocol = {
   'diagnostics.get': { from: 'extension', payload: empty, answer: anything },
   /** The audit trail, newest first, with the count of dropped entries and the forwarding queue's state. */
   'audit.list': { from: 'extension', payload: empty, answer: anything },
+  /**
+   * Profile builder: the options page asks to teach this EHR tab (its top frame enters picking mode), asks how
+   * far the picking got, and asks the tab to read itself with a draft profile. Only from extension pages.
+   */
+  'picker.start': { from: 'extension', payload: z.strictObject({ tabId }), answer: empty },
+  'picker.status': { from: 'extension', payload: z.strictObject({ tabId }), answer: anything },
+  'picker.read': { from: 'extension', payload: z.strictObject({ tabId, profile: anything }), answer: anything },
+  /**
+   * The picker's result from the tab being taught: the four picks, or cancelled (Esc). Accepted only from the
+   * tab, top frame and document the picking was started in.
+   */
+  'picker.result': {
+    from: 'content',
+    payload: z.strictObject({ outcome: z.enum(['picked', 'cancelled']), picks: z.optional(picksSchema) }),
+    answer: empty,
+  },
   /** The launch page collects the form it must POST, once, by the id in its own address. */
   'handoff.take': {
     from: 'extension',
@@ -158,6 +176,11 @@ export const contentProtocol = {
   'frame.readings': { payload: frameReadingsSchema, answer: empty },
   /** To a banner frame's reader: its fresh reading, taken now. */
   'frame.read': { payload: empty, answer: z.strictObject({ reading: documentReadingSchema }) },
+  /** To the profile builder's picker: read the page now with this draft profile (validated by the picker). */
+  'picker.read': {
+    payload: z.strictObject({ profile: anything }),
+    answer: z.strictObject({ context: z.nullable(patientContextSchema), problem: z.optional(z.string().check(z.maxLength(100))), reason: z.optional(z.string().check(z.maxLength(300))) }),
+  },
 } as const;
 
 export type BackgroundMessageType = keyof typeof backgroundProtocol;
