@@ -9,7 +9,7 @@ import { control, fixture, testId, useSandbox } from './test-kit';
 const sandbox = useSandbox();
 const { page, load } = ehrPageKit(sandbox);
 const [SMITH, OBRIEN, PATEL] = [fixture(PATIENTS[0], 'SMITH'), fixture(PATIENTS[1], "O'BRIEN-SMITH"), fixture(PATIENTS[2], 'PATEL')];
-const LAYOUT_NAMES = ['classic', 'spa', 'iframe', 'xframe', 'list', 'split', 'late', 'stale', 'busy'];
+const LAYOUT_NAMES = ['classic', 'spa', 'iframe', 'xframe', 'list', 'split', 'late', 'stale', 'busy', 'community'];
 
 describe('demo EHR layouts: selection and validation', () => {
   it('serves every layout by ?layout= as a complete HTML page with unique ids', async () => {
@@ -35,13 +35,13 @@ describe('demo EHR layouts: selection and validation', () => {
     expect((await page(`/patients/${SMITH.nhsNumber}?layout=classic`)).html).not.toContain('layout-spa');
     const refused = await control(sandbox.urls.ehr, 'settings', 'POST', { layout: 'tabs' });
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: string }).error).toBe('layout must be one of: classic, spa, iframe, xframe, list, split, late, stale, busy');
+    expect(((await refused.json()) as { error: string }).error).toBe('layout must be one of: classic, spa, iframe, xframe, list, split, late, stale, busy, community');
   });
 
   it('answers 400 with a readable reason for bad query parameters', async () => {
     const nhs = SMITH.nhsNumber;
     const cases: [string, string][] = [
-      ['layout=tabs', 'layout must be one of: classic, spa, iframe, xframe, list, split, late, stale, busy (got "tabs")'],
+      ['layout=tabs', 'layout must be one of: classic, spa, iframe, xframe, list, split, late, stale, busy, community (got "tabs")'],
       ['layout=spa&layout=late', 'layout was given more than once'],
       ['layout=late&bannerDelayMs=10001', 'bannerDelayMs must be a whole number from 0 to 10000 (got "10001")'],
       ['layout=late&bannerDelayMs=-1', 'bannerDelayMs must be a whole number from 0 to 10000 (got "-1")'],

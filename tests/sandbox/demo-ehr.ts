@@ -1,4 +1,5 @@
 import { renderBusyPage } from './demo-ehr-busy';
+import { renderCommunityPage } from './demo-ehr-community';
 import { renderDeepPage, renderDigitsPage, renderFakeBannerPage, renderHugeBannerPage, withHostileAddOns } from './demo-ehr-hostile';
 import { renderBannerFrame, renderCrossOriginFramePage, renderIframePage } from './demo-ehr-iframe';
 import { renderLatePage } from './demo-ehr-late';
@@ -27,6 +28,7 @@ const LAYOUTS: Record<string, PatientLayout> = {
   late: renderLatePage,
   stale: renderStalePage,
   busy: renderBusyPage,
+  community: renderCommunityPage,
 };
 
 const layoutNames = () => Object.keys(LAYOUTS).join(', ');
