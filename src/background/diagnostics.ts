@@ -2,11 +2,22 @@ import browser from 'webextension-polyfill';
 import { hostPatternsFor } from '../shared/host-access';
 import { auditForwarder, forwardingEndpoint, readAudit } from './audit';
 import { effectiveState } from './settings';
+import { tabContexts } from './tab-contexts';
 import { policySecrets } from './vault';
+
+/** How many EHR tabs' latest readings the diagnostics show (the options page is a tab of its own). */
+const RECENT_TABS = 5;
 
 /** What an administrator or the service desk needs to see first when something does not work. */
 export async function diagnostics() {
-  const [state, secrets, audit, forwarding, endpoint] = await Promise.all([effectiveState({ fresh: true }), policySecrets(), readAudit(), auditForwarder.status(), forwardingEndpoint()]);
+  const [state, secrets, audit, forwarding, endpoint, tabs] = await Promise.all([
+    effectiveState({ fresh: true }),
+    policySecrets(),
+    readAudit(),
+    auditForwarder.status(),
+    forwardingEndpoint(),
+    tabContexts.recent(RECENT_TABS),
+  ]);
   const patterns = hostPatternsFor(state.config);
   const missing: string[] = [];
   for (const pattern of patterns) {
@@ -26,5 +37,7 @@ export async function diagnostics() {
     lastErrors: audit.entries.filter((e) => e.outcome !== 'ok').slice(0, 10),
     auditDropped: audit.dropped,
     forwarding: { ...forwarding, endpoint },
+    /** What the detector read on the most recently reporting EHR tabs: the patient, or why there is none. */
+    recentTabs: tabs.map((tab) => ({ tabId: tab.tabId, url: tab.url, context: tab.context, problem: tab.problem ?? null, reason: tab.reason ?? null, reportedAt: tab.reportedAt })),
   };
 }

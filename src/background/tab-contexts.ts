@@ -33,5 +33,16 @@ export const tabContexts = {
   async remove(tabId: number): Promise<void> {
     await browser.storage.session.remove(key(tabId));
   },
+  /** The latest readings of any tabs, newest first: what the options page's diagnostics show. */
+  async recent(limit: number): Promise<(TabContext & { tabId: number })[]> {
+    const all = await browser.storage.session.get(null);
+    const readings: (TabContext & { tabId: number })[] = [];
+    for (const [name, raw] of Object.entries(all)) {
+      const match = /^tab:(\d+)$/.exec(name);
+      const parsed = match ? tabContextSchema.safeParse(raw) : undefined;
+      if (match && parsed?.success) readings.push({ ...parsed.data, tabId: Number(match[1]) });
+    }
+    return readings.sort((a, b) => b.reportedAt - a.reportedAt).slice(0, limit);
+  },
 };
 

@@ -23,8 +23,17 @@ export const LAUNCH_BAR_CSS = `
 .title { font-weight: bold; color: #005eb8; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; margin: 0; }
 button.toggle { font-size: 12px; padding: 0 8px; line-height: 20px; background: #ffffff; color: #005eb8; border: 1px solid #005eb8; }
 .bar[data-view="tab"] button.toggle { border: 0; padding: 3px 10px; }
-.peek { display: none; margin: 0 10px 6px; font-size: 12px; }
+/* Whom a minimised bar is for: a tooltip beside the tab on hover or focus, so the EHR page never moves. */
+.peek {
+  display: none; position: absolute; margin: 0; padding: 4px 8px; white-space: nowrap; font-size: 12px;
+  background: #ffffff; color: #212b32; border: 1px solid #005eb8; border-radius: 4px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2);
+}
 .bar[data-view="tab"]:hover .peek:not(:empty), .bar[data-view="tab"]:focus-within .peek:not(:empty) { display: block; }
+.bar[data-corner^="bottom"] .peek { bottom: calc(100% + 4px); }
+.bar[data-corner^="top"] .peek, .bar[data-mode="anchored"] .peek { top: calc(100% + 4px); bottom: auto; }
+.bar[data-corner$="right"] .peek { right: 0; }
+.bar[data-corner$="left"] .peek, .bar[data-mode="anchored"] .peek { left: 0; right: auto; }
+.bar[data-mode="anchored"][data-view="tab"] { contain: layout style; }
 .patient { margin: 0 0 8px; }
 .patient strong { font-size: 15px; }
 .reason { display: block; margin-top: 4px; color: #425563; }
@@ -46,6 +55,7 @@ button.has-hint::after { content: " \\25CF"; color: #ffb81c; }
   .bar { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
   .title { color: #41b6e6; }
   button.toggle { background: #1d2327; color: #41b6e6; border-color: #41b6e6; }
+  .peek { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
   .reason { color: #d8dde0; }
   .status[data-kind="error"] { color: #ff8a80; }
   .status[data-kind="notice"] { color: #d8dde0; }

@@ -1,5 +1,8 @@
 import type { StoredAuditEntry } from '../shared/audit';
 import { t } from '../shared/i18n';
+import { formatNhsNumber } from '../shared/nhs-number';
+import type { PatientContext } from '../shared/patient';
+import { displayName } from '../shared/person-name';
 import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
 import { requestHostAccess } from './view';
@@ -13,6 +16,38 @@ interface DiagnosticsView {
   lastErrors: StoredAuditEntry[];
   auditDropped: number;
   forwarding: { endpoint: string | null; pending: number; lastError: string | null };
+  recentTabs: TabReading[];
+}
+
+interface TabReading {
+  tabId: number;
+  url: string;
+  context: PatientContext | null;
+  problem: string | null;
+  reason: string | null;
+  reportedAt: number;
+}
+
+/** One EHR tab's latest reading: the patient read, or why there is none (the detector's own words). */
+function TabReadingItem({ reading }: { reading: TabReading }) {
+  const { context } = reading;
+  return (
+    <li>
+      <span class="muted">
+        <time dateTime={new Date(reading.reportedAt).toISOString()}>{new Date(reading.reportedAt).toLocaleTimeString('en-GB')}</time> {reading.url}
+      </span>
+      <br />
+      {context
+        ? t('diagTabPatient', displayName(context.name), formatNhsNumber(context.nhsNumber))
+        : t(`problem_${(reading.problem ?? 'no-patient').replace(/-/g, '_')}`)}
+      {!context && reading.reason && (
+        <>
+          <br />
+          {t('popupReason', reading.reason)}
+        </>
+      )}
+    </li>
+  );
 }
 
 function browserVersion(userAgent: string): string {
@@ -58,6 +93,16 @@ export function Diagnostics({ round }: { round: number }) {
                 {t('diagGrantAccess')}
               </button>
             </>
+          )}
+          <h3>{t('diagTabs')}</h3>
+          {view.recentTabs.length === 0 ? (
+            <p>{t('diagTabsNone')}</p>
+          ) : (
+            <ul data-testid="diag-tabs">
+              {view.recentTabs.map((reading) => (
+                <TabReadingItem key={reading.tabId} reading={reading} />
+              ))}
+            </ul>
           )}
           <h3>{t('diagLastErrors')}</h3>
           {view.lastErrors.length === 0 ? (

@@ -63,7 +63,7 @@ test.describe('demo EHR layouts', () => {
     await ehr.page.locator('iframe.banner-frame').evaluate((el, src) => el.setAttribute('src', src), `${sandbox['ehr-banner']}/patients/${john.nhsNumber}/banner-frame`);
     // The record below still shows Priya: the page now shows two patients' details, and the summary card's
     // date of birth (cross-checked) disagrees with the banner.
-    await ehr.bar.waitFor((b) => /disagree/.test(b.text));
+    await ehr.bar.waitForReason(/disagree/);
     // Back to Priya's banner: the bar offers her again, and the launch opens her record.
     await ehr.page.locator('iframe.banner-frame').evaluate((el, src) => el.setAttribute('src', src), `${sandbox['ehr-banner']}/patients/${priya.nhsNumber}/banner-frame`);
     await ehr.bar.waitForButton('Open Priya Patel in Parchment');
@@ -137,7 +137,7 @@ test.describe('demo EHR layouts', () => {
     // This page switches only its banner; the record below keeps the first patient's date of birth, which the
     // profile cross-checks: a half-switched page is no patient.
     await switchTo(zoe.nhsNumber);
-    const bar = await ehr.bar.waitFor((b) => /disagree/.test(b.text));
+    const bar = await ehr.bar.waitForReason(/disagree/);
     expect(bar.buttons).toHaveLength(0);
     await switchTo(john.nhsNumber);
     await ehr.bar.waitForButton(JOHN);
@@ -154,14 +154,14 @@ test.describe('demo EHR layouts', () => {
   });
 
   for (const [layout, why] of [
-    ['list', /No patient found/],
+    ['list', /No patient found on this page/],
     ['split', /more than one patient/],
     ['stale', /disagree/],
   ] as const) {
-    test(`${layout}: no launch, and the bar says why`, async ({ context, sandbox }) => {
+    test(`${layout}: no launch, and the bar's small tab opens to say why`, async ({ context, sandbox }) => {
       const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
       await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=${layout}`);
-      const bar = await ehr.bar.waitFor((b) => why.test(b.text));
+      const bar = await ehr.bar.waitForReason(why);
       expect(bar.buttons).toHaveLength(0);
       // A profile that does not ask for per-row launch gets none, on a list or anywhere else.
       expect(await new RowButtons(ehr.page).list()).toEqual([]);
@@ -181,7 +181,7 @@ test.describe('per-row launch on a list, when the profile asks for it', () => {
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.page.goto(`${sandbox.ehr}/list`);
     const rows = new RowButtons(ehr.page);
-    await ehr.bar.waitFor((b) => /Use the launch buttons in the patient's row/.test(b.text));
+    await ehr.bar.waitFor((b) => /use the buttons in the patient's row/.test(b.toggle?.name ?? ''));
     const buttons = await rows.waitFor((list) => list.length > 100);
     // One button per ready partner in each of the 120 rows, each named for its row's patient.
     expect(new Set(buttons.map((b) => b.description)).size).toBe(120);
@@ -296,7 +296,7 @@ test.describe('hostile pages', () => {
     test(`an NHS number in ${digits} digits is not a patient`, async ({ context, sandbox }) => {
       const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
       await ehr.page.goto(`${sandbox.ehr}/hostile/digits/${john.nhsNumber}?digits=${digits}`);
-      const bar = await ehr.bar.waitFor((b) => /NHS number on this page is not valid|No patient found/.test(b.text));
+      const bar = await ehr.bar.waitForReason(/NHS number on this page is not valid|No patient found/);
       expect(bar.buttons).toHaveLength(0);
     });
   }
@@ -306,7 +306,7 @@ test.describe('hostile pages', () => {
       const page = await context.newPage();
       await page.goto(`${sandbox.ehr}/hostile/${kind}/${john.nhsNumber}`);
       const bar = new LaunchBar(page);
-      await bar.waitFor((b) => b.text.length > 0, 15_000);
+      await bar.waitFor((b) => b.toggle !== null, 15_000);
       // The page still answers promptly.
       const started = Date.now();
       await page.evaluate(() => document.title);

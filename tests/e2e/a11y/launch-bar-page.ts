@@ -29,6 +29,17 @@ bar.render(
     minimised: false,
   },
 );
+// The small tabs the bar becomes: minimised for a patient (its tooltip says whom for), and a page with no patient.
+const noop = { onLaunch: async () => ({}), onPrefetch: () => undefined, onRefused: () => undefined, onMinimise: () => undefined };
+const minimised = createLaunchBar(noop);
+minimised.place({ corner: 'top-left' });
+minimised.render({ nhsNumber: '9990000018', name: { family: 'SMITH', given: 'John', prefix: 'Mr' }, birthDate: '1985-03-12' }, undefined, {
+  partners: [{ id: 'parchment', label: 'Parchment', state: 'ready' }],
+  minimised: true,
+});
+const noPatient = createLaunchBar(noop);
+noPatient.place({ corner: 'bottom-left' });
+noPatient.render(null, 'two-patients', null);
 const list = document.createElement('table');
 list.innerHTML = `<caption>Clinic list</caption><thead><tr><th scope="col">Name</th><th scope="col">NHS No</th><th scope="col">DOB</th><th scope="col">Actions</th></tr></thead>
 <tbody><tr class="pt"><td>SMITH, John (Mr)</td><td>999 000 0018</td><td>12-Mar-1985</td><td class="actions"></td></tr>

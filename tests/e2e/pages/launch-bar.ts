@@ -30,8 +30,13 @@ export interface BarButton {
 
 export interface BarSnapshot {
   text: string;
+  /** The launch buttons (not the bar's own minimise / restore / "why" toggle). */
   buttons: BarButton[];
+  /** The bar's toggle: open (a full bar) or closed (the small tab); its name, and its description (whom a tab is for). */
+  toggle: (BarButton & { expanded: boolean }) | null;
   status: string;
+  /** The region's box on the page. */
+  backendNodeId: number;
 }
 
 export class LaunchBar {
@@ -54,12 +59,17 @@ export class LaunchBar {
     const texts: string[] = [];
     const status: string[] = [];
     const buttons: BarButton[] = [];
+    let toggle: BarSnapshot['toggle'] = null;
     const walk = (node: AXNode, inStatus: boolean) => {
       const role = String(node.role?.value ?? '');
       if (role === 'StaticText' && typeof node.name?.value === 'string') (inStatus ? status : texts).push(node.name.value);
       if (role === 'button' && node.backendDOMNodeId !== undefined) {
         const disabled = node.properties?.some((p) => p.name === 'disabled' && p.value.value === true) ?? false;
-        buttons.push({ name: String(node.name?.value ?? ''), description: String(node.description?.value ?? ''), disabled, backendNodeId: node.backendDOMNodeId });
+        const expanded = node.properties?.find((p) => p.name === 'expanded');
+        const button = { name: String(node.name?.value ?? ''), description: String(node.description?.value ?? ''), disabled, backendNodeId: node.backendDOMNodeId };
+        // The only button with an expanded state is the bar's own toggle.
+        if (expanded) toggle = { ...button, expanded: expanded.value.value === true };
+        else buttons.push(button);
       }
       for (const child of node.childIds ?? []) {
         const next = byId.get(child);
@@ -67,7 +77,7 @@ export class LaunchBar {
       }
     };
     walk(region, false);
-    return { text: texts.join(' ').replace(/\s+/g, ' ').trim(), buttons, status: status.join(' ').trim() };
+    return { text: texts.join(' ').replace(/\s+/g, ' ').trim(), buttons, toggle, status: status.join(' ').trim(), backendNodeId: region.backendDOMNodeId ?? -1 };
   }
 
   async waitFor(predicate: (bar: BarSnapshot) => boolean, timeoutMs = 10_000): Promise<BarSnapshot> {
@@ -87,6 +97,55 @@ export class LaunchBar {
 
   waitForStatus(pattern: RegExp): Promise<BarSnapshot> {
     return this.waitFor((bar) => pattern.test(bar.status));
+  }
+
+  /** The bar's size on the page (the region's border box). */
+  async size(): Promise<{ width: number; height: number }> {
+    const bar = await this.waitFor(() => true);
+    const session = await this.cdp();
+    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: bar.backendNodeId })) as { model: { width: number; height: number } };
+    return { width: model.width, height: model.height };
+  }
+
+  /** Clicks the bar's toggle (minimise, restore, or open the no-patient tab) with the real mouse. */
+  async clickToggle(): Promise<BarSnapshot> {
+    const bar = await this.waitFor((b) => b.toggle !== null);
+    const { x, y } = await this.boxOf(bar.toggle!);
+    await this.page.mouse.click(x, y);
+    return this.waitFor((b) => b.toggle !== null && b.toggle.expanded !== bar.toggle!.expanded);
+  }
+
+  /** The no-patient tab, opened: its text says why there is no patient. */
+  async openReason(): Promise<BarSnapshot> {
+    const bar = await this.waitFor((b) => b.toggle !== null);
+    return bar.toggle!.expanded ? bar : this.clickToggle();
+  }
+
+  /**
+   * Waits for a page with no patient to say why: its small tab is opened (with the real mouse) and its text
+   * must match. Answers the opened bar.
+   */
+  async waitForReason(pattern: RegExp, timeoutMs = 10_000): Promise<BarSnapshot> {
+    const deadline = Date.now() + timeoutMs;
+    let last: BarSnapshot | null = null;
+    while (Date.now() < deadline) {
+      last = await this.snapshot();
+      if (last?.toggle?.expanded && last.buttons.length === 0 && pattern.test(last.text)) return last;
+      if (last?.toggle && !last.toggle.expanded && /no patient|patient's row/.test(last.toggle.name)) {
+        await this.clickToggle().catch(() => undefined);
+        continue;
+      }
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`The bar did not give the expected reason; last seen: ${JSON.stringify(last)}`);
+  }
+
+  /** Gives the bar's toggle keyboard focus, through the closed shadow root. */
+  async focusToggle(): Promise<BarSnapshot> {
+    const bar = await this.waitFor((b) => b.toggle !== null);
+    const session = await this.cdp();
+    await session.send('DOM.focus', { backendNodeId: bar.toggle!.backendNodeId });
+    return bar;
   }
 
   /** The middle of a button, in page coordinates. */
