@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   define: { __SANDBOX_BUILD__: 'true' },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/sandbox/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/sandbox/**/*.test.ts', 'tests/corpus/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 15_000,
   },
