@@ -29,7 +29,7 @@ describe('profile-driven detection', () => {
   });
 
   it('a profile that names its banner reads nothing when the banner is absent (no fallback to the whole page)', () => {
-    const doc = load('<table><tr><th>Name</th><td>SMITH, John</td><th>NHS No</th><td>999 000 0018</td></tr></table>');
+    const doc = load('<table><tr><th>Name</th><td>SMITH, John</td><th>NHS No</th><td>999 000 0018</td><th>DOB</th><td>12-Mar-1985</td></tr></table>');
     expect(detectPatient(doc, today, profile({ banner: { selector: '#banner' } }))).toEqual({ context: null, problem: 'no-patient' });
     // The generic profile still reads an unmarked page.
     expect(detectPatient(doc, today).context?.nhsNumber).toBe('9990000018');

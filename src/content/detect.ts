@@ -3,6 +3,7 @@ import { parseNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { parsePersonName } from '../shared/person-name';
 import { GENERIC_PROFILE, type EhrProfile, type FieldRule } from '../shared/ehr-profile';
+import { readGeneric, type GenericOptions } from './generic/reader';
 import { MAX_CHECK_TEXTS, MAX_FIELD_VALUES, MAX_FRAME_BANNERS, type DocumentReading, type FieldTexts, type FrameReadings } from '../shared/frame-reading';
 
 /**
@@ -154,8 +155,43 @@ function bannersIn(root: ParentNode, profile: EhrProfile): Element[] {
   return unique.filter((el) => !unique.some((other) => other !== el && other.contains(el)));
 }
 
+/** How the generic reader runs here: the content script turns on layout checks and closed shadow roots. */
+let genericSetup: Omit<GenericOptions, 'today'> = inExtension();
+
+/** In the content script: real layout, and closed shadow roots through chrome.dom (a saved DOM in tests has neither). */
+function inExtension(): Omit<GenericOptions, 'today'> {
+  const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (element: HTMLElement) => ShadowRoot | null | undefined } } }).chrome?.dom;
+  const open = dom?.openOrClosedShadowRoot;
+  if (!open) return { layout: false };
+  return {
+    layout: true,
+    shadowRootOf: (element) => {
+      try {
+        return open(element as HTMLElement) ?? null;
+      } catch {
+        return element.shadowRoot;
+      }
+    },
+  };
+}
+/** The banner the generic reader found last, per document: what the page watch follows. */
+const genericBanners = new WeakMap<Document, Element>();
+
+export function configureGenericReader(setup: Omit<GenericOptions, 'today'>): void {
+  genericSetup = setup;
+}
+
+/** A profile that says nothing about where the patient is: the generic reader finds the banner itself. */
+export function usesGenericReader(profile: EhrProfile): boolean {
+  return !profile.banner && !profile.fields && !profile.frameOrigins?.length;
+}
+
 /** The patient banners on the page (and in the profile's frames). More than one means no patient. */
 export function findBanners(doc: Document, profile: EhrProfile = GENERIC_PROFILE): Element[] {
+  if (usesGenericReader(profile)) {
+    const banner = genericBanners.get(doc);
+    return banner?.isConnected ? [banner] : [];
+  }
   return documentsToRead(doc, profile).flatMap((d) => bannersIn(d, profile));
 }
 
@@ -224,6 +260,14 @@ export function readFields(scope: Element, rules: EhrProfile['fields']): Map<Fie
  * frames (made by a reader inside each): their banners and cross-check texts count exactly like the page's own.
  */
 export function detectPatient(doc: Document, today: Date = new Date(), profile: EhrProfile = GENERIC_PROFILE, remote: readonly DocumentReading[] = []): Detection {
+  if (usesGenericReader(profile)) {
+    const result = readGeneric(doc, { ...genericSetup, today });
+    if (result.banner) genericBanners.set(doc, result.banner);
+    else genericBanners.delete(doc);
+    if (!result.context) return { context: null, problem: result.problem, reason: result.reason };
+    const checks = crossCheckTexts(doc, profile);
+    return checksAgree(checks, result.context, today) ? { context: result.context } : { context: null, problem: 'fields-disagree', reason: 'A field elsewhere on the page (a profile cross-check) does not match the banner.' };
+  }
   const banners = findBanners(doc, profile);
   // A frame that had more to report than a reading holds cannot be judged.
   if (remote.some((reading) => reading.incomplete)) return { context: null, problem: 'fields-disagree' };

@@ -1,3 +1,5 @@
+import { watchedRoots } from './generic/watched-roots';
+
 /**
  * Decides when the page may show another patient, cheaply. With a banner on the page, only the banner is
  * observed (its text and children) plus the direct children of its nearest ancestors (to see it replaced),
@@ -64,6 +66,7 @@ export function createPageWatch(win: Window, onChange: () => void): PageWatch {
     followed = banners;
     if (banners.length === 0) {
       pageObserver.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+      for (const root of watchedRoots(doc)) pageObserver.observe(root, { childList: true, subtree: true, characterData: true });
       return;
     }
     for (const banner of banners) {

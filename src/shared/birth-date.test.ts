@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBirthDate, parseBirthDate } from './birth-date';
+import { formatBirthDate, isUkLocale, parseBirthDate, readBirthDate } from './birth-date';
 
 const today = new Date(2026, 10, 22);
 
@@ -24,5 +24,28 @@ describe('date of birth', () => {
 
   it('formats for display', () => {
     expect(formatBirthDate('1985-03-12')).toBe('12-Mar-1985');
+  });
+});
+
+describe('date of birth as a banner shows it', () => {
+  it('reads a date followed by an age', () => {
+    for (const text of ['12-Mar-1985 (41y)', '12 Mar 1985 (41 yrs)', '12/03/1985 41 years', '1985-03-12 (aged 41)', '12 March 1985', '12-Mar-1985 (41y 8m)']) {
+      expect(readBirthDate(text, today), text).toEqual({ date: '1985-03-12' });
+    }
+    expect(readBirthDate('01-Oct-2026 (7 weeks)', today)).toEqual({ date: '2026-10-01' });
+  });
+
+  it('refuses an age that does not match the date, and trailing words', () => {
+    expect(readBirthDate('12-Mar-1985 (39y)', today)).toEqual({ date: null, why: 'age-mismatch' });
+    expect(readBirthDate('12-Mar-1985 Gender Male', today)).toEqual({ date: null, why: 'invalid' });
+  });
+
+  it('reads slash dates day first only on UK pages', () => {
+    expect(readBirthDate('03/04/1985', today, true)).toEqual({ date: '1985-04-03' });
+    expect(readBirthDate('03/04/1985', today, false)).toEqual({ date: null, why: 'ambiguous' });
+    expect(readBirthDate('25/04/1985', today, false)).toEqual({ date: '1985-04-25' });
+    expect(readBirthDate('04/04/1985', today, false)).toEqual({ date: '1985-04-04' });
+    for (const lang of [null, '', 'en', 'en-GB', 'EN-gb', 'cy-GB']) expect(isUkLocale(lang), String(lang)).toBe(true);
+    for (const lang of ['en-US', 'fr', 'de-DE']) expect(isUkLocale(lang), lang).toBe(false);
   });
 });

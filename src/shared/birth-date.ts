@@ -58,3 +58,46 @@ export function formatBirthDate(fhirDate: string): string {
   const month = MONTHS[Number(m) - 1] ?? '';
   return `${d}-${month.charAt(0).toUpperCase()}${month.slice(1)}-${y}`;
 }
+
+/**
+ * An age printed after the date, as banners do: "(65y)", "(40 yrs)", "65 years", "(2y 3m)", "(10 days)",
+ * "Age 65", "(aged 65)". Years, when given, must match the date (a stale age is a page that did not refresh).
+ */
+const AGE = /^\(?\s*(?:aged?\s*:?\s*)?(\d{1,3})\s*(y|yrs?|years?|m|mo|mths?|months?|w|wks?|weeks?|d|days?)?\.?(?:\s*,?\s*\d{1,2}\s*(?:m|mo|mths?|months?|w|wks?|weeks?|d|days?)\.?)?\s*\)?$/i;
+
+function ageInYears(fhirDate: string, today: Date): number {
+  const [y, m, d] = fhirDate.split('-').map(Number) as [number, number, number];
+  let age = today.getFullYear() - y;
+  if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) age--;
+  return age;
+}
+
+/** Where a page's language says it is: day-first slash dates are only safe to read on a UK (or unmarked) page. */
+export function isUkLocale(lang: string | null | undefined): boolean {
+  const value = (lang ?? '').trim().toLowerCase();
+  return value === '' || value === 'en' || value === 'cy' || value.endsWith('-gb') || value === 'en-uk';
+}
+
+export type BirthDateReading = { date: string } | { date: null; why: 'ambiguous' | 'invalid' | 'age-mismatch' };
+
+/**
+ * A date of birth as a banner shows it, possibly with an age after it. `ukLocale` false: a slash date whose day
+ * and month could be swapped (03/04/1985) is refused as ambiguous instead of being read day first.
+ */
+export function readBirthDate(text: string, today: Date = new Date(), ukLocale = true): BirthDateReading {
+  const clean = text.replace(/[\s\u00A0\u2009\u202F]+/g, ' ').trim();
+  const token = /^(\d{1,2}[- ](?:[A-Za-z]{3,9})\.?[- ]\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2})(?: ?(.*))?$/.exec(clean);
+  if (!token) return { date: null, why: 'invalid' };
+  const [, dateText, rest] = token;
+  const slash = /^(\d{1,2})\/(\d{1,2})\//.exec(dateText!);
+  if (slash && !ukLocale && slash[1] !== slash[2] && Number(slash[1]) <= 12 && Number(slash[2]) <= 12) return { date: null, why: 'ambiguous' };
+  const date = parseBirthDate(dateText!, today);
+  if (!date) return { date: null, why: 'invalid' };
+  if (rest) {
+    const age = AGE.exec(rest.trim());
+    if (!age) return { date: null, why: 'invalid' };
+    const unit = (age[2] ?? 'y').toLowerCase();
+    if (unit.startsWith('y') && Math.abs(Number(age[1]) - ageInYears(date, today)) > 0) return { date: null, why: 'age-mismatch' };
+  }
+  return { date };
+}

@@ -23,3 +23,13 @@ describe('person name', () => {
     expect(displayName({ family: 'Smith', given: 'John' })).toBe('John Smith');
   });
 });
+
+describe('family names in capitals after the given names', () => {
+  it('takes every trailing word in capitals as the family name', () => {
+    expect(parsePersonName('Aoife NÍ BHRIAIN')).toEqual({ family: 'Ní Bhriain', given: 'Aoife' });
+    expect(parsePersonName('Mary Anne VAN DER BERG')).toEqual({ family: 'Van Der Berg', given: 'Mary Anne' });
+    expect(parsePersonName('Siân O’NEILL-SMITH')).toEqual({ family: 'O’Neill-Smith', given: 'Siân' });
+    expect(parsePersonName('Mary Anne Smith')).toEqual({ family: 'Smith', given: 'Mary Anne' });
+    expect(parsePersonName('JOHN SMITH')).toEqual({ family: 'Smith', given: 'John' });
+  });
+});

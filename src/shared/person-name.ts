@@ -54,8 +54,12 @@ export function parsePersonName(text: string): PersonName | null {
     const stripped = stripPrefix(words);
     if (stripped.prefix && !prefix) prefix = stripped.prefix;
     if (stripped.rest.length < 2) return null;
-    family = stripped.rest[stripped.rest.length - 1]!;
-    given = stripped.rest.slice(0, -1).join(' ');
+    // "Aoife NÍ BHRIAIN": a family name in capitals after given names in mixed case may be several words.
+    const caps = (word: string) => /\p{Lu}/u.test(word) && word === word.toUpperCase();
+    let split = stripped.rest.length - 1;
+    if (!caps(stripped.rest[0]!)) while (split > 1 && caps(stripped.rest[split - 1]!)) split--;
+    family = stripped.rest.slice(split).join(' ');
+    given = stripped.rest.slice(0, split).join(' ');
   }
   if (!family || !given || !NAME_CHARS.test(family) || !NAME_CHARS.test(given)) return null;
   const name: PersonName = { family: tidyCase(family), given: tidyCase(given) };

@@ -26,6 +26,7 @@ function bannerValues(patient: DemoPatient) {
     nhs: formatNhsNumber(patient.nhsNumber),
     dob: formatDate(patient.birthDate).toUpperCase(),
     gender: genderLabel(patient.gender),
+    born: `Born ${formatDate(patient.birthDate)}`,
   };
 }
 
@@ -98,6 +99,8 @@ function switchTo(nhs) {
   const p = byNhs.get(String(nhs));
   if (!p) throw new Error('No demo patient with NHS number ' + nhs);
   for (const field of ['name', 'nhs', 'dob', 'gender']) banner.querySelector('[data-field="' + field + '"]').textContent = p[field];
+  // The whole record follows the switch, as a real EHR's does (the stale layout is the one that does not).
+  for (const line of document.querySelectorAll('.card p')) if (line.textContent.startsWith('Born ')) line.textContent = p.born;
   current = p.nhsNumber;
   switchCount++;
   const at = performance.now();

@@ -1,0 +1,144 @@
+import { findLabels, GROUPED_NHS, isWholeLabel, valueToken, type LabelField, type LabelHit } from './labels';
+import { fold, type Run } from './walk';
+
+/**
+ * Field candidates: each labelled value on the page, wherever its label puts it: in the same text ("NHS No. 943
+ * 476 5919"), in the next text or element, in a <dd> after a <dt>, in the next cell of a row or the cell below
+ * a header, in a read-only input named by <label for>, or in an aria-label/title beside a visible label.
+ */
+
+export type Field = Exclude<LabelField, 'other'>;
+
+export interface Candidate {
+  field: Field;
+  /** The value's text as shown (the judge parses it strictly). */
+  text: string;
+  /** Where the value is shown. */
+  element: Element;
+  /** One of many rows of a list (a table column or list under one header): never a banner's field. */
+  listRow?: boolean;
+}
+
+export interface Candidates {
+  fields: Candidate[];
+  /** 3-3-4 grouped numbers with no label: they count only inside a banner that has a labelled date of birth. */
+  bare: Candidate[];
+}
+
+const MAX_LIST_ROWS = 500;
+
+function cellOf(element: Element): HTMLTableCellElement | null {
+  return element.closest('th, td') as HTMLTableCellElement | null;
+}
+
+function isHeaderRow(row: Element): boolean {
+  const cells = [...row.children].filter((c) => c.localName === 'th' || c.localName === 'td');
+  return row.parentElement?.localName === 'thead' || (cells.length > 1 && cells.every((c) => c.localName === 'th'));
+}
+
+/** A column header's values: the cells below it (one row: a banner's field; more: a list). */
+function columnValues(cell: HTMLTableCellElement): Element[] | null {
+  const row = cell.parentElement;
+  const table = cell.closest('table');
+  if (!row || !table || !isHeaderRow(row)) return null;
+  const index = [...row.children].indexOf(cell);
+  const rows = [...table.querySelectorAll('tr')].filter((r) => r !== row && r.closest('table') === table && !isHeaderRow(r) && r.querySelector('td'));
+  return rows.slice(0, MAX_LIST_ROWS).flatMap((r) => (r.children[index] ? [r.children[index]!] : []));
+}
+
+/** The structural value of a label that stands alone in its element. */
+function structuralValues(labelElement: Element): Element[] | null {
+  const dt = labelElement.closest('dt');
+  if (dt) {
+    let next = dt.nextElementSibling;
+    while (next && next.localName !== 'dd' && next.localName !== 'dt') next = next.nextElementSibling;
+    return next?.localName === 'dd' ? [next] : [];
+  }
+  const label = labelElement.closest('label');
+  const target = label?.getAttribute('for');
+  if (target) {
+    const input = labelElement.ownerDocument.getElementById(target) ?? (labelElement.getRootNode() as ShadowRoot).getElementById?.(target);
+    return input ? [input] : [];
+  }
+  const cell = cellOf(labelElement);
+  return cell ? columnValues(cell) : null;
+}
+
+function textOf(element: Element): string {
+  if (element.localName === 'input') return fold((element as HTMLInputElement).value ?? '');
+  const text = element.textContent ?? '';
+  return text.length > 400 ? '' : fold(text);
+}
+
+/** The next run, if it sits close to the label (within two levels of the label's element) and is not a label itself. */
+function nextValueRun(runs: readonly Run[], i: number): Run | null {
+  const label = runs[i]!.element;
+  const next = runs[i + 1];
+  if (!next) return null;
+  const hits = findLabels(next.text);
+  if (hits[0]?.start === 0) return null;
+  const scope = label.parentElement?.parentElement ?? label.parentElement ?? label;
+  return scope.contains(next.element) || label.contains(next.element) ? next : null;
+}
+
+/** A value carried by an attribute next to a visible label (a masked or iconised value with its text in aria-label/title). */
+function attributeValue(label: Element): { text: string; element: Element } | null {
+  for (const candidate of [label.nextElementSibling, label.parentElement?.nextElementSibling]) {
+    if (!candidate) continue;
+    const text = candidate.getAttribute('aria-label') ?? candidate.getAttribute('title');
+    if (text) return { text: fold(text), element: candidate };
+  }
+  return null;
+}
+
+function nameInlineAllowed(hit: LabelHit, text: string): boolean {
+  // "Patient reports pain" is not a name: a bare "Patient" label needs a colon; other name labels must lead the text.
+  const word = text.slice(hit.start, hit.end).replace(/[:：\s]+$/u, '').toLowerCase();
+  return hit.colon || (hit.start === 0 && word !== 'patient');
+}
+
+export function findCandidates(runs: readonly Run[]): Candidates {
+  const fields: Candidate[] = [];
+  const bare: Candidate[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const hits = findLabels(run.text);
+    if (hits.length === 0) {
+      GROUPED_NHS.lastIndex = 0;
+      for (let m = GROUPED_NHS.exec(run.text); m; m = GROUPED_NHS.exec(run.text)) bare.push({ field: 'nhsNumber', text: m[1]!, element: run.element });
+      continue;
+    }
+    hits.forEach((hit, h) => {
+      if (hit.field === 'other') return;
+      const field = hit.field;
+      const inline = run.text.slice(hit.end, hits[h + 1]?.start ?? run.text.length).replace(/^[\s|•·;,]+|[\s|•·;,]+$/gu, '');
+      if (inline) {
+        if ((field === 'name' || field === 'family' || field === 'given') && !nameInlineAllowed(hit, run.text)) return;
+        const token = valueToken(field, inline);
+        if (token) fields.push({ field, text: token, element: run.element });
+        return;
+      }
+      // The label stands alone (or ends its text): the value is in the structure around it.
+      if (h !== hits.length - 1) return;
+      const structural = isWholeLabel(run.text, hits) ? structuralValues(run.element) : null;
+      if (structural) {
+        const list = structural.length > 1;
+        for (const element of structural) {
+          const token = valueToken(field, textOf(element));
+          if (token) fields.push({ field, text: token, element, ...(list ? { listRow: true } : {}) });
+        }
+        return;
+      }
+      const next = nextValueRun(runs, i);
+      const token = next ? valueToken(field, next.text) : null;
+      if (next && token) {
+        fields.push({ field, text: token, element: next.element });
+        return;
+      }
+      const attribute = attributeValue(run.element);
+      const attributeToken = attribute ? valueToken(field, attribute.text) : null;
+      if (attribute && attributeToken) fields.push({ field, text: attributeToken, element: attribute.element });
+    });
+  }
+  return { fields, bare };
+}

@@ -1,0 +1,42 @@
+import { findLabels } from './labels';
+import type { Run } from './walk';
+
+/**
+ * A banner's name with no label: CUI banners lead with it, "OKAFOR, Adaeze (Mrs)", others print "Adaeze OKAFOR"
+ * or "Mrs Adaeze Okafor". Only these shapes are believed, so a heading such as "Patient Summary" is never a name.
+ */
+
+const TITLE = String.raw`(?:Mr|Mrs|Miss|Ms|Mx|Dr|Prof|Master|Sir|Dame|Rev|Lady|Lord)\.?`;
+const WORD = String.raw`[\p{Lu}][\p{L}\p{M}'’\-]*`;
+const CAPS_WORD = String.raw`[\p{Lu}][\p{Lu}\p{M}'’\-]+`;
+const BRACKET_TITLE = String.raw`(?:\s*\((?:${TITLE}|[\p{L} .]{1,12})\))?`;
+
+const SHAPES = [
+  // FAMILY, Given (Title) and Family, Given.
+  new RegExp(String.raw`^(?:${CAPS_WORD}(?: ${CAPS_WORD}){0,2}|${WORD}(?: ${WORD}){0,1}), ?${WORD}(?: ${WORD}){0,3}${BRACKET_TITLE}$`, 'u'),
+  // (Title) Given FAMILY.
+  new RegExp(String.raw`^(?:${TITLE} )?${WORD}(?: ${WORD}){0,3} ${CAPS_WORD}(?: ${CAPS_WORD}){0,2}${BRACKET_TITLE}$`, 'u'),
+  // Title Given Family.
+  new RegExp(String.raw`^${TITLE} ${WORD}(?: ${WORD}){1,3}$`, 'u'),
+];
+
+/** Words that make a text a heading or a label, not a person. */
+const NOT_NAMES = new Set(
+  'patient patients summary record records banner details demographics clinical notes allergies alerts alert ward clinic home menu search results list overview demographic information view edit print help logout log sign out dashboard worklist care plan medication medications inpatient outpatient emergency department admission discharge referral referrals letters documents observations results orders nursing hospital trust nhs gp practice team consultant address contact contacts next kin'.split(' '),
+);
+
+export function looksLikeName(text: string): boolean {
+  if (text.length < 3 || text.length > 80 || /\p{N}/u.test(text)) return false;
+  if (!SHAPES.some((shape) => shape.test(text))) return false;
+  const words = text.toLowerCase().split(/[\s,()]+/).filter(Boolean);
+  return !words.some((word) => NOT_NAMES.has(word.replace(/\.$/, '')));
+}
+
+/** The first few texts of a banner: the first one shaped like a name, if any. */
+export function leadingName(runs: readonly Run[], visible: (element: Element) => boolean): Run | null {
+  for (const run of runs.slice(0, 6)) {
+    if (findLabels(run.text).some((hit) => hit.start === 0)) continue;
+    if (looksLikeName(run.text) && visible(run.element)) return run;
+  }
+  return null;
+}

@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { readGeneric } from './reader';
+
+const today = new Date(2026, 10, 27);
+
+function read(body: string, lang = 'en-GB') {
+  const doc = new DOMParser().parseFromString(`<!doctype html><html lang="${lang}"><body>${body}</body></html>`, 'text/html');
+  return readGeneric(doc, { today, layout: false });
+}
+
+function patient(body: string, lang?: string) {
+  const result = read(body, lang);
+  if (!result.context) return { problem: result.problem, reason: result.reason };
+  const { nhsNumber, birthDate, name } = result.context;
+  return { nhsNumber, birthDate, family: name.family, given: name.given };
+}
+
+const NAV = '<nav><a href="#">Home</a> <a href="#">Worklist</a> <a href="#">Results</a></nav>';
+const NOTES = '<main><h2>Notes</h2><p>Seen in clinic 03/11/2026. Call back on 01632 960 123. Order 4410982231 sent.</p></main>';
+
+describe('generic reader: banners as NHS EHRs print them', () => {
+  it('reads a CUI banner: leading name, "Born" with age, "NHS No." in separate spans', () => {
+    const banner = `<div class="pb" id="patientBanner" role="banner">
+      <span class="nm">OKAFOR, Adaeze (Mrs)</span>
+      <span><span class="lbl">Born</span> 04-Jul-1961 (65y)</span>
+      <span><span class="lbl">Gender</span> Female</span>
+      <span><span class="lbl">NHS No.</span> 943&nbsp;159&nbsp;0832</span></div>`;
+    expect(patient(NAV + banner + NOTES)).toEqual({ nhsNumber: '9431590832', birthDate: '1961-07-04', family: 'Okafor', given: 'Adaeze' });
+  });
+
+  it('reads label and value in one text, with the name in bold before them', () => {
+    expect(patient(`${NAV}<div class="patient-banner"><b>SMITH, John (Mr)</b> DOB 12-Mar-1985 NHS No 943 476 5919</div>${NOTES}`)).toEqual({
+      nhsNumber: '9434765919', birthDate: '1985-03-12', family: 'Smith', given: 'John',
+    });
+  });
+
+  it('reads a PAS screen with Surname and Forename fields in a definition list', () => {
+    const body = `<section><dl><dt>Surname</dt><dd>O'NEILL-SMITH</dd><dt>Forename(s)</dt><dd>Siân</dd><dt>Date of birth</dt><dd>1990-01-31</dd><dt>NHS Number</dt><dd>943-476-5919</dd></dl></section>`;
+    expect(patient(NAV + body)).toEqual({ nhsNumber: '9434765919', birthDate: '1990-01-31', family: "O'Neill-Smith", given: 'Siân' });
+  });
+
+  it('reads a header row above a value row, and read-only inputs named by <label for>', () => {
+    const table = '<table class="x1"><thead><tr><th>Patient name</th><th>D.O.B.</th><th>NHS #</th></tr></thead><tbody><tr><td>Zoë BROWN</td><td>12 March 1985</td><td>9434765919</td></tr></tbody></table>';
+    expect(patient(table)).toMatchObject({ nhsNumber: '9434765919', family: 'Brown', given: 'Zoë' });
+    const form = '<form><label for="n">NHS</label><input id="n" readonly value="943 476 5919"><label for="d">DOB</label><input id="d" readonly value="12/03/1985"><label for="p">Name</label><input id="p" readonly value="Mr John SMITH"></form>';
+    expect(patient(form)).toMatchObject({ nhsNumber: '9434765919', birthDate: '1985-03-12', family: 'Smith' });
+  });
+
+  it('reads the banner beside a recently viewed list of other patients', () => {
+    const banner = '<header class="hdr"><h1>JONES, Ann (Ms)</h1><p>NHS No: 943 476 5919 | DOB: 02 Apr 1983 (43y)</p></header>';
+    const recent = '<aside><h3>Recently viewed</h3><ul><li>SMITH, John NHS 999 000 0018 DOB 12-Mar-1985</li><li>BROWN, Zoë NHS 999 123 4578</li></ul></aside>';
+    expect(patient(recent + banner + NOTES)).toEqual({ nhsNumber: '9434765919', birthDate: '1983-04-02', family: 'Jones', given: 'Ann' });
+  });
+
+  it('reads a banner in an open shadow root', () => {
+    const doc = new DOMParser().parseFromString('<!doctype html><html><body><patient-banner></patient-banner></body></html>', 'text/html');
+    const host = doc.querySelector('patient-banner')!;
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<div><strong>Seán MURPHY</strong> <span>NHS No.</span> <span>943 476 5919</span> <span>DOB</span> <span>12-Mar-1985</span></div>';
+    expect(readGeneric(doc, { today, layout: false }).context?.name.family).toBe('Murphy');
+  });
+});
+
+describe('generic reader: as strict as ever', () => {
+  const one = '<div class="banner"><b>SMITH, John</b> NHS No 943 476 5919 DOB 12-Mar-1985</div>';
+  it('refuses two patients, lists, a bad check digit and disagreeing dates of birth', () => {
+    expect(patient(one + '<div class="banner"><b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980</div>')).toMatchObject({ problem: 'no-patient' });
+    expect(patient(one + '<section><b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980</section>')).toMatchObject({ problem: 'two-patients' });
+    const list = '<table><tr><th>Name</th><th>NHS No</th><th>DOB</th></tr><tr><td>SMITH, John</td><td>943 476 5919</td><td>12-Mar-1985</td></tr><tr><td>JONES, Ann</td><td>999 000 0018</td><td>12-Mar-1980</td></tr></table>';
+    expect(patient(list)).toEqual({ problem: 'no-patient', reason: expect.stringContaining('A list of 2 patients') });
+    expect(patient('<div><b>SMITH, John</b> NHS No 943 476 5918 DOB 12-Mar-1985</div>')).toEqual({ problem: 'invalid-nhs-number', reason: 'NHS number 943 476 5918 fails the check digit.' });
+    expect(patient(one + '<div class="summary">Born: 13-Mar-1985</div>')).toMatchObject({ problem: 'fields-disagree' });
+  });
+
+  it('needs a date of birth and a name, and says which is missing', () => {
+    expect(patient('<div><b>SMITH, John</b> NHS No 943 476 5919 DOB Unknown</div>')).toEqual({ problem: 'no-birth-date', reason: 'Found NHS number 943 476 5919 (valid) but no date of birth next to it.' });
+    expect(patient('<div>NHS No 943 476 5919 DOB 12-Mar-1985</div>')).toMatchObject({ problem: 'no-name' });
+  });
+
+  it('refuses a swappable slash date on a page not in UK English', () => {
+    expect(patient(one.replace('12-Mar-1985', '03/04/1985'), 'en-US')).toMatchObject({ problem: 'ambiguous-birth-date' });
+    expect(patient(one.replace('12-Mar-1985', '03/04/1985'), 'en-GB')).toMatchObject({ birthDate: '1985-04-03' });
+  });
+
+  it('ignores unlabelled numbers in notes and phone numbers', () => {
+    expect(patient(NAV + NOTES + '<p>Ref 943 476 5919</p>')).toMatchObject({ problem: 'no-patient' });
+    expect(patient('<p>Patient reports pain since 12-Mar-2026.</p>')).toMatchObject({ problem: 'no-patient' });
+  });
+});

@@ -1,0 +1,224 @@
+import { isUkLocale, readBirthDate } from '../../shared/birth-date';
+import { formatNhsNumber, parseNhsNumber } from '../../shared/nhs-number';
+import type { PatientContext } from '../../shared/patient';
+import { parsePersonName, type PersonName } from '../../shared/person-name';
+import { findCandidates, type Candidate } from './candidates';
+import { leadingName } from './leading-name';
+import { drawnText, isVisible } from './visibility';
+import { setWatchedRoots } from './watched-roots';
+import { collectRuns, composedParent, type WalkOptions } from './walk';
+
+/**
+ * The generic reader: the patient on a page no profile describes. It finds every labelled NHS number, then the
+ * smallest region around one that also shows a date of birth and a name: that region is the banner. Strict as
+ * a profile: two patients, fields that disagree, anything hidden or ambiguous mean no patient, with the reason
+ * in words (never another patient's details).
+ */
+
+export type GenericResult =
+  | { context: PatientContext; banner: Element; problem?: undefined; reason?: undefined }
+  | { context: null; banner: null; problem: string; reason: string };
+
+export interface GenericOptions extends WalkOptions {
+  today: Date;
+  /** A real rendering engine is behind the document: sizes and positions count in the visibility checks. */
+  layout: boolean;
+}
+
+/** How far above a field its banner may start: a banner is a compact region, not the whole page. */
+const MAX_REGION_LEVELS = 10;
+const LIST_HINT = /recent|list|search|result|worklist|history|queue|other[-_ ]?patients|related|roster|census|caseload|previous|waiting/i;
+const BANNER_HINT = /banner|header|demographic|patient/i;
+const ITEM_TAGS = new Set(['li', 'tr', 'article', 'option']);
+const ITEM_ROLES = new Set(['row', 'listitem', 'option', 'gridcell', 'treeitem', 'article']);
+const MAX_DRAWN_CHECKS = 400;
+const MAX_COMPACT_RUNS = 40;
+
+function none(problem: string, reason: string): GenericResult {
+  return { context: null, banner: null, problem, reason };
+}
+
+export function readGeneric(doc: Document, options: GenericOptions): GenericResult {
+  const visible = (element: Element) => isVisible(element, { layout: options.layout });
+  const roots: Node[] = [];
+  const runs = collectRuns(doc, { ...options, roots });
+  setWatchedRoots(doc, roots);
+  const found = findCandidates(runs);
+  const ancestorCache = new Map<Element, Element[]>();
+  const ancestors = (element: Element): Element[] => {
+    let list = ancestorCache.get(element);
+    if (!list) {
+      list = [];
+      for (let el: Element | null = element; el && list.length < 60; el = composedParent(el)) list.push(el);
+      ancestorCache.set(element, list);
+    }
+    return list;
+  };
+  const within = (region: Element, element: Element) => ancestors(element).includes(region);
+
+  let hidden = 0;
+  const shown = (c: Candidate) => (visible(c.element) ? true : (hidden++, false));
+  const fields = found.fields.filter(shown);
+  const nhs = fields.filter((c) => c.field === 'nhsNumber');
+  const digitsOf = new Map<Candidate, string | null>(nhs.map((c) => [c, parseNhsNumber(c.text)]));
+  const valid = nhs.filter((c) => digitsOf.get(c));
+  const bareValid = found.bare.filter((c) => parseNhsNumber(c.text) && visible(c.element));
+  const numberOf = (c: Candidate) => digitsOf.get(c) ?? parseNhsNumber(c.text);
+
+  /** A row or card among siblings that show other patients, or inside a list the page names as one. */
+  const inList = (c: Candidate): boolean => {
+    if (c.listRow) return true;
+    const own = numberOf(c);
+    const chain = ancestors(c.element);
+    for (let i = 0; i < Math.min(chain.length - 1, 8); i++) {
+      const item = chain[i]!;
+      const parent = chain[i + 1]!;
+      const role = item.getAttribute('role') ?? '';
+      const sameShape = item.className && typeof item.className === 'string' && [...parent.children].filter((s) => s.localName === item.localName && s.className === item.className).length > 1;
+      const itemLike = ITEM_TAGS.has(item.localName) || ITEM_ROLES.has(role) || sameShape;
+      // A row is one patient's when it holds a number of its own and its siblings hold other patients' numbers.
+      const mine = own ?? [...valid, ...bareValid].find((other) => within(item, other.element));
+      const key = typeof mine === 'string' ? mine : mine ? numberOf(mine) : null;
+      if (itemLike && key && [...valid, ...bareValid].some((other) => numberOf(other) !== key && within(parent, other.element) && !within(item, other.element))) return true;
+      const hint = `${item.id} ${typeof item.className === 'string' ? item.className : ''} ${item.getAttribute('aria-label') ?? ''}`;
+      if (LIST_HINT.test(hint) && !BANNER_HINT.test(hint)) return true;
+      const heading = item.firstElementChild;
+      if (heading && (/^h[1-6]$/.test(heading.localName) || heading.getAttribute('role') === 'heading') && LIST_HINT.test((heading.textContent ?? '').slice(0, 80))) return true;
+    }
+    return false;
+  };
+
+  const listed = new Set(valid.filter(inList));
+  const numbers = new Map<string, Candidate[]>();
+  for (const c of valid) {
+    if (listed.has(c)) continue;
+    const key = numberOf(c)!;
+    numbers.set(key, [...(numbers.get(key) ?? []), c]);
+  }
+  const listNumbers = new Set([...listed].map((c) => numberOf(c)!));
+  const invalid = nhs.filter((c) => !digitsOf.get(c) && !inList(c));
+  const dobs = fields.filter((c) => c.field === 'birthDate' && !inList(c));
+  const names = fields.filter((c) => (c.field === 'name' || c.field === 'family' || c.field === 'given') && !inList(c));
+  /** Few enough texts to be one banner: only there is an unlabelled leading text believed to be the name. */
+  const compact = (region: Element) => collectRuns(region, { ...options, maxRuns: MAX_COMPACT_RUNS + 1 }).length <= MAX_COMPACT_RUNS;
+  const leadingNameIn = (region: Element) => leadingName(collectRuns(region, { ...options, maxRuns: 12 }), visible);
+
+  /** The smallest region around this number's field with a date of birth and a name, and no other patient. */
+  const regionFor = (group: readonly Candidate[], key: string): { region: Element | null; missing: 'birthDate' | 'name' } => {
+    let missing: 'birthDate' | 'name' = 'birthDate';
+    for (const c of group) {
+      const chain = ancestors(c.element);
+      for (let i = 0; i < Math.min(chain.length, MAX_REGION_LEVELS); i++) {
+        const region = chain[i]!;
+        if ([...valid, ...bareValid].some((other) => numberOf(other) !== key && within(region, other.element))) break;
+        // The whole page is a banner only when it is small (a banner frame's document), never a busy page.
+        const page = region.localName === 'body' || region.localName === 'html';
+        if (page && !compact(region)) break;
+        if (!dobs.some((d) => within(region, d.element))) continue;
+        missing = 'name';
+        const hasName = names.some((n) => n.field === 'name' && within(region, n.element)) || (names.some((n) => n.field === 'family' && within(region, n.element)) && names.some((n) => n.field === 'given' && within(region, n.element)));
+        if (hasName || (compact(region) && leadingNameIn(region))) return { region, missing };
+        if (page) break;
+      }
+    }
+    return { region: null, missing };
+  };
+
+  if (numbers.size > 1) return none('two-patients', `${numbers.size} different NHS numbers are shown on this page outside any list, so it is not clear whose record this is.`);
+  if (numbers.size === 0) {
+    const bad = invalid[0];
+    if (bad) return none('invalid-nhs-number', invalidReason(bad.text));
+    // A 3-3-4 number with no label counts only inside a compact banner with a labelled date of birth and a name.
+    const bareGroups = new Map<string, Candidate[]>();
+    for (const c of bareValid) if (!inList(c)) bareGroups.set(parseNhsNumber(c.text)!, [...(bareGroups.get(parseNhsNumber(c.text)!) ?? []), c]);
+    const bareRegions = [...bareGroups].map(([key, group]) => ({ key, ...regionFor(group, key) })).filter((r) => r.region);
+    if (bareRegions.length === 1 && listNumbers.size === 0 && bareGroups.size === 1) return judge(bareRegions[0]!.key, bareRegions[0]!.region!);
+    if (listNumbers.size > 0) return none('no-patient', `A list of ${listNumbers.size} patients, with no single patient's banner: open one patient's record.`);
+    if (hidden > 0) return none('hidden-text', 'The patient details on this page are hidden from view (too small, transparent, clipped or off-screen), so they were not read.');
+    if (bareGroups.size > 0) return none('no-patient', 'Found a 10-digit number, but no "NHS No." label next to it and no banner around it.');
+    return none('no-patient', 'No NHS number with a label (such as "NHS No.") is shown on this page.');
+  }
+  const [key, group] = [...numbers][0]!;
+  const { region, missing } = regionFor(group, key);
+  if (!region) {
+    const what = missing === 'birthDate' ? 'no date of birth next to it' : 'no patient name next to it';
+    return none(missing === 'birthDate' ? 'no-birth-date' : 'no-name', `Found NHS number ${formatNhsNumber(key)} (valid) but ${what}.`);
+  }
+  return judge(key, region);
+
+  /** The patient in the banner region, strictly, and checked against every date of birth shown elsewhere. */
+  function judge(key: string, region: Element): GenericResult {
+    if (invalid.some((c) => within(region, c.element))) return none('invalid-nhs-number', invalidReason(invalid.find((c) => within(region, c.element))!.text));
+    if (found.bare.some((c) => within(region, c.element) && parseNhsNumber(c.text) && parseNhsNumber(c.text) !== key)) return none('two-patients', 'The banner shows two different NHS numbers.');
+    const lang = region.ownerDocument.documentElement.getAttribute('lang') ?? doc.documentElement.getAttribute('lang');
+    const uk = isUkLocale(lang);
+    const dates = new Set<string>();
+    for (const c of dobs.filter((d) => within(region, d.element))) {
+      const reading = readBirthDate(c.text, options.today, uk);
+      if (reading.date === null) return none(reading.why === 'ambiguous' ? 'ambiguous-birth-date' : 'invalid-birth-date', birthDateReason(c.text, reading.why));
+      dates.add(reading.date);
+    }
+    if (dates.size !== 1) return none('fields-disagree', 'The banner shows two different dates of birth.');
+    const name = nameIn(region);
+    if (typeof name === 'string') return none(name === 'disagree' ? 'fields-disagree' : 'no-name', name === 'disagree' ? 'The banner shows two different names.' : `Found NHS number ${formatNhsNumber(key)} (valid) but its name could not be read as a name.`);
+    const birthDate = [...dates][0]!;
+    // A date of birth shown elsewhere on the page (a summary card, a header) must be this patient's.
+    for (const c of dobs) {
+      if (within(region, c.element) || aboutSomeoneElse(c.element)) continue;
+      const other = readBirthDate(c.text, options.today, uk).date;
+      if (other && other !== birthDate) return none('fields-disagree', 'The page shows another date of birth outside the banner that does not match it.');
+    }
+    if (drawsText(region)) return none('hidden-text', 'The banner shows text drawn by the page\'s style sheet, which cannot be checked against the page.');
+    return { context: { nhsNumber: key, birthDate, name }, banner: region };
+  }
+
+  function nameIn(region: Element): PersonName | 'disagree' | 'unreadable' {
+    const inside = names.filter((n) => within(region, n.element));
+    const full = inside.filter((n) => n.field === 'name');
+    if (full.length > 0) {
+      const parsed = full.map((n) => parsePersonName(n.text));
+      if (parsed.some((p) => !p)) return 'unreadable';
+      const keys = new Set(parsed.map((p) => `${p!.family}|${p!.given}`.toLowerCase()));
+      return keys.size === 1 ? parsed[0]! : 'disagree';
+    }
+    const family = new Set(inside.filter((n) => n.field === 'family').map((n) => n.text));
+    const given = new Set(inside.filter((n) => n.field === 'given').map((n) => n.text));
+    if (family.size === 1 && given.size === 1) {
+      const parsed = parsePersonName(`${[...family][0]}, ${[...given][0]}`);
+      return parsed ?? 'unreadable';
+    }
+    if (family.size > 1 || given.size > 1) return 'disagree';
+    const lead = compact(region) ? leadingNameIn(region) : null;
+    return (lead && parsePersonName(lead.text)) || 'unreadable';
+  }
+
+  function drawsText(region: Element): boolean {
+    if (drawnText(region)) return true;
+    const all = region.querySelectorAll('*');
+    for (let i = 0; i < Math.min(all.length, MAX_DRAWN_CHECKS); i++) if (drawnText(all[i]!)) return true;
+    return false;
+  }
+}
+
+/** A date of birth in a next-of-kin, parent or carer section belongs to that person, not to the patient. */
+const SOMEONE_ELSE = /next of kin|\bnok\b|mother|father|parent|carer|guardian|spouse|partner|emergency contact|baby|infant|newborn/i;
+
+function aboutSomeoneElse(element: Element): boolean {
+  let el: Element | null = element;
+  for (let depth = 0; el && depth < 4; depth++, el = el.parentElement) {
+    if (SOMEONE_ELSE.test(`${el.id} ${typeof el.className === 'string' ? el.className : ''} ${el.getAttribute('aria-label') ?? ''}`)) return true;
+    const heading = el.firstElementChild;
+    if (heading && heading !== element && SOMEONE_ELSE.test((heading.textContent ?? '').slice(0, 80))) return true;
+  }
+  return false;
+}
+
+function invalidReason(text: string): string {
+  return /^[\d \-]+$/.test(text) ? `NHS number ${text} fails the check digit.` : 'The NHS number is not written in plain digits 0-9.';
+}
+
+function birthDateReason(text: string, why: 'ambiguous' | 'invalid' | 'age-mismatch'): string {
+  if (why === 'ambiguous') return `The date of birth ${text} could be read two ways on a page that is not in UK English.`;
+  if (why === 'age-mismatch') return `The date of birth ${text} does not match the age shown beside it.`;
+  return `The date of birth ${text} is not a possible date of birth.`;
+}
