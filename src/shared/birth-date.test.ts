@@ -45,6 +45,8 @@ describe('date of birth as a banner shows it', () => {
     expect(readBirthDate('03/04/1985', today, false)).toEqual({ date: null, why: 'ambiguous' });
     expect(readBirthDate('25/04/1985', today, false)).toEqual({ date: '1985-04-25' });
     expect(readBirthDate('04/04/1985', today, false)).toEqual({ date: '1985-04-04' });
+    expect(readBirthDate('04/25/1985', today, false)).toEqual({ date: '1985-04-25' });
+    expect(readBirthDate('04/25/1985', today, true)).toEqual({ date: null, why: 'invalid' });
     for (const lang of [null, '', 'en', 'en-GB', 'EN-gb', 'cy-GB']) expect(isUkLocale(lang), String(lang)).toBe(true);
     for (const lang of ['en-US', 'fr', 'de-DE']) expect(isUkLocale(lang), lang).toBe(false);
   });

@@ -89,9 +89,14 @@ export function readBirthDate(text: string, today: Date = new Date(), ukLocale =
   const token = /^(\d{1,2}[- ](?:[A-Za-z]{3,9})\.?[- ]\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2})(?: ?(.*))?$/.exec(clean);
   if (!token) return { date: null, why: 'invalid' };
   const [, dateText, rest] = token;
-  const slash = /^(\d{1,2})\/(\d{1,2})\//.exec(dateText!);
-  if (slash && !ukLocale && slash[1] !== slash[2] && Number(slash[1]) <= 12 && Number(slash[2]) <= 12) return { date: null, why: 'ambiguous' };
-  const date = parseBirthDate(dateText!, today);
+  const slash = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(dateText!);
+  let date: string | null;
+  if (slash && !ukLocale) {
+    // Outside the UK a slash date is read only when one order is impossible (23/07/1961 or 07/23/1961).
+    const [first, second, year] = [Number(slash[1]), Number(slash[2]), slash[3]!];
+    if (first !== second && first <= 12 && second <= 12) return { date: null, why: 'ambiguous' };
+    date = parseBirthDate(first > 12 ? dateText! : `${second}/${first}/${year}`, today);
+  } else date = parseBirthDate(dateText!, today);
   if (!date) return { date: null, why: 'invalid' };
   if (rest) {
     const age = AGE.exec(rest.trim());

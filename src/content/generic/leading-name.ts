@@ -22,7 +22,7 @@ const SHAPES = [
 
 /** Words that make a text a heading or a label, not a person. */
 const NOT_NAMES = new Set(
-  'patient patients summary record records banner details demographics clinical notes allergies alerts alert ward clinic home menu search results list overview demographic information view edit print help logout log sign out dashboard worklist care plan medication medications inpatient outpatient emergency department admission discharge referral referrals letters documents observations results orders nursing hospital trust nhs gp practice team consultant address contact contacts next kin'.split(' '),
+  'patient patients summary record records banner details demographics clinical notes allergies alerts alert ward clinic home menu search results list overview demographic information view edit print help logout log sign out dashboard worklist care plan medication medications inpatient outpatient emergency department admission discharge referral referrals letters documents observations results orders nursing hospital trust nhs gp practice team consultant address contact contacts next kin id ref reference number no code mrn chi pas unit case person client service user account system login logged signed staff'.split(' '),
 );
 
 export function looksLikeName(text: string): boolean {
