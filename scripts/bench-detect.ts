@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { launchWithExtension, type LaunchedBrowser } from '../tests/e2e/browser';
@@ -9,6 +9,8 @@ import { sandboxExtensionConfig } from '../tests/sandbox/extension-config';
 import { PATIENTS } from '../tests/sandbox/fixtures';
 import { startSandbox } from '../tests/sandbox/server';
 import { pairedRatios, percentile, summaryLine } from './bench-stats';
+import { CORPUS_DIR, corpusLine, runCorpus } from './corpus-run';
+import { serveFolder, type StaticServer } from './detect/static-server';
 
 /**
  * `npm run bench:detect`: the content script's cost to the EHR page and its speed.
@@ -124,14 +126,16 @@ async function contentScriptGzipKb(): Promise<number> {
 async function main(): Promise<void> {
   const sandbox = await startSandbox({ quiet: true });
   const browsers: LaunchedBrowser[] = [];
+  let corpus: StaticServer | undefined;
   try {
     // The control page gets a host name of its own, so it runs in a renderer process of its own: the metrics are
     // the renderer's main thread's, and two pages sharing one would each be charged the other's work.
     const withExtension = await launchWithExtension({ headless: true, extraArgs: [`--host-resolver-rules=MAP ${CONTROL_HOST} 127.0.0.1`] });
     browsers.push(withExtension);
-    // The generic profile: the busy page's record is not switched with its banner, so cross-checks do not apply.
+    // The generic profile, as a trust starts with; the detection corpus is served as a second EHR site.
     const config = sandboxExtensionConfig(sandbox.urls);
-    await setUpExtension(withExtension.context, sandbox.urls, { config: { ...config, ehrSites: [{ origin: sandbox.urls.ehr, profile: process.env.BENCH_PROFILE ?? 'generic' }], profiles: [{ name: 'anchored', anchor: { selector: '#busy-banner', position: 'after' }, corner: 'bottom-right' }] } });
+    corpus = await serveFolder(join(CORPUS_DIR, 'pages'));
+    await setUpExtension(withExtension.context, sandbox.urls, { config: { ...config, ehrSites: [{ origin: sandbox.urls.ehr, profile: process.env.BENCH_PROFILE ?? 'generic' }, { origin: corpus.origin, profile: 'generic' }], profiles: [{ name: 'anchored', anchor: { selector: '#busy-banner', position: 'after' }, corner: 'bottom-right' }] } });
     const extPage = await openBusyPage(withExtension.context, sandbox.urls.ehr);
     await new LaunchBar(extPage).waitForButton('Open John Smith in Parchment');
     // The same server under another name is not a configured EHR origin: the extension does not run there.
@@ -183,6 +187,8 @@ async function main(): Promise<void> {
     const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);
     const gzKb = await contentScriptGzipKb();
+    const corpusScore = await runCorpus(withExtension.context, corpus.origin);
+    for (const row of corpusScore.rows.filter((r) => r.verdict !== 'right')) console.log(`corpus miss: ${row.file}: ${row.verdict} (${row.detail})`);
 
     const ms = (seconds: number) => (seconds * 1000).toFixed(0);
     console.log(`\nDetection on the busy demo page: ${nodes} elements, ${MUTATIONS_PER_SECOND} mutations/s outside the banner, ${ROUNDS} rounds of three ${WINDOW_MS / 1000} s windows (with the extension, and two pages without it, each in its own renderer), order rotating, same patient on screen\n`);
@@ -196,6 +202,7 @@ async function main(): Promise<void> {
     console.log(`\neach patient switch adds ${perSwitchMs.toFixed(2)} ms of script to the page (${switches} switches in ${WINDOW_MS / 1000} s, with vs without)`);
     console.log(`banner change to launch bar updated, ${latencies.length} switches: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (goal p95 <= 50 ms)`);
     console.log(`content script: ${gzKb.toFixed(1)} KB gzipped (goal <= 25 KB)`);
+    console.log(corpusLine(corpusScore));
     const met = (ok: boolean) => (ok ? 'met' : 'missed');
     console.log(
       summaryLine('bench:detect', [
@@ -206,10 +213,12 @@ async function main(): Promise<void> {
         `${perSwitchMs.toFixed(2)} ms script per switch`,
         `content script ${gzKb.toFixed(1)} KB gz (${met(gzKb <= 25)})`,
         `${nodes} elements`,
+        `corpus ${corpusScore.positivesRight}/${corpusScore.positives} patient pages, ${corpusScore.negativesRight}/${corpusScore.negatives} no-patient pages, ${corpusScore.wrongPatients} wrong`,
       ]),
     );
   } finally {
     for (const browser of browsers) await browser.close().catch(() => undefined);
+    await corpus?.close();
     await sandbox.close();
   }
 }

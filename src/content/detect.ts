@@ -4,6 +4,7 @@ import type { PatientContext } from '../shared/patient';
 import { parsePersonName } from '../shared/person-name';
 import { GENERIC_PROFILE, type EhrProfile, type FieldRule } from '../shared/ehr-profile';
 import { readGeneric, type GenericOptions } from './generic/reader';
+import { regionDrawsText, textShownIn } from './generic/visibility';
 import { MAX_CHECK_TEXTS, MAX_FIELD_VALUES, MAX_FRAME_BANNERS, type DocumentReading, type FieldTexts, type FrameReadings } from '../shared/frame-reading';
 
 /**
@@ -281,6 +282,11 @@ export function detectPatient(doc: Document, today: Date = new Date(), profile: 
   else return { context: null, problem: 'no-patient' };
   const detection = judgeFields(fields, today);
   if (!detection.context) return detection;
+  // Read what the clinician sees: a banner whose NHS number is hidden, or whose style sheet draws text, is refused.
+  const banner = banners[0];
+  if (banner && genericSetup.layout && (!textShownIn(banner, detection.context.nhsNumber, { layout: true }) || regionDrawsText(banner))) {
+    return { context: null, problem: 'hidden-text', reason: 'The patient banner\'s text is hidden from view or drawn by the page\'s style sheet, so it was not read.' };
+  }
   const checks = [...crossCheckTexts(doc, profile), ...remote.flatMap((reading) => reading.checks)];
   return checksAgree(checks, detection.context, today) ? detection : { context: null, problem: 'fields-disagree' };
 }

@@ -143,3 +143,43 @@ export function withHostileAddOns(html: string, patient: DemoPatient, options: P
   }
   return page;
 }
+
+/**
+ * `/hostile/drawn/<nhs>`: the real banner's text at font-size 0, and another patient's banner drawn over it by a
+ * `::before` rule. A reader of the DOM sees this patient; the clinician sees the other one.
+ */
+export function renderDrawnBannerPage(patient: DemoPatient, clinician: Clinician, all: readonly DemoPatient[]): string {
+  const other = all.find((p) => p.nhsNumber !== patient.nhsNumber) ?? patient;
+  const drawn = `Name ${other.family.toUpperCase()}, ${other.given}    NHS No ${formatNhsNumber(other.nhsNumber)}    DOB ${other.birthDate}`;
+  const css = `<style>#patient-banner table{font-size:0}#patient-banner::before{content:${JSON.stringify(drawn)};font-size:1rem;white-space:pre}</style>`;
+  return classicWithBanner(patient, clinician, all, css + renderPatientBanner(patient).replace('id="patient-banner"', 'id="patient-banner" data-testid="drawn-banner"'));
+}
+
+/**
+ * `/hostile/closed-shadow/<nhs>`: the classic page, plus a second patient's banner inside a closed shadow root
+ * (which page script can build and nothing outside can see without the browser's help).
+ */
+export function renderClosedShadowPage(patient: DemoPatient, clinician: Clinician, all: readonly DemoPatient[]): string {
+  const other = all.find((p) => p.nhsNumber !== patient.nhsNumber) ?? patient;
+  const script = pageScript(
+    'closed-shadow-script',
+    `${READ_JSON}
+const banner = readJson('closed-shadow-banner');
+const host = document.createElement('div');
+host.setAttribute('data-testid', 'closed-shadow-host');
+const root = host.attachShadow({ mode: 'closed' });
+const section = document.createElement('section');
+section.setAttribute('aria-label', 'Patient banner');
+for (const [label, value] of banner) {
+  const b = document.createElement('b');
+  b.textContent = label;
+  const span = document.createElement('span');
+  span.textContent = ' ' + value + ' ';
+  section.append(b, span);
+}
+root.append(section);
+document.querySelector('main').prepend(host);`,
+  );
+  const fields = [['Name', `${other.family.toUpperCase()}, ${other.given}`], ['NHS No', formatNhsNumber(other.nhsNumber)], ['DOB', other.birthDate]];
+  return renderClassicPatientPage(patient, clinician, all).replace('</body>', () => `${jsonBlock('closed-shadow-banner', fields)}${script}</body>`);
+}

@@ -1,6 +1,6 @@
 import { renderBusyPage } from './demo-ehr-busy';
 import { renderCommunityPage } from './demo-ehr-community';
-import { renderDeepPage, renderDigitsPage, renderFakeBannerPage, renderHugeBannerPage, withHostileAddOns } from './demo-ehr-hostile';
+import { renderClosedShadowPage, renderDeepPage, renderDigitsPage, renderDrawnBannerPage, renderFakeBannerPage, renderHugeBannerPage, withHostileAddOns } from './demo-ehr-hostile';
 import { renderBannerFrame, renderCrossOriginFramePage, renderIframePage } from './demo-ehr-iframe';
 import { renderLatePage } from './demo-ehr-late';
 import { renderListLayout, renderListPage } from './demo-ehr-list';
@@ -38,7 +38,7 @@ const ROUTES: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^\/(patients|spa)\/([^/]+)$/, (m) => m[1] ?? ''],
   [/^\/patients\/([^/]+)\/banner-frame$/, () => 'banner-frame'],
   [/^\/fake-banner\/([^/]+)$/, () => 'fake-banner'],
-  [/^\/hostile\/(huge-banner|deep|digits)\/([^/]+)$/, (m) => m[1] ?? ''],
+  [/^\/hostile\/(huge-banner|deep|digits|drawn|closed-shadow)\/([^/]+)$/, (m) => m[1] ?? ''],
 ];
 
 function routeOf(path: string): { kind: string; nhsNumber: string } | null {
@@ -108,6 +108,10 @@ export function createDemoEhr(links: SandboxLinks): SandboxModule {
         return htmlReply(200, renderDeepPage(patient, who, PATIENTS));
       case 'digits':
         return htmlReply(200, renderDigitsPage(patient, who, PATIENTS, parsed.options.digits));
+      case 'drawn':
+        return htmlReply(200, renderDrawnBannerPage(patient, who, PATIENTS));
+      case 'closed-shadow':
+        return htmlReply(200, renderClosedShadowPage(patient, who, PATIENTS));
       default:
         return undefined;
     }

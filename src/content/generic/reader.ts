@@ -4,7 +4,7 @@ import type { PatientContext } from '../../shared/patient';
 import { parsePersonName, type PersonName } from '../../shared/person-name';
 import { findCandidates, type Candidate } from './candidates';
 import { leadingName } from './leading-name';
-import { drawnText, isVisible } from './visibility';
+import { isVisible, regionDrawsText } from './visibility';
 import { setWatchedRoots } from './watched-roots';
 import { collectRuns, composedParent, type WalkOptions } from './walk';
 
@@ -31,7 +31,6 @@ const LIST_HINT = /recent|list|search|result|worklist|history|queue|other[-_ ]?p
 const BANNER_HINT = /banner|header|demographic|patient/i;
 const ITEM_TAGS = new Set(['li', 'tr', 'article', 'option']);
 const ITEM_ROLES = new Set(['row', 'listitem', 'option', 'gridcell', 'treeitem', 'article']);
-const MAX_DRAWN_CHECKS = 400;
 const MAX_COMPACT_RUNS = 40;
 
 function none(problem: string, reason: string): GenericResult {
@@ -168,7 +167,7 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
       const other = readBirthDate(c.text, options.today, uk).date;
       if (other && other !== birthDate) return none('fields-disagree', 'The page shows another date of birth outside the banner that does not match it.');
     }
-    if (drawsText(region)) return none('hidden-text', 'The banner shows text drawn by the page\'s style sheet, which cannot be checked against the page.');
+    if (regionDrawsText(region)) return none('hidden-text', 'The banner shows text drawn by the page\'s style sheet, which cannot be checked against the page.');
     return { context: { nhsNumber: key, birthDate, name }, banner: region };
   }
 
@@ -192,12 +191,6 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
     return (lead && parsePersonName(lead.text)) || 'unreadable';
   }
 
-  function drawsText(region: Element): boolean {
-    if (drawnText(region)) return true;
-    const all = region.querySelectorAll('*');
-    for (let i = 0; i < Math.min(all.length, MAX_DRAWN_CHECKS); i++) if (drawnText(all[i]!)) return true;
-    return false;
-  }
 }
 
 /** A date of birth in a next-of-kin, parent or carer section belongs to that person, not to the patient. */

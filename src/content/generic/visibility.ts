@@ -62,3 +62,24 @@ export function drawnText(element: Element): boolean {
   }
   return false;
 }
+
+const MAX_DRAWN_CHECKS = 400;
+
+/** Any element of a region (bounded) whose style sheet draws letters or digits. */
+export function regionDrawsText(region: Element): boolean {
+  if (drawnText(region)) return true;
+  const all = region.querySelectorAll('*');
+  for (let i = 0; i < Math.min(all.length, MAX_DRAWN_CHECKS); i++) if (drawnText(all[i]!)) return true;
+  return false;
+}
+
+/** Whether every element of a region that holds this text directly (ignoring spacing) can be seen. */
+export function textShownIn(region: Element, digits: string, options: VisibilityOptions): boolean {
+  const holders = new Set<Element>();
+  const walker = region.ownerDocument.createTreeWalker(region, 4);
+  for (let node = walker.nextNode(), seen = 0; node && seen < 2000; node = walker.nextNode(), seen++) {
+    if ((node.nodeValue ?? '').replace(/[^0-9]/g, '').includes(digits) && node.parentElement) holders.add(node.parentElement);
+  }
+  // A value read from an attribute, or split across elements, has no single holder: nothing to compare here.
+  return [...holders].every((holder) => isVisible(holder, options));
+}
