@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { configSchema } from '../shared/config';
+import { WARNING_COLOUR } from './badge-colours';
 import { pairingStates } from './pairings';
 import { clinicianItem, configItem, effectiveState, userConfigItem } from './settings';
 import { policySecrets } from './vault';
@@ -34,8 +35,6 @@ export async function healthIssues(): Promise<HealthIssue[]> {
   }
   return issues;
 }
-
-export const WARNING_COLOUR = '#ffb81c';
 
 /** The badge: empty when healthy; a warning mark in amber, and the first reason in its tooltip, otherwise. */
 export async function updateBadge(): Promise<void> {

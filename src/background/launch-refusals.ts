@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import browser from 'webextension-polyfill';
-import { WARNING_COLOUR } from './health';
+import { REFUSED_COLOUR, WARNING_COLOUR } from './badge-colours';
 
 /**
  * The last launch from each tab's bar that was refused or failed, kept in storage.session so the clinician can
@@ -19,7 +19,6 @@ const refusalSchema = z.object({
 });
 export type LaunchRefusal = z.infer<typeof refusalSchema>;
 
-const REFUSED_COLOUR = '#d5281b';
 const key = (tabId: number) => `refusal:${tabId}`;
 
 async function showBadge(tabId: number): Promise<void> {

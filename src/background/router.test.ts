@@ -15,7 +15,7 @@ function setup() {
       return { partners: [] } as never;
     });
   const handlers = Object.fromEntries(
-    ['context.report', 'launch.request', 'status.get', 'config.get', 'config.import', 'secret.set', 'clinician.get', 'clinician.set', 'handoff.take', 'frame.report', 'frame.profile'].map((n) => [n, handler(n)]),
+    ['context.report', 'launch.request', 'status.get', 'config.get', 'config.import', 'secret.set', 'clinician.get', 'clinician.set', 'handoff.take', 'frame.report', 'frame.profile', 'launch.refused', 'bar.minimise'].map((n) => [n, handler(n)]),
   ) as unknown as HandlerMap;
   const route = createRouter(handlers, {
     runtimeId: RUNTIME_ID,
@@ -102,6 +102,26 @@ describe('message router', () => {
     // More banners or values than a reading may hold is malformed, not truncated.
     const tooMany = { type: 'frame.report', payload: { reading: { banners: Array(4).fill({}), checks: [] } } };
     expect(await route(tooMany, frameSender)).toMatchObject({ ok: false, error: { code: 'malformed' } });
+    expect(calls).toEqual([]);
+  });
+
+  it("takes the bar's refused clicks and minimise choice only from the EHR page's content script, as codes, never as text", async () => {
+    const { route, calls } = setup();
+    const refused = { type: 'launch.refused', payload: { partnerId: 'parchment', refusal: 'faded' } };
+    const minimise = { type: 'bar.minimise', payload: { minimised: true } };
+    expect(await route(refused, contentSender)).toMatchObject({ ok: true });
+    expect(await route(minimise, contentSender)).toMatchObject({ ok: true });
+    expect(calls).toEqual(['launch.refused', 'bar.minimise']);
+    calls.length = 0;
+    for (const sender of [pageSender, frameSender]) {
+      expect(await route(refused, sender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+      expect(await route(minimise, sender)).toMatchObject({ ok: false, error: { code: 'sender-refused' } });
+    }
+    // The page cannot choose what the popup says: only the known refusal codes, no message of its own.
+    for (const payload of [{ partnerId: 'parchment', refusal: 'other' }, { partnerId: 'parchment', refusal: 'faded', message: 'Call 0800…' }]) {
+      expect(await route({ type: 'launch.refused', payload }, contentSender)).toMatchObject({ ok: false, error: { code: 'malformed' } });
+    }
+    expect(await route({ type: 'bar.minimise', payload: { minimised: 'yes' } }, contentSender)).toMatchObject({ ok: false, error: { code: 'malformed' } });
     expect(calls).toEqual([]);
   });
 
