@@ -61,7 +61,7 @@ export function formatBirthDate(fhirDate: string): string {
 
 /**
  * An age printed after the date, as banners do: "(65y)", "(40 yrs)", "65 years", "(2y 3m)", "(10 days)",
- * "Age 65", "(aged 65)". Years, when given, must match the date (a stale age is a page that did not refresh).
+ * "Age 65", "(aged 65)". Years, when given, must match the date within a year (a stale age is a page that did not refresh).
  */
 const AGE = /^\(?\s*(?:aged?\s*:?\s*)?(\d{1,3})\s*(y|yrs?|years?|m|mo|mths?|months?|w|wks?|weeks?|d|days?)?\.?(?:\s*,?\s*\d{1,2}\s*(?:m|mo|mths?|months?|w|wks?|weeks?|d|days?)\.?)?\s*\)?$/i;
 
@@ -102,7 +102,8 @@ export function readBirthDate(text: string, today: Date = new Date(), ukLocale =
     const age = AGE.exec(rest.trim());
     if (!age) return { date: null, why: 'invalid' };
     const unit = (age[2] ?? 'y').toLowerCase();
-    if (unit.startsWith('y') && Math.abs(Number(age[1]) - ageInYears(date, today)) > 0) return { date: null, why: 'age-mismatch' };
+    // A year's slack: an EHR may work the age out on another day or in another time zone than this machine.
+    if (unit.startsWith('y') && Math.abs(Number(age[1]) - ageInYears(date, today)) > 1) return { date: null, why: 'age-mismatch' };
   }
   return { date };
 }

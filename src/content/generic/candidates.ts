@@ -81,6 +81,15 @@ function nextValueRun(runs: readonly Run[], i: number): Run | null {
   return scope.contains(next.element) || label.contains(next.element) ? next : null;
 }
 
+/** The run just before a label, when both sit in one small container (a tile) and it is not a label itself. */
+function previousValueRun(runs: readonly Run[], i: number): Run | null {
+  const label = runs[i]!.element;
+  const previous = runs[i - 1];
+  if (!previous || findLabels(previous.text).length > 0) return null;
+  const scope = label.parentElement;
+  return scope && scope.contains(previous.element) && scope.childElementCount <= 4 ? previous : null;
+}
+
 /** A value carried by an attribute next to a visible label (a masked or iconised value with its text in aria-label/title). */
 function attributeValue(label: Element): { text: string; element: Element } | null {
   for (const candidate of [label.nextElementSibling, label.parentElement?.nextElementSibling]) {
@@ -137,7 +146,14 @@ export function findCandidates(runs: readonly Run[]): Candidates {
       }
       const attribute = attributeValue(run.element);
       const attributeToken = attribute ? valueToken(field, attribute.text) : null;
-      if (attribute && attributeToken) fields.push({ field, text: attributeToken, element: attribute.element });
+      if (attribute && attributeToken) {
+        fields.push({ field, text: attributeToken, element: attribute.element });
+        return;
+      }
+      // A caption under its value (a tile: "943 476 5919" over "NHS Number"): only for values of a strict shape.
+      const previous = (field === 'nhsNumber' || field === 'birthDate') && isWholeLabel(run.text, hits) ? previousValueRun(runs, i) : null;
+      const previousToken = previous ? valueToken(field, previous.text) : null;
+      if (previous && previousToken) fields.push({ field, text: previousToken, element: previous.element });
     });
   }
   return { fields, bare };

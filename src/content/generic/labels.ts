@@ -7,7 +7,7 @@ export type LabelField = 'nhsNumber' | 'birthDate' | 'name' | 'family' | 'given'
 
 /** Each label's words; `other` labels only end the value before them ("Gender", "MRN"...). */
 const LABEL_SOURCES: Array<[LabelField, string]> = [
-  ['nhsNumber', String.raw`NHS\s*(?:No\.?|Number|Num\.?|#|N[o°º]\.?)?`],
+  ['nhsNumber', String.raw`NHS[\s-]*(?:No\.?|Number|Num\.?|Nbr\.?|ID|#|N[o°º]\.?)?`],
   ['birthDate', String.raw`D\.?\s?O\.?\s?B\.?|Date\s+of\s+birth|Birth\s*date|Born`],
   ['family', String.raw`Surname|Family\s+name|Last\s+name`],
   ['given', String.raw`Forename\(s\)|Forenames?|Given\s+name\(s\)|Given\s+names?|First\s+name\(s\)|First\s+names?`],
@@ -50,6 +50,10 @@ export function findLabels(text: string): LabelHit[] {
   for (const hit of hits) {
     const before = text.slice(0, hit.start);
     const previous = kept[kept.length - 1];
+    // "Consultant name", "Mother's name", "GP surname": a name label with a word before it names someone else.
+    const nameLabel = hit.field === 'name' || hit.field === 'family' || hit.field === 'given';
+    const compound = hits.some((other) => other.end <= hit.start && text.slice(other.end, hit.start).trim() === '');
+    if (nameLabel && (compound || (!previous && /[\p{L}'’]\s*$/u.test(before)))) continue;
     // Mid-text, a label is believed after a separator, right after a value, after another field's label, or with a colon.
     if (hit.start === 0 || SEPARATORS.test(before) || /[\p{N})]\s*$/u.test(before) || (previous && previous.field !== 'other') || hit.colon) kept.push(hit);
   }

@@ -34,9 +34,16 @@ export function looksLikeName(text: string): boolean {
 
 /** The first few texts of a banner: the first one shaped like a name, if any. */
 export function leadingName(runs: readonly Run[], visible: (element: Element) => boolean): Run | null {
-  for (const run of runs.slice(0, 6)) {
+  const first = runs.slice(0, 6);
+  for (const [i, run] of first.entries()) {
     if (findLabels(run.text).some((hit) => hit.start === 0)) continue;
+    // The person signed in, or a clinician named in the EHR's own menus, is not the patient.
+    if (run.element.closest('nav, [role="navigation"], [role="menu"], [role="menubar"]')) continue;
+    if (i > 0 && SOMEONE_NAMED.test(first[i - 1]!.text)) continue;
     if (looksLikeName(run.text) && visible(run.element)) return run;
   }
   return null;
 }
+
+/** A text that introduces someone other than the patient: "Signed in as", "User:", "Referred by". */
+const SOMEONE_NAMED = /(?:signed|logged) (?:in|on)(?: as)?:?$|\b(?:user|clinician|consultant|gp|doctor|by|author|nurse|carer|next of kin|contact):?$/i;

@@ -88,3 +88,25 @@ describe('generic reader: as strict as ever', () => {
     expect(patient('<p>Patient reports pain since 12-Mar-2026.</p>')).toMatchObject({ problem: 'no-patient' });
   });
 });
+
+describe('generic reader: other layouts', () => {
+  it('reads tiles with the caption under the value', () => {
+    const tiles = '<div class="grid"><h2>Mr John SMITH</h2><div class="tile"><div class="big">943 476 5919</div><div class="cap">NHS Number</div></div><div class="tile"><div class="big">12-Mar-1985</div><div class="cap">Date of birth</div></div></div>';
+    expect(patient(tiles)).toMatchObject({ nhsNumber: '9434765919', birthDate: '1985-03-12', family: 'Smith' });
+  });
+
+  it('reads label variants and labels separated from values by a line break', () => {
+    expect(patient('<div id="hdr">Patient: Mrs Siân JONES<br>NHS-No<br>943 476 5919<br>DoB<br>12/03/1985 (41 years)</div>')).toMatchObject({ nhsNumber: '9434765919', family: 'Jones', given: 'Siân' });
+  });
+
+  it('reads an EHR header whose name is the first text, before a long alert list', () => {
+    const alerts = Array.from({ length: 10 }, (_, i) => `<li>Alert ${i + 1}: review</li>`).join('');
+    const header = `<header><span>WILLIAMS, Rhys (Mr)</span><span>Born 01-Feb-1970 (56y)</span><span>NHS No. 943 476 5919</span><ul>${alerts}</ul></header>`;
+    expect(patient(NAV + header + NOTES)).toMatchObject({ nhsNumber: '9434765919', family: 'Williams', given: 'Rhys' });
+  });
+
+  it('does not take the signed-in clinician for the patient', () => {
+    const page = '<nav>Signed in as <b>Dr Sarah JONES</b></nav><main><div class="pt">NHS No 943 476 5919 DOB 12-Mar-1985</div><p>Long notes</p></main>';
+    expect(patient(page)).toMatchObject({ problem: 'no-name' });
+  });
+});

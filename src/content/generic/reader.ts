@@ -56,12 +56,20 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
   const within = (region: Element, element: Element) => ancestors(element).includes(region);
 
   let hidden = 0;
-  const shown = (c: Candidate) => (visible(c.element) ? true : (hidden++, false));
+  const seen = new Map<Element, boolean>();
+  const visibleOnce = (element: Element) => {
+    let shown = seen.get(element);
+    if (shown === undefined) seen.set(element, (shown = visible(element)));
+    return shown;
+  };
+  // A list's rows are only counted, never read as the patient: their visibility does not matter (and costs).
+  const shown = (c: Candidate) => c.listRow || (visibleOnce(c.element) ? true : (hidden++, false));
   const fields = found.fields.filter(shown);
   const nhs = fields.filter((c) => c.field === 'nhsNumber');
   const digitsOf = new Map<Candidate, string | null>(nhs.map((c) => [c, parseNhsNumber(c.text)]));
   const valid = nhs.filter((c) => digitsOf.get(c));
-  const bareValid = found.bare.filter((c) => parseNhsNumber(c.text) && visible(c.element));
+  // Unlabelled numbers only ever stop a region or count as a list's rows; one is read only after a visibility check.
+  const bareValid = found.bare.filter((c) => parseNhsNumber(c.text));
   const numberOf = (c: Candidate) => digitsOf.get(c) ?? parseNhsNumber(c.text);
 
   /** A row or card among siblings that show other patients, or inside a list the page names as one. */
@@ -100,7 +108,7 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
   const names = fields.filter((c) => (c.field === 'name' || c.field === 'family' || c.field === 'given') && !inList(c));
   /** Few enough texts to be one banner: only there is an unlabelled leading text believed to be the name. */
   const compact = (region: Element) => collectRuns(region, { ...options, maxRuns: MAX_COMPACT_RUNS + 1 }).length <= MAX_COMPACT_RUNS;
-  const leadingNameIn = (region: Element) => leadingName(collectRuns(region, { ...options, maxRuns: 12 }), visible);
+  const leadingNameIn = (region: Element) => leadingName(collectRuns(region, { ...options, maxRuns: 12 }), visibleOnce);
 
   /** The smallest region around this number's field with a date of birth and a name, and no other patient. */
   const regionFor = (group: readonly Candidate[], key: string): { region: Element | null; missing: 'birthDate' | 'name' } => {
@@ -116,7 +124,9 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
         if (!dobs.some((d) => within(region, d.element))) continue;
         missing = 'name';
         const hasName = names.some((n) => n.field === 'name' && within(region, n.element)) || (names.some((n) => n.field === 'family' && within(region, n.element)) && names.some((n) => n.field === 'given' && within(region, n.element)));
-        if (hasName || (compact(region) && leadingNameIn(region))) return { region, missing };
+        // The top page as a whole never has a leading name: its first texts are the EHR's own (menus, signed-in user).
+        const topPage = page && region.ownerDocument === doc;
+        if (hasName || (!topPage && compact(region) && leadingNameIn(region))) return { region, missing };
         if (page) break;
       }
     }
@@ -131,7 +141,7 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
     const bareGroups = new Map<string, Candidate[]>();
     for (const c of bareValid) if (!inList(c)) bareGroups.set(parseNhsNumber(c.text)!, [...(bareGroups.get(parseNhsNumber(c.text)!) ?? []), c]);
     const bareRegions = [...bareGroups].map(([key, group]) => ({ key, ...regionFor(group, key) })).filter((r) => r.region);
-    if (bareRegions.length === 1 && listNumbers.size === 0 && bareGroups.size === 1) return judge(bareRegions[0]!.key, bareRegions[0]!.region!);
+    if (bareRegions.length === 1 && listNumbers.size === 0 && bareGroups.size === 1 && [...bareGroups.values()][0]!.every((c) => visibleOnce(c.element))) return judge(bareRegions[0]!.key, bareRegions[0]!.region!);
     if (listNumbers.size > 0) return none('no-patient', `A list of ${listNumbers.size} patients, with no single patient's banner: open one patient's record.`);
     if (hidden > 0) return none('hidden-text', 'The patient details on this page are hidden from view (too small, transparent, clipped or off-screen), so they were not read.');
     if (bareGroups.size > 0) return none('no-patient', 'Found a 10-digit number, but no "NHS No." label next to it and no banner around it.');
@@ -187,7 +197,8 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
       return parsed ?? 'unreadable';
     }
     if (family.size > 1 || given.size > 1) return 'disagree';
-    const lead = compact(region) ? leadingNameIn(region) : null;
+    const topPage = (region.localName === 'body' || region.localName === 'html') && region.ownerDocument === doc;
+    const lead = !topPage && compact(region) ? leadingNameIn(region) : null;
     return (lead && parsePersonName(lead.text)) || 'unreadable';
   }
 

@@ -34,8 +34,10 @@ export function isVisible(element: Element, options: VisibilityOptions): boolean
   if (transparent(style.color) || (style.webkitTextFillColor && transparent(style.webkitTextFillColor))) return false;
   const size = parseFloat(style.fontSize);
   if (!Number.isNaN(size) && size < 6 && (options.layout || style.fontSize !== '')) return false;
-  // Ancestors: hidden, faded out or clipped anywhere above hides the text too (up to the top of the page).
-  for (let el: Element | null = element, depth = 0; el && depth < 40; el = composedParent(el), depth++) {
+  // Ancestors: hidden, faded out or clipped anywhere above hides the text too. With layout, the browser's own
+  // check covers hidden and faded ancestors, so only clipping is looked for, a few levels up.
+  const levels = options.layout ? 6 : 40;
+  for (let el: Element | null = element, depth = 0; el && depth < levels; el = composedParent(el), depth++) {
     const s = el.ownerDocument.defaultView?.getComputedStyle(el);
     if (!s) continue;
     if (s.display === 'none' || s.opacity === '0' || clippedAway(s)) return false;
