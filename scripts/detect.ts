@@ -26,6 +26,8 @@ const BUILDS: Record<Build, { dir: string; script: string }> = {
 /** Everything this run started, stopped in reverse order on exit, on error and on Ctrl-C. */
 const cleanups: (() => Promise<unknown>)[] = [];
 let cleaning: Promise<void> | null = null;
+/** Set on Ctrl-C: what fails after it is the interruption, not worth a message. */
+let interrupted = false;
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
@@ -106,9 +108,11 @@ async function run(options: DetectOptions): Promise<number> {
     await buildIfMissing(build);
     const config = detectConfig(base, origins, build, options.profile);
     for (const note of config.notes) console.error(`Note: ${note}`);
-    const session = await openSession(build, BUILDS[build].dir, workDir, config);
-    // The browser goes before the folder holding its profile is removed.
-    cleanups.push(() => session.close());
+    // Stopped even when Ctrl-C comes while it starts, and before the folder holding its profile is removed.
+    const opening = openSession(build, BUILDS[build].dir, workDir, config);
+    cleanups.push(async () => (await opening).close());
+    const session = await opening;
+    await session.configure();
     sessions.set(build, session);
   }
 
@@ -147,9 +151,14 @@ async function main(): Promise<number> {
   }
 }
 
+// Ctrl-C in a terminal reaches every process of the group, so it may arrive twice (tsx relays it too): the
+// first one starts the clean-up and later ones wait for it, which a watchdog bounds.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     console.error(`Stopped (${signal}).`);
+    setTimeout(() => process.exit(code), 15_000).unref();
     void cleanUp().finally(() => process.exit(code));
   });
 }
@@ -157,7 +166,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 main().then(
   (code) => process.exit(code),
   async (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    if (!interrupted) console.error(error instanceof Error ? error.message : error);
     await cleanUp();
     process.exit(1);
   },
