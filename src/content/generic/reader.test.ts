@@ -110,3 +110,16 @@ describe('generic reader: other layouts', () => {
     expect(patient(page)).toMatchObject({ problem: 'no-name' });
   });
 });
+
+describe('generic reader: read what the clinician sees', () => {
+  it('does not read a banner whose text is hidden, and says so', () => {
+    for (const style of ['font-size:0', 'color:transparent', 'display:none', 'visibility:hidden', 'opacity:0', 'clip-path:inset(50%)']) {
+      expect(patient(`<div class="banner" style="${style}"><b>SMITH, John</b> NHS No 943 476 5919 DOB 12-Mar-1985</div>`), style).toMatchObject({ problem: 'hidden-text' });
+    }
+  });
+
+  it('ignores a hidden second patient but reads the visible one', () => {
+    const hidden = '<template><div>NHS No 999 000 0018</div></template><div style="display:none"><b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980</div>';
+    expect(patient(`${hidden}<div class="banner"><b>SMITH, John</b> NHS No 943 476 5919 DOB 12-Mar-1985</div>`)).toMatchObject({ nhsNumber: '9434765919' });
+  });
+});

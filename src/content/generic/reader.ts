@@ -63,7 +63,7 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
     return shown;
   };
   // A list's rows are only counted, never read as the patient: their visibility does not matter (and costs).
-  const shown = (c: Candidate) => c.listRow || (visibleOnce(c.element) ? true : (hidden++, false));
+  const shown = (c: Candidate) => c.listRow || (visibleOnce(c.element) ? true : (c.field === 'nhsNumber' && hidden++, false));
   const fields = found.fields.filter(shown);
   const nhs = fields.filter((c) => c.field === 'nhsNumber');
   const digitsOf = new Map<Candidate, string | null>(nhs.map((c) => [c, parseNhsNumber(c.text)]));
@@ -142,8 +142,8 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
     for (const c of bareValid) if (!inList(c)) bareGroups.set(parseNhsNumber(c.text)!, [...(bareGroups.get(parseNhsNumber(c.text)!) ?? []), c]);
     const bareRegions = [...bareGroups].map(([key, group]) => ({ key, ...regionFor(group, key) })).filter((r) => r.region);
     if (bareRegions.length === 1 && listNumbers.size === 0 && bareGroups.size === 1 && [...bareGroups.values()][0]!.every((c) => visibleOnce(c.element))) return judge(bareRegions[0]!.key, bareRegions[0]!.region!);
-    if (listNumbers.size > 0) return none('no-patient', `A list of ${listNumbers.size} patients, with no single patient's banner: open one patient's record.`);
     if (hidden > 0) return none('hidden-text', 'The patient details on this page are hidden from view (too small, transparent, clipped or off-screen), so they were not read.');
+    if (listNumbers.size > 0) return none('no-patient', `A list of ${listNumbers.size} patients, with no single patient's banner: open one patient's record.`);
     if (bareGroups.size > 0) return none('no-patient', 'Found a 10-digit number, but no "NHS No." label next to it and no banner around it.');
     return none('no-patient', 'No NHS number with a label (such as "NHS No.") is shown on this page.');
   }
