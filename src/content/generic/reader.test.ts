@@ -123,3 +123,13 @@ describe('generic reader: read what the clinician sees', () => {
     expect(patient(`${hidden}<div class="banner"><b>SMITH, John</b> NHS No 943 476 5919 DOB 12-Mar-1985</div>`)).toMatchObject({ nhsNumber: '9434765919' });
   });
 });
+
+describe('generic reader: told apart from side panels', () => {
+  const banner = '<main><div class="top"><b>SMITH, John (Mr)</b> NHS No 943 476 5919 DOB 12-Mar-1985</div></main>';
+  it('reads the main content patient beside one other patient in a side panel', () => {
+    expect(patient(`<aside><div><b>JONES, Ann</b> NHS No 999 000 0018</div></aside>${banner}`)).toMatchObject({ nhsNumber: '9434765919' });
+  });
+  it('refuses when the second patient is in the main content too', () => {
+    expect(patient(`${banner}<main><div><b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980</div></main>`)).toMatchObject({ problem: 'two-patients' });
+  });
+});

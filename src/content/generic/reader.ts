@@ -29,6 +29,8 @@ export interface GenericOptions extends WalkOptions {
 const MAX_REGION_LEVELS = 10;
 const LIST_HINT = /recent|list|search|result|worklist|history|queue|other[-_ ]?patients|related|roster|census|caseload|previous|waiting/i;
 const BANNER_HINT = /banner|header|demographic|patient/i;
+const SIDE = new Set(['aside', 'nav', 'footer']);
+const SIDE_ROLES = new Set(['complementary', 'navigation', 'contentinfo']);
 const ITEM_TAGS = new Set(['li', 'tr', 'article', 'option']);
 const ITEM_ROLES = new Set(['row', 'listitem', 'option', 'gridcell', 'treeitem', 'article']);
 const MAX_COMPACT_RUNS = 40;
@@ -133,6 +135,17 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
     return { region: null, missing };
   };
 
+  // Told apart: one patient in the page's main content, the others only in side panels or menus (a short
+  // "recent" panel with no list markup). Anything less clear is two patients.
+  if (numbers.size > 1) {
+    const aside = (c: Candidate) => ancestors(c.element).some((el) => SIDE.has(el.localName) || SIDE_ROLES.has(el.getAttribute('role') ?? ''));
+    const main = [...numbers].filter(([, group]) => !group.every(aside));
+    if (main.length === 1) {
+      for (const [other] of [...numbers].filter(([key]) => key !== main[0]![0])) listNumbers.add(other);
+      numbers.clear();
+      numbers.set(main[0]![0], main[0]![1]);
+    }
+  }
   if (numbers.size > 1) return none('two-patients', `${numbers.size} different NHS numbers are shown on this page outside any list, so it is not clear whose record this is.`);
   if (numbers.size === 0) {
     const bad = invalid[0];
