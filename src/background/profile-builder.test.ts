@@ -96,6 +96,15 @@ describe('profile builder session', () => {
     await expect(receivePicks('cancelled', undefined, content())).rejects.toThrow(/not allowed/);
   });
 
+  it('takes a page still picking out of picking mode when another tab is taught', async () => {
+    tabs.set(9, { id: 9, url: `${EHR}/patients/2`, windowId: 1 });
+    await startPicking(7, OPTIONS);
+    await startPicking(9, OPTIONS);
+    expect(sent).toEqual([[7, { type: 'picker.stop', payload: {} }, { frameId: 0, documentId: 'doc-1' }]]);
+    expect(await pickingState(7)).toEqual({ state: 'none' });
+    await expect(receivePicks('picked', PICKS, content())).rejects.toThrow(/not allowed/);
+  });
+
   it('records a cancel, and refuses "picked" without picks', async () => {
     await startPicking(7, OPTIONS);
     await expect(receivePicks('picked', undefined, content())).rejects.toThrow(/malformed/);

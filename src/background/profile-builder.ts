@@ -53,6 +53,13 @@ export async function startPicking(tabId: number, requester: Extract<VerifiedSen
   if (!tab || !config.ehrSites.some((site) => site.origin === origin)) {
     refuse('builder-not-ehr', 'That tab does not show a page of an EHR site in this configuration.');
   }
+  // One picking mode at a time: a page still picking for an earlier request leaves it.
+  const previous = await readSession();
+  if (previous?.state === 'picking' && previous.tabId !== tabId) {
+    await chrome.tabs
+      .sendMessage(previous.tabId, { type: 'picker.stop', payload: {} }, { frameId: 0, ...(previous.documentId ? { documentId: previous.documentId } : {}) })
+      .catch(() => undefined);
+  }
   let documentId: string | undefined;
   try {
     const [result] = await chrome.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [pickerScript] });

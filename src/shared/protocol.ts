@@ -176,6 +176,8 @@ export const contentProtocol = {
   'frame.readings': { payload: frameReadingsSchema, answer: empty },
   /** To a banner frame's reader: its fresh reading, taken now. */
   'frame.read': { payload: empty, answer: z.strictObject({ reading: documentReadingSchema }) },
+  /** To the profile builder's picker: leave picking mode (picking started on another tab). */
+  'picker.stop': { payload: empty, answer: empty },
   /** To the profile builder's picker: read the page now with this draft profile (validated by the picker). */
   'picker.read': {
     payload: z.strictObject({ profile: anything }),

@@ -97,7 +97,13 @@ if (globalThis.__ehrLaunchpadPicker) {
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
     // Only our own background may ask; pages cannot reach this listener at all.
     if (sender.id !== browser.runtime.id || sender.tab) return undefined;
-    if ((message as { type?: unknown } | null)?.type !== 'picker.read') return undefined;
+    const type = (message as { type?: unknown } | null)?.type;
+    if (type === 'picker.stop') {
+      overlay?.remove();
+      overlay = null;
+      return Promise.resolve({});
+    }
+    if (type !== 'picker.read') return undefined;
     const request = contentProtocol['picker.read'].payload.safeParse((message as { payload?: unknown }).payload);
     if (!request.success) return undefined;
     return Promise.resolve(readWith(request.data.profile));
