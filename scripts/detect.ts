@@ -102,12 +102,16 @@ async function run(options: DetectOptions): Promise<number> {
   });
 
   const sessions = new Map<Build, BrowserSession>();
+  const noted = new Set<string>();
   for (const build of ['sandbox', 'production'] as const) {
     const origins = [...new Set(planned.filter((p) => p.url && p.target.build === build).map((p) => new URL(p.url!).origin))];
     if (origins.length === 0) continue;
     await buildIfMissing(build);
     const config = detectConfig(base, origins, build, options.profile);
-    for (const note of config.notes) console.error(`Note: ${note}`);
+    for (const note of config.notes.filter((n) => !noted.has(n))) {
+      noted.add(note);
+      console.error(`Note: ${note}`);
+    }
     // Stopped even when Ctrl-C comes while it starts, and before the folder holding its profile is removed.
     const opening = openSession(build, BUILDS[build].dir, workDir, config);
     cleanups.push(async () => (await opening).close());
