@@ -151,6 +151,31 @@ test('a click refused because the page faded itself is shown in the popup with t
   await expect(popup.page.getByTestId('last-refusal')).toHaveCount(0);
 });
 
+test("the background's refusal (the patient changed before the click) stays in the popup while the page shows the new patient", async ({ context, sandbox, worker }) => {
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  const bar = await ehr.bar.waitForButton(JOHN);
+  const box = await ehr.bar.boxOf(bar.buttons.find((b) => b.name === JOHN)!);
+  // The EHR switches to Zoë in place, and the click lands before the bar redraws.
+  await ehr.page.evaluate(() => {
+    document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
+    document.querySelector('.pt-nhs')!.textContent = '999 123 4578';
+    document.querySelector('.pt-dob')!.textContent = '04-Jul-1992';
+    for (const line of document.querySelectorAll('section[aria-label="Summary"] .card p')) {
+      if (line.textContent?.startsWith('Born ')) line.textContent = 'Born 04-Jul-1992';
+    }
+  });
+  await ehr.page.mouse.click(box.x, box.y);
+  await ehr.bar.waitForStatus(/not the one this button was drawn for/);
+  await ehr.bar.waitForButton("Open Zoë O'Brien-Smith in Parchment");
+
+  const tabId = await tabIdOf(worker, ehr.page.url());
+  await expect.poll(() => worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('!');
+  const popup = await popupFor(ehr);
+  await expect(popup.page.getByTestId('last-refusal')).toContainText('not the one this button was drawn for');
+  await expect(popup.page.getByTestId('patient-nhs')).toHaveText('999 123 4578');
+});
+
 test("a second partner's click while the first partner's launch is slow is launched too, and both open", async ({ context, sandbox, control }) => {
   await control('parchment-api', 'faults', { body: { path: '/external/v1/sso', delayMs: 4_000 } });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
