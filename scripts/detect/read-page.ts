@@ -13,6 +13,8 @@ const NAVIGATION_TIMEOUT_MS = 30_000;
 const POLL_MS = 100;
 /** A report must hold this long before a patient is taken: a page still drawing may change it. */
 const SETTLED_MS = 500;
+/** However short the timeout, the content script gets this long to send its first report. */
+const FIRST_REPORT_MS = 5_000;
 
 export async function readPage(context: BrowserContext, messages: Messages, input: string, url: string, timeoutMs: number): Promise<PageResult> {
   const page = await context.newPage();
@@ -29,6 +31,7 @@ export async function readPage(context: BrowserContext, messages: Messages, inpu
     if (status !== undefined && status >= 400) return { input, url, outcome: 'not-loaded', patient: null, reason: `HTTP ${status}${statusText ? ` ${statusText}` : ''}` };
 
     const deadline = Date.now() + timeoutMs;
+    const firstReportDeadline = Date.now() + Math.max(timeoutMs, FIRST_REPORT_MS);
     let last: TabReport | null = null;
     let lastKey = '';
     let changedAt = Date.now();
@@ -42,7 +45,7 @@ export async function readPage(context: BrowserContext, messages: Messages, inpu
       }
       const now = Date.now();
       if (last?.context && now - changedAt >= SETTLED_MS) break;
-      if (now >= deadline) break;
+      if (now >= deadline && (last || now >= firstReportDeadline)) break;
       await page.waitForTimeout(POLL_MS);
     }
     if (!last) {
@@ -56,6 +59,15 @@ export async function readPage(context: BrowserContext, messages: Messages, inpu
 
 /** The stored report of the one tab showing this address, or null while there is none. */
 async function tabReport(context: BrowserContext, url: string): Promise<TabReport | null> {
+  try {
+    return await storedReport(context, url);
+  } catch {
+    // The service worker may have been stopped and restarted in between: ask the new one (once).
+    return storedReport(context, url);
+  }
+}
+
+async function storedReport(context: BrowserContext, url: string): Promise<TabReport | null> {
   const worker = await extensionWorker(context);
   return worker.evaluate(async (address) => {
     const tabs = (await chrome.tabs.query({})).filter((tab) => tab.url === address && tab.id !== undefined);

@@ -26,6 +26,9 @@ const PAGES: Record<string, string> = {
     <div class="patient-banner"><span>Name</span> <span>SMITH, John</span> <span>DOB</span> <span>12-Mar-1985</span> <span>NHS No</span> <span>943 476 5919</span></div>
     <div class="patient-banner"><span>Name</span> <span>OKAFOR, Adaeze</span> <span>DOB</span> <span>04-Jul-1961</span> <span>NHS No</span> <span>943 159 0832</span></div>
   </body></html>`,
+  'late.html': `<!doctype html><html lang="en-GB"><head><title>Loading</title></head><body><p>Loading…</p><script>
+    setTimeout(() => document.body.insertAdjacentHTML('beforeend', '<div class="patient-banner"><span>Name</span> <span>SMITH, John</span> <span>DOB</span> <span>12-Mar-1985</span> <span>NHS No</span> <span>943 476 5919</span></div>'), 1000);
+  </script></body></html>`,
   'framed.html': `<!doctype html><html lang="en-GB"><head><title>Portal</title></head><body>
     <h1>Patient portal</h1><iframe id="banner-frame" src="frames/banner-frame.html" title="Patient banner"></iframe>
   </body></html>`,
@@ -78,14 +81,16 @@ test.afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-test('prints one line per page: the patient, no patient with a reason, and a missing file as not loaded', async () => {
-  const run = await detect(['--timeout', '1500', page('banner.html'), page('two-patients.html'), page('framed.html'), page('missing.html')]);
+test('prints one line per page: the patient, no patient with a reason, a missing file as not loaded, a late banner', async () => {
+  const run = await detect(['--timeout', '2500', page('banner.html'), page('two-patients.html'), page('framed.html'), page('missing.html'), page('late.html')]);
   const lines = run.stdout.trim().split('\n');
-  expect(lines, run.stderr).toHaveLength(4);
+  expect(lines, run.stderr).toHaveLength(5);
   expect(lines[0]).toMatch(/banner\.html: patient: NHS number 943 476 5919, DOB 1985-03-12, family \S.*, given \S/);
   expect(lines[1]).toMatch(/two-patients\.html: no patient: \S/);
   expect(lines[2]).toMatch(/framed\.html: (patient: NHS number 943 476 5919|no patient: \S)/);
   expect(lines[3]).toMatch(/missing\.html: not loaded: HTTP 404/);
+  // The banner appears a second after load: within the timeout, so it is read.
+  expect(lines[4]).toMatch(/late\.html: patient: NHS number 943 476 5919/);
   // A page failed to load: the run went on, and says so in its exit code.
   expect(run.code).toBe(1);
   expect(await leftBehind()).toEqual([]);
