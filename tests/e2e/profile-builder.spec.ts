@@ -53,14 +53,15 @@ test('an administrator teaches the community layout by clicking, saves, and the 
   await popup.page.close();
   const tabs = options.page.getByTestId('builder-tabs');
   await expect(tabs).toContainText('(the tab you came from)');
-  await tabs.getByRole('button', { name: /^Teach EHR Launchpad the page SMITH, John/ }).click();
+  await tabs.getByRole('button', { name: /^Teach EHR Launchpad this page: SMITH, John/ }).click();
   await expect(options.page.getByTestId('builder-status')).toContainText('Picking on');
 
   // Picking mode on the EHR tab: the panel says what to click; each click is a real one.
   await expect.poll(() => pickerShown(ehr.page)).toBe(true);
   await clickAt(ehr.page, STRIP, 'corner');
   await clickAt(ehr.page, `${STRIP} [data-item="hcn"]`, 'center', false);
-  if (SHOTS) await ehr.page.screenshot({ path: resolve(SHOTS, 'profile-builder-picking.png'), clip: { x: 0, y: 0, width: 1280, height: 240 } });
+  // The whole viewport: the panel that says what to click next sits at its bottom.
+  if (SHOTS) await ehr.page.screenshot({ path: resolve(SHOTS, 'profile-builder-picking.png') });
   await clickAt(ehr.page, `${STRIP} [data-item="hcn"]`, 'center');
   await clickAt(ehr.page, `${STRIP} [aria-label="Birth details"]`, 'center');
   await clickAt(ehr.page, `${STRIP} .who`, 'center');
@@ -80,6 +81,7 @@ test('an administrator teaches the community layout by clicking, saves, and the 
   await options.page.getByLabel('Profile name').fill('community-care');
   await expect(options.page.getByLabel('The profile (JSON, for policy)')).toHaveValue(/"name": "community-care"/);
   if (SHOTS) {
+    await options.page.getByLabel('Profile name').blur();
     await options.page.setViewportSize({ width: 1000, height: 900 });
     await options.page.locator('#profile-builder').screenshot({ path: resolve(SHOTS, 'profile-builder.png') });
   }
@@ -108,7 +110,7 @@ test('picking mode keeps the clicks from the page, ignores page script, and Esc 
     document.addEventListener('mousedown', () => w.pageClicks++);
   });
   const options = await OptionsPage.open(context);
-  await options.page.getByTestId('builder-tabs').getByRole('button', { name: /^Teach EHR Launchpad the page/ }).click();
+  await options.page.getByTestId('builder-tabs').getByRole('button', { name: /^Teach EHR Launchpad this page: / }).click();
   await expect.poll(() => pickerShown(ehr.page)).toBe(true);
 
   // Page script can reach the picker's host element only, and its events are not trusted: nothing is picked.
