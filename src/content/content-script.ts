@@ -1,4 +1,4 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import { onMessage, runtimeId } from '../shared/runtime';
 import { ehrProfileSchema, profileAppliesTo, type EhrProfile } from '../shared/ehr-profile';
 import { sendToBackground } from '../shared/messaging';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
@@ -63,11 +63,11 @@ function keyOf(detection: Detection): string {
  * This page's reading, or null when the site's profile does not cover this address (then no bar at all). A
  * banner frame's reading counts only while the page shows an iframe of the kind and origin the profile names.
  */
-function detect(): Detection | null {
+function detect(quick = false): Detection | null {
   if (!profile || !profileAppliesTo(profile, location.pathname)) return null;
   const remote = countedReadings(document, profile, frames);
   if (remote.ambiguous) return { context: null, problem: 'two-patients' };
-  return detectPatient(document, new Date(), profile, remote.readings);
+  return detectPatient(document, new Date(), profile, remote.readings, quick);
 }
 
 /** What to observe: the banner, or the banner frames' iframe elements (their readers watch inside). */
@@ -79,7 +79,8 @@ function observed(p: EhrProfile): Element[] {
 const watch = createPageWatch(window, () => void scan());
 
 async function scan(): Promise<void> {
-  let detection = detect();
+  // Scans may re-read just the known banner; the reading the click is checked against is always a full one.
+  let detection = detect(true);
   const rows = profile && detection && !detection.context ? listRows(profile) : [];
   // A list with launchable rows: the bar points to them instead of saying there is no patient.
   if (rows.length > 0) detection = { context: null, problem: 'choose-row' };
@@ -123,9 +124,9 @@ function rereadRow(fingerprint: string): PatientContext | null {
   return readRow(clicked.row, profile, new Date());
 }
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+onMessage((message, sender) => {
   // Only our own background may ask; pages cannot reach this listener at all.
-  if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+  if (sender.id !== runtimeId() || sender.tab) return undefined;
   const type = (message as { type?: unknown } | null)?.type;
   if (type === 'bar.update') {
     const update = contentProtocol['bar.update'].payload.safeParse((message as { payload?: unknown }).payload);

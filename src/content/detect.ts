@@ -260,8 +260,15 @@ export function readFields(scope: Element, rules: EhrProfile['fields']): Map<Fie
  * The patient on the page, or why there is none. `remote` are the readings of the profile's cross-origin banner
  * frames (made by a reader inside each): their banners and cross-check texts count exactly like the page's own.
  */
-export function detectPatient(doc: Document, today: Date = new Date(), profile: EhrProfile = GENERIC_PROFILE, remote: readonly DocumentReading[] = []): Detection {
+export function detectPatient(doc: Document, today: Date = new Date(), profile: EhrProfile = GENERIC_PROFILE, remote: readonly DocumentReading[] = [], quick = false): Detection {
   if (usesGenericReader(profile)) {
+    // A scan while a known banner changed re-reads that banner alone (cheap on a busy page); a full read of the
+    // page follows at every click, and whenever the banner is gone or no longer shows one patient.
+    const known = quick ? genericBanners.get(doc) : undefined;
+    if (known?.isConnected) {
+      const again = readGeneric(known, { ...genericSetup, today });
+      if (again.context) return { context: again.context };
+    }
     const result = readGeneric(doc, { ...genericSetup, today });
     if (result.banner) genericBanners.set(doc, result.banner);
     else genericBanners.delete(doc);

@@ -1,4 +1,4 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import { onMessage, runtimeId } from '../shared/runtime';
 import { ehrProfileSchema, type EhrProfile } from '../shared/ehr-profile';
 import type { DocumentReading } from '../shared/frame-reading';
 import { sendToBackground } from '../shared/messaging';
@@ -38,8 +38,8 @@ async function report(): Promise<void> {
   }
 }
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+onMessage((message, sender) => {
+  if (sender.id !== runtimeId() || sender.tab) return undefined;
   const type = (message as { type?: unknown } | null)?.type;
   if (type !== 'frame.read' || !profile) return undefined;
   if (!contentProtocol['frame.read'].payload.safeParse((message as { payload?: unknown }).payload).success) return undefined;

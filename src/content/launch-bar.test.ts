@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage: (key: string, subs: string[] = []) => `${key}${subs.length ? `(${subs.join(',')})` : ''}` } } }));
+vi.mock('../shared/runtime', () => ({ uiString: (key: string, subs: string[] = []) => `${key}${subs.length ? `(${subs.join(',')})` : ''}` }));
 
 // happy-dom has no layout: the click checks are the browser's business (e2e); here they pass unless a test says not.
 const guard = vi.hoisted(() => ({ refusal: null as null | 'covered' | 'faded' | 'top-layer' }));

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage: (key: string, subs: string[] = []) => `${key}${subs.length ? `(${subs.join(',')})` : ''}` } } }));
+vi.mock('../shared/runtime', () => ({ uiString: (key: string, subs: string[] = []) => `${key}${subs.length ? `(${subs.join(',')})` : ''}` }));
 
 const { createRowButtons } = await import('./row-buttons');
 const { readRows } = await import('./detect-rows');

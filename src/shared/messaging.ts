@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { sendMessage, uiString } from './runtime';
 import type { Answer, AnswerOf, BackgroundMessageType, PayloadOf } from './protocol';
 
 /** A refusal or failure the background answered with; `message` is written for the clinician. */
@@ -19,9 +19,9 @@ export async function sendToBackground<T extends BackgroundMessageType>(
 ): Promise<AnswerOf<T>> {
   let answer: Answer<AnswerOf<T>> | undefined;
   try {
-    answer = (await browser.runtime.sendMessage({ type, payload })) as Answer<AnswerOf<T>> | undefined;
+    answer = (await sendMessage({ type, payload })) as Answer<AnswerOf<T>> | undefined;
   } catch {
-    throw new MessageError('unreachable', browser.i18n.getMessage('errorUnreachable') || 'EHR Launchpad is not responding.');
+    throw new MessageError('unreachable', uiString('errorUnreachable') || 'EHR Launchpad is not responding.');
   }
   if (!answer || typeof answer !== 'object') throw new MessageError('no-answer', 'EHR Launchpad did not answer.');
   if (!answer.ok) throw new MessageError(answer.error.code, answer.error.message);

@@ -67,7 +67,6 @@ test('the launch bar and list-row button modules have no serious or critical acc
     configFile: false,
     logLevel: 'silent',
     define: { __SANDBOX_BUILD__: 'true' },
-    resolve: { alias: { 'webextension-polyfill': resolve(import.meta.dirname, 'a11y/i18n-stub.ts') } },
     build: {
       write: false,
       minify: false,

@@ -26,6 +26,8 @@ export interface Candidates {
 }
 
 const MAX_LIST_ROWS = 500;
+/** Cheap first test for a 3-3-4 number before the exact (and slower) pattern. */
+const MAYBE_GROUPED = /\d{3}[ -]\d{3}[ -]\d{4}/;
 
 function cellOf(element: Element): HTMLTableCellElement | null {
   return element.closest('th, td') as HTMLTableCellElement | null;
@@ -113,6 +115,7 @@ export function findCandidates(runs: readonly Run[]): Candidates {
     const run = runs[i]!;
     const hits = findLabels(run.text);
     if (hits.length === 0) {
+      if (!MAYBE_GROUPED.test(run.text)) continue;
       GROUPED_NHS.lastIndex = 0;
       for (let m = GROUPED_NHS.exec(run.text); m; m = GROUPED_NHS.exec(run.text)) bare.push({ field: 'nhsNumber', text: m[1]!, element: run.element });
       continue;

@@ -37,7 +37,11 @@ export interface LabelHit {
 const SEPARATORS = /[|•·;,/]\s*$/u;
 
 /** The labels in a text, in order. A label mid-text must follow a separator or a value it ends. */
+/** Cheap first test: a text with none of these letters holds no field label (most of a page's texts). */
+const MAYBE_LABEL = /nhs|d\.?\s?o\.?\s?b|birth|born|name|patient|surname|fore|given|first|last|family/i;
+
 export function findLabels(text: string): LabelHit[] {
+  if (!MAYBE_LABEL.test(text)) return [];
   const hits: LabelHit[] = [];
   LABEL.lastIndex = 0;
   for (let m = LABEL.exec(text); m; m = LABEL.exec(text)) {

@@ -39,11 +39,17 @@ function none(problem: string, reason: string): GenericResult {
   return { context: null, banner: null, problem, reason };
 }
 
-export function readGeneric(doc: Document, options: GenericOptions): GenericResult {
+/**
+ * `root` is the page, or (for a quick re-read while the page watch follows a known banner) that banner alone:
+ * then nothing outside it is read, and the click's full read of the page is what checks the rest.
+ */
+export function readGeneric(root: Document | Element, options: GenericOptions): GenericResult {
+  const doc = root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
+  const scope = root.nodeType === 9 ? null : (root as Element);
   const visible = (element: Element) => isVisible(element, { layout: options.layout });
   const roots: Node[] = [];
-  const runs = collectRuns(doc, { ...options, roots });
-  setWatchedRoots(doc, roots);
+  const runs = collectRuns(root, { ...options, roots });
+  if (!scope) setWatchedRoots(doc, roots);
   const found = findCandidates(runs);
   const ancestorCache = new Map<Element, Element[]>();
   const ancestors = (element: Element): Element[] => {
@@ -119,6 +125,7 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
       const chain = ancestors(c.element);
       for (let i = 0; i < Math.min(chain.length, MAX_REGION_LEVELS); i++) {
         const region = chain[i]!;
+        if (scope && !within(scope, region)) break;
         if ([...valid, ...bareValid].some((other) => numberOf(other) !== key && within(region, other.element))) break;
         // The whole page is a banner only when it is small (a banner frame's document), never a busy page.
         const page = region.localName === 'body' || region.localName === 'html';
@@ -127,7 +134,7 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
         missing = 'name';
         const hasName = names.some((n) => n.field === 'name' && within(region, n.element)) || (names.some((n) => n.field === 'family' && within(region, n.element)) && names.some((n) => n.field === 'given' && within(region, n.element)));
         // The top page as a whole never has a leading name: its first texts are the EHR's own (menus, signed-in user).
-        const topPage = page && region.ownerDocument === doc;
+        const topPage = page && !scope && region.ownerDocument === doc;
         if (hasName || (!topPage && compact(region) && leadingNameIn(region))) return { region, missing };
         if (page) break;
       }
@@ -210,7 +217,7 @@ export function readGeneric(doc: Document, options: GenericOptions): GenericResu
       return parsed ?? 'unreadable';
     }
     if (family.size > 1 || given.size > 1) return 'disagree';
-    const topPage = (region.localName === 'body' || region.localName === 'html') && region.ownerDocument === doc;
+    const topPage = (region.localName === 'body' || region.localName === 'html') && !scope && region.ownerDocument === doc;
     const lead = !topPage && compact(region) ? leadingNameIn(region) : null;
     return (lead && parsePersonName(lead.text)) || 'unreadable';
   }

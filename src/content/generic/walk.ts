@@ -23,6 +23,9 @@ export interface WalkOptions {
 /** Never text a person reads as the page's content (and our own UI is not the page). */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'head', 'title', 'select', 'option', 'textarea', 'canvas', 'video', 'audio', 'object', 'embed']);
 const MAX_RUN_CHARS = 400;
+const VISIBLE_CHAR = /[^\s\u00A0\u2009\u202F\u200B]/;
+/** The standard elements attachShadow() accepts (custom elements are recognised by their dash). */
+const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
 const MAX_FRAMES = 10;
 
 export function isOwnUi(element: Element): boolean {
@@ -83,7 +86,8 @@ export function collectRuns(root: Document | Element, options: WalkOptions = {})
     const node = stack.pop()!;
     if (node.nodeType === 3) {
       const text = node.nodeValue ?? '';
-      if (text.length > MAX_RUN_CHARS * 4) continue;
+      // Most text nodes of a formatted page are only white space: skipped before any folding.
+      if (text.length > MAX_RUN_CHARS * 4 || !VISIBLE_CHAR.test(text)) continue;
       const folded = fold(text);
       if (folded && folded.length <= MAX_RUN_CHARS && node.parentElement) runs.push({ text: folded, element: node.parentElement });
       else if (folded && node.parentNode && (node.parentNode as ShadowRoot).host && folded.length <= MAX_RUN_CHARS) runs.push({ text: folded, element: (node.parentNode as ShadowRoot).host });
@@ -108,8 +112,9 @@ export function collectRuns(root: Document | Element, options: WalkOptions = {})
       }
       const children = element.childNodes;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-      // The shadow tree is what is drawn: read it first; slotted light children follow it.
-      const shadow = shadowRootOf(element);
+      // The shadow tree is what is drawn: read it first; slotted light children follow it. Only custom elements
+      // and the few standard ones that may host a shadow root are asked (asking is not free on a 10,000-element page).
+      const shadow = SHADOW_HOSTS.has(element.localName) || element.localName.includes('-') ? shadowRootOf(element) : null;
       if (shadow) {
         stack.push(shadow);
         options.roots?.push(shadow);

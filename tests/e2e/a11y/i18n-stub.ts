@@ -1,8 +1,8 @@
 import messages from '../../../public/_locales/en/messages.json' with { type: 'json' };
 
 /**
- * Stands in for webextension-polyfill when the launch bar module is rendered outside the extension for the
- * accessibility scan: the same en-GB strings from _locales, with positional substitutions.
+ * Stands in for the browser's i18n API (as `chrome`) when the launch bar module is rendered outside the extension
+ * for the accessibility scan: the same en-GB strings from _locales, with positional substitutions.
  */
 type Entry = { message: string; placeholders?: Record<string, { content: string }> };
 const table = messages as Record<string, Entry>;

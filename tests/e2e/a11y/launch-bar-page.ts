@@ -2,6 +2,7 @@ import { readRows } from '../../../src/content/detect-rows';
 import { createLaunchBar } from '../../../src/content/launch-bar';
 import { createRowButtons } from '../../../src/content/row-buttons';
 import { ehrProfileSchema } from '../../../src/shared/ehr-profile';
+import runtimeStub from './i18n-stub';
 
 /**
  * The launch bar module on a test page, for the accessibility scan. In the EHR it lives in a closed shadow
@@ -9,6 +10,9 @@ import { ehrProfileSchema } from '../../../src/shared/ehr-profile';
  * check what the module draws (names, roles, contrast, focus) exactly as it draws it. A small patient list
  * with per-row launch buttons is drawn the same way.
  */
+// The modules read their strings through the browser's i18n API, which a plain page does not have.
+(globalThis as { chrome?: unknown }).chrome = runtimeStub;
+
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init: ShadowRootInit) {
   return attach.call(this, { ...init, mode: 'open' });
