@@ -53,6 +53,7 @@ export function createPickerOverlay(handlers: { onPick(element: Element): void; 
   const panel = el('div', 'panel');
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-live', 'polite');
+  panel.setAttribute('aria-label', t('builderPickTitle'));
   const title = el('p', 'title', t('builderPickTitle'));
   const step = el('p', 'step');
   const keys = el('p', 'keys', t('builderPickKeys'));
@@ -131,7 +132,9 @@ export function createPickerOverlay(handlers: { onPick(element: Element): void; 
     event.preventDefault();
     event.stopImmediatePropagation();
     if (event.key === 'Escape') return handlers.onCancel();
-    if (event.key === 'Enter' && current && event.composedPath()[0] !== cancel) return handlers.onPick(current);
+    // Enter on the focused Cancel button is the button's (a closed root hides it from composedPath here).
+    if (event.key === 'Enter' && shadow.activeElement === cancel) return handlers.onCancel();
+    if (event.key === 'Enter' && current) return handlers.onPick(current);
     if (event.key === 'ArrowUp' && current?.parentElement && current.parentElement !== document.body && current.parentElement !== document.documentElement) {
       narrower.push(current);
       outline(current.parentElement);
