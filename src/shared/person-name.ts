@@ -39,7 +39,9 @@ export function parsePersonName(text: string): PersonName | null {
   let prefix: string | undefined;
   const bracket = /\(([^()]{1,20})\)\s*$/u.exec(rest);
   if (bracket) {
-    prefix = titleCase(clean(bracket[1]!).replace(/\.$/, ''));
+    // "(Mr)" is a title; "(Sandy)", a known-as name, is not part of the legal name at all.
+    const inside = clean(bracket[1]!).replace(/\.$/, '');
+    if (PREFIXES.has(inside.toLowerCase())) prefix = titleCase(inside);
     rest = clean(rest.slice(0, bracket.index));
   }
   let family: string;

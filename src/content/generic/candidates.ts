@@ -1,4 +1,5 @@
-import { findLabels, GROUPED_NHS, isWholeLabel, valueToken, type LabelField, type LabelHit } from './labels';
+import { looksLikeName } from './leading-name';
+import { DATE_WITH_AGE, findLabels, GROUPED_NHS, isWholeLabel, valueToken, type LabelField, type LabelHit } from './labels';
 import { fold, type Run } from './walk';
 
 /**
@@ -23,11 +24,15 @@ export interface Candidates {
   fields: Candidate[];
   /** 3-3-4 grouped numbers with no label: they count only inside a banner that has a labelled date of birth. */
   bare: Candidate[];
+  /** Unlabelled dates with an age after them: a date of birth only inside a compact banner. */
+  datesWithAge: Candidate[];
 }
 
 const MAX_LIST_ROWS = 500;
 /** Cheap first test for a 3-3-4 number before the exact (and slower) pattern. */
 const MAYBE_GROUPED = /\d{3}[ -]\d{3}[ -]\d{4}/;
+/** Cheap first test for a date followed by an age in brackets or years. */
+const DATE_HINT = /\d{4}\s*\(\s*(?:aged?\s*)?\d|\d{4}\s+\d{1,3}\s*y/i;
 
 function cellOf(element: Element): HTMLTableCellElement | null {
   return element.closest('th, td') as HTMLTableCellElement | null;
@@ -102,18 +107,30 @@ function attributeValue(label: Element): { text: string; element: Element } | nu
   return null;
 }
 
-function nameInlineAllowed(hit: LabelHit, text: string): boolean {
-  // "Patient reports pain" is not a name: a bare "Patient" label needs a colon; other name labels must lead the text.
-  const word = text.slice(hit.start, hit.end).replace(/[:：\s]+$/u, '').toLowerCase();
-  return hit.colon || (hit.start === 0 && word !== 'patient');
+/** Words that name the patient only with a colon ("Patient: ...", "Re: ...") and a value shaped like a name. */
+const LOOSE_NAME_LABELS = new Set(['patient', 're', 'regarding']);
+
+function labelWord(hit: LabelHit, text: string): string {
+  return text.slice(hit.start, hit.end).replace(/[:：.\s]+$/u, '').toLowerCase();
+}
+
+function nameInlineAllowed(hit: LabelHit, text: string, value: string): boolean {
+  // "Patient reports pain" or "Re: your appointment" is not a name.
+  if (LOOSE_NAME_LABELS.has(labelWord(hit, text))) return hit.colon && looksLikeName(value);
+  return hit.colon || hit.start === 0;
 }
 
 export function findCandidates(runs: readonly Run[]): Candidates {
   const fields: Candidate[] = [];
   const bare: Candidate[] = [];
+  const datesWithAge: Candidate[] = [];
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i]!;
     const hits = findLabels(run.text);
+    if (!hits.some((hit) => hit.field === 'birthDate') && DATE_HINT.test(run.text)) {
+      DATE_WITH_AGE.lastIndex = 0;
+      for (let m = DATE_WITH_AGE.exec(run.text); m; m = DATE_WITH_AGE.exec(run.text)) datesWithAge.push({ field: 'birthDate', text: m[0], element: run.element });
+    }
     if (hits.length === 0) {
       if (!MAYBE_GROUPED.test(run.text)) continue;
       GROUPED_NHS.lastIndex = 0;
@@ -125,8 +142,8 @@ export function findCandidates(runs: readonly Run[]): Candidates {
       const field = hit.field;
       const inline = run.text.slice(hit.end, hits[h + 1]?.start ?? run.text.length).replace(/^[\s|•·;,]+|[\s|•·;,]+$/gu, '');
       if (inline) {
-        if ((field === 'name' || field === 'family' || field === 'given') && !nameInlineAllowed(hit, run.text)) return;
         const token = valueToken(field, inline);
+        if ((field === 'name' || field === 'family' || field === 'given') && !nameInlineAllowed(hit, run.text, token ?? '')) return;
         if (token) fields.push({ field, text: token, element: run.element });
         return;
       }
@@ -159,5 +176,5 @@ export function findCandidates(runs: readonly Run[]): Candidates {
       if (previous && previousToken) fields.push({ field, text: previousToken, element: previous.element });
     });
   }
-  return { fields, bare };
+  return { fields, bare, datesWithAge };
 }

@@ -11,7 +11,7 @@ const LABEL_SOURCES: Array<[LabelField, string]> = [
   ['birthDate', String.raw`D\.?\s?O\.?\s?B\.?|Date\s+of\s+birth|Birth\s*date|Born`],
   ['family', String.raw`Surname|Family\s+name|Last\s+name`],
   ['given', String.raw`Forename\(s\)|Forenames?|Given\s+name\(s\)|Given\s+names?|First\s+name\(s\)|First\s+names?`],
-  ['name', String.raw`Patient(?:'s|’s)?\s+name|Full\s+name|Name|Patient`],
+  ['name', String.raw`Patient(?:'s|’s)?\s+name|(?:Full|Legal|Registered|Official)\s+name|Name|Patient|Re|Regarding`],
   ['other', String.raw`Gender|Sex|Age|Address|Post\s*code|Phone|Tel\.?|Mobile|MRN|Hospital\s+(?:No\.?|Number)|PAS\s+(?:No\.?|Number|ID)|CHI|Allerg(?:y|ies)|Alerts?|GP|Practice|Ward|Bed|Consultant|Preferred\s+name|Known\s+as|Title|Ethnicity|Religion|Language|Email|Status|Episode|Encounter|Patient\s+(?:ID|Number|No\.?)|Unit\s+(?:No\.?|Number)|Case\s+(?:No\.?|Number)|NHS\s+(?:Trust|App|login|Direct)`],
 ];
 
@@ -34,11 +34,11 @@ export interface LabelHit {
 }
 
 /** Separators that may stand between fields in one text ("NHS No 943 476 5919 | DOB 12-Mar-1985"). */
-const SEPARATORS = /[|•·;,/]\s*$/u;
+const SEPARATORS = /(?:[|•·;,/]|\s[–—-])\s*$/u;
 
 /** The labels in a text, in order. A label mid-text must follow a separator or a value it ends. */
 /** Cheap first test: a text with none of these letters holds no field label (most of a page's texts). */
-const MAYBE_LABEL = /nhs|d\.?\s?o\.?\s?b|birth|born|name|patient|surname|fore|given|first|last|family/i;
+const MAYBE_LABEL = /nhs|d\.?\s?o\.?\s?b|birth|born|name|patient|surname|fore|given|first|last|family|\bre\s*:|regarding/i;
 
 export function findLabels(text: string): LabelHit[] {
   if (!MAYBE_LABEL.test(text)) return [];
@@ -70,7 +70,7 @@ export function isWholeLabel(text: string, hits: readonly LabelHit[]): boolean {
 }
 
 const NHS_TOKEN = /^(\p{Nd}{3}[ -]?\p{Nd}{3}[ -]?\p{Nd}{4})(?!\p{Nd})/u;
-const DATE_TOKEN = /^(\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2})(?:\s*(\(\s*(?:aged?\s*)?\d{1,3}\s*[a-z]{0,6}\.?(?:\s*,?\s*\d{1,2}\s*[a-z]{0,6}\.?)?\s*\)|(?:aged?\s*)?\d{1,3}\s*(?:y|yrs?|years?)\b\.?))?/iu;
+const DATE_TOKEN = /^(\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?:\s*(\(\s*(?:aged?\s*)?\d{1,3}\s*[a-z]{0,6}\.?(?:\s*,?\s*\d{1,2}\s*[a-z]{0,6}\.?)?\s*\)|(?:aged?\s*)?\d{1,3}\s*(?:y|yrs?|years?)\b\.?))?/iu;
 /** Letters, marks, apostrophes, hyphens, commas, dots, spaces and a bracketed title: nothing else is a name. */
 const NAME_TOKEN = /^([\p{L}\p{M}'’.\- ]+(?:,[\p{L}\p{M}'’.\- ]+)?(?:\s*\([\p{L} .]{1,20}\))?)(?=$|\s*[|•·;])/u;
 
@@ -90,3 +90,6 @@ export function valueToken(field: LabelField, text: string): string | null {
 
 /** Ten digits in 3-3-4 groups with a separator: the form a banner prints an NHS number in even without a label. */
 export const GROUPED_NHS = /(?<![\p{N}\-])(\d{3}[ -]\d{3}[ -]\d{4})(?![\p{N}\-])/gu;
+
+/** A date with an age right after it ("07 Jun 1950 (76 y)"): a date of birth even with no label, if the age fits. */
+export const DATE_WITH_AGE = /(?<![\p{N}])(\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{2}-\d{2})\s*(\(\s*(?:aged?\s*)?\d{1,3}\s*(?:y|yrs?|years?)\.?\s*\)|\(\s*\d{1,3}\s*\))/giu;

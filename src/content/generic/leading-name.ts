@@ -40,10 +40,30 @@ export function leadingName(runs: readonly Run[], visible: (element: Element) =>
     // The person signed in, or a clinician named in the EHR's own menus, is not the patient.
     if (run.element.closest('nav, [role="navigation"], [role="menu"], [role="menubar"]')) continue;
     if (i > 0 && SOMEONE_NAMED.test(first[i - 1]!.text)) continue;
-    if (looksLikeName(run.text) && visible(run.element)) return run;
+    for (const candidate of nameShapedParts(run)) if (looksLikeName(candidate.text) && visible(candidate.element)) return candidate;
   }
   return null;
 }
 
+/** The texts a banner's name may be: the run, its part before a separator ("Mrs Sandra HOLLOWAY – 07 Jun…"), and
+ * its element's whole text when the name is split across elements ("<span>Lindqvist</span>, <span>Harriet</span>"). */
+function nameShapedParts(run: Run): Run[] {
+  const parts: Run[] = [run];
+  const head = run.text.split(/\s[–—|•·-]\s|\s{2,}/u)[0]!.replace(/\s*\((?!(?:Mr|Mrs|Miss|Ms|Mx|Dr|Prof)\.?\))[^()]{1,20}\)\s*$/u, '');
+  if (head !== run.text) parts.push({ text: head.trim(), element: run.element });
+  const parent = run.element.parentElement;
+  const whole = parent ? spacedText(parent) : '';
+  if (parent && whole !== run.text && whole.length <= 80) parts.push({ text: whole, element: parent });
+  return parts;
+}
+
 /** A text that introduces someone other than the patient: "Signed in as", "User:", "Referred by". */
 const SOMEONE_NAMED = /(?:signed|logged) (?:in|on)(?: as)?:?$|\b(?:user|clinician|consultant|gp|doctor|by|author|nurse|carer|next of kin|contact):?$/i;
+
+/** An element's texts joined with spaces (block children's texts must not run together: "Client" + "McGREGOR"). */
+function spacedText(element: Element): string {
+  const texts: string[] = [];
+  const walker = element.ownerDocument.createTreeWalker(element, 4);
+  for (let node = walker.nextNode(); node && texts.length < 12; node = walker.nextNode()) texts.push(node.nodeValue ?? '');
+  return texts.join(' ').replace(/\s+/g, ' ').replace(/ ,/g, ',').trim();
+}

@@ -133,3 +133,25 @@ describe('generic reader: told apart from side panels', () => {
     expect(patient(`${banner}<main><div><b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980</div></main>`)).toMatchObject({ problem: 'two-patients' });
   });
 });
+
+describe('generic reader: GP lines, letters and split names', () => {
+  it('reads an unlabelled date of birth followed by its age in a one-line GP banner', () => {
+    expect(patient('<div class="pd"><div>Mrs Sandra HOLLOWAY (Sandy) – 07 Jun 1950 (76 y) F – NHS 943 476 5919</div><div>Home 01632 960 712</div></div>')).toEqual({
+      nhsNumber: '9434765919', birthDate: '1950-06-07', family: 'Holloway', given: 'Sandra',
+    });
+  });
+
+  it('reads the "Re:" block of a letter and dotted dates', () => {
+    expect(patient('<div class="re"><p>Re: Mr Stephen DOHERTY</p><p>DOB: 05.01.1968 &nbsp; NHS No: 943 476 5919</p></div><p>Re: your appointment</p>')).toMatchObject({ family: 'Doherty', birthDate: '1968-01-05' });
+  });
+
+  it('reads a name split across elements, and a bootstrap list of fields', () => {
+    const body = '<div class="who"><div class="name"><span class="family">Lindqvist</span>, <span class="given">Harriet</span> <span>(Ms)</span></div><ul class="list-unstyled"><li><span>Date of birth</span> <span>30/06/1982</span></li><li><span>NHS Number</span> <span>943 476 5919</span></li></ul></div>';
+    expect(patient(body)).toMatchObject({ family: 'Lindqvist', given: 'Harriet' });
+  });
+
+  it('never reads a search result row with an action, even when it is the only one', () => {
+    const results = '<h2>1 local match</h2><table><thead><tr><th>Name</th><th>Date of birth</th><th>NHS number</th><th></th></tr></thead><tbody><tr><td>BRADSHAW, Leanne (Mrs)</td><td>14-Sep-1983</td><td>943 476 5919</td><td><button>Open record</button></td></tr></tbody></table>';
+    expect(patient(results)).toMatchObject({ problem: 'no-patient' });
+  });
+});

@@ -27,7 +27,8 @@ export interface GenericOptions extends WalkOptions {
 
 /** How far above a field its banner may start: a banner is a compact region, not the whole page. */
 const MAX_REGION_LEVELS = 10;
-const LIST_HINT = /recent|list|search|result|worklist|history|queue|other[-_ ]?patients|related|roster|census|caseload|previous|waiting/i;
+/** Containers named as lists of patients (not any 'list' class: a banner's fields are often a styled list). */
+const LIST_HINT = /recent|search|result|match(?:es)?\b|worklist|work-list|history|queue|other[-_ ]?patients|patient[-_ ]?list|ward[-_ ]?list|clinic[-_ ]?list|related|roster|census|caseload|previous|waiting/i;
 const BANNER_HINT = /banner|header|demographic|patient/i;
 const SIDE = new Set(['aside', 'nav', 'footer']);
 const SIDE_ROLES = new Set(['complementary', 'navigation', 'contentinfo']);
@@ -91,6 +92,8 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
       const role = item.getAttribute('role') ?? '';
       const sameShape = item.className && typeof item.className === 'string' && [...parent.children].filter((s) => s.localName === item.localName && s.className === item.className).length > 1;
       const itemLike = ITEM_TAGS.has(item.localName) || ITEM_ROLES.has(role) || sameShape;
+      // A results row with its own "Open" action is an entry to choose, not the record that is open.
+      if (item.localName === 'tr' && item.closest('table')?.querySelector('th') && item.querySelector('button, a[href], input[type="checkbox"], input[type="radio"]')) return true;
       // A row is one patient's when it holds a number of its own and its siblings hold other patients' numbers.
       const mine = own ?? [...valid, ...bareValid].find((other) => within(item, other.element));
       const key = typeof mine === 'string' ? mine : mine ? numberOf(mine) : null;
@@ -113,6 +116,14 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   const listNumbers = new Set([...listed].map((c) => numberOf(c)!));
   const invalid = nhs.filter((c) => !digitsOf.get(c) && !inList(c));
   const dobs = fields.filter((c) => c.field === 'birthDate' && !inList(c));
+  // An unlabelled date with a fitting age counts only in a compact banner that has no labelled date of birth.
+  const datesWithAge = found.datesWithAge.filter((c) => !inList(c) && readBirthDate(c.text, options.today, true).date);
+  const birthDatesIn = (region: Element): Candidate[] => {
+    const labelled = dobs.filter((d) => within(region, d.element));
+    if (labelled.length > 0) return labelled;
+    const page = region.localName === 'body' || region.localName === 'html';
+    return page && !scope && region.ownerDocument === doc ? [] : datesWithAge.filter((d) => within(region, d.element) && visibleOnce(d.element) && compact(region));
+  };
   const names = fields.filter((c) => (c.field === 'name' || c.field === 'family' || c.field === 'given') && !inList(c));
   /** Few enough texts to be one banner: only there is an unlabelled leading text believed to be the name. */
   const compact = (region: Element) => collectRuns(region, { ...options, maxRuns: MAX_COMPACT_RUNS + 1 }).length <= MAX_COMPACT_RUNS;
@@ -130,7 +141,7 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
         // The whole page is a banner only when it is small (a banner frame's document), never a busy page.
         const page = region.localName === 'body' || region.localName === 'html';
         if (page && !compact(region)) break;
-        if (!dobs.some((d) => within(region, d.element))) continue;
+        if (birthDatesIn(region).length === 0) continue;
         missing = 'name';
         const hasName = names.some((n) => n.field === 'name' && within(region, n.element)) || (names.some((n) => n.field === 'family' && within(region, n.element)) && names.some((n) => n.field === 'given' && within(region, n.element)));
         // The top page as a whole never has a leading name: its first texts are the EHR's own (menus, signed-in user).
@@ -182,7 +193,7 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
     const lang = region.ownerDocument.documentElement.getAttribute('lang') ?? doc.documentElement.getAttribute('lang');
     const uk = isUkLocale(lang);
     const dates = new Set<string>();
-    for (const c of dobs.filter((d) => within(region, d.element))) {
+    for (const c of birthDatesIn(region)) {
       const reading = readBirthDate(c.text, options.today, uk);
       if (reading.date === null) return none(reading.why === 'ambiguous' ? 'ambiguous-birth-date' : 'invalid-birth-date', birthDateReason(c.text, reading.why));
       dates.add(reading.date);
