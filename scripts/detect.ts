@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs, USAGE, type DetectOptions } from './detect/args';
 import { openSession, type BrowserSession } from './detect/browser-session';
 import { ConfigError, detectConfig } from './detect/config';
@@ -98,7 +98,7 @@ async function run(options: DetectOptions): Promise<number> {
     if (target.kind === 'url') return { target, url: target.url };
     const server = servers.get(target.folder)!;
     if (server instanceof Error) return { target, url: null, failure: `cannot serve ${target.folder}: ${(server as NodeJS.ErrnoException).code ?? server.message}` };
-    return { target, url: servedUrl(server.origin, target.path.slice(target.folder.length + 1)) };
+    return { target, url: servedUrl(server.origin, basename(target.path)) };
   });
 
   const sessions = new Map<Build, BrowserSession>();
