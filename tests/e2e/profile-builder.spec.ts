@@ -135,3 +135,24 @@ test('picking mode keeps the clicks from the page, ignores page script, and Esc 
   await expect(options.page.getByTestId('builder-status')).toContainText('Picking was cancelled');
   await expect(options.page.getByTestId('builder-draft')).toHaveCount(0);
 });
+
+test('the keyboard picks too: arrow up widens the outline from a field to the banner, Enter picks', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension({ config: { ...sandboxExtensionConfig(sandbox), ehrSites: [{ origin: sandbox.ehr, profile: 'generic' }] }, skipClinician: true });
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=community`);
+  const options = await OptionsPage.open(context);
+  await options.page.getByTestId('builder-tabs').getByRole('button', { name: /^Teach EHR Launchpad this page: / }).click();
+  await expect.poll(() => pickerShown(ehr.page)).toBe(true);
+  await ehr.page.bringToFront();
+
+  await clickAt(ehr.page, `${STRIP} .who`, 'center', false);
+  await ehr.page.keyboard.press('ArrowUp');
+  await ehr.page.keyboard.press('Enter');
+  for (const field of ['[data-item="hcn"]', '[aria-label="Birth details"]', '.who']) {
+    await clickAt(ehr.page, `${STRIP} ${field}`, 'center', false);
+    await ehr.page.keyboard.press('Enter');
+  }
+  const parts = options.page.getByTestId('builder-parts');
+  await expect(parts).toContainText('[data-region="client-details"]');
+  await expect(options.page.getByTestId('builder-read-name')).toHaveText('John Smith');
+});
