@@ -1,6 +1,6 @@
 import { looksLikeName } from './leading-name';
 import { DATE_WITH_AGE, findLabels, GROUPED_NHS, isWholeLabel, valueToken, type LabelField, type LabelHit } from './labels';
-import { fold, type Run } from './walk';
+import { composedParent, fold, type Run } from './walk';
 
 /**
  * Field candidates: each labelled value on the page, wherever its label puts it: in the same text ("NHS No. 943
@@ -84,8 +84,10 @@ function nextValueRun(runs: readonly Run[], i: number): Run | null {
   if (!next) return null;
   const hits = findLabels(next.text);
   if (hits[0]?.start === 0) return null;
-  const scope = label.parentElement?.parentElement ?? label.parentElement ?? label;
-  return scope.contains(next.element) || label.contains(next.element) ? next : null;
+  // Two levels up as drawn (a value slotted into a component sits beside its label in the drawn tree).
+  const parent = composedParent(label);
+  const scope = (parent && composedParent(parent)) ?? parent ?? label;
+  return drawnWithin(scope, next.element) ? next : null;
 }
 
 /** The run just before a label, when both sit in one small container (a tile) and it is not a label itself. */
@@ -177,4 +179,10 @@ export function findCandidates(runs: readonly Run[]): Candidates {
     });
   }
   return { fields, bare, datesWithAge };
+}
+
+/** Whether an element is drawn inside another (through slots and shadow roots), a few levels down at most. */
+function drawnWithin(scope: Element, element: Element): boolean {
+  for (let el: Element | null = element, depth = 0; el && depth < 12; el = composedParent(el), depth++) if (el === scope) return true;
+  return false;
 }

@@ -155,3 +155,12 @@ describe('generic reader: GP lines, letters and split names', () => {
     expect(patient(results)).toMatchObject({ problem: 'no-patient' });
   });
 });
+
+describe('generic reader: components with slots', () => {
+  it('reads labels in a shadow root beside values slotted in from the page, in drawn order', () => {
+    const doc = new DOMParser().parseFromString('<!doctype html><html><body><ehr-header><span slot="name">DUBOIS, Amélie (Mme)</span><span slot="dob">14/08/1987</span><span slot="nhs">943 476 5919</span></ehr-header></body></html>', 'text/html');
+    const root = doc.querySelector('ehr-header')!.attachShadow({ mode: 'open' });
+    root.innerHTML = '<span class="n"><slot name="name"></slot></span><span><span class="l">Date of birth</span><slot name="dob"></slot></span><span><span class="l">NHS number</span><slot name="nhs"></slot></span>';
+    expect(readGeneric(doc, { today, layout: false }).context).toMatchObject({ nhsNumber: '9434765919', birthDate: '1987-08-14', name: { family: 'Dubois', given: 'Amélie' } });
+  });
+});

@@ -47,8 +47,11 @@ export function frameDocument(element: Element): Document | null {
   }
 }
 
-/** The element above this one, across shadow roots (to the host) and frames (to the frame element). */
+/** The element above this one as drawn: across slots, shadow roots (to the host) and frames (to the frame element). */
+
 export function composedParent(element: Element): Element | null {
+  // A slotted element is drawn inside its slot (open shadow roots; a closed one hides the slot from here).
+  if (element.assignedSlot) return element.assignedSlot;
   if (element.parentElement) return element.parentElement;
   const parent = element.parentNode;
   if (parent && (parent as ShadowRoot).host) return (parent as ShadowRoot).host;
@@ -110,15 +113,19 @@ export function collectRuns(root: Document | Element, options: WalkOptions = {})
         stack.push(inner.body);
         continue;
       }
-      const children = element.childNodes;
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-      // The shadow tree is what is drawn: read it first; slotted light children follow it. Only custom elements
-      // and the few standard ones that may host a shadow root are asked (asking is not free on a 10,000-element page).
+      // Read in the order the page is drawn: a shadow host shows its shadow tree (its light children appear only
+      // where a slot puts them), and a slot shows the nodes assigned to it (else its own fallback content). Only
+      // custom elements and the few standard ones that may host a shadow root are asked for one (asking is not
+      // free on a 10,000-element page).
       const shadow = SHADOW_HOSTS.has(element.localName) || element.localName.includes('-') ? shadowRootOf(element) : null;
       if (shadow) {
         stack.push(shadow);
         options.roots?.push(shadow);
+        continue;
       }
+      const assigned = element.localName === 'slot' ? (element as HTMLSlotElement).assignedNodes?.({ flatten: true }) ?? [] : [];
+      const children = assigned.length > 0 ? assigned : element.childNodes;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
       continue;
     }
     const children = node.childNodes;
