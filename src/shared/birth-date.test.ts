@@ -33,6 +33,7 @@ describe('date of birth as a banner shows it', () => {
       expect(readBirthDate(text, today), text).toEqual({ date: '1985-03-12' });
     }
     expect(readBirthDate('01-Oct-2026 (7 weeks)', today)).toEqual({ date: '2026-10-01' });
+    for (const text of ['12.03.1985', '12-03-1985', '12th March 1985', '12th Mar, 1985']) expect(readBirthDate(text, today), text).toEqual({ date: '1985-03-12' });
   });
 
   it('refuses an age that does not match the date, and trailing words', () => {

@@ -85,8 +85,12 @@ export type BirthDateReading = { date: string } | { date: null; why: 'ambiguous'
  * and month could be swapped (03/04/1985) is refused as ambiguous instead of being read day first.
  */
 export function readBirthDate(text: string, today: Date = new Date(), ukLocale = true): BirthDateReading {
-  // 16.11.1948 is read as 16/11/1948.
-  const clean = text.replace(/[\s\u00A0\u2009\u202F]+/g, ' ').trim().replace(/^(\d{1,2})\.(\d{1,2})\.(\d{4})/, '$1/$2/$3');
+  // 16.11.1948 and 16-11-1948 are read as 16/11/1948; "12th March, 1985" as 12 March 1985.
+  const clean = text
+    .replace(/[\s\u00A0\u2009\u202F]+/g, ' ')
+    .trim()
+    .replace(/^(\d{1,2})[.-](\d{1,2})[.-](\d{4})/, '$1/$2/$3')
+    .replace(/^(\d{1,2})(?:st|nd|rd|th)( [A-Za-z]{3,9})\.?,?( \d{4})/i, '$1$2$3');
   const token = /^(\d{1,2}[- ](?:[A-Za-z]{3,9})\.?[- ]\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2})(?: ?(.*))?$/.exec(clean);
   if (!token) return { date: null, why: 'invalid' };
   const [, dateText, rest] = token;

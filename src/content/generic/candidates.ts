@@ -1,5 +1,5 @@
 import { looksLikeName } from './leading-name';
-import { DATE_WITH_AGE, findLabels, GROUPED_NHS, isWholeLabel, valueToken, type LabelField, type LabelHit } from './labels';
+import { DATE_WITH_AGE, findLabels, GROUPED_NHS, valueToken, type LabelField, type LabelHit } from './labels';
 import { composedParent, fold, type Run } from './walk';
 
 /**
@@ -142,7 +142,9 @@ export function findCandidates(runs: readonly Run[]): Candidates {
     hits.forEach((hit, h) => {
       if (hit.field === 'other') return;
       const field = hit.field;
-      const inline = run.text.slice(hit.end, hits[h + 1]?.start ?? run.text.length).replace(/^[\s|•·;,]+|[\s|•·;,]+$/gu, '');
+      const rest = run.text.slice(hit.end, hits[h + 1]?.start ?? run.text.length).replace(/^[\s|•·;,]+|[\s|•·;,]+$/gu, '');
+      // An icon or a mark after a label ("NHS No ⓘ", "DOB *") is not a value: the value is elsewhere.
+      const inline = /[\p{L}\p{N}]/u.test(rest) ? rest : '';
       if (inline) {
         const token = valueToken(field, inline);
         if ((field === 'name' || field === 'family' || field === 'given') && !nameInlineAllowed(hit, run.text, token ?? '')) return;
@@ -151,7 +153,8 @@ export function findCandidates(runs: readonly Run[]): Candidates {
       }
       // The label stands alone (or ends its text): the value is in the structure around it.
       if (h !== hits.length - 1) return;
-      const structural = isWholeLabel(run.text, hits) ? structuralValues(run.element) : null;
+      const whole = hits.length === 1 && hits[0]!.start === 0;
+      const structural = whole ? structuralValues(run.element) : null;
       if (structural) {
         const list = structural.length > 1;
         for (const element of structural) {
@@ -173,7 +176,7 @@ export function findCandidates(runs: readonly Run[]): Candidates {
         return;
       }
       // A caption under its value (a tile: "943 476 5919" over "NHS Number"): only for values of a strict shape.
-      const previous = (field === 'nhsNumber' || field === 'birthDate') && isWholeLabel(run.text, hits) ? previousValueRun(runs, i) : null;
+      const previous = (field === 'nhsNumber' || field === 'birthDate') && whole ? previousValueRun(runs, i) : null;
       const previousToken = previous ? valueToken(field, previous.text) : null;
       if (previous && previousToken) fields.push({ field, text: previousToken, element: previous.element });
     });

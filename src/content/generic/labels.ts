@@ -64,13 +64,8 @@ export function findLabels(text: string): LabelHit[] {
   return kept;
 }
 
-/** The whole text is just a label ("NHS No.", "Date of birth:"): its value is in the next element or cell. */
-export function isWholeLabel(text: string, hits: readonly LabelHit[]): boolean {
-  return hits.length === 1 && hits[0]!.start === 0 && text.slice(hits[0]!.end).trim() === '';
-}
-
 const NHS_TOKEN = /^(\p{Nd}{3}[ -]?\p{Nd}{3}[ -]?\p{Nd}{4})(?!\p{Nd})/u;
-const DATE_TOKEN = /^(\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{4}|\d{1,2}\/\d{1,2}\/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?:\s*(\(\s*(?:aged?\s*)?\d{1,3}\s*[a-z]{0,6}\.?(?:\s*,?\s*\d{1,2}\s*[a-z]{0,6}\.?)?\s*\)|(?:aged?\s*)?\d{1,3}\s*(?:y|yrs?|years?)\b\.?))?/iu;
+const DATE_TOKEN = /^(\d{1,2}(?:st|nd|rd|th)?[- ][A-Za-z]{3,9}\.?,?[- ]\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})(?:\s*(\(\s*(?:aged?\s*)?\d{1,3}\s*[a-z]{0,6}\.?(?:\s*,?\s*\d{1,2}\s*[a-z]{0,6}\.?)?\s*\)|(?:aged?\s*)?\d{1,3}\s*(?:y|yrs?|years?)\b\.?))?/iu;
 /** Letters, marks, apostrophes, hyphens, commas, dots, spaces and a bracketed title: nothing else is a name. */
 const NAME_TOKEN = /^([\p{L}\p{M}'’.\- ]+(?:,[\p{L}\p{M}'’.\- ]+)?(?:\s*\([\p{L} .]{1,20}\))?)(?=$|\s*[|•·;])/u;
 

@@ -164,3 +164,9 @@ describe('generic reader: components with slots', () => {
     expect(readGeneric(doc, { today, layout: false }).context).toMatchObject({ nhsNumber: '9434765919', birthDate: '1987-08-14', name: { family: 'Dubois', given: 'Amélie' } });
   });
 });
+
+describe('generic reader: marks after labels', () => {
+  it('looks past an icon or mark after a label for the value', () => {
+    expect(patient('<div class="b"><b>SMITH, John</b><span>NHS No ⓘ</span><span>943 476 5919</span><span>DOB *</span><span>12-03-1985</span></div>')).toMatchObject({ nhsNumber: '9434765919', birthDate: '1985-03-12' });
+  });
+});
