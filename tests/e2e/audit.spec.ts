@@ -49,6 +49,10 @@ test('the audit trail shows a launch and a refusal, filters by outcome, exports 
       document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
       document.querySelector('.pt-nhs')!.textContent = nhs;
       document.querySelector('.pt-dob')!.textContent = '04-Jul-1992';
+      // The whole record switches (a half-switched page is no patient, and the bar would be only its small tab).
+      for (const line of document.querySelectorAll('section[aria-label="Summary"] .card p')) {
+        if (line.textContent?.startsWith('Born ')) line.textContent = 'Born 04-Jul-1992';
+      }
     }, zoe.nhsNumber);
     await ehr.page.mouse.click(box.x, box.y);
     await ehr.bar.waitForStatus(/nothing was opened/);
