@@ -170,3 +170,10 @@ describe('generic reader: marks after labels', () => {
     expect(patient('<div class="b"><b>SMITH, John</b><span>NHS No ⓘ</span><span>943 476 5919</span><span>DOB *</span><span>12-03-1985</span></div>')).toMatchObject({ nhsNumber: '9434765919', birthDate: '1985-03-12' });
   });
 });
+
+describe('generic reader: bounded', () => {
+  it('reads no patient from a page too large to read whole, rather than the part it read', () => {
+    const filler = Array.from({ length: 41_000 }, (_, i) => `<i>${i}</i>`).join('');
+    expect(patient(`<div class="banner"><b>SMITH, John</b> NHS No 943 476 5919 DOB 12-Mar-1985</div>${filler}<div><b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980</div>`)).toMatchObject({ problem: 'page-too-large' });
+  });
+});

@@ -49,8 +49,11 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   const scope = root.nodeType === 9 ? null : (root as Element);
   const visible = (element: Element) => isVisible(element, { layout: options.layout });
   const roots: Node[] = [];
-  const runs = collectRuns(root, { ...options, roots });
+  const outcome = { truncated: false };
+  const runs = collectRuns(root, { ...options, roots, outcome });
   if (!scope) setWatchedRoots(doc, roots);
+  // What was not read may hold a second patient: a page too large to read whole gives no patient.
+  if (outcome.truncated) return none('page-too-large', 'This page is too large to read completely, so no patient was read from it.');
   const found = findCandidates(runs);
   const ancestorCache = new Map<Element, Element[]>();
   const ancestors = (element: Element): Element[] => {

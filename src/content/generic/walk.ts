@@ -18,6 +18,8 @@ export interface WalkOptions {
   maxRuns?: number;
   /** Filled with the shadow roots and frame documents read, for the page watch. */
   roots?: Node[];
+  /** Set when the page was larger than the bounds: what was not read may hold another patient. */
+  outcome?: { truncated: boolean };
 }
 
 /** Never text a person reads as the page's content (and our own UI is not the page). */
@@ -27,6 +29,9 @@ const VISIBLE_CHAR = /[^\s\u00A0\u2009\u202F\u200B]/;
 /** The standard elements attachShadow() accepts (custom elements are recognised by their dash). */
 const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
 const MAX_FRAMES = 10;
+/** Bounds on one reading: far above a real EHR screen (the 10,000-element demo page has about 8,000 texts). */
+export const MAX_ELEMENTS = 100_000;
+export const MAX_RUNS = 40_000;
 
 export function isOwnUi(element: Element): boolean {
   return element.localName.startsWith('ehr-launchpad');
@@ -76,8 +81,8 @@ function inputRun(element: Element): Run | null {
 /** The runs of a document, shadow root or element subtree, in the order a person reads them. */
 export function collectRuns(root: Document | Element, options: WalkOptions = {}): Run[] {
   const shadowRootOf = options.shadowRootOf ?? defaultShadowRootOf;
-  const maxElements = options.maxElements ?? 30_000;
-  const maxRuns = options.maxRuns ?? 8_000;
+  const maxElements = options.maxElements ?? MAX_ELEMENTS;
+  const maxRuns = options.maxRuns ?? MAX_RUNS;
   const runs: Run[] = [];
   let elements = 0;
   let frames = 0;
@@ -85,7 +90,11 @@ export function collectRuns(root: Document | Element, options: WalkOptions = {})
   if (!start) return runs;
   // An explicit stack (children pushed in reverse) keeps deep pages from overflowing the call stack.
   const stack: Node[] = [start];
-  while (stack.length > 0 && runs.length < maxRuns) {
+  while (stack.length > 0) {
+    if (runs.length >= maxRuns) {
+      if (options.outcome) options.outcome.truncated = true;
+      break;
+    }
     const node = stack.pop()!;
     if (node.nodeType === 3) {
       const text = node.nodeValue ?? '';
@@ -99,7 +108,10 @@ export function collectRuns(root: Document | Element, options: WalkOptions = {})
     if (node.nodeType !== 1 && node.nodeType !== 11) continue;
     if (node.nodeType === 1) {
       const element = node as Element;
-      if (++elements > maxElements) break;
+      if (++elements > maxElements) {
+        if (options.outcome) options.outcome.truncated = true;
+        break;
+      }
       if (SKIPPED.has(element.localName) || isOwnUi(element)) continue;
       const input = inputRun(element);
       if (input) {
