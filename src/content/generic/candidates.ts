@@ -104,9 +104,20 @@ function attributeValue(label: Element): { text: string; element: Element } | nu
   for (const candidate of [label.nextElementSibling, label.parentElement?.nextElementSibling]) {
     if (!candidate) continue;
     const text = candidate.getAttribute('aria-label') ?? candidate.getAttribute('title');
-    if (text) return { text: fold(text), element: candidate };
+    // Only where the screen shows no digits of its own there: a visible "*** *** 5919" beside an attribute holding
+    // another number must never be read as that number.
+    if (!text) continue;
+    const shown = (candidate.textContent ?? '').replace(/\D/g, '');
+    // A masked value ("••• ••• 5986") may show the end of the attribute's number, and nothing else.
+    if (!/\p{N}/u.test(candidate.textContent ?? '') || (/^\d+$/.test(shown) && text.replace(/\D/g, '').endsWith(shown))) return { text: fold(text), element: candidate };
+    return null;
   }
   return null;
+}
+
+/** A value after a loose name label ("Patient", "Re") must be shaped like a name, whatever the layout. */
+function nameChecked(hit: LabelHit, text: string, token: string | null): string | null {
+  return token && LOOSE_NAME_LABELS.has(labelWord(hit, text)) && !looksLikeName(token) ? null : token;
 }
 
 /** Words that name the patient only with a colon ("Patient: ...", "Re: ...") and a value shaped like a name. */
@@ -133,12 +144,13 @@ export function findCandidates(runs: readonly Run[]): Candidates {
       DATE_WITH_AGE.lastIndex = 0;
       for (let m = DATE_WITH_AGE.exec(run.text); m; m = DATE_WITH_AGE.exec(run.text)) datesWithAge.push({ field: 'birthDate', text: m[0], element: run.element });
     }
-    if (hits.length === 0) {
-      if (!MAYBE_GROUPED.test(run.text)) continue;
+    // Every 3-3-4 number is noted, labelled or not ("Linked record 999 000 0018", "(merged: …)"): one that is not
+    // the banner's patient's blocks that banner, wherever it stands.
+    if (MAYBE_GROUPED.test(run.text)) {
       GROUPED_NHS.lastIndex = 0;
       for (let m = GROUPED_NHS.exec(run.text); m; m = GROUPED_NHS.exec(run.text)) bare.push({ field: 'nhsNumber', text: m[1]!, element: run.element });
-      continue;
     }
+    if (hits.length === 0) continue;
     hits.forEach((hit, h) => {
       if (hit.field === 'other') return;
       const field = hit.field;
@@ -158,13 +170,13 @@ export function findCandidates(runs: readonly Run[]): Candidates {
       if (structural) {
         const list = structural.length > 1;
         for (const element of structural) {
-          const token = valueToken(field, textOf(element));
+          const token = nameChecked(hit, run.text, valueToken(field, textOf(element)));
           if (token) fields.push({ field, text: token, element, ...(list ? { listRow: true } : {}) });
         }
         return;
       }
       const next = nextValueRun(runs, i);
-      const token = next ? valueToken(field, next.text) : null;
+      const token = next ? nameChecked(hit, run.text, valueToken(field, next.text)) : null;
       if (next && token) {
         fields.push({ field, text: token, element: next.element });
         return;

@@ -17,8 +17,11 @@ describe('labels', () => {
   });
 
   it('never takes someone else\'s name label for the patient\'s', () => {
-    expect(fields('Consultant name: Dr A Jones')).toEqual(['other']);
-    expect(fields("Mother's name: Jane Smith")).toEqual([]);
+    for (const text of ['Consultant name: Dr A Jones', "Mother's name: Jane Smith", 'NHS No 943 476 5919 | NOK name: Jane DOE', "Mother's NHS No: 999 000 0018", 'Previous NHS No: 999 000 0018', 'Baby born: 20-Nov-2026', "Mother's DOB: 01-Feb-1990"]) {
+      const found = fields(text);
+      expect(found.filter((f) => f !== 'other' && f !== 'nhsNumber'), text).toEqual([]);
+      if (!text.startsWith('NHS No 943')) expect(found, text).not.toContain('nhsNumber');
+    }
     expect(fields('Preferred name: Johnny')).toEqual(['other']);
     expect(fields('Patient ID: 12345')).toEqual(['other']);
   });

@@ -7,8 +7,8 @@ export type LabelField = 'nhsNumber' | 'birthDate' | 'name' | 'family' | 'given'
 
 /** Each label's words; `other` labels only end the value before them ("Gender", "MRN"...). */
 const LABEL_SOURCES: Array<[LabelField, string]> = [
-  ['nhsNumber', String.raw`NHS[\s-]*(?:No\.?|Number|Num\.?|Nbr\.?|ID|#|N[o°º]\.?)?`],
-  ['birthDate', String.raw`D\.?\s?O\.?\s?B\.?|Date\s+of\s+birth|Birth\s*date|Born`],
+  ['nhsNumber', String.raw`NHS[\s-]*(?:No\.?|Number|Num\.?|Nbr\.?|ID|#|N[o°º]\.?)?(?:\s*\((?:verified|traced|confirmed|PDS)[^()]{0,20}\))?`],
+  ['birthDate', String.raw`(?:D\.?\s?O\.?\s?B\.?|Date\s+of\s+birth)(?:\s*\/\s*Age)?|Birth\s*date|Born`],
   ['family', String.raw`Surname|Family\s+name|Last\s+name`],
   ['given', String.raw`Forename\(s\)|Forenames?|Given\s+name\(s\)|Given\s+names?|First\s+name\(s\)|First\s+names?`],
   ['name', String.raw`Patient(?:'s|’s)?\s+name|(?:Full|Legal|Registered|Official)\s+name|Name|Patient|Re|Regarding`],
@@ -37,6 +37,9 @@ export interface LabelHit {
 const SEPARATORS = /(?:[|•·;,/]|\s[–—-])\s*$/u;
 
 /** The labels in a text, in order. A label mid-text must follow a separator or a value it ends. */
+/** Words that make the label after them another person's: a parent, a baby, next of kin, a former record. */
+export const SOMEONE_ELSE_WORD = /(?:^|[^\p{L}])(?:mother|mum|father|dad|parent|baby|infant|child|son|daughter|nok|next\s+of\s+kin|kin|carer|guardian|spouse|partner|wife|husband|contact|emergency|previous|prev\.?|old|former|maiden|alias|other|linked|merged|new|gp|consultant|referrer|referring|clinician|doctor|nurse|midwife|sibling|twin|relative)(?:'s|’s|s)?[\s:.-]*$/iu;
+
 /** Cheap first test: a text with none of these letters holds no field label (most of a page's texts). */
 const MAYBE_LABEL = /nhs|d\.?\s?o\.?\s?b|birth|born|name|patient|surname|fore|given|first|last|family|\bre\s*:|regarding/i;
 
@@ -54,7 +57,14 @@ export function findLabels(text: string): LabelHit[] {
   for (const hit of hits) {
     const before = text.slice(0, hit.start);
     const previous = kept[kept.length - 1];
-    // "Consultant name", "Mother's name", "GP surname": a name label with a word before it names someone else.
+    // "Mother's NHS No", "NOK name", "Previous NHS number", "Baby born": another person's field. It ends the value
+    // before it and is never the patient's (an NHS number there still counts as another patient's number).
+    const lead = before.slice(Math.max(before.search(/(?:[|•·;,:/]|\s[–—-]\s)[^|•·;,:/]*$/u) + 1, 0)).slice(-40);
+    if (hit.field !== 'other' && SOMEONE_ELSE_WORD.test(lead)) {
+      kept.push({ ...hit, field: 'other' });
+      continue;
+    }
+    // "Consultant name", "GP surname": a name label with a word before it names someone else.
     const nameLabel = hit.field === 'name' || hit.field === 'family' || hit.field === 'given';
     const compound = hits.some((other) => other.end <= hit.start && text.slice(other.end, hit.start).trim() === '');
     if (nameLabel && (compound || (!previous && /[\p{L}'’]\s*$/u.test(before)))) continue;

@@ -177,3 +177,43 @@ describe('generic reader: bounded', () => {
     expect(patient(`<div class="banner"><b>SMITH, John</b> NHS No 943 476 5919 DOB 12-Mar-1985</div>${filler}<div><b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980</div>`)).toMatchObject({ problem: 'page-too-large' });
   });
 });
+
+describe('generic reader: found in review (another person, another number, another reading)', () => {
+  const banner = (extra: string) => `<div class="pb"><b>SMITH, John</b> NHS No 943 476 5919 | DOB 12-Mar-1985${extra}</div>`;
+  it('never takes a next of kin, a mother, a baby or a former record for the patient', () => {
+    expect(patient(banner(' | NOK name: Jane DOE'))).toMatchObject({ family: 'Smith', given: 'John' });
+    expect(patient('<span>SMITH, Baby (Boy)</span> <span>DOB 20-Nov-2026</span> <span>Mother\'s NHS No: 943 476 5919</span>').nhsNumber).toBeUndefined();
+    expect(patient('<div><b>SMITH, Jane (Mrs)</b> NHS No 943 476 5919 | DOB 01-Feb-1990 | Baby born: 20-Nov-2026</div>')).toMatchObject({ birthDate: '1990-02-01' });
+    const nok = '<main><div class="hdr"><h1>SMITH, John</h1><span>NHS No. 943 476 5919</span></div><section><h2>Next of kin</h2><dl><dt>Name</dt><dd>Jane SMITH</dd><dt>Date of birth</dt><dd>01/02/1960</dd></dl></section></main>';
+    expect(patient(nok).nhsNumber).toBeUndefined();
+  });
+
+  it('notices a second number that shares a text with a label', () => {
+    for (const extra of [' (merged: 999 000 0018)', ' | Linked record 999 000 0018']) expect(patient(banner(extra)).nhsNumber, extra).toBeUndefined();
+  });
+
+  it('never reads an attribute over different digits on screen, but reads a masked number', () => {
+    expect(patient('<div class="b"><b>SMITH, John</b> <span>NHS No.</span><span aria-label="999 000 0018">*** *** 5919</span> <span>DOB</span> <span>12-Mar-1985</span></div>').nhsNumber).toBeUndefined();
+    expect(patient('<div class="b"><b>SMITH, John</b> <span>NHS No.</span><span aria-label="943 476 5919">••• ••• 5919</span> <span>DOB</span> <span>12-Mar-1985</span></div>')).toMatchObject({ nhsNumber: '9434765919' });
+  });
+
+  it('gives no name when two name-shaped texts lead the banner, or a title sits mid-name', () => {
+    expect(patient('<div class="b"><span>Dr Emily CARTER (Cardiology)</span> <span>SMITH, John (Mr)</span> <span>NHS No 943 476 5919</span> <span>DOB 12-Mar-1985</span></div>')).toMatchObject({ problem: 'no-name' });
+    expect(patient('<div class="b"><span>Welcome Dr Emily CARTER</span> <span>NHS No 943 476 5919</span> <span>DOB 12-Mar-1985</span></div>')).toMatchObject({ problem: 'no-name' });
+  });
+
+  it('refuses a second full banner in a "match" or "related" panel or an aside, and a clickable one-row result', () => {
+    const second = '<b>JONES, Ann</b> NHS No 999 000 0018 DOB 12-Mar-1980';
+    for (const wrap of [`<div class="match-panel">${second}</div>`, `<div class="pane-related">${second}</div>`, `<aside>${second}</aside>`]) expect(patient(banner('') + wrap).nhsNumber, wrap).toBeUndefined();
+    const result = '<h2>Find a patient</h2><table><thead><tr><th>Name</th><th>DOB</th><th>NHS No</th></tr></thead><tbody><tr onclick="open()"><td>SMITH, John</td><td>12-Mar-1985</td><td>943 476 5919</td></tr></tbody></table>';
+    expect(patient(result).nhsNumber).toBeUndefined();
+  });
+
+  it('treats a page that prints month-first dates as not day first', () => {
+    expect(patient(banner('').replace('12-Mar-1985', '04/05/1985') + '<p>Last seen 12/25/2025</p>', 'en')).toMatchObject({ problem: 'ambiguous-birth-date' });
+  });
+
+  it('reads "DOB/Age" and "NHS No (verified)" labels', () => {
+    expect(patient('<div class="b"><b>SMITH, John</b> NHS No (verified): 943 476 5919 | DOB/Age: 12/03/1985 41 years</div>')).toMatchObject({ nhsNumber: '9434765919', birthDate: '1985-03-12' });
+  });
+});

@@ -55,6 +55,7 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   // What was not read may hold a second patient: a page too large to read whole gives no patient.
   if (outcome.truncated) return none('page-too-large', 'This page is too large to read completely, so no patient was read from it.');
   const found = findCandidates(runs);
+  const monthFirstPage = runs.some((run) => run.text.includes('/') && [...run.text.matchAll(/(?<!\d)(\d{1,2})\/(\d{1,2})\/\d{4}(?!\d)/g)].some((m) => Number(m[1]) <= 12 && Number(m[2]) > 12));
   const ancestorCache = new Map<Element, Element[]>();
   const ancestors = (element: Element): Element[] => {
     let list = ancestorCache.get(element);
@@ -84,6 +85,10 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   const bareValid = found.bare.filter((c) => parseNhsNumber(c.text));
   const numberOf = (c: Candidate) => digitsOf.get(c) ?? parseNhsNumber(c.text);
 
+  // A page with a patient search form shows results, not a record: its table rows are list entries.
+  const searchPage = doc.querySelector('[role="search"], input[type="search"]') !== null;
+  const distinctNumbersIn = (container: Element) => new Set([...valid, ...bareValid].filter((c) => within(container, c.element)).map(numberOf)).size;
+
   /** A row or card among siblings that show other patients, or inside a list the page names as one. */
   const inList = (c: Candidate): boolean => {
     if (c.listRow) return true;
@@ -96,15 +101,18 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
       const sameShape = item.className && typeof item.className === 'string' && [...parent.children].filter((s) => s.localName === item.localName && s.className === item.className).length > 1;
       const itemLike = ITEM_TAGS.has(item.localName) || ITEM_ROLES.has(role) || sameShape;
       // A results row with its own "Open" action is an entry to choose, not the record that is open.
-      if (item.localName === 'tr' && item.closest('table')?.querySelector('th') && item.querySelector('button, a[href], input[type="checkbox"], input[type="radio"]')) return true;
+      if (item.localName === 'tr' && underHeaderRow(item) && (selectableRow(item) || searchPage)) return true;
       // A row is one patient's when it holds a number of its own and its siblings hold other patients' numbers.
       const mine = own ?? [...valid, ...bareValid].find((other) => within(item, other.element));
       const key = typeof mine === 'string' ? mine : mine ? numberOf(mine) : null;
       if (itemLike && key && [...valid, ...bareValid].some((other) => numberOf(other) !== key && within(parent, other.element) && !within(item, other.element))) return true;
+      // A container named as a list ("Recently viewed", class "search-results") makes this a list entry only when
+      // it really is one: it holds two or more patients, or this number sits in a row or list item inside it. A
+      // whole second banner in a "match" or "related" panel is a second patient, not a list.
       const hint = `${item.id} ${typeof item.className === 'string' ? item.className : ''} ${item.getAttribute('aria-label') ?? ''}`;
-      if (LIST_HINT.test(hint) && !BANNER_HINT.test(hint)) return true;
       const heading = item.firstElementChild;
-      if (heading && (/^h[1-6]$/.test(heading.localName) || heading.getAttribute('role') === 'heading') && LIST_HINT.test((heading.textContent ?? '').slice(0, 80))) return true;
+      const named = (LIST_HINT.test(hint) && !BANNER_HINT.test(hint)) || (heading !== null && isHeading(heading) && LIST_HINT.test((heading.textContent ?? '').slice(0, 80)));
+      if (named && (distinctNumbersIn(item) >= 2 || chain.slice(0, i).some((el) => ITEM_TAGS.has(el.localName) || ITEM_ROLES.has(el.getAttribute('role') ?? '')))) return true;
     }
     return false;
   };
@@ -118,7 +126,8 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   }
   const listNumbers = new Set([...listed].map((c) => numberOf(c)!));
   const invalid = nhs.filter((c) => !digitsOf.get(c) && !inList(c));
-  const dobs = fields.filter((c) => c.field === 'birthDate' && !inList(c));
+  // A next-of-kin, parent or carer block's date of birth and name are that person's, inside the banner too.
+  const dobs = fields.filter((c) => c.field === 'birthDate' && !inList(c) && !aboutSomeoneElse(c.element));
   // An unlabelled date with a fitting age counts only in a compact banner that has no labelled date of birth.
   const datesWithAge = found.datesWithAge.filter((c) => !inList(c) && readBirthDate(c.text, options.today, true).date);
   const birthDatesIn = (region: Element): Candidate[] => {
@@ -127,7 +136,7 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
     const page = region.localName === 'body' || region.localName === 'html';
     return page && !scope && region.ownerDocument === doc ? [] : datesWithAge.filter((d) => within(region, d.element) && visibleOnce(d.element) && compact(region));
   };
-  const names = fields.filter((c) => (c.field === 'name' || c.field === 'family' || c.field === 'given') && !inList(c));
+  const names = fields.filter((c) => (c.field === 'name' || c.field === 'family' || c.field === 'given') && !inList(c) && !aboutSomeoneElse(c.element));
   /** Few enough texts to be one banner: only there is an unlabelled leading text believed to be the name. */
   const compact = (region: Element) => collectRuns(region, { ...options, maxRuns: MAX_COMPACT_RUNS + 1 }).length <= MAX_COMPACT_RUNS;
   const leadingNameIn = (region: Element) => leadingName(collectRuns(region, { ...options, maxRuns: 12 }), visibleOnce);
@@ -159,7 +168,8 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   // Told apart: one patient in the page's main content, the others only in side panels or menus (a short
   // "recent" panel with no list markup). Anything less clear is two patients.
   if (numbers.size > 1) {
-    const aside = (c: Candidate) => ancestors(c.element).some((el) => SIDE.has(el.localName) || SIDE_ROLES.has(el.getAttribute('role') ?? ''));
+    // A side panel that shows a date of birth is a second banner, not a short list of names and numbers.
+    const aside = (c: Candidate) => ancestors(c.element).some((el) => (SIDE.has(el.localName) || SIDE_ROLES.has(el.getAttribute('role') ?? '')) && !dobs.some((d) => within(el, d.element)));
     const main = [...numbers].filter(([, group]) => !group.every(aside));
     if (main.length === 1) {
       for (const [other] of [...numbers].filter(([key]) => key !== main[0]![0])) listNumbers.add(other);
@@ -194,7 +204,8 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
     if (invalid.some((c) => within(region, c.element))) return none('invalid-nhs-number', invalidReason(invalid.find((c) => within(region, c.element))!.text));
     if (found.bare.some((c) => within(region, c.element) && parseNhsNumber(c.text) && parseNhsNumber(c.text) !== key)) return none('two-patients', 'The banner shows two different NHS numbers.');
     const lang = region.ownerDocument.documentElement.getAttribute('lang') ?? doc.documentElement.getAttribute('lang');
-    const uk = isUkLocale(lang);
+    // A page that also prints a date only month first can be read (12/25/2025) is not day first, whatever its lang.
+    const uk = isUkLocale(lang) && !monthFirstPage;
     const dates = new Set<string>();
     for (const c of birthDatesIn(region)) {
       const reading = readBirthDate(c.text, options.today, uk);
@@ -207,7 +218,7 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
     const birthDate = [...dates][0]!;
     // A date of birth shown elsewhere on the page (a summary card, a header) must be this patient's.
     for (const c of dobs) {
-      if (within(region, c.element) || aboutSomeoneElse(c.element)) continue;
+      if (within(region, c.element)) continue;
       const other = readBirthDate(c.text, options.today, uk).date;
       if (other && other !== birthDate) return none('fields-disagree', 'The page shows another date of birth outside the banner that does not match it.');
     }
@@ -238,15 +249,31 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
 
 }
 
+/** A data row of a table whose columns are named by a header row (results), not a banner's label/value row. */
+function underHeaderRow(row: Element): boolean {
+  const table = row.closest('table');
+  if (!table) return false;
+  return [...table.querySelectorAll('tr')].some((other) => other !== row && (other.parentElement?.localName === 'thead' || (other.children.length > 1 && [...other.children].every((cell) => cell.localName === 'th'))));
+}
+
+/** A selectable results row: an action in it, or the row itself clickable, focusable or selectable. */
+function selectableRow(row: Element): boolean {
+  return row.querySelector('button, a[href], input[type="checkbox"], input[type="radio"]') !== null || row.hasAttribute('onclick') || row.hasAttribute('tabindex') || row.hasAttribute('aria-selected') || row.getAttribute('role') === 'row';
+}
+
 /** A date of birth in a next-of-kin, parent or carer section belongs to that person, not to the patient. */
-const SOMEONE_ELSE = /next of kin|\bnok\b|mother|father|parent|carer|guardian|spouse|partner|emergency contact|baby|infant|newborn/i;
+const SOMEONE_ELSE = /next of kin|\bnok\b|mother|father|parent|carer|guardian|spouse|partner|emergency contact|baby|infant|newborn|caller|relative|household|family member/i;
+
+function isHeading(element: Element): boolean {
+  return /^(h[1-6]|legend|caption)$/.test(element.localName) || element.getAttribute('role') === 'heading';
+}
 
 function aboutSomeoneElse(element: Element): boolean {
   let el: Element | null = element;
   for (let depth = 0; el && depth < 4; depth++, el = el.parentElement) {
     if (SOMEONE_ELSE.test(`${el.id} ${typeof el.className === 'string' ? el.className : ''} ${el.getAttribute('aria-label') ?? ''}`)) return true;
     const heading = el.firstElementChild;
-    if (heading && heading !== element && SOMEONE_ELSE.test((heading.textContent ?? '').slice(0, 80))) return true;
+    if (heading && heading !== element && isHeading(heading) && SOMEONE_ELSE.test((heading.textContent ?? '').slice(0, 80))) return true;
   }
   return false;
 }

@@ -118,7 +118,12 @@ export function collectRuns(root: Document | Element, options: WalkOptions = {})
         runs.push(input);
         continue;
       }
-      const inner = frames < MAX_FRAMES ? frameDocument(element) : null;
+      const inner = frameDocument(element);
+      // More same-origin frames than are read: what the others show is unknown.
+      if (inner && frames >= MAX_FRAMES) {
+        if (options.outcome) options.outcome.truncated = true;
+        continue;
+      }
       if (inner?.body) {
         frames++;
         options.roots?.push(inner);
