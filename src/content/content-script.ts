@@ -4,7 +4,7 @@ import { sendToBackground } from '../shared/messaging';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { contentProtocol, type BarState } from '../shared/protocol';
 import type { FrameReadings } from '../shared/frame-reading';
-import { attributesRead, bannerFramesShown, countedReadings, detectPatient, findBanners, type Detection } from './detect';
+import { attributesRead, bannerFramesShown, countedReadings, detectPatient, findBanners, usesGenericReader, type Detection } from './detect';
 import { isPatientRow, readRow, readRows, type PatientRow } from './detect-rows';
 import { createLaunchBar } from './launch-bar';
 import { createRowButtons } from './row-buttons';
@@ -78,9 +78,22 @@ function observed(p: EhrProfile): Element[] {
 
 const watch = createPageWatch(window, () => void scan());
 
-async function scan(): Promise<void> {
+/**
+ * After a quick re-read of the known banner, the whole page is read again once it has been still for a moment, so
+ * the bar (and the tab's reported patient) also follow a second patient or a list appearing elsewhere.
+ */
+const CONFIRM_MS = 1_000;
+let confirmTimer = 0;
+
+function confirmSoon(): void {
+  window.clearTimeout(confirmTimer);
+  confirmTimer = window.setTimeout(() => void scan(false), CONFIRM_MS);
+}
+
+async function scan(quick = true): Promise<void> {
+  if (quick && profile && usesGenericReader(profile)) confirmSoon();
   // Scans may re-read just the known banner; the reading the click is checked against is always a full one.
-  let detection = detect(true);
+  let detection = detect(quick);
   const rows = profile && detection && !detection.context ? listRows(profile) : [];
   // A list with launchable rows: the bar points to them instead of saying there is no patient.
   if (rows.length > 0) detection = { context: null, problem: 'choose-row' };
