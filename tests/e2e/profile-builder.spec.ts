@@ -37,8 +37,9 @@ test('an administrator teaches the community layout by clicking, saves, and the 
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=community`);
   await ehr.page.locator(STRIP).waitFor();
-  await ehr.page.waitForTimeout(1000);
-  expect((await ehr.bar.snapshot())?.buttons ?? []).toEqual([]);
+  // The bar's no-patient tab: the generic reader has read the page and found nobody.
+  const nobody = await ehr.bar.waitFor((b) => b.toggle !== null && b.buttons.length === 0);
+  expect(nobody.buttons).toEqual([]);
 
   // From the popup on the EHR tab: the link to the builder for this tab.
   const popup = await PopupPage.open(context);
