@@ -90,7 +90,13 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   const distinctNumbersIn = (container: Element) => new Set([...valid, ...bareValid].filter((c) => within(container, c.element)).map(numberOf)).size;
 
   /** A row or card among siblings that show other patients, or inside a list the page names as one. */
+  const listCache = new Map<Candidate, boolean>();
   const inList = (c: Candidate): boolean => {
+    let listed = listCache.get(c);
+    if (listed === undefined) listCache.set(c, (listed = inListOnce(c)));
+    return listed;
+  };
+  const inListOnce = (c: Candidate): boolean => {
     if (c.listRow) return true;
     const own = numberOf(c);
     const chain = ancestors(c.element);
@@ -138,8 +144,18 @@ export function readGeneric(root: Document | Element, options: GenericOptions): 
   };
   const names = fields.filter((c) => (c.field === 'name' || c.field === 'family' || c.field === 'given') && !inList(c) && !aboutSomeoneElse(c.element));
   /** Few enough texts to be one banner: only there is an unlabelled leading text believed to be the name. */
-  const compact = (region: Element) => collectRuns(region, { ...options, maxRuns: MAX_COMPACT_RUNS + 1 }).length <= MAX_COMPACT_RUNS;
-  const leadingNameIn = (region: Element) => leadingName(collectRuns(region, { ...options, maxRuns: 12 }), visibleOnce);
+  // Both are asked of the same regions several times in one reading (climbing, dates, names): worked out once each.
+  const compactCache = new Map<Element, boolean>();
+  const compact = (region: Element) => {
+    let small = compactCache.get(region);
+    if (small === undefined) compactCache.set(region, (small = collectRuns(region, { ...options, maxRuns: MAX_COMPACT_RUNS + 1 }).length <= MAX_COMPACT_RUNS));
+    return small;
+  };
+  const leadCache = new Map<Element, ReturnType<typeof leadingName>>();
+  const leadingNameIn = (region: Element) => {
+    if (!leadCache.has(region)) leadCache.set(region, leadingName(collectRuns(region, { ...options, maxRuns: 12 }), visibleOnce));
+    return leadCache.get(region) ?? null;
+  };
 
   /** The smallest region around this number's field with a date of birth and a name, and no other patient. */
   const regionFor = (group: readonly Candidate[], key: string): { region: Element | null; missing: 'birthDate' | 'name' } => {
