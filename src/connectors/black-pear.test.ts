@@ -86,7 +86,7 @@ describe('Black Pear launch', () => {
     const iat = NOW / 1000;
     expect(payload).toEqual({
       iss: 'ehr-launchpad-trust-a',
-      sub: '555000000102',
+      sub: 'https://fhir.nhs.uk/Id/sds-role-profile-id|555000000102',
       aud: 'https://coreauth.example.org/launch/v1',
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
       iat,
@@ -107,7 +107,7 @@ describe('Black Pear launch', () => {
     const { fields } = await launchFields(input({ config: { ...config, userIdentifier: 'sds-user-id' } }));
     const { payload } = await jwtVerify(fields.subject_token!, pair.publicKey, { currentDate: new Date(NOW) });
     expect(payload.requesting_user).toBe('https://fhir.nhs.uk/Id/sds-user-id|555000000101');
-    expect(payload.sub).toBe('555000000101');
+    expect(payload.sub).toBe('https://fhir.nhs.uk/Id/sds-user-id|555000000101');
   });
 
   it('never reuses a jti, across tokens and launches', async () => {

@@ -66,14 +66,16 @@ export function subjectTokenClaims(config: BlackPearConfig, input: Pick<LaunchIn
       'Black Pear needs your NHS identity: add your SDS user id, role profile id and role name to your clinician profile in the EHR Launchpad toolbar menu.',
     );
   }
+  const requestingUser = `${system}|${userId}`;
   return {
     iss: config.clientId,
-    sub: userId,
+    // NHS Spine security-token convention: sub names the user on whose behalf the request is made, matching requesting_user.
+    sub: requestingUser,
     aud: launchEndpoint(config),
     jti,
     ...times(config, nowMs),
     requesting_organization: `${ODS_SYSTEM}|${config.odsCode}`,
-    requesting_user: `${system}|${userId}`,
+    requesting_user: requestingUser,
     requesting_user_name: clinician.displayName,
     requesting_user_role: clinician.roleName,
     requesting_system: config.requestingSystem,
@@ -88,6 +90,7 @@ export const blackPearConnector: Connector<BlackPearConfig> = {
   configSchema: blackPearConfigSchema,
   secretNames: [],
   signingAlg: (config) => config.alg,
+  identityFields: (config) => [config.userIdentifier === 'sds-user-id' ? 'sdsUserId' : 'roleProfileId', 'displayName', 'roleName'],
   launchOrigins: (config) => [new URL(config.coreAuthUrl).origin],
   // Only a HEAD for the partner's clock: the launch itself is the browser's form POST.
   apiOrigins: (config) => [new URL(config.coreAuthUrl).origin],

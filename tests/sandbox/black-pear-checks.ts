@@ -31,6 +31,7 @@ import type { SandboxRequest } from './types';
  *  6. 403 subject_token.claims    a claim of the NHS SSP access-token shape is missing or wrong (the message and
  *                                 `claim` name it): requesting_organization, requesting_user, requesting_user_name,
  *                                 requesting_user_role, requesting_system, reason_for_request, requested_scope, sub
+ *                                 (sub must equal requesting_user: the NHS Spine security-token convention)
  */
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -315,5 +316,7 @@ export function checkSubjectClaims(claims: Claims): SubjectContext {
   if (claims['reason_for_request'] !== REASON_FOR_REQUEST) claimFail('reason_for_request', `must be "${REASON_FOR_REQUEST}"`);
   if (claims['requested_scope'] !== REQUESTED_SCOPE) claimFail('requested_scope', `must be "${REQUESTED_SCOPE}"`);
   const sub = nonEmptyString(claims, 'sub');
+  // NHS Spine security tokens name the user on whose behalf the request is made in sub, matching requesting_user.
+  if (sub !== user) claimFail('sub', 'must equal requesting_user');
   return { odsCode: ods, requestingUser: user as string, userName, userRole, system, sub };
 }

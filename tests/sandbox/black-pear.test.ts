@@ -61,7 +61,7 @@ const subjectClaims = (patch: ClaimPatch = {}) =>
   withPatch(
     {
       iss: ISSUER,
-      sub: 'https://fhir.nhs.uk/Id/sds-user-id|555000000101',
+      sub: ROLE_PROFILE,
       aud: launchUrl(),
       ...times(),
       jti: randomUUID(),
@@ -182,7 +182,7 @@ describe('Black Pear launch: success', () => {
   it('accepts RS256, an sds-user-id user, aud as an array, partial dates, and maps unknown ODS codes to unknown', async () => {
     const client = await sign(clientClaims({ aud: ['https://elsewhere.example', launchUrl()] }), rs);
     const subject = await sign(
-      subjectClaims({ requesting_user: 'https://fhir.nhs.uk/Id/sds-user-id|555000000101', requesting_organization: 'https://fhir.nhs.uk/Id/ods-organization-code|A81001' }),
+      subjectClaims({ requesting_user: 'https://fhir.nhs.uk/Id/sds-user-id|555000000101', sub: 'https://fhir.nhs.uk/Id/sds-user-id|555000000101', requesting_organization: 'https://fhir.nhs.uk/Id/ods-organization-code|A81001' }),
       rs,
     );
     const response = await launch({ client, subject, fields: { birthdate: '1985-03' } });
@@ -371,6 +371,8 @@ describe('Black Pear launch: claims', () => {
     ['requested_scope', 'user/*.read'],
     ['sub', ''],
     ['sub', undefined],
+    ['sub', '555000000102'],
+    ['sub', 'https://fhir.nhs.uk/Id/sds-user-id|555000000101'],
   ])('refuses subject_token %s = %j (403 subject_token.claims)', async (claim, value) => {
     const response = await launch({ subject: await sign(subjectClaims({ [claim]: value })), headers: { accept: 'application/json' } });
     expect(response.status).toBe(403);
