@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { BLACK_PEAR, CLINICIANS, PARCHMENT, PATIENTS, PHPKB } from './fixtures';
 import { NHS_LOGIN } from './nhs-login-fixtures';
+import { ORG_IDP_PATHS } from './org-idp';
+import { ORG_IDP } from './org-idp-fixtures';
 import { formatNhsNumber } from './patient-format';
 import { PKB, PKB_PATHS } from './pkb-fixtures';
 import { SERVER_NAMES, startSandbox } from './server';
@@ -77,6 +79,23 @@ function banner(urls: Record<ServerName, string>, ttlMinutes: number): string {
       ['OTP login', `${urls.pkb}${PKB_PATHS.otpLogin}?otpToken=<otp>&redirect_uri=<URL-encoded relative path>`],
     ]),
     table(PKB.clinicians.map((c) => [c.username, c.password, c.name, c.locked ? 'locked' : 'active'])),
+    '',
+    `Organisation sign-in (CIS2-like): issuer ${urls['org-idp']}   (code flow, PKCE S256, nonce required; scopes ${ORG_IDP.scopes.join(' ')})`,
+    table([
+      ['extension', `identity provider preset "cis2", issuer ${urls['org-idp']}, clientId ${ORG_IDP.clientId} (the CIS2 preset's scope, claims and roles apply)`],
+      ['public client', `${ORG_IDP.clientId}  PKCE only  redirect ${ORG_IDP.redirectUri}`],
+      ['key client', `${ORG_IDP.keyClientId}  private_key_jwt (ES256/RS256); none enrolled: POST {"clientJwks":[<public JWK with kid>]} to /__sandbox/settings`],
+      ['sandbox', `POST ${urls['org-idp']}${ORG_IDP_PATHS.endSessions}   GET ${urls['org-idp']}${ORG_IDP_PATHS.lastAuthorization}`],
+    ]),
+    table(
+      ORG_IDP.users.map((u) => [
+        u.username,
+        u.password,
+        u.name,
+        `uid ${u.uid}`,
+        u.roles.map((r) => `${r.person_roleid} ${r.role_name} (${r.org_code})`).join('; ') || 'no roles',
+      ]),
+    ),
     '',
     `Control API on every server: <url>/__sandbox/health | faults | latency | requests | settings | reset`,
     `Stops after ${ttlMinutes} min, or on Ctrl+C.`,

@@ -45,6 +45,8 @@ declare module 'oidc-provider' {
       account?: { accountId: string };
       requestParamOIDCScopes: Set<string>;
       promptPending(name: string): boolean;
+      /** The result of the interaction being resumed, custom members included. */
+      result?: Record<string, unknown>;
     };
   }
 
@@ -91,6 +93,23 @@ declare module 'oidc-provider' {
     };
     readonly AccessToken: { find(value: string, options?: { ignoreExpiration?: boolean }): Promise<AccessTokenEntity | undefined> };
     on(event: string, listener: (...args: unknown[]) => void): this;
+  }
+
+  /** Prompts and checks that decide when the user must see an interaction. */
+  export namespace interactionPolicy {
+    class Check {
+      constructor(reason: string, description: string, error: string, check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>);
+    }
+    class Prompt {
+      constructor(options: { name: string; requestable?: boolean }, ...checks: Check[]);
+      readonly name: string;
+      readonly checks: Check[] & { add(check: Check, index?: number): void };
+    }
+    interface Policy extends Array<Prompt> {
+      get(name: string): Prompt | undefined;
+      add(prompt: Prompt, index?: number): void;
+    }
+    function base(): Policy;
   }
 
   type OidcErrorClass = new (description?: string, detail?: string) => Error;

@@ -8,6 +8,7 @@ import { createParchment } from './parchment';
 import { createPhpkb } from './phpkb';
 import { createNhsLogin } from './nhs-login';
 import { createNhsLoginRp2 } from './nhs-login-rp2';
+import { createOrgIdp } from './org-idp';
 import { createListener } from './pipeline';
 import { createPkb } from './pkb';
 import { createRuntime } from './runtime';
@@ -18,7 +19,7 @@ export type { ServerName } from './types';
 export { SERVER_NAMES } from './types';
 
 /** One entry per simulator module; a module may serve several origins (Parchment API + portal). */
-const FACTORIES: readonly ModuleFactory[] = [(links) => [createDemoEhr(links)], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)], (links) => [createNhsLogin(links)], (links) => [createNhsLoginRp2(links)], (links) => [createPkb(links)], () => [createEhrBannerService()]];
+const FACTORIES: readonly ModuleFactory[] = [(links) => [createDemoEhr(links)], (links) => createParchment(links), () => [createPhpkb()], (links) => [createBlackPear(links)], (links) => [createNhsLogin(links)], (links) => [createNhsLoginRp2(links)], (links) => [createPkb(links)], () => [createEhrBannerService()], (links) => [createOrgIdp(links)]];
 
 /** The sandbox always binds to loopback: it holds fake secrets and must not be reachable from the network. */
 const HOST = '127.0.0.1';

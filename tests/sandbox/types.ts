@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
  * Every simulated origin, in the order the CLI assigns fixed ports (base, base+1, ...).
  * Adding a server: add its name here and its factory in server.ts.
  */
-export const SERVER_NAMES = ['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear', 'nhs-login', 'nhs-login-rp2', 'pkb', 'ehr-banner'] as const;
+export const SERVER_NAMES = ['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear', 'nhs-login', 'nhs-login-rp2', 'pkb', 'ehr-banner', 'org-idp'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** A fully read request: handlers never touch the socket, so faults and recording stay in one place. */
