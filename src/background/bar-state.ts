@@ -1,8 +1,8 @@
 import { connectorFor } from '../connectors/registry';
-import type { ClinicianProfile } from '../shared/clinician';
 import type { Config } from '../shared/config';
 import type { PatientContext } from '../shared/patient';
 import type { BarState, PartnerButton } from '../shared/protocol';
+import { partnerClinician, type ClinicianState } from './identity/clinician-source';
 import { pairingStates } from './pairings';
 import { partnerSessions } from './partner-sessions';
 import { cachedHint } from './patient-hints';
@@ -12,7 +12,8 @@ import { vault } from './vault';
  * What the launch bar should offer: one button per configured partner, with whether it can launch yet and,
  * for the patient shown, any note already known (hints still being asked for arrive later as a bar update).
  */
-export async function barStateFor(config: Config, clinician: ClinicianProfile | null, patient?: PatientContext | null): Promise<BarState> {
+export async function barStateFor(config: Config, who: ClinicianState, patient?: PatientContext | null): Promise<BarState> {
+  const clinician = who.profile;
   const [{ set: secretsSet }, pairings] = await Promise.all([vault.secretStatus(), pairingStates(config.partners, clinician?.username ?? null)]);
   const partners = await Promise.all(
     config.partners.map(async (partner): Promise<PartnerButton> => {
@@ -24,6 +25,11 @@ export async function barStateFor(config: Config, clinician: ClinicianProfile | 
       }
       if (connector.signInStep && !(await partnerSessions.get(partner.id))) {
         return { ...base, state: 'setup-needed', message: `Sign in to ${partner.label} first: open the EHR Launchpad menu in the toolbar.` };
+      }
+      // Who the partner would be told the clinician is: a verified identity where policy asks for one.
+      const identity = partnerClinician(who, partner, connector);
+      if (!identity.ok) {
+        return { ...base, state: identity.problem.code === 'identity-needed' ? 'sign-in-needed' : 'setup-needed', message: identity.problem.message };
       }
       if (!clinician) {
         return { ...base, state: 'setup-needed', message: 'Set up your clinician profile in the EHR Launchpad toolbar menu.' };

@@ -26,6 +26,9 @@ import type { HandlerMap } from './router';
 import { diagnostics } from './diagnostics';
 import { healthIssues } from './health';
 import { clinicianItem, configItem, effectiveState, saveUserConfig } from './settings';
+import { clinicianState, partnerClinician, type ClinicianState } from './identity/clinician-source';
+import { signInClinician } from './identity/sign-in';
+import { lockedFields } from '../shared/identity/partner-identity';
 import { withClinicianDefaults } from '../shared/clinician-defaults';
 import { tabContexts } from './tab-contexts';
 import { vault } from './vault';
@@ -39,6 +42,16 @@ async function keepRefusal(tabId: number, partnerId: string, message: string, fi
 async function pairingList(config: Config, clinician: string | null) {
   const states = await pairingStates(config.partners, clinician);
   return config.partners.filter((p) => states[p.id]).map((p) => ({ id: p.id, label: p.label, state: states[p.id]! }));
+}
+
+/** What the popup shows about the organisation's sign-in: never a token. */
+function identityStatus(who: ClinicianState) {
+  return {
+    provider: who.provider ? { label: who.provider.label, preset: who.provider.preset } : null,
+    required: who.settings.required,
+    identity: who.identity,
+    lockedFields: who.identity ? lockedFields(who.provider) : [],
+  };
 }
 
 export const handlers: HandlerMap = {
@@ -56,9 +69,10 @@ export const handlers: HandlerMap = {
     });
     // Anything fetched for another patient or document of this tab can no longer be used.
     prefetches.dropTab(sender.tabId, context ? contextFingerprint(context) : undefined, sender.documentId);
-    const [config, clinician, minimised] = await Promise.all([configItem.get(), clinicianItem.get(), barPrefs.minimised(sender.origin), launchRefusals.afterReport(sender.tabId, context ? contextFingerprint(context) : null)]);
-    const state = await barStateFor(config, clinician, context);
-    if (context && clinician) afterReport(config, clinician, context, sender, state);
+    const [config, minimised] = await Promise.all([configItem.get(), barPrefs.minimised(sender.origin), launchRefusals.afterReport(sender.tabId, context ? contextFingerprint(context) : null)]);
+    const who = await clinicianState(config);
+    const state = await barStateFor(config, who, context);
+    if (context && who.profile) afterReport(config, who, context, sender, state);
     return { ...state, minimised };
   },
 
@@ -78,7 +92,7 @@ export const handlers: HandlerMap = {
 
   async 'launch.refused'({ partnerId, refusal }, sender) {
     // The tab's own last report says whom it shows (the page's word for it is not needed here).
-    const [tab, clinician] = await Promise.all([tabContexts.get(sender.tabId), clinicianItem.get()]);
+    const [tab, { profile: clinician }] = await Promise.all([tabContexts.get(sender.tabId), clinicianState()]);
     const shown = tab?.context && tab.documentId === sender.documentId ? tab.context : null;
     await keepRefusal(sender.tabId, partnerId, browser.i18n.getMessage(`barRefused_${refusal.replace('-', '_')}`), shown ? contextFingerprint(shown) : null);
     await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician: clinician?.username ?? null, partnerId, nhsNumber: shown?.nhsNumber ?? null, outcome: 'refused', code: `bar-${refusal}`, ms: 0 });
@@ -128,23 +142,29 @@ export const handlers: HandlerMap = {
     // Bound to what this tab last reported; the click re-reads the page anyway.
     const tab = await tabContexts.get(sender.tabId);
     if (!tab?.context || contextFingerprint(tab.context) !== fingerprint || tab.frameId !== sender.frameId || tab.documentId !== sender.documentId) return {};
-    const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
+    const config = await configItem.get();
+    const who = await clinicianState(config);
     const partner = config.partners.find((p) => p.id === partnerId);
     const connector = partner && connectorFor(partner.kind);
-    if (!partner || !connector || !clinician || partner.prefetch !== 'hover') return {};
-    const button = (await barStateFor(config, clinician)).partners.find((p) => p.id === partnerId);
-    if (button?.state !== 'ready') return {};
+    if (!partner || !connector || partner.prefetch !== 'hover') return {};
+    const button = (await barStateFor(config, who)).partners.find((p) => p.id === partnerId);
+    const identity = partnerClinician(who, partner, connector);
+    if (button?.state !== 'ready' || !identity.ok) return {};
+    const clinician = identity.profile;
     const binding = { tabId: sender.tabId, frameId: sender.frameId, ...(sender.documentId ? { documentId: sender.documentId } : {}), partnerId, fingerprint, clinician: clinician.username };
     startPrefetch(binding, partner, connector, clinician, tab.context);
     return {};
   },
 
   async 'status.get'({ tabId }) {
-    const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
+    const config = await configItem.get();
+    const who = await clinicianState(config);
+    const clinician = who.profile;
     const [tab, refusal] = tabId === undefined ? [] : await Promise.all([tabContexts.get(tabId), launchRefusals.get(tabId)]);
     return {
       clinician,
-      partners: (await barStateFor(config, clinician)).partners,
+      identity: identityStatus(who),
+      partners: (await barStateFor(config, who)).partners,
       ehrSites: config.ehrSites.map((site) => site.origin),
       tab: tab ? { url: tab.url, context: tab.context, problem: tab.problem ?? null, reason: tab.reason ?? null } : null,
       refusal: refusal ? { partnerLabel: refusal.partnerLabel, message: refusal.message, at: refusal.at } : null,
@@ -192,16 +212,28 @@ export const handlers: HandlerMap = {
   },
 
   async 'clinician.get'() {
-    const [profile, state] = await Promise.all([clinicianItem.get(), effectiveState({ fresh: true })]);
-    return { profile, defaults: state.config.clinicianDefaults, defaultsLocked: state.locked.includes('clinicianDefaults') };
+    const state = await effectiveState({ fresh: true });
+    const who = await clinicianState(state.config);
+    return { profile: who.profile, identity: identityStatus(who), defaults: state.config.clinicianDefaults, defaultsLocked: state.locked.includes('clinicianDefaults') };
   },
 
   async 'clinician.set'({ profile }) {
     const state = await effectiveState();
-    const parsed = clinicianProfileSchema.safeParse(withClinicianDefaults(profile, state.config.clinicianDefaults, state.locked.includes('clinicianDefaults')));
+    const who = await clinicianState(state.config);
+    // Fields the sign-in verified are the sign-in's: whatever the form sent for them is replaced, not stored.
+    const input = who.identity && typeof profile === 'object' && profile !== null ? { ...profile, ...Object.fromEntries(lockedFields(who.provider).map((field) => [field, who.identity!.fields[field]])) } : profile;
+    const parsed = clinicianProfileSchema.safeParse(withClinicianDefaults(input, state.config.clinicianDefaults, state.locked.includes('clinicianDefaults')));
     if (!parsed.success) return { ok: false, errors: describeConfigErrors(parsed.error) };
     await clinicianItem.set(parsed.data);
     return { ok: true, errors: [] };
+  },
+
+  'identity.signIn': ({ switchRole }) => signInClinician({ switchRole: switchRole === true }),
+
+  async 'identity.signInFromBar'() {
+    // The sign-in window is the provider's own; the bar learns the outcome from its next state.
+    void signInClinician().catch(() => undefined);
+    return {};
   },
 
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),

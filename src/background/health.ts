@@ -2,7 +2,8 @@ import browser from 'webextension-polyfill';
 import { configSchema } from '../shared/config';
 import { WARNING_COLOUR } from './badge-colours';
 import { pairingStates } from './pairings';
-import { clinicianItem, configItem, effectiveState, userConfigItem } from './settings';
+import { clinicianState } from './identity/clinician-source';
+import { configItem, effectiveState, userConfigItem } from './settings';
 import { policySecrets } from './vault';
 
 /**
@@ -18,7 +19,7 @@ export async function healthIssues(): Promise<HealthIssue[]> {
   const [state, secrets, clinician, storedConfig] = await Promise.all([
     effectiveState(),
     policySecrets(),
-    clinicianItem.get(),
+    clinicianState().then((who) => who.profile),
     browser.storage.local.get(userConfigItem.key),
   ]);
   const issues: HealthIssue[] = [];

@@ -8,7 +8,7 @@ import { signerFor } from './installation-keys';
 import { accessTokenSource } from './pairings';
 import { partnerClock } from './partner-clock';
 import { partnerSessions } from './partner-sessions';
-import { clinicianItem, configItem } from './settings';
+import { configItem } from './settings';
 import { vault } from './vault';
 
 /** A launch as a whole ends well inside 30 s, whatever the partner does. */
@@ -19,12 +19,6 @@ export async function findPartner(partnerId: string): Promise<{ partner: Partner
   const connector = partner && connectorFor(partner.kind);
   if (!partner || !connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
   return { partner, connector };
-}
-
-export async function requireClinician(): Promise<ClinicianProfile> {
-  const profile = await clinicianItem.get();
-  if (!profile) throw new LaunchError('clinician-missing', 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
-  return profile;
 }
 
 /** Everything a connector needs for one launch for this patient; refuses when the partner is not set up here. */

@@ -7,7 +7,8 @@ import { contextFingerprint, type PatientContext } from '../shared/patient';
 import type { LaunchResult } from '../shared/protocol';
 import { recordAudit, type AuditEntry } from './audit';
 import { watchLanding } from './landing-watch';
-import { findPartner, LAUNCH_TIMEOUT_MS, launchInputFor, requireClinician } from './launch-input';
+import { clinicianFor } from './identity/clinician-source';
+import { findPartner, LAUNCH_TIMEOUT_MS, launchInputFor } from './launch-input';
 import { openInstruction } from './open-instruction';
 import type { PrefetchBinding } from './prefetch';
 import { prefetches } from './prefetches';
@@ -43,14 +44,18 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
   // refused launch still records whom it was for.
   const shown = fingerprint.split('|', 1)[0] ?? '';
   let nhsNumber: string | null = /^[0-9]{10}$/.test(shown) ? shown : null;
+  let identity: AuditEntry['identity'];
   const audit = (outcome: AuditEntry['outcome'], code?: string) =>
-    recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started) });
+    recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started), ...(identity ? { identity } : {}) });
   try {
     // The fresh reading of the page is asked for first: it is the longest step and depends on nothing else.
     // From a list row's button, the re-read is of that row (the page itself shows no single patient).
     const reading = settle(readTabContext(sender, options.row ? fingerprint : undefined));
-    const [{ partner, connector }, profile, reported] = await Promise.all([findPartner(partnerId), requireClinician(), tabContexts.get(sender.tabId)]);
+    const [{ partner, connector }, reported] = await Promise.all([findPartner(partnerId), tabContexts.get(sender.tabId)]);
+    const { profile, state } = await clinicianFor(partner, connector);
     clinician = profile.username;
+    const verified = state.identity;
+    identity = verified ? { verified: true, issuer: verified.issuer, subject: verified.subject, ...(verified.role ? { role: verified.role.id } : {}) } : { verified: false };
     const signal = AbortSignal.timeout(LAUNCH_TIMEOUT_MS);
     const build = (patient: PatientContext) => async () => connector.buildLaunch(await launchInputFor(partner, connector, profile, patient, signal));
     const binding: PrefetchBinding = {

@@ -5,7 +5,8 @@ import type { PartnerConfig } from '../shared/config';
 import { LaunchError, isLaunchError } from '../shared/launch-error';
 import { recordAudit } from './audit';
 import { browserArea } from './key-value-area';
-import { clinicianItem, configItem } from './settings';
+import { clinicianState } from './identity/clinician-source';
+import { configItem } from './settings';
 import { createTokenVault, type Locks, type PairingState } from './token-vault';
 import { sealer } from './vault';
 
@@ -24,7 +25,7 @@ async function pairingPartner(partnerId: string): Promise<{ partner: PartnerConf
 }
 
 async function clinicianName(): Promise<string> {
-  const profile = await clinicianItem.get();
+  const { profile } = await clinicianState();
   if (!profile) throw new LaunchError('clinician-missing', 'Set up your clinician profile first, then pair.');
   return profile.username;
 }

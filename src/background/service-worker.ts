@@ -3,6 +3,8 @@ import { AUDIT_ALARM, auditForwarder, flushAuditOutbox } from './audit';
 import { syncContentScripts } from './content-scripts';
 import { frameReadings } from './frame-readings';
 import { handlers } from './handlers';
+import { IDENTITY_ALARM } from './identity/identity-alarm';
+import { recheckIdentity } from './identity/silent-check';
 import { launchRefusals } from './launch-refusals';
 import { scheduleBadgeUpdate, updateBadge } from './health';
 import { prefetches } from './prefetches';
@@ -45,8 +47,10 @@ browser.runtime.onInstalled.addListener(() => void resync());
 browser.runtime.onStartup.addListener(() => void resync());
 
 // Audit events waiting for the organisation's endpoint: retried on their alarm, and whenever the worker starts.
+// The verified identity's alarm: a silent re-check with the organisation's provider, or the identity's end.
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUDIT_ALARM) void flushAuditOutbox();
+  if (alarm.name === IDENTITY_ALARM) void recheckIdentity().catch(() => undefined);
 });
 void flushAuditOutbox();
 

@@ -5,8 +5,13 @@ import { removeAllPairings } from './pairings';
 import { partnerSessions } from './partner-sessions';
 import { clearHints } from './patient-hints';
 import { prefetches } from './prefetches';
+import { cancelIdentityAlarm } from './identity/identity-alarm';
+import { identityStore } from './identity/identity-store';
+import { refreshBars } from './identity/refresh-bars';
 import { clinicianItem, configItem } from './settings';
 import { vault } from './vault';
+import { mergedProfile } from '../shared/identity/partner-identity';
+import { resolveProvider } from '../shared/identity/idp-config';
 
 const SIGN_OUT_TIMEOUT_MS = 10_000;
 
@@ -16,14 +21,20 @@ export interface SignOutResult {
   partnerErrors: { partnerId: string; message: string }[];
 }
 
+/** Why a sign-out happened without the clinician asking: idle, screen lock, or the verified identity ending or changing. */
+export type SignOutReason = 'idle' | 'screen-locked' | 'identity-ended' | 'identity-expired' | 'identity-changed';
+
 /**
  * Sign-out on a shared workstation: ends the clinician's session at every partner that offers a logout, ends
  * every pairing (revoking it where the partner allows), drops prefetched credentials, then forgets the
- * clinician profile. A partner that cannot be reached does not stop the sign-out.
+ * verified identity and the clinician profile. A partner that cannot be reached does not stop the sign-out.
  */
-export async function signOut(reason?: 'idle' | 'screen-locked'): Promise<SignOutResult> {
+export async function signOut(reason?: SignOutReason): Promise<SignOutResult> {
   const started = performance.now();
-  const [config, clinician] = await Promise.all([configItem.get(), clinicianItem.get()]);
+  const [config, typed, record] = await Promise.all([configItem.get(), clinicianItem.get(), identityStore.get()]);
+  const provider = config.identity.provider ? resolveProvider(config.identity.provider) : undefined;
+  const identity = record?.identity ?? null;
+  const clinician = mergedProfile(typed, identity, provider);
   const partnerErrors: SignOutResult['partnerErrors'] = [];
   if (clinician) {
     await Promise.all(
@@ -50,6 +61,8 @@ export async function signOut(reason?: 'idle' | 'screen-locked'): Promise<SignOu
   clearHints();
   await removeAllPairings();
   await partnerSessions.clear(config.partners.map((p) => p.id));
+  await identityStore.clear();
+  await cancelIdentityAlarm();
   await clinicianItem.remove();
   if (clinician) {
     await recordAudit({
@@ -61,7 +74,9 @@ export async function signOut(reason?: 'idle' | 'screen-locked'): Promise<SignOu
       outcome: partnerErrors.length === 0 ? 'ok' : 'error',
       ...(partnerErrors.length > 0 ? { code: 'partner-sign-out-failed' } : reason ? { code: reason } : {}),
       ms: Math.round(performance.now() - started),
+      identity: identity ? { verified: true, issuer: identity.issuer, subject: identity.subject, ...(identity.role ? { role: identity.role.id } : {}) } : { verified: false },
     });
   }
+  void refreshBars().catch(() => undefined);
   return { ok: true, partnerErrors };
 }

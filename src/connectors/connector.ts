@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ClinicianProfile } from '../shared/clinician';
+import type { IdentityField } from '../shared/identity/partner-identity';
 import type { LaunchInstruction } from '../shared/launch-instruction';
 import type { PatientContext } from '../shared/patient';
 import type { JwtSigner } from './jwt';
@@ -87,6 +88,11 @@ export interface Connector<Config> {
   /** Origins the background calls with fetch (the extension needs host permission for them). */
   apiOrigins(config: Config): string[];
   buildLaunch(input: LaunchInput<Config>): Promise<LaunchOutput>;
+  /**
+   * What the partner is told about the clinician (and so acts on): the fields a verified identity must supply
+   * when policy requires one. Absent or empty for partners where the clinician signs in themselves (PKB, NHS login).
+   */
+  identityFields?(config: Config): IdentityField[];
   /** True when the clinician signs in to the partner once before launching (NHS login, from the popup). */
   signInStep?: boolean;
   /**

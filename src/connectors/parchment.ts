@@ -126,6 +126,8 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
   displayName: NAME,
   configSchema: parchmentConfigSchema,
   secretNames: ['partnerSecret', 'organizationSecret'],
+  // Parchment signs the clinician in from x-user-id alone.
+  identityFields: () => ['partnerUserId'],
   launchOrigins: (config) => [config.portalOrigin],
   apiOrigins: (config) => [new URL(config.apiBaseUrl).origin],
 

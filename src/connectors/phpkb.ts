@@ -118,6 +118,8 @@ export const phpkbConnector: Connector<PhpkbConfig> = {
   displayName: 'PHPKB',
   configSchema: phpkbConfigSchema,
   secretNames: ['secretToken'],
+  // PHPKB signs in (and auto-creates) the user named by username, with this name and email.
+  identityFields: () => ['username', 'displayName', 'email'],
   launchOrigins: (config) => [new URL(config.kbUrl).origin],
   apiOrigins: (config) => [new URL(config.kbUrl).origin],
 

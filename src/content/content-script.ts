@@ -27,6 +27,7 @@ const bar = createLaunchBar({
   onLaunch: (partnerId, context) => sendToBackground('launch.request', { partnerId, fingerprint: contextFingerprint(context) }),
   onPrefetch: (partnerId, context) => void sendToBackground('launch.prefetch', { partnerId, fingerprint: contextFingerprint(context) }).catch(() => undefined),
   onRefused: (partnerId, refusal) => void sendToBackground('launch.refused', { partnerId, refusal }).catch(() => undefined),
+  onSignIn: () => void sendToBackground('identity.signInFromBar', {}).catch(() => undefined),
   onMinimise: (minimised) => void sendToBackground('bar.minimise', { minimised }).catch(() => undefined),
 });
 

@@ -34,7 +34,7 @@ function openShadow() {
 }
 
 function callbacks() {
-  return { onLaunch: vi.fn(async (_partnerId: string): Promise<{ notice?: string }> => ({})), onPrefetch: vi.fn(), onRefused: vi.fn(), onMinimise: vi.fn() };
+  return { onLaunch: vi.fn(async (_partnerId: string): Promise<{ notice?: string }> => ({})), onPrefetch: vi.fn(), onRefused: vi.fn(), onSignIn: vi.fn(), onMinimise: vi.fn() };
 }
 
 function setUp(overrides: Partial<ReturnType<typeof callbacks>> = {}) {
@@ -167,6 +167,19 @@ describe('a bar that stays out of the way', () => {
     await Promise.resolve();
     expect(calls.onLaunch).not.toHaveBeenCalled();
     expect(calls.onRefused).not.toHaveBeenCalled();
+  });
+
+  it('a "Sign in to launch" button opens the sign-in on a trusted click and launches nothing', () => {
+    const { bar, calls, launchButton, text } = setUp();
+    bar.render(JOHN, undefined, { partners: [{ ...ready, state: 'sign-in-needed', message: 'Sign in with NHS Care Identity to launch.' }], minimised: false });
+    const button = launchButton('pkb');
+    expect(button.textContent).toBe('Patients Know Best: barSignInToLaunch');
+    button.click();
+    expect(calls.onSignIn).not.toHaveBeenCalled();
+    trustedClick(button);
+    expect(calls.onSignIn).toHaveBeenCalledTimes(1);
+    expect(calls.onLaunch).not.toHaveBeenCalled();
+    expect(text('.status')).toBe('barSigningIn');
   });
 
   it('a click the bar refuses is reported, for the popup and the badge', () => {

@@ -28,6 +28,8 @@ export interface LaunchBarCallbacks {
   onPrefetch(partnerId: string, context: PatientContext): void;
   /** The bar refused a click itself (covered, faded, under a pop-up): the popup and badge show it too. */
   onRefused(partnerId: string, refusal: ClickRefusal): void;
+  /** A trusted click on a "Sign in to launch" button: the background opens the organisation's sign-in. */
+  onSignIn(): void;
   /** The clinician minimised or restored the bar (for a patient): the background remembers it for the site. */
   onMinimise(minimised: boolean): void;
 }
@@ -180,7 +182,8 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   }
 
   function button(context: PatientContext, partner: PartnerButton): HTMLButtonElement {
-    const b = el('button', undefined, partner.label);
+    const signIn = partner.state === 'sign-in-needed';
+    const b = el('button', undefined, signIn ? `${partner.label}: ${t('barSignInToLaunch')}` : partner.label);
     b.type = 'button';
     b.dataset.partner = partner.id;
     drawnStates.set(b, partner.state);
@@ -207,6 +210,11 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       if (!event.isTrusted || bar.dataset.view !== 'full') return;
       const refusal = clickRefusal(host, bar, clickPoint(event, b));
       if (refusal) return refuse(partner.id, refusal);
+      if (signIn) {
+        callbacks.onSignIn();
+        setStatus('notice', t('barSigningIn'));
+        return;
+      }
       if (partner.state !== 'ready') {
         setStatus('error', partner.message ?? t('barNotReady'));
         return;

@@ -19,11 +19,19 @@ describe('audit CSV', () => {
   it('has a header and one row per entry, RFC 4180 line endings', () => {
     const csv = auditCsv([launch, refused]);
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id');
-    expect(lines[1]).toBe('2026-03-01T10:15:30.250Z,launch,dr.jones,parchment,9990000018,ok,,250,5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01');
+    expect(lines[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role');
+    expect(lines[1]).toBe('2026-03-01T10:15:30.250Z,launch,dr.jones,parchment,9990000018,ok,,250,5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01,,,,');
     expect(lines[2]).toContain(',refused,patient-changed,40,');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
+  });
+
+  it('says whether the clinician was verified, by whom, and the role used; never a token', () => {
+    const verified = { ...launch, identity: { verified: true, issuer: 'https://cis2.example.nhs.uk', subject: '555000000101', role: '555000000102' } };
+    const typed = { ...launch, identity: { verified: false } };
+    const lines = auditCsv([verified, typed]).split('\r\n');
+    expect(lines[1]).toMatch(/,verified,https:\/\/cis2\.example\.nhs\.uk,555000000101,555000000102$/);
+    expect(lines[2]).toMatch(/,typed,,,$/);
   });
 
   it('quotes commas, quotes and line breaks', () => {
@@ -49,6 +57,16 @@ describe('audit CSV', () => {
 });
 
 describe('FHIR AuditEvent', () => {
+  it('names a verified clinician by the provider\'s issuer and subject, with the SDS role profile used', () => {
+    const event = auditEventFor({ ...launch, identity: { verified: true, issuer: 'https://cis2.example.nhs.uk', subject: '555000000101', role: '555000000102' } }, source);
+    expect(event.agent[0]).toMatchObject({
+      who: { identifier: { system: 'https://cis2.example.nhs.uk', value: '555000000101' }, display: 'dr.jones' },
+      role: [{ coding: [{ system: 'https://fhir.nhs.uk/Id/sds-role-profile-id', code: '555000000102' }] }],
+      requestor: true,
+    });
+  });
+
+
   it('maps outcomes to 0, 4, 8 and 12', () => {
     expect(fhirOutcome({ outcome: 'ok' })).toBe('0');
     expect(fhirOutcome({ outcome: 'refused', code: 'patient-changed' })).toBe('4');

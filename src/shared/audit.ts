@@ -6,7 +6,7 @@
  * holds a token, secret or URL.
  */
 
-export const AUDIT_EVENTS = ['launch', 'pair', 'unpair', 'sign-out'] as const;
+export const AUDIT_EVENTS = ['launch', 'pair', 'unpair', 'sign-in', 'sign-out'] as const;
 export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
 export const AUDIT_OUTCOMES = ['ok', 'refused', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -25,6 +25,11 @@ export interface AuditEntry {
   /** Why it was refused or failed (a launch error code such as `patient-changed`), or a note (`retried-once`). */
   code?: string;
   ms: number;
+  /**
+   * Whether the clinician was proven by the organisation's sign-in (issuer and subject of that identity, and the
+   * role used) or typed into the profile (`verified: false`). Absent on entries older than this field.
+   */
+  identity?: { verified: boolean; issuer?: string; subject?: string; role?: string };
 }
 
 /** A stored entry: the log gives each one a stable id (also the AuditEvent's id when forwarded). */
@@ -34,7 +39,7 @@ export interface StoredAuditEntry extends AuditEntry {
 
 // ---------------------------------------------------------------- CSV
 
-export const AUDIT_CSV_COLUMNS = ['time', 'event', 'clinician', 'partner', 'nhsNumber', 'outcome', 'code', 'ms', 'id'] as const;
+export const AUDIT_CSV_COLUMNS = ['time', 'event', 'clinician', 'partner', 'nhsNumber', 'outcome', 'code', 'ms', 'id', 'identity', 'issuer', 'subject', 'role'] as const;
 
 /**
  * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (starting with = + - @, or a tab or
@@ -49,7 +54,8 @@ export function csvCell(value: string | number | null | undefined): string {
 export function auditCsv(entries: readonly StoredAuditEntry[]): string {
   const rows = [AUDIT_CSV_COLUMNS.join(',')];
   for (const e of entries) {
-    rows.push([e.time, e.event, e.clinician, e.partnerId, e.nhsNumber, e.outcome, e.code, e.ms, e.id].map(csvCell).join(','));
+    const identity = e.identity ? (e.identity.verified ? 'verified' : 'typed') : '';
+    rows.push([e.time, e.event, e.clinician, e.partnerId, e.nhsNumber, e.outcome, e.code, e.ms, e.id, identity, e.identity?.issuer, e.identity?.subject, e.identity?.role].map(csvCell).join(','));
   }
   return `${rows.join('\r\n')}\r\n`;
 }
@@ -59,6 +65,7 @@ export function auditCsv(entries: readonly StoredAuditEntry[]): string {
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+const SDS_ROLE_PROFILE_SYSTEM = 'https://fhir.nhs.uk/Id/sds-role-profile-id';
 
 interface Coding {
   system: string;
@@ -79,6 +86,7 @@ export interface FhirAuditEvent {
   agent: {
     type?: { coding: Coding[] };
     who?: { identifier?: { system?: string; value: string }; display?: string };
+    role?: { coding: Coding[] }[];
     name?: string;
     requestor: boolean;
   }[];
@@ -111,6 +119,7 @@ const EVENT_TYPE: Record<AuditEventKind, { type: Coding; subtype?: Coding }> = {
   // Pairing and signing out are the clinician's authentication with a partner.
   pair: { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110122', display: 'Login' } },
   unpair: { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110123', display: 'Logout' } },
+  'sign-in': { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110122', display: 'Login' } },
   'sign-out': { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110123', display: 'Logout' } },
 };
 
@@ -128,7 +137,13 @@ export function auditEventFor(entry: StoredAuditEntry, source: AuditSource): Fhi
   const agent: FhirAuditEvent['agent'] = [
     {
       type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP', display: 'information recipient' }] },
-      ...(entry.clinician ? { who: { identifier: { value: entry.clinician }, display: entry.clinician } } : { name: 'unknown clinician' }),
+      ...(entry.identity?.verified && entry.identity.issuer && entry.identity.subject
+        ? // A verified clinician is named as the organisation's provider knows them: its issuer and subject.
+          { who: { identifier: { system: entry.identity.issuer, value: entry.identity.subject }, display: entry.clinician ?? entry.identity.subject } }
+        : entry.clinician
+          ? { who: { identifier: { value: entry.clinician }, display: entry.clinician } }
+          : { name: 'unknown clinician' }),
+      ...(entry.identity?.role ? { role: [{ coding: [{ system: SDS_ROLE_PROFILE_SYSTEM, code: entry.identity.role, display: 'SDS role profile' }] }] } : {}),
       requestor: true,
     },
   ];

@@ -6,6 +6,7 @@ import { phpkbConfigSchema } from '../connectors/phpkb';
 import { pkbConfigSchema } from '../connectors/pkb';
 import { clinicianProfileSchema } from './clinician';
 import { ehrProfileSchema } from './ehr-profile';
+import { DEFAULT_IDENTITY, identitySchema } from './identity/idp-config';
 import { originSchema, partnerUrlSchema } from './url-policy';
 
 /**
@@ -56,6 +57,8 @@ export const configSchema = z
     signOut: signOutSchema.default({ idleMinutes: 0, onScreenLock: false }),
     prefetch: prefetchPolicySchema.default({ maximum: 'eager' }),
     clinicianDefaults: clinicianDefaultsSchema.default({}),
+    /** The organisation's sign-in (CIS2 or a workforce OpenID provider) and how far launches rely on it. */
+    identity: identitySchema.default(DEFAULT_IDENTITY),
   })
   .superRefine((config, ctx) => {
     const profileNames = new Set<string>(['generic']);
@@ -89,6 +92,7 @@ export const EMPTY_CONFIG: Config = {
   signOut: { idleMinutes: 0, onScreenLock: false },
   prefetch: { maximum: 'eager' },
   clinicianDefaults: {},
+  identity: DEFAULT_IDENTITY,
 };
 
 /** Errors that name the field at fault, e.g. `partners[0].portalOrigin: must be an https:// address`. */

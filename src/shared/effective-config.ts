@@ -12,6 +12,7 @@ import {
   type PartnerConfig,
 } from './config';
 import { ehrProfileSchema, type EhrProfile } from './ehr-profile';
+import { identitySchema } from './identity/idp-config';
 
 /**
  * Enterprise policy over the configuration. The effective configuration is the defaults, then the user's
@@ -22,15 +23,16 @@ import { ehrProfileSchema, type EhrProfile } from './ehr-profile';
  * setting at a time); what does not pass is left out and reported, never quoting a value.
  */
 
-export const LOCKABLE_SETTINGS = ['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults'] as const;
+export const LOCKABLE_SETTINGS = ['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity'] as const;
 export type LockableSetting = (typeof LOCKABLE_SETTINGS)[number];
 
-type ObjectSection = 'auditForwarding' | 'signOut' | 'prefetch' | 'clinicianDefaults';
+type ObjectSection = 'auditForwarding' | 'signOut' | 'prefetch' | 'clinicianDefaults' | 'identity';
 const OBJECT_SECTIONS: Record<ObjectSection, z.ZodObject> = {
   auditForwarding: auditForwardingSchema,
   signOut: signOutSchema,
   prefetch: prefetchPolicySchema,
   clinicianDefaults: clinicianDefaultsSchema,
+  identity: identitySchema,
 };
 
 export interface PolicyLayer {
@@ -41,6 +43,7 @@ export interface PolicyLayer {
   signOut?: Partial<Config['signOut']>;
   prefetch?: Partial<Config['prefetch']>;
   clinicianDefaults?: Partial<Config['clinicianDefaults']>;
+  identity?: Partial<Config['identity']>;
   lockedSettings: LockableSetting[];
 }
 
@@ -52,7 +55,7 @@ export interface PolicyReading {
 }
 
 /** Every policy name; `secrets` is read by the vault. */
-const KNOWN_KEYS = new Set(['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'lockedSettings', 'secrets']);
+const KNOWN_KEYS = new Set(['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity', 'lockedSettings', 'secrets']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -199,6 +202,10 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
     problems.push('auditForwarding: enabled without an endpoint: forwarding is off');
     auditForwarding.enabled = false;
   }
+  const identity = section('identity');
+  if (identity.required && !identity.provider) {
+    problems.push('identity: required without a provider: clinicians cannot sign in, so launches that need identity are refused');
+  }
   const merged: Config = {
     // Sections policy does not know of stay as the user has them.
     ...defaults,
@@ -211,6 +218,7 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
     signOut: section('signOut'),
     prefetch,
     clinicianDefaults: section('clinicianDefaults'),
+    identity,
   };
   const checked = configSchema.safeParse(merged);
   const fromPolicy = {

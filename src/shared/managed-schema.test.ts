@@ -52,10 +52,13 @@ describe('public/managed_schema.json', () => {
 
   it('declares every configuration section a policy can set, and the locked settings list', () => {
     const shape = configSchema.shape as Record<string, z.ZodType>;
-    for (const section of ['auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults'] as const) {
+    for (const section of ['auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity'] as const) {
       const inner = (shape[section] as unknown as z.ZodDefault<z.ZodObject>).unwrap().shape as Record<string, z.ZodType>;
       expect(checkObject(section, inner, policies[section])).toEqual([]);
     }
+    // The identity provider is an object inside its section: each of its fields is declared too.
+    const provider = ((shape.identity as unknown as z.ZodDefault<z.ZodObject>).unwrap().shape.provider as unknown as z.ZodOptional<z.ZodObject>).unwrap().shape as Record<string, z.ZodType>;
+    expect(checkObject('identity.provider', provider, policies.identity?.properties?.provider)).toEqual([]);
     expect(checkObject('ehrSites[]', (shape.ehrSites as unknown as z.ZodDefault<z.ZodArray<z.ZodObject>>).unwrap().element.shape as Record<string, z.ZodType>, policies.ehrSites?.items)).toEqual([]);
     const profileShape = (shape.profiles as unknown as z.ZodDefault<z.ZodArray<z.ZodObject>>).unwrap().element.shape as Record<string, z.ZodType>;
     expect(checkObject('profiles[]', profileShape, policies.profiles?.items)).toEqual([]);

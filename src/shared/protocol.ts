@@ -19,7 +19,8 @@ const fingerprint = z.string().check(z.minLength(1), z.maxLength(400));
 export const partnerButtonSchema = z.strictObject({
   id,
   label: z.string().check(z.maxLength(80)),
-  state: z.enum(['ready', 'setup-needed', 'pairing-needed', 'working', 'error']),
+  /** `sign-in-needed`: the organisation requires a verified identity; a click opens the sign-in. */
+  state: z.enum(['ready', 'setup-needed', 'pairing-needed', 'sign-in-needed', 'working', 'error']),
   message: z.optional(z.string().check(z.maxLength(300))),
   /** Something worth knowing about this patient at this partner (PKB: data from other organisations). */
   hint: z.optional(z.string().check(z.maxLength(300))),
@@ -76,6 +77,8 @@ export const backgroundProtocol = {
   },
   /** The clinician minimised or restored the bar; remembered for the sender's EHR origin. */
   'bar.minimise': { from: 'content', payload: z.strictObject({ minimised: z.boolean() }), answer: empty },
+  /** A trusted click on a "Sign in to launch" button: the background opens the organisation's sign-in. */
+  'identity.signInFromBar': { from: 'content', payload: empty, answer: empty },
   /** The pointer or keyboard focus reached a button whose partner prefetches on hover. */
   'launch.prefetch': {
     from: 'content',
@@ -115,6 +118,12 @@ export const backgroundProtocol = {
   /** Pair with an OAuth partner (PKB) in the browser's own auth window, or end the pairing. */
   'partner.pair': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
   'partner.unpair': { from: 'extension', payload: z.strictObject({ partnerId: id }), answer: anything },
+  /**
+   * The organisation's sign-in (CIS2 or a workforce provider) in the browser's own auth window; `switchRole`
+   * shows the provider's pages again so a clinician with several roles can choose another. The answer is the
+   * verified identity (never a token).
+   */
+  'identity.signIn': { from: 'extension', payload: z.strictObject({ switchRole: z.optional(z.boolean()) }), answer: anything },
   /** The clinician leaves this workstation: end partner sessions that can be ended, forget the profile. */
   'session.signOut': { from: 'extension', payload: empty, answer: anything },
   /**

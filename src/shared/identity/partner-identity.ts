@@ -1,0 +1,114 @@
+import type { ClinicianProfile } from '../clinician';
+import { VERIFIABLE_FIELDS, type IdentityConfig, type ResolvedProvider, type VerifiableField } from './idp-config';
+import { verifiedUsername, type VerifiedIdentity } from './verified-identity';
+
+/**
+ * Which clinician a launch speaks for, partner by partner. With a live verified identity, every field the
+ * provider's mapping covers comes from the sign-in only (typed values for it are ignored, and a field the
+ * sign-in did not fill stays empty); typed fields fill the rest. Policy can require a live identity for every
+ * partner that is told who the clinician is, or name fields one partner must have verified.
+ */
+
+/** A clinician field a partner is told; `partnerUserId` is the partner's own id for the clinician. */
+export type IdentityField = VerifiableField | 'partnerUserId';
+
+export interface PartnerRef {
+  id: string;
+  kind: string;
+  label: string;
+}
+
+export interface IdentityProblem {
+  code: 'identity-needed' | 'identity-incomplete' | 'clinician-missing';
+  message: string;
+}
+
+export type PartnerClinician = { ok: true; profile: ClinicianProfile; verified: boolean } | { ok: false; problem: IdentityProblem };
+
+const FIELD_WORDS: Record<VerifiableField, string> = {
+  displayName: 'name',
+  username: 'username',
+  email: 'email address',
+  sdsUserId: 'SDS user id',
+  roleProfileId: 'NHS role',
+  roleName: 'NHS role',
+};
+
+function fieldWords(field: IdentityField, partner: PartnerRef): string {
+  return field === 'partnerUserId' ? `${partner.label} user id` : FIELD_WORDS[field];
+}
+
+/** The fields a live identity decides (mapped to a claim), and whether it decides this partner's user id. */
+export function lockedFields(provider: ResolvedProvider | undefined): VerifiableField[] {
+  return provider ? VERIFIABLE_FIELDS.filter((field) => provider.claims[field] !== '') : [];
+}
+
+function verifiedValue(identity: VerifiedIdentity, field: IdentityField, partner: PartnerRef): string | undefined {
+  return field === 'partnerUserId' ? identity.partnerUserIds[partner.id] : identity.fields[field];
+}
+
+export interface PartnerClinicianInput {
+  partner: PartnerRef;
+  /** What the partner's connector sends about the clinician (empty for partners with their own sign-in). */
+  sends: readonly IdentityField[];
+  typed: ClinicianProfile | null;
+  /** The verified identity if it is live now, else null. */
+  identity: VerifiedIdentity | null;
+  settings: IdentityConfig;
+  provider: ResolvedProvider | undefined;
+}
+
+export function clinicianForPartner(input: PartnerClinicianInput): PartnerClinician {
+  const { partner, sends, typed, identity, settings, provider } = input;
+  const label = provider?.label ?? 'your organisation';
+  const signIn = `Sign in with ${label} to launch ${partner.label}: open the EHR Launchpad menu in the toolbar.`;
+  if (sends.length > 0 && settings.required && !identity) return fail('identity-needed', signIn);
+
+  for (const field of settings.verifiedFields[partner.id] ?? []) {
+    if (!identity) return fail('identity-needed', signIn);
+    if (!verifiedValue(identity, field, partner)) return incomplete(partner, field, identity);
+  }
+
+  const profile = mergedProfile(typed, identity, provider, partner);
+  if (identity) {
+    const locked = new Set<IdentityField>(lockedFields(provider));
+    if (provider?.partnerUserIds[partner.id]) locked.add('partnerUserId');
+    for (const field of sends) {
+      if (locked.has(field) && !verifiedValue(identity, field, partner)) return incomplete(partner, field, identity);
+    }
+  }
+  if (!profile) {
+    return fail('clinician-missing', provider ? `Sign in with ${label} first: open the EHR Launchpad menu in the toolbar.` : 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
+  }
+  return { ok: true, profile, verified: identity !== null };
+}
+
+/**
+ * The profile a launch uses: typed fields, then every locked field from the sign-in (absent when it did not
+ * fill it), and the partner's own user id from the sign-in when the organisation maps it. Null when there is
+ * neither a typed profile nor a live identity.
+ */
+export function mergedProfile(typed: ClinicianProfile | null, identity: VerifiedIdentity | null, provider: ResolvedProvider | undefined, partner?: PartnerRef): ClinicianProfile | null {
+  if (!identity) return typed;
+  const profile: Record<string, string | undefined> = { displayName: '', username: verifiedUsername(identity), email: '', ...typed };
+  for (const field of lockedFields(provider)) profile[field] = identity.fields[field];
+  if (!profile.displayName) profile.displayName = verifiedUsername(identity);
+  if (!profile.username) profile.username = verifiedUsername(identity);
+  if (partner?.kind === 'parchment' && provider?.partnerUserIds[partner.id]) profile.parchmentUserId = identity.partnerUserIds[partner.id];
+  for (const key of Object.keys(profile)) if (profile[key] === undefined) delete profile[key];
+  return profile as unknown as ClinicianProfile;
+}
+
+function fail(code: IdentityProblem['code'], message: string): PartnerClinician {
+  return { ok: false, problem: { code, message } };
+}
+
+function incomplete(partner: PartnerRef, field: IdentityField, identity: VerifiedIdentity): PartnerClinician {
+  if ((field === 'roleProfileId' || field === 'roleName') && identity.roles.length === 0) {
+    return fail('identity-incomplete', `${partner.label} needs an NHS role, and your ${identity.providerLabel} account has none. Ask your Registration Authority for a role, then sign in again.`);
+  }
+  if (field === 'roleProfileId' || field === 'roleName') {
+    return fail('identity-incomplete', `${partner.label} needs an NHS role: sign in with ${identity.providerLabel} again and choose your role.`);
+  }
+  return fail('identity-incomplete', `${partner.label} needs your ${fieldWords(field, partner)}, and your ${identity.providerLabel} sign-in did not give it. Tell your IT service desk.`);
+}
