@@ -26,9 +26,8 @@ import type { HandlerMap } from './router';
 import { diagnostics } from './diagnostics';
 import { healthIssues } from './health';
 import { clinicianItem, configItem, effectiveState, saveUserConfig } from './settings';
-import { clinicianState, partnerClinician, type ClinicianState } from './identity/clinician-source';
+import { clinicianState, partnerClinician, verifiedProfileFields, type ClinicianState } from './identity/clinician-source';
 import { signInClinician } from './identity/sign-in';
-import { lockedFields } from '../shared/identity/partner-identity';
 import { withClinicianDefaults } from '../shared/clinician-defaults';
 import { tabContexts } from './tab-contexts';
 import { vault } from './vault';
@@ -45,12 +44,12 @@ async function pairingList(config: Config, clinician: string | null) {
 }
 
 /** What the popup shows about the organisation's sign-in: never a token. */
-function identityStatus(who: ClinicianState) {
+function identityStatus(who: ClinicianState, config: Config) {
   return {
     provider: who.provider ? { label: who.provider.label, preset: who.provider.preset } : null,
     required: who.settings.required,
     identity: who.identity,
-    lockedFields: who.identity ? lockedFields(who.provider) : [],
+    lockedFields: verifiedProfileFields(who, config),
   };
 }
 
@@ -163,7 +162,7 @@ export const handlers: HandlerMap = {
     const [tab, refusal] = tabId === undefined ? [] : await Promise.all([tabContexts.get(tabId), launchRefusals.get(tabId)]);
     return {
       clinician,
-      identity: identityStatus(who),
+      identity: identityStatus(who, config),
       partners: (await barStateFor(config, who)).partners,
       ehrSites: config.ehrSites.map((site) => site.origin),
       tab: tab ? { url: tab.url, context: tab.context, problem: tab.problem ?? null, reason: tab.reason ?? null } : null,
@@ -214,14 +213,15 @@ export const handlers: HandlerMap = {
   async 'clinician.get'() {
     const state = await effectiveState({ fresh: true });
     const who = await clinicianState(state.config);
-    return { profile: who.profile, identity: identityStatus(who), defaults: state.config.clinicianDefaults, defaultsLocked: state.locked.includes('clinicianDefaults') };
+    return { profile: who.profile, identity: identityStatus(who, state.config), defaults: state.config.clinicianDefaults, defaultsLocked: state.locked.includes('clinicianDefaults') };
   },
 
   async 'clinician.set'({ profile }) {
     const state = await effectiveState();
     const who = await clinicianState(state.config);
     // Fields the sign-in verified are the sign-in's: whatever the form sent for them is replaced, not stored.
-    const input = who.identity && typeof profile === 'object' && profile !== null ? { ...profile, ...Object.fromEntries(lockedFields(who.provider).map((field) => [field, who.identity!.fields[field]])) } : profile;
+    const verified = verifiedProfileFields(who, state.config);
+    const input = verified.length > 0 && typeof profile === 'object' && profile !== null ? { ...profile, ...Object.fromEntries(verified.map((field) => [field, who.profile?.[field]])) } : profile;
     const parsed = clinicianProfileSchema.safeParse(withClinicianDefaults(input, state.config.clinicianDefaults, state.locked.includes('clinicianDefaults')));
     if (!parsed.success) return { ok: false, errors: describeConfigErrors(parsed.error) };
     await clinicianItem.set(parsed.data);

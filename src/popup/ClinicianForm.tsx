@@ -19,12 +19,20 @@ interface Defaults {
   defaultsLocked: boolean;
 }
 
-export function ClinicianForm({ profile, onSaved }: { profile: ClinicianProfile | null; onSaved: () => void }) {
+/** Fields the organisation's sign-in verified: shown as the sign-in's, never editable here. */
+export interface VerifiedFields {
+  providerLabel: string;
+  fields: string[];
+}
+
+export function ClinicianForm({ profile, verified, onSaved }: { profile: ClinicianProfile | null; verified?: VerifiedFields | null; onSaved: () => void }) {
   const [draft, setDraft] = useState<Record<string, string>>({ ...(profile ?? {}) });
   // The organisation's defaults fill empty fields; locked ones cannot be changed here.
   const org = useAsync(async () => (await sendToBackground('clinician.get', {})) as Defaults).value;
-  const locked = (key: keyof ClinicianProfile) => Boolean(org?.defaultsLocked && org.defaults[key] !== undefined);
-  const shown = (key: keyof ClinicianProfile) => (locked(key) ? String(org!.defaults[key]) : (draft[key] ?? (org?.defaults[key] !== undefined ? String(org.defaults[key]) : '')));
+  const fromSignIn = (key: keyof ClinicianProfile) => Boolean(verified?.fields.includes(key));
+  const locked = (key: keyof ClinicianProfile) => fromSignIn(key) || Boolean(org?.defaultsLocked && org.defaults[key] !== undefined);
+  const shown = (key: keyof ClinicianProfile) =>
+    fromSignIn(key) ? String(profile?.[key] ?? '') : locked(key) ? String(org!.defaults[key]) : (draft[key] ?? (org?.defaults[key] !== undefined ? String(org.defaults[key]) : ''));
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
 
@@ -44,11 +52,16 @@ export function ClinicianForm({ profile, onSaved }: { profile: ClinicianProfile 
   return (
     <form onSubmit={save} aria-labelledby="clinician-heading" noValidate>
       <h2 id="clinician-heading">{t('popupClinician')}</h2>
+      {profile && !verified && <p class="muted" data-testid="profile-typed">{t('identityTyped')}</p>}
       {FIELDS.map((field) => (
         <div key={field.key}>
           <label for={`f-${field.key}`}>
             {t(field.label)}
-            {locked(field.key) && <span class="managed">{t('optionsManaged')}</span>}
+            {fromSignIn(field.key) ? (
+              <span class="managed" data-verified={field.key}>{t('identityFromSignIn', verified!.providerLabel)}</span>
+            ) : (
+              locked(field.key) && <span class="managed">{t('optionsManaged')}</span>
+            )}
           </label>
           <input
             id={`f-${field.key}`}
@@ -58,6 +71,7 @@ export function ClinicianForm({ profile, onSaved }: { profile: ClinicianProfile 
             autocomplete={field.autocomplete}
             value={shown(field.key)}
             disabled={locked(field.key)}
+            readOnly={fromSignIn(field.key)}
             onInput={(e) => setDraft({ ...draft, [field.key]: (e.currentTarget as HTMLInputElement).value })}
           />
         </div>

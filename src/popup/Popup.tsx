@@ -13,10 +13,12 @@ import { ClinicianForm } from './ClinicianForm';
 import { PartnerPairing, type PairingStatus } from './PartnerPairing';
 import { PartnerSignIn } from './PartnerSignIn';
 import { LaunchButton } from './LaunchButton';
+import { OrgIdentity, type IdentityStatus } from './OrgIdentity';
 import { SignOut, type SignOutOutcome } from './SignOut';
 
 interface Status {
   clinician: ClinicianProfile | null;
+  identity: IdentityStatus;
   partners: PartnerButton[];
   tab: { url: string; context: PatientContext | null; problem: string | null; reason: string | null } | null;
   /** The last launch from this tab's bar that was refused or failed, for this tab's current patient. */
@@ -122,6 +124,7 @@ export function Popup() {
         <>
           {status.value.refusal && <LastRefusal refusal={status.value.refusal} />}
           <Health key={signOuts} />
+          <OrgIdentity status={status.value.identity} onDone={() => (setSignedOut(false), setSignOuts((n) => n + 1), status.reload())} />
           <section aria-labelledby="patient-heading">
             <h2 id="patient-heading">{t('popupPatient')}</h2>
             <PatientSummary tab={status.value.tab} />
@@ -156,7 +159,12 @@ export function Popup() {
           )}
           <section>
             {/* A new form after sign-out, so nothing typed by the previous clinician stays on screen. */}
-            <ClinicianForm key={signOuts} profile={signedOut ? null : status.value.clinician} onSaved={() => (setSignedOut(false), status.reload())} />
+            <ClinicianForm
+              key={`${signOuts}-${status.value.identity.identity?.checkedAt ?? 0}`}
+              profile={signedOut ? null : status.value.clinician}
+              verified={!signedOut && status.value.identity.identity && status.value.identity.provider ? { providerLabel: status.value.identity.provider.label, fields: status.value.identity.lockedFields } : null}
+              onSaved={() => (setSignedOut(false), status.reload())}
+            />
             {status.value.clinician && !signedOut && (
               <SignOut
                 onDone={(outcome) => {

@@ -22,6 +22,12 @@ describe('host access for a configuration', () => {
     ]);
   });
 
+  it('asks for the organisation identity provider\'s origin, where sign-in discovery, tokens and keys are fetched', () => {
+    const result = parseConfig({ version: 1, identity: { provider: { preset: 'cis2', issuer: 'https://am.nhsidentity.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare', clientId: 'c' } } });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(hostPatternsFor(result.config)).toEqual(['https://am.nhsidentity.spineservices.nhs.uk/*']);
+  });
+
   it('keeps the port and drops the path', () => {
     expect(matchPatternFor('http://127.0.0.1:47101')).toBe('http://127.0.0.1:47101/*');
   });

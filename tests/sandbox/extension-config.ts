@@ -1,5 +1,6 @@
 import { BLACK_PEAR, CLINICIANS, PARCHMENT, PHPKB } from './fixtures';
 import { NHS_LOGIN } from './nhs-login-fixtures';
+import { ORG_IDP } from './org-idp-fixtures';
 import { PKB } from './pkb-fixtures';
 import type { ServerName } from './types';
 
@@ -38,6 +39,23 @@ export const DEMO_EHR_ROWS = {
   },
   anchor: { selector: 'td.actions', position: 'append' },
 };
+
+/**
+ * The organisation's sign-in: the CIS2-like sandbox provider with the CIS2 preset, and Parchment's user ids
+ * delivered as a table keyed by the verified SDS user id (as a trust would deliver it by policy).
+ */
+export function sandboxIdentity(urls: SandboxUrls, extra: Record<string, unknown> = {}) {
+  return {
+    provider: {
+      preset: 'cis2',
+      issuer: urls['org-idp'],
+      clientId: ORG_IDP.clientId,
+      acrValues: 'AAL3_ANY',
+      partnerUserIds: { parchment: { key: 'sdsUserId', table: Object.fromEntries(CLINICIANS.map((c) => [c.sdsUserId, c.parchmentUserId])) } },
+    },
+    ...extra,
+  };
+}
 
 export function sandboxExtensionConfig(urls: SandboxUrls) {
   const patientIds = Object.fromEntries(
@@ -100,6 +118,7 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
         prefetch: 'click',
       },
     ],
+    identity: sandboxIdentity(urls),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Connector } from '../../connectors/connector';
 import type { ClinicianProfile } from '../../shared/clinician';
 import type { Config, PartnerConfig } from '../../shared/config';
 import { resolveProvider, type IdentityConfig, type ResolvedProvider } from '../../shared/identity/idp-config';
-import { clinicianForPartner, mergedProfile, type PartnerClinician } from '../../shared/identity/partner-identity';
+import { clinicianForPartner, lockedFields, mergedProfile, type PartnerClinician } from '../../shared/identity/partner-identity';
 import { isLive, type VerifiedIdentity } from '../../shared/identity/verified-identity';
 import { LaunchError } from '../../shared/launch-error';
 import { clinicianItem, configItem } from '../settings';
@@ -27,7 +27,17 @@ export async function clinicianState(config?: Config): Promise<ClinicianState> {
   const settings = current.identity;
   const provider = settings.provider ? resolveProvider(settings.provider) : undefined;
   const identity = isLive(record?.identity, Date.now()) ? record!.identity : null;
-  return { typed, identity, settings, provider, profile: mergedProfile(typed, identity, provider) };
+  // The profile shown and saved carries the Parchment user id the sign-in maps, when it maps one.
+  const parchment = current.partners.find((p) => p.kind === 'parchment' && provider?.partnerUserIds[p.id]);
+  return { typed, identity, settings, provider, profile: mergedProfile(typed, identity, provider, parchment) };
+}
+
+/** The profile fields a live identity decides (none without one): the form shows them read-only, saving keeps them. */
+export function verifiedProfileFields(state: ClinicianState, config: Config): (keyof ClinicianProfile)[] {
+  if (!state.identity) return [];
+  const fields: (keyof ClinicianProfile)[] = lockedFields(state.provider);
+  if (config.partners.some((p) => p.kind === 'parchment' && state.provider?.partnerUserIds[p.id])) fields.push('parchmentUserId');
+  return fields;
 }
 
 export function partnerClinician(state: ClinicianState, partner: PartnerConfig, connector: Connector<unknown>): PartnerClinician {

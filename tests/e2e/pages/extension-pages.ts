@@ -82,6 +82,25 @@ export class PopupPage {
     return (await this.page.getByTestId(`pairing-state-${partnerId}`).innerText()).trim();
   }
 
+  /**
+   * Signs in with the organisation's provider (the sandbox's CIS2-like org-idp) in the browser's auth window,
+   * choosing `role` on the provider's role page when it shows one. `switchRole` starts from "Switch role".
+   * Answers the popup's status line.
+   */
+  async signInWithOrganisation(username: string, password: string, options: { role?: string; switchRole?: boolean; provider?: string } = {}): Promise<string> {
+    const authWindow = this.page.context().waitForEvent('page');
+    const button = options.switchRole ? 'Switch role' : `Sign in with ${options.provider ?? 'NHS Care Identity'}`;
+    await this.page.getByRole('button', { name: button }).click();
+    const auth = await authWindow;
+    await auth.getByLabel('Username').fill(username);
+    await auth.getByLabel('Password').fill(password);
+    await auth.getByRole('button', { name: 'Continue', exact: true }).click();
+    if (options.role) await auth.getByRole('button', { name: `Continue as ${options.role}` }).click();
+    const status = this.page.getByTestId('identity-result').locator('p');
+    await status.waitFor();
+    return (await status.innerText()).trim();
+  }
+
   async saveProfile(profile: Record<string, string>): Promise<string> {
     const labels: Record<string, string> = {
       displayName: 'Name',
