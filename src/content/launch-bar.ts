@@ -189,7 +189,8 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     drawnStates.set(b, partner.state);
     b.dataset.state = working.has(partner.id) ? 'working' : partner.state;
     if (working.has(partner.id)) b.setAttribute('aria-busy', 'true');
-    b.setAttribute('aria-label', t('barOpenIn', displayName(context.name), partner.label));
+    // A sign-in button opens no patient: it is named for what it does.
+    if (!signIn) b.setAttribute('aria-label', t('barOpenIn', displayName(context.name), partner.label));
     if (partner.state !== 'ready') {
       b.setAttribute('aria-disabled', 'true');
       if (partner.message) b.title = partner.message;

@@ -79,7 +79,10 @@ export function AuditViewer() {
                     <tr key={e.id} data-outcome={e.outcome}>
                       <td><time dateTime={e.time}>{new Date(e.time).toLocaleString('en-GB')}</time></td>
                       <td>{t(`auditEvent_${e.event.replace('-', '_')}`)}</td>
-                      <td>{e.clinician ?? '—'}</td>
+                      <td>
+                        {e.clinician ?? '—'}
+                        {e.identity && <span class="muted"> ({e.identity.verified ? t('auditVerified') : t('auditTyped')})</span>}
+                      </td>
                       <td>{e.partnerId || '—'}</td>
                       <td>{e.nhsNumber ? formatNhsNumber(e.nhsNumber) : '—'}</td>
                       <td>{outcomeText(e)}</td>

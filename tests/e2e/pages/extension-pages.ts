@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from '@playwright/test';
 import { EXTENSION_ID } from '../browser';
 
@@ -20,6 +21,12 @@ export class OptionsPage {
     const result = this.page.getByTestId('import-result');
     await result.locator('p, li').first().waitFor();
     return (await result.innerText()).trim();
+  }
+
+  /** The audit trail as the CSV export the options page downloads. */
+  async auditCsv(): Promise<string> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('button', { name: 'Export as CSV' }).click()]);
+    return readFile(await download.path(), 'utf8');
   }
 
   async setSecret(partnerId: string, name: string, value: string): Promise<string> {
