@@ -9,6 +9,7 @@ import { setUpExtension } from '../tests/e2e/setup-extension';
 import { PopupPage } from '../tests/e2e/pages/extension-pages';
 import { LaunchBar } from '../tests/e2e/pages/launch-bar';
 import { NHS_LOGIN } from '../tests/sandbox/nhs-login-fixtures';
+import { ORG_IDP } from '../tests/sandbox/org-idp-fixtures';
 import { PKB } from '../tests/sandbox/pkb-fixtures';
 
 /**
@@ -57,7 +58,8 @@ const TOUR_PARTNERS: TourPartner[] = [
     label: 'Knowledge base',
     async verify(landing) {
       const user = (await landing.getByTestId('signed-in-username').textContent({ timeout: 5_000 }))?.trim();
-      return user === 'dr.jones' ? 'ok' : `wrong landing (${user ?? 'not signed in'})`;
+      // The knowledge base signs in the verified username: the SDS user id under the CIS2 preset.
+      return user === ORG_IDP.users[0]!.uid ? 'ok' : `wrong landing (${user ?? 'not signed in'})`;
     },
   },
   {
@@ -144,8 +146,20 @@ async function main(): Promise<number> {
     await mkdir(shots, { recursive: true });
     const rows: TourRow[] = [];
     let index = 1;
-    // NHS login has a sign-in step: once, in the browser's auth window, as a clinician would from the popup.
     const popup = await PopupPage.open(browser.context);
+    // The clinician first proves who they are with the organisation's sign-in (the sandbox's CIS2-like
+    // provider): Black Pear, Parchment and the knowledge base are then told the verified identity.
+    const clinician = ORG_IDP.users[0]!;
+    const verified = await popup.signInWithOrganisation(clinician.username, clinician.password);
+    if (!verified.startsWith('Signed in')) throw new Error(`Organisation sign-in failed: ${verified}`);
+    const identity = {
+      who: (await popup.page.getByTestId('identity-who').innerText()).trim(),
+      sds: (await popup.page.getByTestId('identity-sds').innerText()).trim(),
+      role: (await popup.page.getByTestId('identity-role').innerText()).trim(),
+      until: (await popup.page.getByTestId('identity-until').innerText()).trim(),
+    };
+    await popup.page.screenshot({ path: join(shots, '0-popup-verified-identity.png'), fullPage: true });
+    // NHS login has a sign-in step: once, in the browser's auth window, as a clinician would from the popup.
     const signedIn = await popup.signInToPartner('nhs-login', 'NHS login', NHS_LOGIN.users[0]!.username, NHS_LOGIN.users[0]!.password);
     if (!signedIn.startsWith('Signed in')) throw new Error(`NHS login sign-in failed: ${signedIn}`);
     // PKB is paired once per clinician, also from the popup, through PKB's own sign-in page.
@@ -155,6 +169,8 @@ async function main(): Promise<number> {
     for (const partner of TOUR_PARTNERS) {
       for (const patient of PATIENTS) rows.push(await launchOnce(browser.context, sandbox.urls, partner, patient.nhsNumber, shots, index++));
     }
+    console.log('');
+    console.log(`Verified clinician: ${identity.who} SDS user id ${identity.sds}; role ${identity.role}; signed in until ${identity.until}.`);
     console.log('');
     printTable(rows);
     console.log(`\nScreenshots: ${shots}`);
