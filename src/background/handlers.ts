@@ -275,6 +275,9 @@ export const handlers: HandlerMap = {
       const connector = connectorFor(partner.kind);
       if (connector?.signingAlg) await signerFor(connector.signingAlg(partner as never));
     }
+    // The organisation's provider, when this installation authenticates to it with its key (private_key_jwt).
+    const provider = config.identity.provider;
+    if (provider?.clientAuth === 'private_key_jwt') await signerFor(provider.alg);
     return { jwks: await publicJwks(), keys: await listKeys() };
   },
 

@@ -6,6 +6,7 @@ import { partnerSessions } from './partner-sessions';
 import { clearHints } from './patient-hints';
 import { prefetches } from './prefetches';
 import { cancelIdentityAlarm } from './identity/identity-alarm';
+import { askForLoginNext } from './identity/ask-for-login';
 import { identityStore } from './identity/identity-store';
 import { refreshBars } from './identity/refresh-bars';
 import { clinicianItem, configItem } from './settings';
@@ -63,6 +64,8 @@ export async function signOut(reason?: SignOutReason): Promise<SignOutResult> {
   await partnerSessions.clear(config.partners.map((p) => p.id));
   await identityStore.clear();
   await cancelIdentityAlarm();
+  // Whoever signs in next proves it afresh at the provider (the provider's session may still be this clinician's).
+  if (identity || config.identity.provider) await askForLoginNext.set(true);
   await clinicianItem.remove();
   if (clinician) {
     await recordAudit({

@@ -82,7 +82,7 @@ function problemMessage(status: number, body: unknown, retryAfter: string | null
     return new LaunchError('parchment-401', `Parchment did not accept this organisation's credentials (${reason}). Tell your IT service desk.`);
   }
   if (status === 403) {
-    return new LaunchError('parchment-403', `Parchment refused to sign you in (${reason}). Check your Parchment user id in your clinician profile.`);
+    return new LaunchError('parchment-403', `Parchment refused to sign you in (${reason}). Check your Parchment user id in your clinician profile; if it comes from your organisation sign-in, tell your IT service desk.`);
   }
   if (status === 400) {
     return new LaunchError('parchment-400', `Parchment rejected the request (${reason}).`);

@@ -58,6 +58,16 @@ export function OrgIdentity({ status, onDone }: { status: IdentityStatus; onDone
             <dt class="muted">{t('identityUntil')}</dt>
             <dd data-testid="identity-until">{time(identity.expiresAt)}</dd>
           </dl>
+          {identity.problems.length > 0 && (
+            <details data-testid="identity-problems">
+              <summary>{t('identityProblems')}</summary>
+              <ul>
+                {identity.problems.map((problem) => (
+                  <li key={problem}>{problem}</li>
+                ))}
+              </ul>
+            </details>
+          )}
           {identity.roles.length > 1 && (
             <button type="button" class="secondary" disabled={busy} onClick={() => void signIn(true)}>
               {t('identitySwitchRole')}

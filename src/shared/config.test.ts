@@ -40,6 +40,8 @@ describe('configuration document', () => {
       { version: 2 },
       { version: 1, ehrSites: [{ origin: 'https://ehr.example.org/path' }] },
       { version: 1, partners: [{ ...parchment, patientIds: { '12345': 'x' } }] },
+      // The organisation sign-in's redirect URI path is taken.
+      { version: 1, partners: [{ ...parchment, id: 'org-idp' }] },
       'not an object',
     ];
     for (const input of cases) expect(parseConfig(input).ok, JSON.stringify(input)).toBe(false);

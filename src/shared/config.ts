@@ -75,6 +75,8 @@ export const configSchema = z
     });
     const seen = new Set<string>();
     config.partners.forEach((partner, index) => {
+      // The organisation sign-in's redirect URI ends in /org-idp; a partner's own sign-in ends in its id.
+      if (partner.id === 'org-idp') ctx.addIssue({ code: 'custom', path: ['partners', index, 'id'], message: '"org-idp" is kept for the organisation sign-in: choose another id' });
       if (seen.has(partner.id)) {
         ctx.addIssue({ code: 'custom', path: ['partners', index, 'id'], message: `"${partner.id}" is used by two partners` });
       }

@@ -71,6 +71,25 @@ describe('effective configuration', () => {
     expect(result).toMatchObject({ locked: [], problems: [], fromPolicy: { partners: [], ehrSites: [], fields: [] } });
   });
 
+  it('policy can require the organisation sign-in and lock it; identity settings naming no partner are reported', () => {
+    const { policy, problems } = readPolicy({
+      identity: { required: true, provider: { preset: 'cis2', issuer: 'https://cis2.example.nhs.uk', clientId: 'c', partnerUserIds: { parchmnet: { claim: 'x' } } }, verifiedFields: { parchment: ['partnerUserId'] } },
+      lockedSettings: ['identity'],
+    });
+    expect(problems).toEqual([]);
+    const result = effectiveConfig(EMPTY_CONFIG, config({ partners: [parchment], identity: { required: false, maxHours: 4 } }), policy);
+    expect(result.locked).toContain('identity');
+    // Locked: the user's maxHours is ignored, policy's required applies.
+    expect(result.config.identity).toMatchObject({ required: true, maxHours: 12, verifiedFields: { parchment: ['partnerUserId'] } });
+    expect(result.problems).toEqual(['identity.provider.partnerUserIds: there is no partner "parchmnet"']);
+  });
+
+  it('required without a provider is reported (launches that need identity are then refused)', () => {
+    expect(effectiveConfig(EMPTY_CONFIG, config({ identity: { required: true } }), { lockedSettings: [] }).problems).toEqual([
+      'identity: required without a provider: clinicians cannot sign in, so launches that need identity are refused',
+    ]);
+  });
+
   it('fills from the defaults', () => {
     const result = effectiveConfig(EMPTY_CONFIG, EMPTY_CONFIG, { lockedSettings: [] });
     expect(result.config).toEqual(EMPTY_CONFIG);

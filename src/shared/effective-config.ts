@@ -206,6 +206,14 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
   if (identity.required && !identity.provider) {
     problems.push('identity: required without a provider: clinicians cannot sign in, so launches that need identity are refused');
   }
+  // A partner id that names no configured partner does nothing: say so rather than let a typo pass silently.
+  const partnerIds = new Set(partners.map((p) => p.id));
+  for (const [where, ids] of [
+    ['identity.provider.partnerUserIds', Object.keys(identity.provider?.partnerUserIds ?? {})],
+    ['identity.verifiedFields', Object.keys(identity.verifiedFields)],
+  ] as const) {
+    for (const id of ids) if (!partnerIds.has(id)) problems.push(`${where}: there is no partner "${id.slice(0, 64)}"`);
+  }
   const merged: Config = {
     // Sections policy does not know of stay as the user has them.
     ...defaults,

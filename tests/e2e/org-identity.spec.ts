@@ -24,7 +24,7 @@ test('signed in with the organisation, Black Pear and Parchment are told the ver
   await expect(popup.page.getByTestId('profile-typed')).toHaveCount(0);
   // The verified fields show the sign-in's values and cannot be edited.
   for (const field of ['sdsUserId', 'roleProfileId', 'parchmentUserId', 'displayName']) {
-    await expect(popup.page.locator(`[data-verified="${field}"]`)).toHaveText('from your NHS Care Identity sign-in');
+    await expect(popup.page.locator(`[data-verified="${field}"]`)).toHaveText('from the sign-in with NHS Care Identity');
     await expect(popup.page.locator(`input[name="${field}"]`)).toBeDisabled();
   }
   await expect(popup.page.locator('input[name="sdsUserId"]')).toHaveValue(jones.uid);
@@ -186,6 +186,12 @@ test('sign-out ends the verified identity, partner sign-ins and the profile; the
   await expect(popup.page.locator('[data-sign-in="nhs-login"]')).toContainText('not signed in');
   await ehr.page.reload();
   await ehr.launchRefused('Open John Smith in Black Pear', /Sign in with NHS Care Identity first/);
+
+  // The provider's own session in this browser is still the signed-out clinician's: the next sign-in asks for
+  // credentials again (prompt=login), whoever is at the keyboard.
+  expect(await popup.signInWithOrganisation(jones.username, jones.password)).toBe('Signed in with NHS Care Identity.');
+  const asked = (await (await fetch(`${sandbox['org-idp']}/_sandbox/last-authorization`)).json()) as { prompt?: string };
+  expect(asked.prompt).toBe('login');
 
   const options = await OptionsPage.open(context);
   const csv = await options.auditCsv();

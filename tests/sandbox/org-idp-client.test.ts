@@ -173,10 +173,17 @@ describe('signInWithOrganisation against org-idp', () => {
   it('refuses every ID token fault with identity-refused', async () => {
     for (const fault of ID_TOKEN_FAULTS.filter((candidate) => candidate !== 'none')) {
       await control(issuer(), 'settings', 'POST', { idTokenFault: fault });
-      const error = await refusal(signInWithOrganisation(input(new Browser({ username: 'dr.jones' }))));
+      // The assurance level is only checked when the organisation asks for one.
+      const error = await refusal(signInWithOrganisation(input(new Browser({ username: 'dr.jones' }), {}, { acrValues: 'AAL3_ANY' })));
       expect(error.code, fault).toBe('identity-refused');
-      expect(error.message, fault).toContain('ID token');
+      expect(error.message, fault).toContain(fault === 'weak-acr' ? 'assurance level' : 'ID token');
     }
+  });
+
+  it('takes a weaker sign-in when the organisation asks for no assurance level', async () => {
+    await control(issuer(), 'settings', 'POST', { idTokenFault: 'weak-acr' });
+    const result = await signInWithOrganisation(input(new Browser({ username: 'dr.jones' })));
+    expect(result.claims['acr']).toBe('AAL1_USERPASS');
   });
 
   it('re-checks silently with prompt=none while the session lives, and gives identity-login-required once it has ended', async () => {

@@ -24,7 +24,7 @@ export interface OrgIdpUser {
   readonly roles: readonly OrgIdpRole[];
 }
 
-export const ID_TOKEN_FAULTS = ['none', 'wrong-iss', 'wrong-aud', 'wrong-nonce', 'expired', 'unsigned', 'bad-signature'] as const;
+export const ID_TOKEN_FAULTS = ['none', 'wrong-iss', 'wrong-aud', 'wrong-nonce', 'expired', 'unsigned', 'bad-signature', 'weak-acr'] as const;
 export type IdTokenFault = (typeof ID_TOKEN_FAULTS)[number];
 
 export interface OrgIdpSettings {

@@ -492,6 +492,12 @@ describe('org-idp: a CIS2-like organisation identity provider', () => {
       }
     });
 
+    it('weak-acr: validly signed, acr a password-only sign-in', async () => {
+      const { issuer, idToken } = await faulty('weak-acr');
+      const { payload } = await jwtVerify(idToken, await jwks(issuer));
+      expect(payload).toMatchObject({ sub: '555000000101', acr: 'AAL1_USERPASS', iss: issuer });
+    });
+
     it('expired: signed, exp an hour ago', async () => {
       const { issuer, idToken } = await faulty('expired');
       await expect(verified(issuer, idToken)).rejects.toThrow(/exp/);

@@ -78,8 +78,9 @@ describe('claim mapping', () => {
 
 describe('identity provider configuration', () => {
   it('fills scope, label and mapping from the preset; own values win, "" turns a field off', () => {
-    const provider = resolveProvider(orgIdpSchema.parse({ preset: 'cis2', issuer: 'https://cis2.example.nhs.uk/', clientId: 'c', claims: { email: '' , displayName: 'given_name' } }));
-    expect(provider.issuer).toBe('https://cis2.example.nhs.uk');
+    const provider = resolveProvider(orgIdpSchema.parse({ preset: 'cis2', issuer: 'https://cis2.example.nhs.uk/', clientId: 'c', claims: { email: '', displayName: 'given_name' } }));
+    // Kept exactly: ID tokens must name the issuer character for character.
+    expect(provider.issuer).toBe('https://cis2.example.nhs.uk/');
     expect(provider.scope).toBe('openid profile email nationalrbacaccess selectedrole');
     expect(provider.label).toBe('NHS Care Identity');
     expect(provider.claims.email).toBe('');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { partnerUrlSchema } from '../url-policy';
+import { isSecureUrl, LOOPBACK_HTTP_ALLOWED } from '../url-policy';
 
 /**
  * The organisation's identity provider: NHS Care Identity Service 2 (CIS2) or a trust's workforce OpenID
@@ -51,6 +51,16 @@ export const partnerUserIdSchema = z.union([
 ]);
 export type PartnerUserIdSource = z.infer<typeof partnerUserIdSchema>;
 
+/**
+ * The issuer exactly as the provider writes it: every ID token and the discovery document must repeat it
+ * character for character, so a trailing slash (some providers have one) is kept, not tidied away.
+ */
+const issuerSchema = z
+  .string()
+  .trim()
+  .refine((value) => isSecureUrl(value), { message: LOOPBACK_HTTP_ALLOWED ? 'must be an https:// address (or http://127.0.0.1 in the sandbox build)' : 'must be an https:// address' })
+  .refine((value) => !value.includes('?') && !value.includes('#'), { message: 'must not have a ?query or #fragment' });
+
 const promptSchema = z.enum(['', 'login', 'consent', 'select_account']);
 
 export const orgIdpSchema = z
@@ -60,7 +70,7 @@ export const orgIdpSchema = z
     /** What clinicians call it, e.g. "NHS Care Identity" or "Riverside sign-in". */
     label: z.string().trim().min(1).max(60).optional(),
     /** The provider's issuer; its discovery document is read from it and every ID token must name it. */
-    issuer: partnerUrlSchema,
+    issuer: issuerSchema,
     clientId: z.string().trim().min(1).max(200),
     /** Space-separated scopes; must include openid. Default: the preset's. */
     scope: z.string().trim().regex(/(^|\s)openid(\s|$)/, 'must include openid').max(500).optional(),

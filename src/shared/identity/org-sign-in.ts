@@ -23,7 +23,7 @@ export interface OrgSignInInput {
   signer?: JwtSigner;
   /** Overrides the configured prompt: `none` for the silent re-check, `login` to choose another role. */
   prompt?: 'none' | 'login' | 'select_account' | '';
-  /** The clinician the provider should expect (the silent re-check names the one already signed in). */
+  /** The clinician the provider should expect, where the provider honours login_hint. */
   loginHint?: string;
 }
 
@@ -54,11 +54,21 @@ export async function signInWithOrganisation(input: OrgSignInInput): Promise<Org
   const { label } = provider;
   const options = { [oauth.customFetch]: input.fetch, ...insecure };
   const issuer = new URL(provider.issuer);
-  let as: oauth.AuthorizationServer;
+  let discovery: Response;
   try {
-    as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, options));
+    discovery = await oauth.discoveryRequest(issuer, options);
   } catch {
     throw new LaunchError('identity-unreachable', `${label} could not be reached to sign in. Check the network; if it keeps happening, tell your IT service desk.`);
+  }
+  let as: oauth.AuthorizationServer;
+  try {
+    as = await oauth.processDiscoveryResponse(issuer, discovery);
+  } catch {
+    // Not a network fault: the provider answered, but not as the configured issuer (or not at all usefully).
+    if (discovery.status >= 500 || discovery.status === 429) {
+      throw new LaunchError('identity-unreachable', `${label} is not answering sign-ins just now. Try again shortly; if it keeps happening, tell your IT service desk.`);
+    }
+    throw refused(label, 'its discovery document does not match the configured issuer');
   }
   if (!as.authorization_endpoint || !as.token_endpoint) throw refused(label, 'the provider publishes no sign-in endpoints');
 
@@ -116,6 +126,10 @@ export async function signInWithOrganisation(input: OrgSignInInput): Promise<Org
     throw refused(label, 'its ID token did not pass the checks');
   }
   if (claims.exp * 1000 <= input.now()) throw refused(label, 'its ID token has expired');
+  // The assurance asked for must be the assurance given: a weaker sign-in (password for smartcard) is refused.
+  if (provider.acrValues && !provider.acrValues.split(/\s+/).includes(String(claims.acr ?? ''))) {
+    throw refused(label, 'the sign-in was not made at the assurance level your organisation asks for');
+  }
 
   let userinfo: Record<string, unknown> = {};
   if (as.userinfo_endpoint) {

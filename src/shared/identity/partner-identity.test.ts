@@ -62,6 +62,12 @@ describe('which clinician a launch speaks for', () => {
     expect(mergedProfile(typed, noRoles, provider)?.roleProfileId).toBeUndefined();
   });
 
+  it('a workforce provider that lists no roles is not said to have none: the role is simply not verified', () => {
+    const oidc = resolveProvider(orgIdpSchema.parse({ preset: 'oidc', issuer: 'https://login.example.org', clientId: 'c', claims: { roleProfileId: 'nhs_role_id', roleName: 'nhs_role_name' } }));
+    const result = clinicianForPartner({ partner: blackPear, sends: BP, typed: null, identity: { ...noRoles, providerLabel: 'Riverside sign-in' }, settings: DEFAULT_IDENTITY, provider: oidc });
+    expect(result).toMatchObject({ ok: false, problem: { code: 'identity-incomplete', message: 'Black Pear needs your NHS role, and the sign-in with Riverside sign-in did not give it. Tell your IT service desk.' } });
+  });
+
   it('without required, a typed profile launches as before and is not verified', () => {
     expect(run(blackPear, BP, { typed })).toEqual({ ok: true, profile: typed, verified: false });
   });

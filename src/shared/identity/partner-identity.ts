@@ -64,9 +64,10 @@ export function clinicianForPartner(input: PartnerClinicianInput): PartnerClinic
   const signIn = `Sign in with ${label} to launch ${partner.label}: open the EHR Launchpad menu in the toolbar.`;
   if (sends.length > 0 && settings.required && !identity) return fail('identity-needed', signIn);
 
+  const readsRoles = provider?.roles !== undefined;
   for (const field of settings.verifiedFields[partner.id] ?? []) {
     if (!identity) return fail('identity-needed', signIn);
-    if (!verifiedValue(identity, field, partner)) return incomplete(partner, field, identity);
+    if (!verifiedValue(identity, field, partner)) return incomplete(partner, field, identity, readsRoles);
   }
 
   const profile = mergedProfile(typed, identity, provider, partner);
@@ -74,7 +75,7 @@ export function clinicianForPartner(input: PartnerClinicianInput): PartnerClinic
     const locked = new Set<IdentityField>(lockedFields(provider));
     if (provider?.partnerUserIds[partner.id]) locked.add('partnerUserId');
     for (const field of sends) {
-      if (locked.has(field) && !verifiedValue(identity, field, partner)) return incomplete(partner, field, identity);
+      if (locked.has(field) && !verifiedValue(identity, field, partner)) return incomplete(partner, field, identity, readsRoles);
     }
   }
   if (!profile) {
@@ -103,12 +104,13 @@ function fail(code: IdentityProblem['code'], message: string): PartnerClinician 
   return { ok: false, problem: { code, message } };
 }
 
-function incomplete(partner: PartnerRef, field: IdentityField, identity: VerifiedIdentity): PartnerClinician {
-  if ((field === 'roleProfileId' || field === 'roleName') && identity.roles.length === 0) {
+function incomplete(partner: PartnerRef, field: IdentityField, identity: VerifiedIdentity, readsRoles: boolean): PartnerClinician {
+  // Only a provider that lists NHS roles (CIS2) can say the clinician has none.
+  if ((field === 'roleProfileId' || field === 'roleName') && readsRoles && identity.roles.length === 0) {
     return fail('identity-incomplete', `${partner.label} needs an NHS role, and your ${identity.providerLabel} account has none. Ask your Registration Authority for a role, then sign in again.`);
   }
-  if (field === 'roleProfileId' || field === 'roleName') {
+  if ((field === 'roleProfileId' || field === 'roleName') && readsRoles) {
     return fail('identity-incomplete', `${partner.label} needs an NHS role: sign in with ${identity.providerLabel} again and choose your role.`);
   }
-  return fail('identity-incomplete', `${partner.label} needs your ${fieldWords(field, partner)}, and your ${identity.providerLabel} sign-in did not give it. Tell your IT service desk.`);
+  return fail('identity-incomplete', `${partner.label} needs your ${fieldWords(field, partner)}, and the sign-in with ${identity.providerLabel} did not give it. Tell your IT service desk.`);
 }
