@@ -65,8 +65,11 @@ test('without the clinician NHS identity the bar says what is missing and nothin
   await setUpExtension({ skipClinician: true });
   const popup = await PopupPage.open(context);
   await popup.saveProfile({ displayName: 'Dr Alice Jones', username: 'dr.jones', email: 'alice.jones@riverside.example.nhs.uk' });
+  // The popup does not call Black Pear ready: it says what is missing before anyone clicks.
+  await popup.page.reload();
+  await expect(popup.page.locator('[data-partner="black-pear"]')).toContainText('Black Pear needs your NHS role: sign in with NHS Care Identity, or add it to your clinician profile');
   await popup.page.close();
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  await ehr.launchRefused(BUTTON, /Black Pear needs your NHS identity/);
+  await ehr.launchRefused(BUTTON, /Black Pear needs your NHS role/);
 });

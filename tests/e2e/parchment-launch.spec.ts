@@ -91,7 +91,7 @@ const refusals: { title: string; setup: (control: Fixtures['control'], context: 
       await popup.page.locator('form [role="status"] p').first().waitFor();
       await popup.page.close();
     },
-    status: /Your Parchment user id is not set/,
+    status: /Parchment needs your Parchment user id/,
   },
   {
     title: 'a redirect_url on a foreign origin',

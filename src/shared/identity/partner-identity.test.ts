@@ -86,6 +86,18 @@ describe('which clinician a launch speaks for', () => {
     expect(run(parchment, ['partnerUserId'], { typed, identity: unmapped, settings })).toMatchObject({ ok: false, problem: { code: 'identity-incomplete', message: expect.stringContaining('Parchment user id') } });
   });
 
+  it('a typed profile without what the partner is told is not ready, and says what is missing', () => {
+    const { roleProfileId: _role, parchmentUserId: _id, ...partial } = typed;
+    expect(clinicianForPartner({ partner: blackPear, sends: BP, typed: partial, identity: null, settings: DEFAULT_IDENTITY, provider: undefined })).toEqual({
+      ok: false,
+      problem: { code: 'clinician-incomplete', message: 'Black Pear needs your NHS role: add it to your clinician profile in the EHR Launchpad toolbar menu.' },
+    });
+    expect(run(parchment, ['partnerUserId'], { typed: partial })).toMatchObject({
+      ok: false,
+      problem: { code: 'clinician-incomplete', message: 'Parchment needs your Parchment user id: sign in with NHS Care Identity, or add it to your clinician profile in the EHR Launchpad toolbar menu.' },
+    });
+  });
+
   it('nobody at all: asks for the sign-in when there is a provider', () => {
     expect(run(pkb, [], {})).toMatchObject({ ok: false, problem: { code: 'clinician-missing', message: expect.stringContaining('Sign in with NHS Care Identity') } });
   });

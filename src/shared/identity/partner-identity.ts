@@ -19,7 +19,7 @@ export interface PartnerRef {
 }
 
 export interface IdentityProblem {
-  code: 'identity-needed' | 'identity-incomplete' | 'clinician-missing';
+  code: 'identity-needed' | 'identity-incomplete' | 'clinician-missing' | 'clinician-incomplete';
   message: string;
 }
 
@@ -41,6 +41,11 @@ function fieldWords(field: IdentityField, partner: PartnerRef): string {
 /** The fields a live identity decides (mapped to a claim), and whether it decides this partner's user id. */
 export function lockedFields(provider: ResolvedProvider | undefined): VerifiableField[] {
   return provider ? VERIFIABLE_FIELDS.filter((field) => provider.claims[field] !== '') : [];
+}
+
+function profileValue(profile: ClinicianProfile, field: IdentityField, partner: PartnerRef): string | undefined {
+  if (field !== 'partnerUserId') return profile[field];
+  return partner.kind === 'parchment' ? profile.parchmentUserId : undefined;
 }
 
 function verifiedValue(identity: VerifiedIdentity, field: IdentityField, partner: PartnerRef): string | undefined {
@@ -80,6 +85,13 @@ export function clinicianForPartner(input: PartnerClinicianInput): PartnerClinic
   }
   if (!profile) {
     return fail('clinician-missing', provider ? `Sign in with ${label} first: open the EHR Launchpad menu in the toolbar.` : 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
+  }
+  // A typed profile without something this partner is told (Black Pear's NHS ids, Parchment's user id) is not
+  // ready: say so on the button, rather than fail only at the click.
+  const missing = sends.find((field) => !profileValue(profile, field, partner));
+  if (missing) {
+    const words = fieldWords(missing, partner);
+    return fail('clinician-incomplete', provider ? `${partner.label} needs your ${words}: sign in with ${label}, or add it to your clinician profile in the EHR Launchpad toolbar menu.` : `${partner.label} needs your ${words}: add it to your clinician profile in the EHR Launchpad toolbar menu.`);
   }
   return { ok: true, profile, verified: identity !== null };
 }
