@@ -6,6 +6,7 @@ import { AuditViewer } from './AuditViewer';
 import { ConfigImport } from './ConfigImport';
 import { Diagnostics } from './Diagnostics';
 import { EhrSites } from './EhrSites';
+import { IdentitySettings } from './IdentitySettings';
 import { ProfileBuilder } from './builder/ProfileBuilder';
 import { Partners } from './Partners';
 import { SecretForm } from './SecretForm';
@@ -41,6 +42,7 @@ export function Options() {
           {/* Keyed by the sites: the list of tabs it offers depends on them. */}
           <ProfileBuilder key={view.config.ehrSites.map((site) => site.origin).join(' ')} view={view} onSaved={reload} />
           <Partners view={view} onSaved={reload} />
+          <IdentitySettings view={view} />
           {view.config.partners.length > 0 && (
             <section aria-labelledby="secrets-heading">
               <h2 id="secrets-heading">{t('optionsSecrets')}</h2>

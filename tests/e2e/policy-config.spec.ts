@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PHPKB, PATIENTS } from '../sandbox/fixtures';
-import { SANDBOX_CLINICIAN, sandboxExtensionConfig } from '../sandbox/extension-config';
+import { SANDBOX_CLINICIAN, sandboxExtensionConfig, sandboxIdentity } from '../sandbox/extension-config';
 import { EXTENSION_ID, extensionWorker, launchWithExtension } from './browser';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
@@ -25,7 +25,8 @@ async function writePolicy(policy: Record<string, unknown>): Promise<void> {
 // Chromium re-reads a changed policy file about five seconds after it settles.
 test.setTimeout(120_000);
 test('policy locks settings and partners, shows them as managed, reports a malformed part and applies the rest', async ({ sandbox }) => {
-  const local = sandboxExtensionConfig(sandbox);
+  // Without the sign-in section: its Parchment mapping would name a partner the locked policy removes (reported).
+  const { identity: _identity, ...local } = sandboxExtensionConfig(sandbox);
   const kb = local.partners.find((p) => p.id === 'knowledge-base')!;
   const parchment = local.partners.find((p) => p.id === 'parchment')!;
   await writePolicy({
@@ -89,6 +90,46 @@ test('policy locks settings and partners, shows them as managed, reports a malfo
     await expect(options.page.getByLabel(/Sign out after this many idle minutes/)).toBeEnabled({ timeout: 30_000 });
     await expect(options.page.getByTestId('policy-problems')).toHaveCount(0);
     await expect.poll(() => worker.evaluate(() => chrome.action.getBadgeText({})), { timeout: 10_000 }).toBe('');
+  } finally {
+    await browser.close();
+    await rm(POLICY_FILE, { force: true });
+  }
+});
+
+test('policy requires the organisation sign-in and locks it: a typed profile launches nothing that tells a partner who the clinician is', async ({ sandbox }) => {
+  const local = sandboxExtensionConfig(sandbox);
+  await writePolicy({
+    identity: sandboxIdentity(sandbox, { required: true, maxHours: 8 }),
+    lockedSettings: ['identity'],
+    secrets: { 'knowledge-base': { secretToken: PHPKB.settings.secretToken } },
+  });
+  const browser = await launchWithExtension();
+  try {
+    const options = await OptionsPage.open(browser.context);
+    await expect(options.page.getByTestId('policy-notice')).toBeVisible({ timeout: 20_000 });
+    // The user's document tries to turn the requirement off: the locked section ignores it.
+    expect(await options.importConfig({ ...local, identity: { required: false } })).toContain('Configuration imported');
+    const settings = options.page.getByTestId('identity-settings');
+    await expect(settings).toContainText('Managed by your organisation');
+    await expect(settings.getByTestId('identity-required')).toHaveText(/^Required/);
+    await expect(settings.getByTestId('identity-redirect-uri')).toHaveText(`https://${EXTENSION_ID}.chromiumapp.org/org-idp`);
+    await expect(settings).toContainText('at most 8 hours');
+
+    const popup = await PopupPage.open(browser.context);
+    expect(await popup.saveProfile(SANDBOX_CLINICIAN)).toContain('Profile saved');
+    await popup.page.reload();
+    await expect(popup.page.getByText('Your organisation asks you to sign in with NHS Care Identity before launching partner apps.')).toBeVisible();
+    const ehr = new EhrPage(await browser.context.newPage(), sandbox.ehr);
+    await ehr.openPatient(PATIENTS[0]!.nhsNumber);
+    await ehr.bar.waitForButton('Knowledge base: Sign in to launch');
+    await ehr.bar.waitForButton('Black Pear: Sign in to launch');
+    // The button opens the provider's sign-in, not the partner.
+    const authWindow = browser.context.waitForEvent('page');
+    await ehr.bar.click('Knowledge base: Sign in to launch');
+    const auth = await authWindow;
+    expect(new URL(auth.url()).origin).toBe(sandbox['org-idp']);
+    await expect(auth.getByLabel('Username')).toBeVisible();
+    await ehr.bar.waitForStatus(/Sign in in the window that opened/);
   } finally {
     await browser.close();
     await rm(POLICY_FILE, { force: true });
