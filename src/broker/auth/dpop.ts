@@ -1,0 +1,204 @@
+import { base64url, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from 'jose';
+import { invalidProof, invalidToken } from './errors';
+
+/**
+ * RFC 9449 (DPoP) proof checks for one request. The proof is a JWS the installation signs with its own key,
+ * which travels in the proof's `jwk` header; the key's RFC 7638 thumbprint is the installation's id. A proof
+ * is bound to one request (method and URL), one moment (iat), one access token (ath) and one use (jti).
+ */
+
+/** Proof algorithms the broker accepts (the extension signs with a non-extractable ES256 key). */
+export const DPOP_ALGS = ['ES256', 'RS256'] as const;
+export type DpopAlg = (typeof DPOP_ALGS)[number];
+
+/** How long a proof's jti is remembered beyond its acceptance window, at least. */
+const JTI_KEEP_MS = 5 * 60_000;
+const MAX_PROOF_LENGTH = 8192;
+const MAX_JTI_LENGTH = 256;
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export interface DpopProofInput {
+  /** The request's DPoP header value(s); exactly one compact JWS is accepted. */
+  proof: string | readonly string[] | undefined | null;
+  /** The request method, e.g. POST. */
+  method: string;
+  /** The request URL as the broker publishes it (public base URL + path); any query or fragment is ignored. */
+  url: string;
+  /** The access token from the Authorization header, which the proof's `ath` must hash. */
+  accessToken: string;
+  /** Epoch milliseconds, or a clock giving them. */
+  now: number | (() => number);
+  /** Records the jti until expiresAt (epoch ms); false when it was seen before (a replay). */
+  useJti: (jti: string, expiresAt: number) => Promise<boolean> | boolean;
+  /** How far iat may be from now, either way. */
+  maxAgeSeconds?: number;
+}
+
+export interface DpopProofResult {
+  /** RFC 7638 SHA-256 thumbprint of the proof's key: the installation id. */
+  jkt: string;
+  /** The proof's public key (required members only). */
+  jwk: JWK;
+}
+
+export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofResult> {
+  const maxAge = input.maxAgeSeconds ?? 60;
+  const nowMs = typeof input.now === 'function' ? input.now() : input.now;
+  const proof = singleProof(input.proof);
+
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(proof);
+    // The payload must be a JSON object too; checked here so a broken one is reported as such.
+    decodeJwt(proof);
+  } catch {
+    throw invalidProof('The DPoP proof is not a well-formed JWT.');
+  }
+  if (header.typ !== 'dpop+jwt') throw invalidProof('The DPoP proof must have typ "dpop+jwt".');
+  const alg = header.alg;
+  if (!isDpopAlg(alg)) throw invalidProof(`The DPoP proof must be signed with ${DPOP_ALGS.join(' or ')}.`);
+  const jwk = publicJwk(header.jwk, alg);
+
+  let key: CryptoKey;
+  try {
+    key = (await importJWK({ ...jwk, alg }, alg, { extractable: false })) as CryptoKey;
+  } catch {
+    throw invalidProof('The DPoP proof\'s "jwk" is not a usable public key.');
+  }
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [alg], currentDate: new Date(nowMs) }));
+  } catch (cause) {
+    if (cause instanceof errors.JWSSignatureVerificationFailed) throw invalidProof('The DPoP proof\'s signature does not verify with its own "jwk".');
+    throw invalidProof('The DPoP proof is not a valid JWT.');
+  }
+
+  const { jti, htm, htu, iat, ath } = payload;
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
+    throw invalidProof(`The DPoP proof needs a "jti" of 1 to ${MAX_JTI_LENGTH} characters.`);
+  }
+  if (typeof htm !== 'string' || htm !== input.method.toUpperCase()) throw invalidProof('The DPoP proof was made for another HTTP method ("htm").');
+  if (typeof htu !== 'string') throw invalidProof('The DPoP proof has no "htu".');
+  const expected = normaliseHtu(input.url);
+  if (!expected) throw new Error('verifyDpopProof: the request URL is not an absolute http(s) URL');
+  if (normaliseHtu(htu) !== expected) throw invalidProof('The DPoP proof was made for another URL ("htu").');
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof('The DPoP proof has no numeric "iat".');
+  if (Math.abs(nowMs / 1000 - iat) > maxAge) {
+    throw invalidProof(`The DPoP proof's "iat" is more than ${maxAge} seconds from the broker's clock: make a fresh proof (and check the computer's clock).`);
+  }
+  if (typeof ath !== 'string') throw invalidProof('The DPoP proof has no "ath" (the access token hash).');
+  if (ath !== await accessTokenHash(input.accessToken)) throw invalidProof('The DPoP proof was made for another access token ("ath").');
+
+  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  const expiresAt = Math.max(nowMs + JTI_KEEP_MS, (iat + maxAge) * 1000 + 1000);
+  // Last, so a proof refused for any other reason does not use up its jti.
+  if (!(await input.useJti(jti, expiresAt))) throw invalidProof('This DPoP proof was used before: every request needs a fresh proof.');
+  return { jkt, jwk };
+}
+
+/** base64url(SHA-256(ASCII access token)): the proof's `ath`. */
+export async function accessTokenHash(accessToken: string): Promise<string> {
+  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
+}
+
+/**
+ * The key an access token is bound to (`cnf.jkt`), when it is a JWT that says. Read without checking the
+ * signature: the binding can only narrow what the token allows, and the token itself is verified elsewhere.
+ */
+export function boundJkt(accessToken: string): string | undefined {
+  if (!COMPACT_JWS.test(accessToken)) return undefined;
+  try {
+    const cnf = decodeJwt(accessToken)['cnf'];
+    if (typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf)) {
+      const jkt = (cnf as Record<string, unknown>)['jkt'];
+      return typeof jkt === 'string' ? jkt : undefined;
+    }
+  } catch {
+    // Not a JWT: an opaque token carries no binding the broker can read.
+  }
+  return undefined;
+}
+
+/** Refuses an access token bound (`cnf.jkt`) to another key than the proof's. */
+export function assertTokenBoundTo(accessToken: string, jkt: string): void {
+  const bound = boundJkt(accessToken);
+  if (bound !== undefined && bound !== jkt) throw invalidToken('The access token is bound to another key than the DPoP proof\'s.');
+}
+
+function singleProof(value: DpopProofInput['proof']): string {
+  const values = value === undefined || value === null ? [] : typeof value === 'string' ? [value] : [...value];
+  if (values.length === 0 || (values.length === 1 && values[0]!.trim() === '')) throw invalidProof('The request carries no DPoP proof (the DPoP header).');
+  if (values.length > 1) throw invalidProof('The request carries more than one DPoP proof.');
+  const proof = values[0]!.trim();
+  if (proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) throw invalidProof('The DPoP proof must be one compact JWS.');
+  return proof;
+}
+
+function isDpopAlg(alg: unknown): alg is DpopAlg {
+  return typeof alg === 'string' && (DPOP_ALGS as readonly string[]).includes(alg);
+}
+
+/** The header's jwk reduced to its public members, after checking it is a public key of the right kind and size. */
+function publicJwk(value: unknown, alg: DpopAlg): JWK {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidProof('The DPoP proof has no "jwk" header.');
+  const jwk = value as Record<string, unknown>;
+  if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw invalidProof('The DPoP proof\'s "jwk" contains private key material.');
+  if (jwk['alg'] !== undefined && jwk['alg'] !== alg) throw invalidProof('The DPoP proof\'s "jwk" is for another algorithm.');
+  if (jwk['use'] !== undefined && jwk['use'] !== 'sig') throw invalidProof('The DPoP proof\'s "jwk" is not a signing key.');
+  if (alg === 'ES256') {
+    if (jwk['kty'] !== 'EC' || jwk['crv'] !== 'P-256') throw invalidProof('An ES256 DPoP proof needs an EC P-256 "jwk".');
+    const { x, y } = jwk;
+    if (typeof x !== 'string' || typeof y !== 'string' || byteLength(x) !== 32 || byteLength(y) !== 32) throw invalidProof('The DPoP proof\'s EC "jwk" is malformed.');
+    return { kty: 'EC', crv: 'P-256', x, y };
+  }
+  if (jwk['kty'] !== 'RSA') throw invalidProof('An RS256 DPoP proof needs an RSA "jwk".');
+  const { n, e } = jwk;
+  if (typeof n !== 'string' || typeof e !== 'string' || byteLength(e) === undefined) throw invalidProof('The DPoP proof\'s RSA "jwk" is malformed.');
+  const bits = modulusBits(n);
+  if (bits === undefined || bits < 2048 || bits > 8192) throw invalidProof('The DPoP proof\'s RSA key must be 2048 to 8192 bits.');
+  return { kty: 'RSA', n, e };
+}
+
+function decoded(value: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
+  try {
+    return base64url.decode(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function byteLength(value: string): number | undefined {
+  return decoded(value)?.length;
+}
+
+function modulusBits(n: string): number | undefined {
+  const bytes = decoded(n);
+  if (!bytes) return undefined;
+  let start = 0;
+  while (start < bytes.length && bytes[start] === 0) start += 1;
+  if (start === bytes.length) return 0;
+  return (bytes.length - start) * 8 - Math.clz32(bytes[start]!) + 24;
+}
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * scheme://host[:port]/path with RFC 3986 syntax- and scheme-based normalisation (case of scheme and host,
+ * default port, dot segments, percent-encoding case, unreserved characters decoded); no query, no fragment.
+ */
+export function normaliseHtu(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  const path = (url.pathname || '/').replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`;
+  });
+  return `${url.protocol}//${url.host}${path}`;
+}
