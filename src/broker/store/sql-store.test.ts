@@ -1,0 +1,376 @@
+/**
+ * The store's contract, run against PGlite always and against PostgreSQL when DATABASE_URL is set (each test in a
+ * fresh schema there, dropped afterwards).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../shared/audit';
+import { MIGRATIONS } from './migrations';
+import { createPgClient } from './pg-client';
+import { createPgliteClient } from './pglite-client';
+import { createSqlStore, type SqlClient } from './sql-store';
+import { openStore, type BrokerStore, type StoredKey } from './store';
+
+/** One database, fresh for each test. */
+interface Database {
+  /** Another store on this database (as another broker instance would have). */
+  open(options?: { migrate?: boolean }): Promise<BrokerStore>;
+  /** SQL on the same database, for what the store's interface does not show. */
+  sql<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  dispose(): Promise<void>;
+}
+
+interface Backend {
+  name: string;
+  create(): Promise<Database>;
+  /** A store with its own connection, closed by the test. */
+  openAlone(): Promise<BrokerStore>;
+}
+
+const pglite: Backend = {
+  name: 'PGlite',
+  async create() {
+    // One PGlite instance is one database: stores "on the same database" share its client.
+    const client = await createPgliteClient();
+    return {
+      async open(options = {}) {
+        const store = createSqlStore(client, { closeClient: false });
+        if (options.migrate !== false) await store.migrate();
+        return store;
+      },
+      sql: async (sql, params) => (await client.query(sql, params)).rows as never[],
+      dispose: () => client.close(),
+    };
+  },
+  openAlone: () => openStore({}),
+};
+
+const databaseUrl = process.env.DATABASE_URL;
+
+function postgres(url: string): Backend {
+  const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: 'PostgreSQL',
+    async create() {
+      const schema = `test_${randomBytes(8).toString('hex')}`;
+      await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
+      const stores: BrokerStore[] = [];
+      const raw: SqlClient = createPgClient({ databaseUrl: url, schema, poolSize: 2 });
+      return {
+        async open(options = {}) {
+          const store = await openStore({ databaseUrl: url, schema, poolSize: 5, migrate: options.migrate ?? true });
+          stores.push(store);
+          return store;
+        },
+        sql: async (sql, params) => (await raw.query(sql, params)).rows as never[],
+        async dispose() {
+          await Promise.all(stores.map((s) => s.close()));
+          await raw.close();
+          await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+        },
+      };
+    },
+    async openAlone() {
+      // The database's default schema is left alone: the store only needs to answer ping().
+      return openStore({ databaseUrl: url, migrate: false });
+    },
+  };
+}
+
+const backends: Backend[] = [pglite, ...(databaseUrl ? [postgres(databaseUrl)] : [])];
+
+const entry = (overrides: Partial<AuditEntry & { installation?: string }> = {}): AuditEntry & { installation?: string } => ({
+  time: '2025-03-04T05:06:07.089Z',
+  event: 'launch',
+  clinician: 'dr.jones',
+  partnerId: 'black-pear',
+  nhsNumber: '9434765919',
+  outcome: 'ok',
+  ms: 412,
+  ...overrides,
+});
+
+const key = (kid: string, createdAt: number): StoredKey => ({
+  kid,
+  alg: 'ES256',
+  publicJwk: { kty: 'EC', crv: 'P-256', x: `x-${kid}`, y: `y-${kid}` },
+  sealedPrivate: { iv: `iv-${kid}`, data: `sealed-${kid}` },
+  createdAt,
+  retiredAt: null,
+});
+
+describe.each(backends)('broker store on $name', (backend) => {
+  let db: Database;
+  let store: BrokerStore;
+
+  beforeEach(async () => {
+    db = await backend.create();
+    store = await db.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.dispose();
+  });
+
+  describe('migrations', () => {
+    it('apply each migration once; migrating again changes nothing', async () => {
+      const before = await db.sql<{ version: number; applied_at: Date }>('SELECT version, applied_at FROM schema_migrations ORDER BY version');
+      expect(before.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      await store.migrate();
+      await store.migrate();
+      const after = await db.sql<{ version: number; applied_at: Date }>('SELECT version, applied_at FROM schema_migrations ORDER BY version');
+      expect(after).toEqual(before);
+      const tables = await db.sql<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
+      );
+      expect(tables.map((t) => t.table_name)).toEqual(['audit', 'dpop_jti', 'installations', 'rate_counters', 'schema_migrations', 'signing_keys']);
+    });
+
+    it('instances migrating the same empty database at once apply each migration once', async () => {
+      const fresh = await backend.create();
+      try {
+        const stores = await Promise.all([1, 2, 3, 4].map(() => fresh.open({ migrate: false })));
+        await Promise.all(stores.map((s) => s.migrate()));
+        const rows = await fresh.sql<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+        await stores[0]!.appendAudit(entry());
+        expect(await stores[3]!.listAudit({ limit: 10 })).toHaveLength(1);
+        await Promise.all(stores.map((s) => s.close()));
+      } finally {
+        await fresh.dispose();
+      }
+    });
+  });
+
+  describe('audit', () => {
+    it('round-trips every field, and leaves absent optional fields absent', async () => {
+      const full = entry({
+        event: 'sign-in',
+        outcome: 'refused',
+        code: 'patient-changed',
+        ms: 12.5,
+        identity: { verified: true, issuer: 'https://idp.example.nhs.uk/', subject: 'abc-123', role: 'R8000' },
+        installation: 'jkt-thumbprint-1',
+      });
+      const bare = entry({ time: '2025-03-04T05:06:06.000Z', clinician: null, nhsNumber: null, partnerId: '', event: 'sign-out', outcome: 'error' });
+      const typed = entry({ time: '2025-03-04T05:06:05.000Z', identity: { verified: false } });
+      const ids = [await store.appendAudit(full), await store.appendAudit(bare), await store.appendAudit(typed)].map((r) => r.id);
+      expect(new Set(ids).size).toBe(3);
+      const listed = await store.listAudit({ limit: 10 });
+      expect(listed).toStrictEqual([
+        { ...full, id: ids[0] },
+        { ...bare, id: ids[1] },
+        { ...typed, id: ids[2] },
+      ]);
+    });
+
+    it('lists newest first, in pages continuing after an id', async () => {
+      const times = ['2025-01-01T10:00:00.000Z', '2025-01-01T12:00:00.000Z', '2025-01-01T11:00:00.000Z', '2025-01-01T12:00:00.000Z', '2025-01-01T09:00:00.000Z'];
+      const ids: string[] = [];
+      for (const [i, time] of times.entries()) ids.push((await store.appendAudit(entry({ time, ms: i }))).id);
+      // Same time: the one appended later is newer.
+      const newestFirst = [3, 1, 2, 0, 4].map((i) => ids[i]);
+      const first = await store.listAudit({ limit: 2 });
+      expect(first.map((e) => e.id)).toEqual(newestFirst.slice(0, 2));
+      const second = await store.listAudit({ limit: 2, before: first[1]!.id });
+      expect(second.map((e) => e.id)).toEqual(newestFirst.slice(2, 4));
+      const third = await store.listAudit({ limit: 2, before: second[1]!.id });
+      expect(third.map((e) => e.id)).toEqual(newestFirst.slice(4));
+      expect(await store.listAudit({ limit: 2, before: third[0]!.id })).toEqual([]);
+      expect(await store.listAudit({ limit: 2, before: 'no-such-id' })).toEqual([]);
+      await expect(store.listAudit({ limit: 0 })).rejects.toThrow(/limit/);
+    });
+
+    it('keeps times in UTC to the millisecond, whatever offset they were written with', async () => {
+      await store.appendAudit(entry({ time: '2025-06-01T10:00:00.123+01:00' }));
+      const [listed] = await store.listAudit({ limit: 1 });
+      expect(listed?.time).toBe('2025-06-01T09:00:00.123Z');
+    });
+
+    it('refuses a malformed entry', async () => {
+      await expect(store.appendAudit(entry({ time: 'yesterday' }))).rejects.toThrow(/time/);
+      await expect(store.appendAudit(entry({ event: 'delete' as never }))).rejects.toThrow(/event/);
+      await expect(store.appendAudit(entry({ outcome: 'maybe' as never }))).rejects.toThrow(/outcome/);
+      expect(await store.listAudit({ limit: 10 })).toEqual([]);
+    });
+
+    it('is append-only: the database refuses to change or remove an entry', async () => {
+      const { id } = await store.appendAudit(entry());
+      await expect(db.sql(`UPDATE audit SET outcome = 'error' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+      await expect(db.sql('DELETE FROM audit WHERE id = $1', [id])).rejects.toThrow(/append-only/);
+      expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ id, outcome: 'ok' });
+    });
+  });
+
+  describe('DPoP jti', () => {
+    it('is new once, then a replay', async () => {
+      const expires = Date.now() + 300_000;
+      expect(await store.useJti('jti-1', expires)).toBe(true);
+      expect(await store.useJti('jti-1', expires)).toBe(false);
+      expect(await store.useJti('jti-2', expires)).toBe(true);
+    });
+
+    it('is new for exactly one of many concurrent uses, across instances', async () => {
+      const other = await db.open();
+      const expires = Date.now() + 300_000;
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).useJti('raced', expires)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      await other.close();
+    });
+
+    it('sweep removes expired jtis and keeps the others', async () => {
+      const now = Date.now();
+      await store.useJti('expired', now - 1);
+      await store.useJti('at-now', now);
+      await store.useJti('live', now + 60_000);
+      await store.sweep(now);
+      const rows = await db.sql<{ jti: string }>('SELECT jti FROM dpop_jti ORDER BY jti');
+      expect(rows.map((r) => r.jti)).toEqual(['live']);
+      expect(await store.useJti('live', now + 60_000)).toBe(false);
+      expect(await store.useJti('expired', now + 60_000)).toBe(true);
+    });
+  });
+
+  describe('rate counters', () => {
+    it('count 50 concurrent hits exactly', async () => {
+      const window = Date.now() - (Date.now() % 60_000);
+      const counts = await Promise.all(Array.from({ length: 50 }, () => store.hit('clinician:abc', window, 60_000)));
+      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(await store.hit('clinician:abc', window, 60_000)).toBe(51);
+    });
+
+    it('are shared by two instances on one database, per key and window', async () => {
+      const other = await db.open();
+      const window = 1_700_000_040_000;
+      expect(await store.hit('jkt:1', window, 60_000)).toBe(1);
+      expect(await other.hit('jkt:1', window, 60_000)).toBe(2);
+      const counts = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? other : store).hit('jkt:1', window, 60_000)));
+      expect(Math.max(...counts)).toBe(52);
+      expect(await other.hit('jkt:1', window + 60_000, 60_000)).toBe(1);
+      expect(await store.hit('jkt:2', window, 60_000)).toBe(1);
+      await other.close();
+    });
+
+    it('sweep removes counters whose window has ended', async () => {
+      const now = 1_700_000_100_000;
+      await store.hit('old', now - 120_000, 60_000);
+      await store.hit('current', now - 30_000, 60_000);
+      await store.sweep(now);
+      const rows = await db.sql<{ key: string; count: number }>('SELECT key, count FROM rate_counters');
+      expect(rows).toEqual([{ key: 'current', count: 1 }]);
+      expect(await store.hit('old', now - 120_000, 60_000)).toBe(1);
+      expect(await store.hit('current', now - 30_000, 60_000)).toBe(2);
+    });
+
+    it('refuses a window that is not a positive length', async () => {
+      await expect(store.hit('k', 0, 0)).rejects.toThrow(/windowMs/);
+      await expect(store.hit('k', Number.NaN, 1000)).rejects.toThrow(/windowStartMs/);
+    });
+  });
+
+  describe('installations', () => {
+    it('are enrolled by thumbprint; enrolling again relabels', async () => {
+      expect(await store.isEnrolled('jkt-a')).toBe(false);
+      await store.enrol('jkt-a', 'Ward 3 PC');
+      expect(await store.isEnrolled('jkt-a')).toBe(true);
+      expect(await store.isEnrolled('jkt-b')).toBe(false);
+      const [first] = await db.sql<{ enrolled_at: Date }>('SELECT enrolled_at FROM installations');
+      await store.enrol('jkt-a', 'Ward 4 PC');
+      const rows = await db.sql<{ jkt: string; label: string; enrolled_at: Date }>('SELECT jkt, label, enrolled_at FROM installations');
+      expect(rows).toEqual([{ jkt: 'jkt-a', label: 'Ward 4 PC', enrolled_at: first!.enrolled_at }]);
+    });
+  });
+
+  describe('signing keys', () => {
+    it('are added, listed newest first with every field, and retired', async () => {
+      const older = key('k1', 1_700_000_000_123);
+      const newer = { ...key('k2', 1_700_000_500_456), alg: 'RS256' as const, publicJwk: { kty: 'RSA', n: 'modulus', e: 'AQAB' } };
+      await store.addKey(older);
+      await store.addKey(newer);
+      expect(await store.listKeys()).toStrictEqual([newer, older]);
+      await store.retireKey('k1', 1_700_000_900_789);
+      expect(await store.listKeys()).toStrictEqual([newer, { ...older, retiredAt: 1_700_000_900_789 }]);
+    });
+
+    it('refuse a kid already stored, an unknown kid to retire, and a private key in the clear', async () => {
+      await store.addKey(key('k1', 1_700_000_000_000));
+      await expect(store.addKey(key('k1', 1_700_000_000_001))).rejects.toThrow();
+      await expect(store.retireKey('nope', Date.now())).rejects.toThrow(/no signing key/);
+      const leaky = { ...key('k3', 1_700_000_000_000), publicJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'private' } };
+      await expect(store.addKey(leaky)).rejects.toThrow(/public key/);
+      expect((await store.listKeys()).map((k) => k.kid)).toEqual(['k1']);
+    });
+  });
+
+  describe('lifecycle', () => {
+    it('ping answers while open; close is final and may be called twice', async () => {
+      const alone = await backend.openAlone();
+      await expect(alone.ping()).resolves.toBeUndefined();
+      await alone.close();
+      await alone.close();
+      await expect(alone.ping()).rejects.toThrow();
+    });
+  });
+});
+
+describe('PGlite in a data directory', () => {
+  it('keeps its state when reopened', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'broker-store-'));
+    try {
+      const first = await openStore({ dataDir: dir });
+      await first.enrol('jkt-kept', 'Reception');
+      await first.appendAudit(entry());
+      await first.close();
+      const second = await openStore({ dataDir: dir });
+      expect(await second.isEnrolled('jkt-kept')).toBe(true);
+      expect(await second.listAudit({ limit: 5 })).toHaveLength(1);
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(databaseUrl)('PostgreSQL client', () => {
+  it('stops a statement at the statement timeout', async () => {
+    const client = createPgClient({ databaseUrl: databaseUrl!, statementTimeoutMs: 200 });
+    try {
+      await expect(client.query('SELECT pg_sleep(2)')).rejects.toThrow(/statement timeout/);
+      await expect(client.query<{ one: number }>('SELECT 1 AS one')).resolves.toEqual({ rows: [{ one: 1 }] });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('rolls a failed transaction back and gives its connection back', async () => {
+    const client = createPgClient({ databaseUrl: databaseUrl!, poolSize: 1 });
+    try {
+      await expect(
+        client.transaction(async (tx) => {
+          await tx.query('CREATE TEMP TABLE t (x int)');
+          await tx.query('SELECT no_such_column FROM t');
+        }),
+      ).rejects.toThrow(/no_such_column/);
+      // Pool of one: the connection is back, and the temporary table went with the rollback.
+      await expect(client.query(`SELECT to_regclass('pg_temp.t') AS t`)).resolves.toEqual({ rows: [{ t: null }] });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a schema name that is not a plain identifier', () => {
+    expect(() => createPgClient({ databaseUrl: databaseUrl!, schema: 'x; DROP TABLE audit' })).toThrow(/schema/);
+  });
+});

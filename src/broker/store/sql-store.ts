@@ -1,0 +1,227 @@
+/**
+ * The store over SQL: one implementation for PGlite and PostgreSQL, written against a tiny client interface
+ * (./pglite-client, ./pg-client). Everything that must hold across instances is one statement: a jti is recorded
+ * with INSERT ... ON CONFLICT DO NOTHING, a counter incremented with INSERT ... ON CONFLICT DO UPDATE ... RETURNING.
+ * The audit table is only ever inserted into.
+ */
+import { randomUUID } from 'node:crypto';
+import { AUDIT_EVENTS, AUDIT_OUTCOMES, type AuditEntry, type StoredAuditEntry } from '../../shared/audit';
+import { migrate } from './migrations';
+import type { BrokerStore, StoredKey } from './store';
+
+export interface SqlQueryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface SqlClient extends SqlQueryable {
+  /** Runs `fn` in a transaction on one connection: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface SqlStoreOptions {
+  /** Whether close() closes the client (default true; false when several stores share one client). */
+  closeClient?: boolean;
+}
+
+/** Milliseconds since the epoch → timestamptz, and back (rounded to the millisecond). */
+const fromMs = (param: string) => `to_timestamp(${param}::double precision / 1000)`;
+const toMs = (column: string) => `round(extract(epoch from ${column}) * 1000)::double precision`;
+/** ISO 8601 in UTC with milliseconds, whatever the session's time zone and the driver's type parsers. */
+const toIso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+interface AuditRow {
+  id: string;
+  time: string;
+  event: string;
+  clinician: string | null;
+  partner_id: string;
+  nhs_number: string | null;
+  outcome: string;
+  code: string | null;
+  ms: number;
+  identity: unknown;
+  installation: string | null;
+}
+
+interface KeyRow {
+  kid: string;
+  alg: string;
+  public_jwk: unknown;
+  sealed_private: unknown;
+  created_at: number;
+  retired_at: number | null;
+}
+
+/** jsonb comes back parsed from both drivers; a string is parsed here should a driver leave it as text. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function finite(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`${name} must be a finite number`);
+  return value;
+}
+
+function text(name: string, value: string, max = 1024): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw new TypeError(`${name} must be a string of 1 to ${max} characters`);
+  return value;
+}
+
+export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): BrokerStore {
+  let closed = false;
+
+  return {
+    async migrate() {
+      await migrate(client);
+    },
+
+    async appendAudit(entry) {
+      const time = new Date(entry.time);
+      if (Number.isNaN(time.getTime())) throw new TypeError('audit time must be an ISO 8601 time');
+      if (!(AUDIT_EVENTS as readonly string[]).includes(entry.event)) throw new TypeError('unknown audit event');
+      if (!(AUDIT_OUTCOMES as readonly string[]).includes(entry.outcome)) throw new TypeError('unknown audit outcome');
+      finite('audit ms', entry.ms);
+      const id = randomUUID();
+      await client.query(
+        `INSERT INTO audit (id, time, event, clinician, partner_id, nhs_number, outcome, code, ms, identity, installation)
+         VALUES ($1, $2::text::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11)`,
+        [
+          id,
+          time.toISOString(),
+          entry.event,
+          entry.clinician,
+          entry.partnerId,
+          entry.nhsNumber,
+          entry.outcome,
+          entry.code ?? null,
+          entry.ms,
+          entry.identity === undefined ? null : JSON.stringify(entry.identity),
+          entry.installation ?? null,
+        ],
+      );
+      return { id };
+    },
+
+    async listAudit({ limit, before }) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+      const columns = `id, ${toIso('time')} AS time, event, clinician, partner_id, nhs_number, outcome, code, ms, identity, installation`;
+      const { rows } =
+        before === undefined
+          ? await client.query<AuditRow>(`SELECT ${columns} FROM audit ORDER BY audit.time DESC, seq DESC LIMIT $1`, [limit])
+          : await client.query<AuditRow>(
+              `SELECT ${columns} FROM audit
+               WHERE (audit.time, seq) < (SELECT b.time, b.seq FROM audit b WHERE b.id = $2)
+               ORDER BY audit.time DESC, seq DESC LIMIT $1`,
+              [limit, before],
+            );
+      return rows.map((row) => {
+        const entry: StoredAuditEntry & { installation?: string } = {
+          id: row.id,
+          time: row.time,
+          event: row.event as AuditEntry['event'],
+          clinician: row.clinician,
+          partnerId: row.partner_id,
+          nhsNumber: row.nhs_number,
+          outcome: row.outcome as AuditEntry['outcome'],
+          ms: Number(row.ms),
+        };
+        if (row.code !== null) entry.code = row.code;
+        if (row.identity !== null) entry.identity = json<NonNullable<AuditEntry['identity']>>(row.identity);
+        if (row.installation !== null) entry.installation = row.installation;
+        return entry;
+      });
+    },
+
+    async useJti(jti, expiresAt) {
+      text('jti', jti);
+      finite('expiresAt', expiresAt);
+      // Exactly one of any number of concurrent callers inserts the row; the others see the conflict.
+      const { rows } = await client.query(
+        `INSERT INTO dpop_jti (jti, expires_at) VALUES ($1, ${fromMs('$2')}) ON CONFLICT (jti) DO NOTHING RETURNING jti`,
+        [jti, expiresAt],
+      );
+      return rows.length === 1;
+    },
+
+    async hit(key, windowStartMs, windowMs) {
+      text('rate key', key);
+      finite('windowStartMs', windowStartMs);
+      if (!(finite('windowMs', windowMs) > 0)) throw new RangeError('windowMs must be positive');
+      const { rows } = await client.query<{ count: number }>(
+        `INSERT INTO rate_counters (key, window_start, expires_at, count)
+         VALUES ($1, ${fromMs('$2')}, ${fromMs('$3')}, 1)
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
+         RETURNING count`,
+        [key, windowStartMs, windowStartMs + windowMs],
+      );
+      return Number(rows[0]?.count);
+    },
+
+    async isEnrolled(jkt) {
+      const { rows } = await client.query('SELECT 1 FROM installations WHERE jkt = $1', [jkt]);
+      return rows.length > 0;
+    },
+
+    async enrol(jkt, label) {
+      text('jkt', jkt, 256);
+      await client.query(
+        `INSERT INTO installations (jkt, label) VALUES ($1, $2)
+         ON CONFLICT (jkt) DO UPDATE SET label = EXCLUDED.label`,
+        [jkt, label],
+      );
+    },
+
+    async listKeys() {
+      const { rows } = await client.query<KeyRow>(
+        `SELECT kid, alg, public_jwk, sealed_private, ${toMs('created_at')} AS created_at, ${toMs('retired_at')} AS retired_at
+         FROM signing_keys ORDER BY signing_keys.created_at DESC, kid`,
+      );
+      return rows.map((row) => ({
+        kid: row.kid,
+        alg: row.alg as StoredKey['alg'],
+        publicJwk: json<JsonWebKey>(row.public_jwk),
+        sealedPrivate: json<StoredKey['sealedPrivate']>(row.sealed_private),
+        createdAt: Number(row.created_at),
+        retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+      }));
+    },
+
+    async addKey(key) {
+      text('kid', key.kid, 256);
+      finite('createdAt', key.createdAt);
+      if (key.retiredAt !== null) finite('retiredAt', key.retiredAt);
+      const jwk = key.publicJwk as Record<string, unknown>;
+      // The public half only: a private member would be a private key stored in the clear.
+      if (['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].some((member) => member in jwk)) throw new TypeError('publicJwk must be a public key');
+      if (typeof key.sealedPrivate?.iv !== 'string' || typeof key.sealedPrivate?.data !== 'string') throw new TypeError('sealedPrivate must be { iv, data }');
+      await client.query(
+        `INSERT INTO signing_keys (kid, alg, public_jwk, sealed_private, created_at, retired_at)
+         VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, ${fromMs('$5')}, ${fromMs('$6')})`,
+        [key.kid, key.alg, JSON.stringify(key.publicJwk), JSON.stringify({ iv: key.sealedPrivate.iv, data: key.sealedPrivate.data }), key.createdAt, key.retiredAt],
+      );
+    },
+
+    async retireKey(kid, retiredAt) {
+      finite('retiredAt', retiredAt);
+      const { rows } = await client.query(`UPDATE signing_keys SET retired_at = ${fromMs('$2')} WHERE kid = $1 RETURNING kid`, [kid, retiredAt]);
+      if (rows.length === 0) throw new Error(`no signing key with kid ${JSON.stringify(kid.slice(0, 64))}`);
+    },
+
+    async ping() {
+      await client.query('SELECT 1');
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (options.closeClient !== false) await client.close();
+    },
+
+    async sweep(now) {
+      finite('now', now);
+      await client.query(`DELETE FROM dpop_jti WHERE expires_at <= ${fromMs('$1')}`, [now]);
+      await client.query(`DELETE FROM rate_counters WHERE expires_at <= ${fromMs('$1')}`, [now]);
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The broker's store: the one place its state lives (audit trail, DPoP replay cache, rate-limit counters,
+ * enrolled installations, its own signing keys). Two backends share the same SQL (./sql-store): PGlite in the
+ * process by default (in memory, or a directory for a single instance that keeps its state), and PostgreSQL when
+ * a `DATABASE_URL` is given (several instances sharing one database). The schema is migrated at open.
+ */
+import type { AuditEntry, StoredAuditEntry } from '../../shared/audit';
+import { createSqlStore } from './sql-store';
+
+export interface BrokerStore {
+  /** Brings the schema up to date; safe to call again, and from several instances at once. */
+  migrate(): Promise<void>;
+  /** Append-only audit; resolves only once durable. Entry = shared AuditEntry + id, plus `installation` (DPoP jkt). */
+  appendAudit(entry: AuditEntry & { installation?: string }): Promise<{ id: string }>;
+  /**
+   * Newest first (by `time`, then by order of appending). `before` is the id of an entry already listed: the
+   * page continues with the entries listed after it. An id the store does not hold gives an empty page.
+   */
+  listAudit(options: { limit: number; before?: string }): Promise<(StoredAuditEntry & { installation?: string })[]>;
+  /** DPoP replay: true if this jti was not seen before (records it until expiresAt); false = replay. */
+  useJti(jti: string, expiresAt: number): Promise<boolean>;
+  /** Fixed-window counter shared by all instances: returns the count after incrementing. */
+  hit(key: string, windowStartMs: number, windowMs: number): Promise<number>;
+  /** Enrolled installations (DPoP key thumbprints); `required` mode refuses others. */
+  isEnrolled(jkt: string): Promise<boolean>;
+  /** Enrols an installation; enrolling it again changes its label and keeps its first enrolment time. */
+  enrol(jkt: string, label: string): Promise<void>;
+  /** Signing keys, private part encrypted (never plain); newest first. */
+  listKeys(): Promise<StoredKey[]>;
+  /** Adds a key; a kid already stored is refused. */
+  addKey(key: StoredKey): Promise<void>;
+  /** Sets a key's retirement time; an unknown kid is refused. */
+  retireKey(kid: string, retiredAt: number): Promise<void>;
+  /** Readiness: resolves when the database answers. */
+  ping(): Promise<void>;
+  /** Closes the connection (pool); calling it again does nothing. */
+  close(): Promise<void>;
+  /** Removes expired jti rows and counters whose window has ended (called periodically). */
+  sweep(now: number): Promise<void>;
+}
+
+export interface StoredKey {
+  kid: string;
+  alg: 'ES256' | 'RS256';
+  publicJwk: JsonWebKey;
+  /** The private JWK, sealed with AES-GCM under the key-encryption key (base64url iv and ciphertext). */
+  sealedPrivate: { iv: string; data: string };
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL connection string; when absent the store is PGlite. */
+  databaseUrl?: string;
+  /** PGlite's data directory; when absent (and no databaseUrl) the store is in memory. */
+  dataDir?: string;
+  /** PostgreSQL schema to use (search_path); the database's default when absent. */
+  schema?: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  /** PostgreSQL statement timeout in milliseconds (default 10 000). */
+  statementTimeoutMs?: number;
+  /** Migrate at open (default true). */
+  migrate?: boolean;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<BrokerStore> {
+  // Each backend's module is loaded only when chosen: PGlite carries a WebAssembly build of PostgreSQL.
+  const client = options.databaseUrl
+    ? (await import('./pg-client')).createPgClient({
+        databaseUrl: options.databaseUrl,
+        ...(options.schema !== undefined ? { schema: options.schema } : {}),
+        ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+        ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+      })
+    : await (await import('./pglite-client')).createPgliteClient(options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
+  const store = createSqlStore(client);
+  if (options.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+  }
+  return store;
+}
