@@ -4,9 +4,9 @@ import { orgIdpSchema } from '../../src/shared/identity/idp-config';
 import { signInWithOrganisation } from '../../src/shared/identity/org-sign-in';
 import type { OrgSignInInput } from '../../src/shared/identity/org-sign-in';
 import { LaunchError } from '../../src/shared/launch-error';
-import { CookieJar, request } from './cookie-jar';
 import { ORG_IDP_PATHS } from './org-idp';
 import { ID_TOKEN_FAULTS, ORG_IDP } from './org-idp-fixtures';
+import { extensionFetch, OrgIdpWindow } from './org-idp-window';
 import { control, useSandbox } from './test-kit';
 
 /**
@@ -15,54 +15,8 @@ import { control, useSandbox } from './test-kit';
  * when they show, and answers the URL the provider finally redirects to (the extension's redirect URI).
  */
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-interface BrowserOptions {
-  username?: string;
-  /** person_roleid to choose when the role page shows. */
-  role?: string;
-}
-
-/** A browser window: its cookies outlive one sign-in, as the provider's session does. */
-class Browser {
-  readonly jar = new CookieJar();
-  /** What the window showed during the last authorize: 'login', 'role' (none: it went straight back). */
-  pages: string[] = [];
-
-  /** Who signs in and which role they pick; may change between sign-ins, as the person at the window does. */
-  constructor(public options: BrowserOptions = {}) {}
-
-  authorize = async (start: string): Promise<string> => {
-    this.pages = [];
-    let url = start;
-    let response = await request(url, this.jar);
-    for (let steps = 0; steps < 20; steps += 1) {
-      if (response.status >= 300 && response.status < 400) {
-        url = new URL(response.headers.get('location') ?? '', url).toString();
-        if (url.startsWith(ORG_IDP.redirectUri)) return url;
-        response = await request(url, this.jar);
-        continue;
-      }
-      const html = await response.text();
-      const interaction = /action="(\/interaction\/[^"/]+)\/(login|role)"/.exec(html);
-      if (response.status !== 200 || !interaction) throw new Error(`the window stopped on a page: ${response.status} ${url}`);
-      const [, base = '', step = ''] = interaction;
-      this.pages.push(step);
-      const fields: Record<string, string> = step === 'login' ? { username: this.options.username ?? '', password: 'password' } : { role: this.options.role ?? '' };
-      if (step === 'role' && this.pages.filter((page) => page === 'role').length > 1) throw new Error('the role was refused');
-      url = new URL(`${base}/${step}`, url).toString();
-      response = await request(url, this.jar, { method: 'POST', headers: FORM, body: new URLSearchParams(fields).toString() });
-    }
-    throw new Error('too many steps');
-  };
-}
-
-/** The extension's requests carry its Origin (the provider allows CORS for it only). */
-const extensionFetch: typeof fetch = (input, init) => {
-  const headers = new Headers(init?.headers);
-  headers.set('origin', ORG_IDP.origin);
-  return fetch(input, { ...init, headers });
-};
+/** A browser window at the provider (its cookies outlive one sign-in, as the provider's session does). */
+class Browser extends OrgIdpWindow {}
 
 async function refusal(promise: Promise<unknown>): Promise<LaunchError> {
   const error = await promise.then(

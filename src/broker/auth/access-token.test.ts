@@ -2,51 +2,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CookieJar, request } from '../../../tests/sandbox/cookie-jar';
 import { ORG_IDP_PATHS } from '../../../tests/sandbox/org-idp';
 import { ORG_IDP } from '../../../tests/sandbox/org-idp-fixtures';
+import { extensionFetch, OrgIdpWindow } from '../../../tests/sandbox/org-idp-window';
 import { control, useSandbox } from '../../../tests/sandbox/test-kit';
 import { orgIdpSchema, type OrgIdpConfig } from '../../shared/identity/idp-config';
 import { signInWithOrganisation } from '../../shared/identity/org-sign-in';
 import { clinicianFromClaims, createTokenVerifier, profileForPartner, type TokenVerifierOptions } from './access-token';
 import { BrokerAuthError } from './errors';
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-/**
- * The clinician's browser window at the provider: follows redirects with one cookie jar, fills the login and
- * role pages, and answers the URL the provider finally redirects to (the extension's redirect URI).
- */
+/** The clinician's window at the provider: signs in as `username`, choosing `role` if asked. */
 function browser(username: string, role = ''): (start: string) => Promise<string> {
-  const jar = new CookieJar();
-  return async (start) => {
-    let url = start;
-    let response = await request(url, jar);
-    for (let steps = 0; steps < 20; steps += 1) {
-      if (response.status >= 300 && response.status < 400) {
-        url = new URL(response.headers.get('location') ?? '', url).toString();
-        if (url.startsWith(ORG_IDP.redirectUri)) return url;
-        response = await request(url, jar);
-        continue;
-      }
-      const html = await response.text();
-      const interaction = /action="(\/interaction\/[^"/]+)\/(login|role)"/.exec(html);
-      if (response.status !== 200 || !interaction) throw new Error(`the window stopped on a page: ${response.status} ${url}`);
-      const [, base = '', step = ''] = interaction;
-      const fields: Record<string, string> = step === 'login' ? { username, password: 'password' } : { role };
-      url = new URL(`${base}/${step}`, url).toString();
-      response = await request(url, jar, { method: 'POST', headers: FORM, body: new URLSearchParams(fields).toString() });
-    }
-    throw new Error('too many steps');
-  };
+  return new OrgIdpWindow({ username, role }).authorize;
 }
-
-/** The extension's requests to the provider carry its Origin. */
-const extensionFetch: typeof fetch = (input, init) => {
-  const headers = new Headers(init?.headers);
-  headers.set('origin', ORG_IDP.origin);
-  return fetch(input, { ...init, headers });
-};
 
 /** The broker's fetch, counting requests by path. */
 function countingFetch() {
