@@ -1,13 +1,14 @@
 /**
- * The store's contract, run against PGlite always and against PostgreSQL when DATABASE_URL is set (each test in a
- * fresh schema there, dropped afterwards).
+ * The store's contract, run against PGlite always and against PostgreSQL when DATABASE_URL is set: each test in a
+ * fresh schema, dropped afterwards. PGlite in its default schema and in a data directory is opened as the broker
+ * opens it, with openStore.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/audit';
 import { MIGRATIONS } from './migrations';
 import { createPgClient } from './pg-client';
@@ -31,11 +32,36 @@ interface Backend {
   openAlone(): Promise<BrokerStore>;
 }
 
+/** A client whose every statement runs in `schema` (PGlite is one session: the search path is set each time). */
+function inSchema(client: SqlClient, schema: string): SqlClient {
+  const use = () => client.query(`SET search_path TO ${schema}`);
+  return {
+    async query(sql, params) {
+      await use();
+      return client.query(sql, params);
+    },
+    async transaction(fn) {
+      await use();
+      return client.transaction(fn);
+    },
+    close: async () => undefined,
+  };
+}
+
+// Starting PGlite takes seconds: one instance serves the whole file, each test in a fresh schema of its own.
+let sharedPglite: Promise<SqlClient> | undefined;
+afterAll(async () => {
+  await (await sharedPglite)?.close();
+});
+
 const pglite: Backend = {
   name: 'PGlite',
   async create() {
-    // One PGlite instance is one database: stores "on the same database" share its client.
-    const client = await createPgliteClient();
+    const shared = await (sharedPglite ??= createPgliteClient());
+    const schema = `test_${randomBytes(8).toString('hex')}`;
+    await shared.query(`CREATE SCHEMA ${schema}`);
+    // Stores on one PGlite database share its client (it is one process's database).
+    const client = inSchema(shared, schema);
     return {
       async open(options = {}) {
         const store = createSqlStore(client, { closeClient: false });
@@ -43,7 +69,9 @@ const pglite: Backend = {
         return store;
       },
       sql: async (sql, params) => (await client.query(sql, params)).rows as never[],
-      dispose: () => client.close(),
+      dispose: async () => {
+        await shared.query(`DROP SCHEMA ${schema} CASCADE`);
+      },
     };
   },
   openAlone: () => openStore({}),

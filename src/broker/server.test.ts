@@ -1,0 +1,194 @@
+import { Writable } from 'node:stream';
+import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
+import { CookieJar, request } from '../../tests/sandbox/cookie-jar';
+import { BLACK_PEAR, CLINICIANS, PATIENTS } from '../../tests/sandbox/fixtures';
+import { SANDBOX_SECRETS } from '../../tests/sandbox/extension-config';
+import { ORG_IDP } from '../../tests/sandbox/org-idp-fixtures';
+import { signInAt } from '../../tests/sandbox/org-idp-window';
+import { control, useSandbox } from '../../tests/sandbox/test-kit';
+import { launchThroughBroker } from '../shared/broker/broker-client';
+import { dpopProof, type DpopKey } from '../shared/broker/dpop-proof';
+import { isLaunchError, type LaunchError } from '../shared/launch-error';
+import type { PatientContext } from '../shared/patient';
+import { buildBroker } from './server';
+import { readSettings } from './settings';
+import { openStore, type BrokerStore } from './store/store';
+
+/**
+ * The broker as a whole against the sandbox: real access tokens from the CIS2-like provider, DPoP proofs made by
+ * the extension's own client code, the partners' simulators, and an in-process PGlite store.
+ */
+
+const john = PATIENTS[0]!;
+const patient: PatientContext = { nhsNumber: john.nhsNumber, birthDate: john.birthDate, name: { family: john.family, given: john.given } };
+const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
+
+async function installationKey(): Promise<DpopKey> {
+  const pair = await generateKeyPair('ES256', { extractable: false });
+  return { key: pair.privateKey as CryptoKey, jwk: (await exportJWK(pair.publicKey)) as JWK, alg: 'ES256' };
+}
+
+describe('launch broker', () => {
+  const sandbox = useSandbox();
+  let url = '';
+  let store: BrokerStore;
+  let close: () => Promise<void>;
+  const logs: string[] = [];
+  let token = '';
+  let key: DpopKey;
+
+  async function start(document: Record<string, unknown> = {}, wrap?: (store: BrokerStore) => BrokerStore) {
+    const settings = await readSettings(sandboxBrokerEnv(sandbox.urls, { document }));
+    const opened = await openStore({});
+    store = wrap ? wrap(opened) : opened;
+    const app = await buildBroker({ settings, store, logStream: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
+    url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/\/$/, '');
+    settings.publicUrl = url;
+    close = async () => {
+      await app.close();
+      await opened.close();
+    };
+    await enrol();
+  }
+
+  /** Black Pear enrols the broker's public keys (its JWKS) instead of one key per desktop. */
+  async function enrol() {
+    const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
+    await control(sandbox.urls['black-pear'], 'settings', 'POST', { jwks: jwks.keys });
+  }
+
+  const launch = (partnerId: string, overrides: Partial<Parameters<typeof launchThroughBroker>[0]> = {}) =>
+    launchThroughBroker({ brokerUrl: url, partnerId, patient, accessToken: token, dpop: key, fetch, signal: AbortSignal.timeout(20_000), now: Date.now, ...overrides });
+
+  async function refused(promise: Promise<unknown>): Promise<LaunchError> {
+    const error = await promise.then(() => undefined, (cause: unknown) => cause);
+    if (!isLaunchError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
+    return error;
+  }
+
+  beforeAll(async () => {
+    await start();
+    key = await installationKey();
+  });
+  // The sandbox is reset before each test: sign in again, and enrol the broker's keys again.
+  beforeEach(async () => {
+    token = (await signInAt(sandbox.urls['org-idp'], jones.username)).accessToken!;
+    await enrol();
+  });
+  afterAll(async () => close());
+
+  it('launches Parchment as the verified clinician, with the user id the organisation maps', async () => {
+    const output = await launch('parchment');
+    if (!('open' in output.instruction)) throw new Error('expected a URL');
+    expect(new URL(output.instruction.open).origin).toBe(sandbox.urls['parchment-portal']);
+    // The portal signs the browser in (a session cookie) and sends it on to the patient's prescriptions.
+    const jar = new CookieJar();
+    const landing = await request(output.instruction.open, jar);
+    expect(landing.status).toBe(302);
+    const page = await (await request(new URL(landing.headers.get('location')!, output.instruction.open).toString(), jar)).text();
+    expect(page).toContain(CLINICIANS[0]!.parchmentUserId);
+    expect(page).toContain(john.nhsNumber);
+  });
+
+  it('launches the knowledge base for the verified username', async () => {
+    const output = await launch('knowledge-base');
+    if (!('open' in output.instruction)) throw new Error('expected a URL');
+    expect(new URL(output.instruction.open).origin).toBe(sandbox.urls.phpkb);
+  });
+
+  it('launches Black Pear with tokens signed by the broker\'s key (published in its JWKS); sub is requesting_user', async () => {
+    const output = await launch('black-pear');
+    if (!('post' in output.instruction)) throw new Error('expected a form');
+    const jwks = createLocalJWKSet((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: JWK[] });
+    const { payload } = await jwtVerify(output.instruction.fields.subject_token!, jwks);
+    expect(payload).toMatchObject({ iss: BLACK_PEAR.settings.issuers[0], sub: 'https://fhir.nhs.uk/Id/sds-role-profile-id|555000000102', requesting_user: 'https://fhir.nhs.uk/Id/sds-role-profile-id|555000000102', requesting_user_name: 'Dr Alice Jones' });
+    // And Black Pear itself accepts the form.
+    const response = await fetch(output.instruction.post, { method: 'POST', body: new URLSearchParams(output.instruction.fields), redirect: 'manual' });
+    expect(response.status).toBe(302);
+  });
+
+  it('lists the partners this clinician may launch; a user with no role cannot launch Black Pear', async () => {
+    const proof = await dpopProof(key, { method: 'GET', url: `${url}/v1/partners`, accessToken: token, nowMs: Date.now() });
+    const partners = (await (await fetch(`${url}/v1/partners`, { headers: { authorization: `DPoP ${token}`, dpop: proof } })).json()) as { id: string }[];
+    expect(partners.map((p) => p.id).sort()).toEqual(['black-pear', 'knowledge-base', 'parchment']);
+    const lee = (await signInAt(sandbox.urls['org-idp'], 'student.lee')).accessToken!;
+    const error = await refused(launch('black-pear', { accessToken: lee }));
+    expect(error.code).toBe('broker-identity-incomplete');
+    expect(error.message).toContain('needs an NHS role');
+  });
+
+  it('refuses every request it cannot trust, readably', async () => {
+    const raw = (headers: Record<string, string>, body: unknown = { partnerId: 'parchment', patient }) =>
+      fetch(`${url}/v1/launch`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const proof = () => dpopProof(key, { method: 'POST', url: `${url}/v1/launch`, accessToken: token, nowMs: Date.now() });
+    expect((await raw({})).status).toBe(401);
+    expect((await raw({ authorization: `Bearer ${token}` })).status).toBe(401);
+    expect((await raw({ authorization: `DPoP ${token}` })).status).toBe(401);
+    // A proof used twice, a proof for another URL, a proof for another token.
+    const once = await proof();
+    expect((await raw({ authorization: `DPoP ${token}`, dpop: once })).status).toBe(200);
+    expect(await (await raw({ authorization: `DPoP ${token}`, dpop: once })).json()).toMatchObject({ code: 'invalid_dpop_proof' });
+    const elsewhere = await dpopProof(key, { method: 'POST', url: `${url}/v1/partners`, accessToken: token, nowMs: Date.now() });
+    expect((await raw({ authorization: `DPoP ${token}`, dpop: elsewhere })).status).toBe(401);
+    const stale = await dpopProof(key, { method: 'POST', url: `${url}/v1/launch`, accessToken: token, nowMs: Date.now() - 120_000 });
+    expect((await raw({ authorization: `DPoP ${token}`, dpop: stale })).status).toBe(401);
+    // A token the provider does not know.
+    const garbage = 'not-a-real-token';
+    const garbageProof = await dpopProof(key, { method: 'POST', url: `${url}/v1/launch`, accessToken: garbage, nowMs: Date.now() });
+    expect(await (await raw({ authorization: `DPoP ${garbage}`, dpop: garbageProof })).json()).toMatchObject({ code: 'invalid_token' });
+    // Bodies: unknown partner, bad NHS number, a date that is not one, extra keys, too large.
+    const bad = async (body: unknown) => {
+      const response = await raw({ authorization: `DPoP ${token}`, dpop: await proof() }, body);
+      return { status: response.status, body: (await response.json()) as { code: string; message: string } };
+    };
+    expect(await bad({ partnerId: 'nobody', patient })).toMatchObject({ status: 404, body: { code: 'unknown_partner' } });
+    expect(await bad({ partnerId: 'parchment', patient: { ...patient, nhsNumber: '9990000019' } })).toMatchObject({ status: 400, body: { message: expect.stringContaining('check digit') } });
+    expect(await bad({ partnerId: 'parchment', patient: { ...patient, birthDate: '1985-02-30' } })).toMatchObject({ status: 400 });
+    expect(await bad({ partnerId: 'parchment', patient, extra: true })).toMatchObject({ status: 400 });
+    expect(await bad({ partnerId: 'parchment', patient: { ...patient, name: { family: 'x'.repeat(20_000), given: 'y' } } })).toMatchObject({ status: 413 });
+  });
+
+  it('answers health, readiness and metrics; writes an audit entry per launch, verified, with the installation', async () => {
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/broker_launches_total\{partner="parchment",outcome="ok"\} \d+/);
+    const entries = await store.listAudit({ limit: 50 });
+    const ok = entries.find((entry) => entry.partnerId === 'parchment' && entry.outcome === 'ok')!;
+    expect(ok).toMatchObject({ event: 'launch', clinician: jones.uid, nhsNumber: john.nhsNumber, identity: { verified: true, subject: jones.uid, role: '555000000102' } });
+    expect(ok.installation).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('never puts a secret, token or proof in a log line', () => {
+    const text = logs.join('');
+    expect(text.length).toBeGreaterThan(0);
+    for (const secret of SANDBOX_SECRETS) expect(text).not.toContain(secret.value);
+    expect(text).not.toContain(token);
+    expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  });
+
+  it('keeps to the rate limits, per clinician', async () => {
+    await close();
+    await start({ rateLimits: { perClinicianPerMinute: 2, perInstallationPerMinute: 100 } });
+    await launch('knowledge-base');
+    await launch('knowledge-base');
+    const error = await refused(launch('knowledge-base'));
+    expect(error.code).toBe('broker-rate_limited');
+  });
+
+  it('opens nothing when the launch cannot be audited', async () => {
+    await close();
+    await start({}, (inner) => ({ ...inner, appendAudit: () => Promise.reject(new Error('database down')) }));
+    const error = await refused(launch('knowledge-base'));
+    expect(error.code).toBe('broker-audit_unavailable');
+  });
+
+  it('the client says so plainly when the broker cannot be reached', async () => {
+    await close();
+    const error = await refused(launchThroughBroker({ brokerUrl: 'http://127.0.0.1:9', partnerId: 'parchment', patient, accessToken: token, dpop: key, fetch, signal: AbortSignal.timeout(5_000), now: Date.now }));
+    expect(error.code).toBe('broker-unreachable');
+    await start();
+  });
+});

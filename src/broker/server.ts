@@ -1,0 +1,134 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { connectorFor } from '../connectors/registry';
+import { createTokenVerifier, type TokenVerifier } from './auth/access-token';
+import { BrokerAuthError } from './auth/errors';
+import type { Caller, CallerCheck } from './caller';
+import { createKeyRing, type KeyRing } from './keys/key-ring';
+import { createMetrics, type BrokerMetrics } from './metrics';
+import { BrokerProblem } from './problem';
+import { launchRoutes } from './routes/launch';
+import { publicRoutes } from './routes/public';
+import type { BrokerSettings } from './settings';
+import type { BrokerStore } from './store/store';
+
+export interface BrokerDeps {
+  settings: BrokerSettings;
+  store: BrokerStore;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Where log lines go (tests capture them); stdout otherwise. */
+  logStream?: DestinationStream;
+  /** Shared verifier (tests inject one); made from the settings otherwise. */
+  verifier?: TokenVerifier;
+}
+
+/** What the routes share. */
+export interface BrokerContext {
+  settings: BrokerSettings;
+  store: BrokerStore;
+  fetch: typeof fetch;
+  now: () => number;
+  keys: KeyRing;
+  metrics: BrokerMetrics;
+  callerCheck: CallerCheck;
+  rateLimit(caller: Caller): Promise<void>;
+}
+
+const WINDOW_MS = 60_000;
+/** Bodies are small JSON: a launch request is well under 2 KB. */
+const BODY_LIMIT = 16 * 1024;
+
+export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
+  const { settings, store } = deps;
+  const fetchImpl = deps.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const now = deps.now ?? Date.now;
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    // Only method, path, status and timing are logged: never headers (tokens, proofs) or bodies (patients).
+    logger: {
+      level: settings.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.dpop', 'req.headers.cookie'], censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    },
+    trustProxy: true,
+    disableRequestLogging: false,
+  });
+  const metrics = createMetrics();
+  const keys = createKeyRing({ store, kek: settings.kek, now, rotateAfterDays: settings.document.keys.rotateAfterDays, overlapHours: settings.document.keys.overlapHours });
+  const verifier =
+    deps.verifier ??
+    createTokenVerifier({
+      provider: settings.document.identity.provider,
+      ...(settings.document.identity.audience ? { audience: settings.document.identity.audience } : {}),
+      fetch: fetchImpl,
+      now,
+    });
+  const limits = settings.document.rateLimits;
+  const ctx: BrokerContext = {
+    settings,
+    store,
+    fetch: fetchImpl,
+    now,
+    keys,
+    metrics,
+    callerCheck: {
+      store,
+      verifier,
+      provider: settings.document.identity.provider,
+      // Read at each request: a broker listening on a port picked at start learns its URL after listen.
+      get publicUrl() {
+        return settings.publicUrl;
+      },
+      enrolment: settings.document.enrolment,
+      now,
+    },
+    async rateLimit(caller) {
+      // Fixed one-minute windows in the database: every instance counts against the same limits.
+      const window = Math.floor(now() / WINDOW_MS) * WINDOW_MS;
+      const [byClinician, byInstallation] = await Promise.all([
+        store.hit(`clinician:${caller.clinician.issuer}|${caller.clinician.subject}`, window, WINDOW_MS),
+        store.hit(`installation:${caller.installation}`, window, WINDOW_MS),
+      ]);
+      if (byClinician > limits.perClinicianPerMinute || byInstallation > limits.perInstallationPerMinute) {
+        const retry = String(Math.max(1, Math.ceil((window + WINDOW_MS - now()) / 1000)));
+        throw new BrokerProblem(429, 'rate_limited', 'Too many launches in the last minute. Wait a moment and try again.', { 'retry-after': retry });
+      }
+    },
+  };
+
+  // A coarse per-address limit in each instance's memory, in front of everything (the shared limits above are
+  // the ones that hold across instances).
+  await app.register(rateLimit, { max: 1200, timeWindow: '1 minute', errorResponseBuilder: (_req, context) => ({ statusCode: 429, code: 'rate_limited', message: `Too many requests: try again in ${context.after}.` }) });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof BrokerAuthError) {
+      metrics.authFailures.inc({ code: error.code });
+      if (error.status === 401) reply.header('www-authenticate', `DPoP algs="ES256 RS256", error="${error.code === 'invalid_dpop_proof' ? 'invalid_dpop_proof' : 'invalid_token'}"`);
+      return reply.code(error.status).send({ code: error.code, message: error.message });
+    }
+    if (error instanceof BrokerProblem) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return reply.code(error.status).send({ code: error.code, message: error.message });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) return reply.code(413).send({ code: 'too_large', message: 'The request is too large.' });
+    if (status === 429) return reply.code(429).send({ code: 'rate_limited', message: 'Too many requests. Wait a moment and try again.' });
+    if (status && status >= 400 && status < 500) return reply.code(status).send({ code: 'bad_request', message: 'The request is not valid.' });
+    // Only the kind of error: its message could quote partner data.
+    request.log.error({ errorName: error instanceof Error ? error.name : typeof error }, 'unexpected error');
+    return reply.code(500).send({ code: 'internal', message: 'The launch broker failed, so nothing was opened. Try again; if it keeps happening, tell your IT service desk.' });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'not_found', message: 'There is nothing here.' }));
+
+  // Keys for every partner that signs, made (or rotated) now: the JWKS is ready to enrol before the first launch.
+  for (const partner of settings.document.partners) {
+    const signingAlg = connectorFor(partner.kind)?.signingAlg;
+    if (signingAlg) await keys.signer(signingAlg(partner as never));
+  }
+
+  publicRoutes(app, ctx);
+  launchRoutes(app, ctx);
+  return app;
+}

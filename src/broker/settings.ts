@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { connectorFor } from '../connectors/registry';
+import { BROKER_KINDS, describeConfigErrors, partnerConfigSchema, type PartnerConfig } from '../shared/config';
+import { orgIdpSchema, type OrgIdpConfig } from '../shared/identity/idp-config';
+
+/**
+ * The broker's settings: one JSON document (what it launches and whom it trusts) and the environment (where
+ * it listens, its database, and every secret). Secrets never sit in the document or the database: they come
+ * from environment variables or from files in a secrets directory (container-secret style).
+ */
+
+export const brokerDocumentSchema = z.strictObject({
+  /** The partners this broker launches (the same entries as the extension's configuration). */
+  partners: z.array(partnerConfigSchema).min(1).max(20),
+  /** The organisation's identity provider: access tokens are checked against it. */
+  identity: z.strictObject({
+    provider: orgIdpSchema,
+    /** A JWT access token for this audience is verified locally; other tokens at the provider's userinfo. */
+    audience: z.string().trim().min(1).max(300).optional(),
+  }),
+  /** `required`: only installations whose DPoP key is enrolled may launch. */
+  enrolment: z.enum(['open', 'required']).default('open'),
+  rateLimits: z
+    .strictObject({
+      perClinicianPerMinute: z.number().int().min(1).max(100_000).default(60),
+      perInstallationPerMinute: z.number().int().min(1).max(100_000).default(120),
+    })
+    .default({ perClinicianPerMinute: 60, perInstallationPerMinute: 120 }),
+  keys: z
+    .strictObject({
+      /** A signing key older than this is replaced by a new one. */
+      rotateAfterDays: z.number().min(1).max(3650).default(90),
+      /** A replaced key stays in the JWKS this long, so partners that cached it still accept tokens it signed. */
+      overlapHours: z.number().min(1).max(24 * 90).default(72),
+    })
+    .default({ rotateAfterDays: 90, overlapHours: 72 }),
+});
+export type BrokerDocument = z.infer<typeof brokerDocumentSchema>;
+
+export interface BrokerSettings {
+  document: BrokerDocument;
+  host: string;
+  port: number;
+  /** The URL clients use (DPoP htu is checked against it), without a trailing slash. */
+  publicUrl: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  /** AES-GCM key-encryption key for the broker's signing keys (32 bytes). */
+  kek: Uint8Array;
+  /** True when no key-encryption key was given: a fresh one for this process only (development). */
+  ephemeralKek: boolean;
+  /** Per partner id, its secrets by name. */
+  secrets: Record<string, Record<string, string>>;
+  logLevel: string;
+}
+
+export class SettingsError extends Error {}
+
+function envName(partnerId: string, name: string): string {
+  return `BROKER_SECRET_${partnerId.replace(/-/g, '_').toUpperCase()}_${name.toUpperCase()}`;
+}
+
+async function readSecret(env: NodeJS.ProcessEnv, dir: string | undefined, partnerId: string, name: string): Promise<string | undefined> {
+  const fromEnv = env[envName(partnerId, name)];
+  if (fromEnv) return fromEnv;
+  if (!dir) return undefined;
+  try {
+    return (await readFile(join(dir, partnerId, name), 'utf8')).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function partnerProblems(partners: PartnerConfig[]): string[] {
+  return partners.filter((p) => !BROKER_KINDS.includes(p.kind)).map((p) => `partners: ${p.id} (${p.kind}) signs the clinician in on the desktop and cannot run in the broker`);
+}
+
+export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promise<BrokerSettings> {
+  const raw = env.BROKER_CONFIG_JSON ?? (env.BROKER_CONFIG ? await readFile(env.BROKER_CONFIG, 'utf8') : undefined);
+  if (!raw) throw new SettingsError('Set BROKER_CONFIG (a JSON file) or BROKER_CONFIG_JSON: the partners and the identity provider.');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new SettingsError('The broker configuration is not valid JSON.');
+  }
+  const parsed = brokerDocumentSchema.safeParse(json);
+  if (!parsed.success) throw new SettingsError(`The broker configuration is not valid:\n${describeConfigErrors(parsed.error).join('\n')}`);
+  const problems = partnerProblems(parsed.data.partners);
+  if (problems.length > 0) throw new SettingsError(problems.join('\n'));
+
+  const secrets: BrokerSettings['secrets'] = {};
+  const missing: string[] = [];
+  for (const partner of parsed.data.partners) {
+    const connector = connectorFor(partner.kind)!;
+    secrets[partner.id] = {};
+    for (const name of connector.secretNames) {
+      const value = await readSecret(env, env.BROKER_SECRETS_DIR, partner.id, name);
+      if (value) secrets[partner.id]![name] = value;
+      else missing.push(`${partner.id}.${name} (${envName(partner.id, name)} or ${env.BROKER_SECRETS_DIR ? join(env.BROKER_SECRETS_DIR, partner.id, name) : 'BROKER_SECRETS_DIR/<partner>/<name>'})`);
+    }
+  }
+  if (missing.length > 0) throw new SettingsError(`Missing partner secrets: ${missing.join(', ')}`);
+
+  const port = Number(env.BROKER_PORT ?? 8443);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError('BROKER_PORT must be a port number.');
+  const host = env.BROKER_HOST ?? '127.0.0.1';
+  let kek: Uint8Array;
+  let ephemeralKek = false;
+  if (env.BROKER_KEK) {
+    kek = Buffer.from(env.BROKER_KEK, 'base64url');
+    if (kek.length !== 32) throw new SettingsError('BROKER_KEK must be 32 bytes, base64url encoded (for example: openssl rand -base64 32 | tr "+/" "-_" | tr -d "=").');
+  } else {
+    kek = crypto.getRandomValues(new Uint8Array(32));
+    ephemeralKek = true;
+  }
+  return {
+    document: parsed.data,
+    host,
+    port,
+    publicUrl: (env.BROKER_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.BROKER_DATA_DIR ? { dataDir: env.BROKER_DATA_DIR } : {}),
+    kek,
+    ephemeralKek,
+    secrets,
+    logLevel: env.BROKER_LOG_LEVEL ?? 'info',
+  };
+}
+
+export type { OrgIdpConfig };
