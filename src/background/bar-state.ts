@@ -1,5 +1,5 @@
 import { connectorFor } from '../connectors/registry';
-import type { Config } from '../shared/config';
+import { goesViaBroker, type Config } from '../shared/config';
 import type { PatientContext } from '../shared/patient';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import { partnerClinician, type ClinicianState } from './identity/clinician-source';
@@ -20,7 +20,9 @@ export async function barStateFor(config: Config, who: ClinicianState, patient?:
       const base = { id: partner.id, label: partner.label };
       const connector = connectorFor(partner.kind);
       const set = secretsSet[partner.id] ?? [];
-      if (!connector || connector.secretNames.some((name) => !set.includes(name))) {
+      // Through the broker, the partner's secrets are the broker's: none are needed here.
+      const viaBroker = goesViaBroker(config, partner);
+      if (!connector || (!viaBroker && connector.secretNames.some((name) => !set.includes(name)))) {
         return { ...base, state: 'setup-needed', message: 'Not set up on this computer yet: tell your IT service desk.' };
       }
       if (connector.signInStep && !(await partnerSessions.get(partner.id))) {

@@ -8,7 +8,8 @@ import type { LaunchResult } from '../shared/protocol';
 import { recordAudit, type AuditEntry } from './audit';
 import { watchLanding } from './landing-watch';
 import { clinicianFor } from './identity/clinician-source';
-import { findPartner, LAUNCH_TIMEOUT_MS, launchInputFor } from './launch-input';
+import { findPartner, LAUNCH_TIMEOUT_MS } from './launch-input';
+import { buildLaunchFor } from './launch-builder';
 import { openInstruction } from './open-instruction';
 import type { PrefetchBinding } from './prefetch';
 import { prefetches } from './prefetches';
@@ -57,7 +58,7 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     const verified = state.identity;
     identity = verified ? { verified: true, issuer: verified.issuer, subject: verified.subject, ...(verified.role ? { role: verified.role.id } : {}) } : { verified: false };
     const signal = AbortSignal.timeout(LAUNCH_TIMEOUT_MS);
-    const build = (patient: PatientContext) => async () => connector.buildLaunch(await launchInputFor(partner, connector, profile, patient, signal));
+    const build = (patient: PatientContext) => () => buildLaunchFor(partner, connector, profile, patient, signal);
     const binding: PrefetchBinding = {
       tabId: sender.tabId,
       frameId: sender.frameId,

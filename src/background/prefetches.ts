@@ -1,7 +1,8 @@
 import type { PartnerConfig } from '../shared/config';
 import type { Connector } from '../connectors/connector';
 import type { PatientContext } from '../shared/patient';
-import { LAUNCH_TIMEOUT_MS, launchInputFor } from './launch-input';
+import { LAUNCH_TIMEOUT_MS } from './launch-input';
+import { buildLaunchFor } from './launch-builder';
 import { createPrefetchStore, type PrefetchBinding } from './prefetch';
 import type { ClinicianProfile } from '../shared/clinician';
 
@@ -10,5 +11,5 @@ export const prefetches = createPrefetchStore();
 
 /** Starts fetching a launch credential for exactly this tab, document, patient, partner and clinician. */
 export function startPrefetch(binding: PrefetchBinding, partner: PartnerConfig, connector: Connector<unknown>, clinician: ClinicianProfile, patient: PatientContext): void {
-  prefetches.start(binding, async () => connector.buildLaunch(await launchInputFor(partner, connector, clinician, patient, AbortSignal.timeout(LAUNCH_TIMEOUT_MS))));
+  prefetches.start(binding, () => buildLaunchFor(partner, connector, clinician, patient, AbortSignal.timeout(LAUNCH_TIMEOUT_MS)));
 }

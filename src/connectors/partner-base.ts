@@ -10,4 +10,10 @@ export const partnerBaseFields = {
   label: z.string().trim().min(1).max(40),
   /** When the launch credential is fetched: at the click (default), on hover/focus, or when the patient is detected. */
   prefetch: z.enum(['click', 'hover', 'eager']).default('click'),
+  /**
+   * `broker`: launch through the organisation's launch broker (configuration `broker`), which holds this
+   * partner's secrets and keys; this computer then needs none. Only partners the broker can run on its own
+   * (Parchment, PHPKB, Black Pear).
+   */
+  via: z.literal('broker').optional(),
 };

@@ -24,6 +24,8 @@ interface Status {
   /** The last launch from this tab's bar that was refused or failed, for this tab's current patient. */
   refusal: { partnerLabel: string; message: string; at: number } | null;
   signIns: { id: string; label: string; signedIn: boolean }[];
+  /** The organisation's launch broker, the partners that go through it, and whether it answers. */
+  broker: { url: string; partners: string[]; ready: boolean } | null;
   pairings: PairingStatus[];
   /** The tab the popup speaks about (the active one). */
   tabId?: number;
@@ -138,12 +140,18 @@ export function Popup() {
                 {status.value.partners.map((p) => (
                   <li key={p.id} data-partner={p.id}>
                     <strong>{p.label}</strong>: <span>{p.state === 'ready' ? t('popupPartnerReady') : p.message ?? p.state}</span>
+                    {status.value!.broker?.partners.includes(p.id) && <span class="muted" data-testid={`via-broker-${p.id}`}> {t('popupViaBroker')}</span>}
                     {p.state === 'ready' && status.value!.tab?.context && status.value!.tabId !== undefined && (
                       <LaunchButton tabId={status.value!.tabId} patient={status.value!.tab.context} partner={p} />
                     )}
                   </li>
                 ))}
               </ul>
+            )}
+            {status.value.broker && (
+              <p class={status.value.broker.ready ? 'muted' : 'error'} data-testid="broker-health">
+                {status.value.broker.ready ? t('popupBrokerReady') : t('popupBrokerDown')}
+              </p>
             )}
             {status.value.signIns.map((partner) => (
               <PartnerSignIn key={partner.id} partner={partner} onDone={status.reload} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config';
+import { goesViaBroker, parseConfig } from './config';
 
 const parchment = {
   kind: 'parchment',
@@ -45,5 +45,24 @@ describe('configuration document', () => {
       'not an object',
     ];
     for (const input of cases) expect(parseConfig(input).ok, JSON.stringify(input)).toBe(false);
+  });
+});
+
+describe('partners through the launch broker', () => {
+  const pkb = { kind: 'pkb', id: 'pkb', label: 'PKB', baseUrl: 'https://pkb.example.org', clientId: 'c', scope: 'patient' };
+
+  it('needs a broker section, and only partners the broker can run may go through it', () => {
+    expect(parseConfig({ version: 1, partners: [{ ...parchment, via: 'broker' }] })).toMatchObject({ ok: false, errors: [expect.stringContaining('partners[0].via: needs a broker section')] });
+    expect(parseConfig({ version: 1, broker: { url: 'https://broker.trust.nhs.uk' }, partners: [{ ...pkb, via: 'broker' }] })).toMatchObject({ ok: false, errors: [expect.stringContaining('cannot go through the broker')] });
+  });
+
+  it('goes through the broker when the partner says so, or for every partner it can run when the broker requires it', () => {
+    const result = parseConfig({ version: 1, broker: { url: 'https://broker.trust.nhs.uk/' }, partners: [{ ...parchment, via: 'broker' }, pkb] });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.broker).toEqual({ url: 'https://broker.trust.nhs.uk', require: false });
+    expect(result.config.partners.map((p) => goesViaBroker(result.config, p))).toEqual([true, false]);
+    const required = parseConfig({ version: 1, broker: { url: 'https://broker.trust.nhs.uk', require: true }, partners: [parchment, pkb] });
+    if (!required.ok) throw new Error(required.errors.join('; '));
+    expect(required.config.partners.map((p) => goesViaBroker(required.config, p))).toEqual([true, false]);
   });
 });

@@ -24,6 +24,14 @@ export const ehrSiteSchema = z.strictObject({
 export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema, pkbConfigSchema]);
 export type PartnerConfig = z.infer<typeof partnerConfigSchema>;
 
+/** Partner kinds the launch broker can run: nothing of theirs is tied to one clinician's browser. */
+export const BROKER_KINDS: readonly string[] = ['parchment', 'phpkb', 'black-pear'];
+
+/** Whether this partner's launches go through the broker (its own `via`, or the broker requires it). */
+export function goesViaBroker(config: Pick<Config, 'broker'>, partner: PartnerConfig): boolean {
+  return !!config.broker && BROKER_KINDS.includes(partner.kind) && (partner.via === 'broker' || config.broker.require);
+}
+
 /** Copies of every audit event, POSTed as FHIR AuditEvent (application/fhir+json) to the organisation's endpoint. */
 export const auditForwardingSchema = z
   .strictObject({
@@ -31,6 +39,15 @@ export const auditForwardingSchema = z
     endpoint: partnerUrlSchema.optional(),
   })
   .refine((value) => !value.enabled || value.endpoint !== undefined, { message: 'needs an endpoint when enabled', path: ['endpoint'] });
+
+/**
+ * The organisation's launch broker: a server that holds partner secrets and signing keys and builds launches
+ * for verified clinicians. `require`: every partner the broker can run goes through it, whatever its own `via`.
+ */
+export const brokerSchema = z.strictObject({
+  url: partnerUrlSchema,
+  require: z.boolean().default(false),
+});
 
 /** Shared workstations: sign out after this many idle minutes (0: never) and when the screen locks. */
 export const signOutSchema = z.strictObject({
@@ -59,6 +76,7 @@ export const configSchema = z
     clinicianDefaults: clinicianDefaultsSchema.default({}),
     /** The organisation's sign-in (CIS2 or a workforce OpenID provider) and how far launches rely on it. */
     identity: identitySchema.default(DEFAULT_IDENTITY),
+    broker: brokerSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const profileNames = new Set<string>(['generic']);
@@ -79,6 +97,12 @@ export const configSchema = z
       if (partner.id === 'org-idp') ctx.addIssue({ code: 'custom', path: ['partners', index, 'id'], message: '"org-idp" is kept for the organisation sign-in: choose another id' });
       if (seen.has(partner.id)) {
         ctx.addIssue({ code: 'custom', path: ['partners', index, 'id'], message: `"${partner.id}" is used by two partners` });
+      }
+      if (partner.via === 'broker' && !BROKER_KINDS.includes(partner.kind)) {
+        ctx.addIssue({ code: 'custom', path: ['partners', index, 'via'], message: `${partner.kind} signs the clinician in on this computer: it cannot go through the broker` });
+      }
+      if (partner.via === 'broker' && !config.broker) {
+        ctx.addIssue({ code: 'custom', path: ['partners', index, 'via'], message: 'needs a broker section with the broker\'s url' });
       }
       seen.add(partner.id);
     });

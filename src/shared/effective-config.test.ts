@@ -84,6 +84,15 @@ describe('effective configuration', () => {
     expect(result.problems).toEqual(['identity.provider.partnerUserIds: there is no partner "parchmnet"']);
   });
 
+  it('policy can name the launch broker and require it; without a url there is no broker', () => {
+    const { policy } = readPolicy({ broker: { url: 'https://broker.trust.nhs.uk', require: true }, lockedSettings: ['broker'] });
+    const result = effectiveConfig(EMPTY_CONFIG, config({ partners: [parchment], broker: { url: 'https://elsewhere.example.org' } }), policy);
+    expect(result.config.broker).toEqual({ url: 'https://broker.trust.nhs.uk', require: true });
+    const none = effectiveConfig(EMPTY_CONFIG, config({ partners: [parchment] }), readPolicy({ broker: { require: true } }).policy);
+    expect(none.config.broker).toBeUndefined();
+    expect(none.problems).toEqual([]);
+  });
+
   it('required without a provider is reported (launches that need identity are then refused)', () => {
     expect(effectiveConfig(EMPTY_CONFIG, config({ identity: { required: true } }), { lockedSettings: [] }).problems).toEqual([
       'identity: required without a provider: clinicians cannot sign in, so launches that need identity are refused',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   auditForwardingSchema,
+  brokerSchema,
   clinicianDefaultsSchema,
   configSchema,
   describeConfigErrors,
@@ -23,16 +24,17 @@ import { identitySchema } from './identity/idp-config';
  * setting at a time); what does not pass is left out and reported, never quoting a value.
  */
 
-export const LOCKABLE_SETTINGS = ['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity'] as const;
+export const LOCKABLE_SETTINGS = ['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity', 'broker'] as const;
 export type LockableSetting = (typeof LOCKABLE_SETTINGS)[number];
 
-type ObjectSection = 'auditForwarding' | 'signOut' | 'prefetch' | 'clinicianDefaults' | 'identity';
+type ObjectSection = 'auditForwarding' | 'signOut' | 'prefetch' | 'clinicianDefaults' | 'identity' | 'broker';
 const OBJECT_SECTIONS: Record<ObjectSection, z.ZodObject> = {
   auditForwarding: auditForwardingSchema,
   signOut: signOutSchema,
   prefetch: prefetchPolicySchema,
   clinicianDefaults: clinicianDefaultsSchema,
   identity: identitySchema,
+  broker: brokerSchema,
 };
 
 export interface PolicyLayer {
@@ -44,6 +46,7 @@ export interface PolicyLayer {
   prefetch?: Partial<Config['prefetch']>;
   clinicianDefaults?: Partial<Config['clinicianDefaults']>;
   identity?: Partial<Config['identity']>;
+  broker?: Partial<NonNullable<Config['broker']>>;
   lockedSettings: LockableSetting[];
 }
 
@@ -55,7 +58,7 @@ export interface PolicyReading {
 }
 
 /** Every policy name; `secrets` is read by the vault. */
-const KNOWN_KEYS = new Set(['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity', 'lockedSettings', 'secrets']);
+const KNOWN_KEYS = new Set(['ehrSites', 'profiles', 'partners', 'auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity', 'broker', 'lockedSettings', 'secrets']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -214,6 +217,9 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
   ] as const) {
     for (const id of ids) if (!partnerIds.has(id)) problems.push(`${where}: there is no partner "${id.slice(0, 64)}"`);
   }
+  // The broker section has no defaults: it applies only once something (the user or policy) names its url.
+  const brokerParts = { ...(isLocked('broker') ? {} : user.broker), ...(policy.broker ?? {}) };
+  const broker = brokerParts.url ? { require: false, ...brokerParts, url: brokerParts.url } : undefined;
   const merged: Config = {
     // Sections policy does not know of stay as the user has them.
     ...defaults,
@@ -228,6 +234,8 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
     clinicianDefaults: section('clinicianDefaults'),
     identity,
   };
+  if (broker) merged.broker = broker;
+  else delete merged.broker;
   const checked = configSchema.safeParse(merged);
   const fromPolicy = {
     profiles: (policy.profiles ?? []).map((p) => p.name),

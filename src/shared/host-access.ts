@@ -12,7 +12,7 @@ export function matchPatternFor(origin: string): string {
  * The host permissions a configuration needs: its EHR sites (for the content script) and the partner
  * origins the background calls. Requested at run time, so the extension holds no more than the trust uses.
  */
-export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & Partial<Pick<Config, 'auditForwarding' | 'profiles' | 'identity'>>): string[] {
+export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & Partial<Pick<Config, 'auditForwarding' | 'profiles' | 'identity' | 'broker'>>): string[] {
   const forwarding = config.auditForwarding;
   const origins = [
     ...config.ehrSites.map((site) => site.origin),
@@ -21,6 +21,8 @@ export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & 
     ...config.partners.flatMap((partner) => connectorFor(partner.kind)?.apiOrigins(partner as never) ?? []),
     // The organisation's identity provider: discovery, token, userinfo and keys (on the issuer's origin).
     ...(config.identity?.provider ? [new URL(config.identity.provider.issuer).origin] : []),
+    // The organisation's launch broker, called by the background for partners that go through it.
+    ...(config.broker ? [new URL(config.broker.url).origin] : []),
     // The audit endpoint is called from the background, like a partner API.
     ...(forwarding?.enabled && forwarding.endpoint ? [new URL(forwarding.endpoint).origin] : []),
   ];

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isSecureUrl, LOOPBACK_HTTP_ALLOWED } from './url-policy';
 
 /**
@@ -5,6 +6,12 @@ import { isSecureUrl, LOOPBACK_HTTP_ALLOWED } from './url-policy';
  * browser itself follows the partner's redirect.
  */
 export type LaunchInstruction = { open: string } | { post: string; fields: Record<string, string> };
+
+/** The same, as received from elsewhere (the launch broker): checked in shape, then against the allow-list. */
+export const launchInstructionSchema = z.union([
+  z.strictObject({ open: z.string().max(8192) }),
+  z.strictObject({ post: z.string().max(8192), fields: z.record(z.string().max(200), z.string().max(16384)).refine((f) => Object.keys(f).length <= 50, 'too many fields') }),
+]);
 
 export function instructionUrl(instruction: LaunchInstruction): string {
   return 'open' in instruction ? instruction.open : instruction.post;

@@ -52,7 +52,7 @@ describe('public/managed_schema.json', () => {
 
   it('declares every configuration section a policy can set, and the locked settings list', () => {
     const shape = configSchema.shape as Record<string, z.ZodType>;
-    for (const section of ['auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity'] as const) {
+    for (const section of ['auditForwarding', 'signOut', 'prefetch', 'clinicianDefaults', 'identity', 'broker'] as const) {
       const inner = (shape[section] as unknown as z.ZodDefault<z.ZodObject>).unwrap().shape as Record<string, z.ZodType>;
       expect(checkObject(section, inner, policies[section])).toEqual([]);
     }

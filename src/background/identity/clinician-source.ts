@@ -1,6 +1,6 @@
 import type { Connector } from '../../connectors/connector';
 import type { ClinicianProfile } from '../../shared/clinician';
-import type { Config, PartnerConfig } from '../../shared/config';
+import { goesViaBroker, type Config, type PartnerConfig } from '../../shared/config';
 import { resolveProvider, type IdentityConfig, type ResolvedProvider } from '../../shared/identity/idp-config';
 import { clinicianForPartner, lockedFields, mergedProfile, type PartnerClinician } from '../../shared/identity/partner-identity';
 import { isLive, type VerifiedIdentity } from '../../shared/identity/verified-identity';
@@ -20,6 +20,8 @@ export interface ClinicianState {
   provider: ResolvedProvider | undefined;
   /** The profile for partners that need nothing verified (and for the popup): typed fields under locked ones. */
   profile: ClinicianProfile | null;
+  /** The launch broker, if any: it acts only for a verified clinician. */
+  broker: Config['broker'];
 }
 
 export async function clinicianState(config?: Config): Promise<ClinicianState> {
@@ -29,7 +31,7 @@ export async function clinicianState(config?: Config): Promise<ClinicianState> {
   const identity = isLive(record?.identity, Date.now()) ? record!.identity : null;
   // The profile shown and saved carries the Parchment user id the sign-in maps, when it maps one.
   const parchment = current.partners.find((p) => p.kind === 'parchment' && provider?.partnerUserIds[p.id]);
-  return { typed, identity, settings, provider, profile: mergedProfile(typed, identity, provider, parchment) };
+  return { typed, identity, settings, provider, profile: mergedProfile(typed, identity, provider, parchment), broker: current.broker };
 }
 
 /** The profile fields a live identity decides (none without one): the form shows them read-only, saving keeps them. */
@@ -46,7 +48,8 @@ export function partnerClinician(state: ClinicianState, partner: PartnerConfig, 
     sends: connector.identityFields?.(partner) ?? [],
     typed: state.typed,
     identity: state.identity,
-    settings: state.settings,
+    // The broker trusts only a verified clinician: going through it needs the sign-in, whatever `required` says.
+    settings: goesViaBroker(state, partner) ? { ...state.settings, required: true } : state.settings,
     provider: state.provider,
   });
 }

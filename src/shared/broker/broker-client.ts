@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { LaunchOutput } from '../../connectors/connector';
+import { LaunchError } from '../launch-error';
+import { launchInstructionSchema } from '../launch-instruction';
+import type { PatientContext } from '../patient';
+import { dpopProof, type DpopKey } from './dpop-proof';
+
+/**
+ * The extension's side of the launch broker: one POST per launch, authenticated by the clinician's verified
+ * sign-in (the access token) bound to this installation's key (DPoP). The answer is a launch instruction the
+ * caller still checks against its own allow-list before opening anything.
+ */
+
+const answerSchema = z.strictObject({
+  instruction: launchInstructionSchema,
+  notice: z.string().max(300).optional(),
+  expiresAt: z.number().optional(),
+});
+
+const problemSchema = z.object({ code: z.string().max(64), message: z.string().max(300) });
+
+export interface BrokerLaunchInput {
+  brokerUrl: string;
+  partnerId: string;
+  patient: PatientContext;
+  accessToken: string;
+  dpop: DpopKey;
+  fetch: typeof fetch;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+const UNREACHABLE = "Your organisation's launch broker could not be reached, so nothing was opened. Try again; if it keeps happening, tell your IT service desk.";
+
+export async function launchThroughBroker(input: BrokerLaunchInput): Promise<LaunchOutput> {
+  const url = `${input.brokerUrl}/v1/launch`;
+  const { patient } = input;
+  const body = {
+    partnerId: input.partnerId,
+    patient: { nhsNumber: patient.nhsNumber, ...(patient.birthDate ? { birthDate: patient.birthDate } : {}), ...(patient.name ? { name: patient.name } : {}) },
+  };
+  let response: Response;
+  try {
+    response = await input.fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `DPoP ${input.accessToken}`,
+        dpop: await dpopProof(input.dpop, { method: 'POST', url, accessToken: input.accessToken, nowMs: input.now() }),
+      },
+      body: JSON.stringify(body),
+      signal: input.signal,
+      credentials: 'omit',
+    });
+  } catch {
+    throw new LaunchError('broker-unreachable', UNREACHABLE);
+  }
+  const text = await response.text().catch(() => '');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const problem = problemSchema.safeParse(json);
+    // The broker writes its messages for clinicians and never puts a secret in them; anything else is generic.
+    if (problem.success) throw new LaunchError(`broker-${problem.data.code}`.slice(0, 64), problem.data.message);
+    throw new LaunchError(response.status >= 500 ? 'broker-failed' : 'broker-refused', response.status >= 500 ? UNREACHABLE : "Your organisation's launch broker refused the launch. Tell your IT service desk.");
+  }
+  const answer = answerSchema.safeParse(json);
+  if (!answer.success) throw new LaunchError('broker-bad-answer', "Your organisation's launch broker answered with something that is not a launch, so nothing was opened. Tell your IT service desk.");
+  return { instruction: answer.data.instruction, ...(answer.data.notice ? { notice: answer.data.notice } : {}), ...(answer.data.expiresAt ? { expiresAt: answer.data.expiresAt } : {}) };
+}

@@ -1,0 +1,58 @@
+import { SANDBOX_SECRETS, sandboxExtensionConfig } from '../sandbox/extension-config';
+import { CLINICIANS, PATIENTS } from '../sandbox/fixtures';
+import { ORG_IDP } from '../sandbox/org-idp-fixtures';
+import { BrokerProcess } from './broker-process';
+import { expect, test } from './fixtures';
+import { EhrPage } from './pages/ehr-page';
+import { PopupPage } from './pages/extension-pages';
+
+const john = PATIENTS[0]!;
+const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
+
+test.setTimeout(120_000);
+
+test('Parchment, the knowledge base and Black Pear launch through the broker with no secret on this computer; a stopped broker is said plainly and recovers', async ({ context, sandbox, setUpExtension, control }) => {
+  const broker = await BrokerProcess.start(sandbox);
+  try {
+    // Black Pear enrols the broker's published keys, not each desktop's.
+    const jwks = (await (await fetch(`${broker.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
+    const base = sandboxExtensionConfig(sandbox);
+    const config = {
+      ...base,
+      broker: { url: broker.url },
+      partners: base.partners.map((p) => (['parchment', 'knowledge-base', 'black-pear'].includes(p.id) ? { ...p, via: 'broker' } : p)),
+    };
+    await setUpExtension({ config, skipSecrets: true, skipClinician: true });
+    await control('black-pear', 'settings', { body: { jwks: jwks.keys } });
+
+    const popup = await PopupPage.open(context);
+    await expect(popup.page.getByTestId('broker-health')).toHaveText("Your organisation's launch broker is answering.");
+    await expect(popup.page.getByTestId('via-broker-parchment')).toContainText('through your organisation');
+    await popup.signInWithOrganisation(jones.username, jones.password);
+
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    const parchment = await ehr.launch('Open John Smith in Parchment');
+    await expect(parchment.getByTestId('signed-in-user')).toHaveText(`Dr Alice Jones (${CLINICIANS[0]!.parchmentUserId})`);
+    await expect(parchment.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+    await parchment.close();
+    const kb = await ehr.launch('Open John Smith in Knowledge base');
+    await expect(kb.getByTestId('signed-in-username')).toHaveText(jones.uid);
+    await kb.close();
+    const blackPear = await ehr.launch('Open John Smith in Black Pear');
+    await expect(blackPear.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+    await expect(blackPear.getByTestId('user-name')).toHaveText('Dr Alice Jones');
+    await blackPear.close();
+
+    // The broker goes away mid-session: a clear message, no tab; back again: launches work.
+    await broker.stop();
+    await ehr.launchRefused('Open John Smith in Parchment', /launch broker could not be reached/);
+    await broker.resume();
+    const again = await ehr.launch('Open John Smith in Parchment');
+    await expect(again.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+
+    for (const secret of SANDBOX_SECRETS) expect(broker.log()).not.toContain(secret.value);
+  } finally {
+    await broker.stop();
+  }
+});

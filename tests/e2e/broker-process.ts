@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { sandboxBrokerEnv } from '../sandbox/broker-config';
+import type { SandboxUrls } from '../sandbox/extension-config';
+
+/**
+ * A launch broker in its own process, as an organisation runs it (`npm run broker`), against the sandbox: on a
+ * fixed port so it can be stopped and started again at the same address.
+ */
+export class BrokerProcess {
+  private child: ChildProcess | undefined;
+  private output = '';
+
+  private constructor(
+    readonly url: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async start(sandbox: SandboxUrls, document: Record<string, unknown> = {}): Promise<BrokerProcess> {
+    const port = await freePort();
+    const broker = new BrokerProcess(`http://127.0.0.1:${port}`, { ...process.env, ...sandboxBrokerEnv(sandbox, { document, port }) });
+    await broker.resume();
+    return broker;
+  }
+
+  /** Starts (again) on the same port, and waits until it is ready. */
+  async resume(): Promise<void> {
+    this.output = '';
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/broker/main.ts'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`the broker stopped: ${this.output.slice(-2000)}`);
+      const ready = await fetch(`${this.url}/readyz`).then((r) => r.ok, () => false);
+      if (ready) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the broker did not become ready: ${this.output.slice(-2000)}`);
+  }
+
+  /** What it wrote to its log (for asserting nothing secret is there). */
+  log(): string {
+    return this.output;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
