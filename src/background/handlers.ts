@@ -280,6 +280,8 @@ export const handlers: HandlerMap = {
     // The organisation's provider, when this installation authenticates to it with its key (private_key_jwt).
     const provider = config.identity.provider;
     if (provider?.clientAuth === 'private_key_jwt') await signerFor(provider.alg);
+    // The launch broker knows this installation by its ES256 key (DPoP): make it, so its id can be enrolled.
+    if (config.broker) await signerFor('ES256');
     return { jwks: await publicJwks(), keys: await listKeys() };
   },
 

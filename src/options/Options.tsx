@@ -5,6 +5,7 @@ import { useAsync } from '../ui/use-async';
 import { AuditViewer } from './AuditViewer';
 import { ConfigImport } from './ConfigImport';
 import { Diagnostics } from './Diagnostics';
+import { BrokerSettings } from './BrokerSettings';
 import { EhrSites } from './EhrSites';
 import { IdentitySettings } from './IdentitySettings';
 import { ProfileBuilder } from './builder/ProfileBuilder';
@@ -43,6 +44,7 @@ export function Options() {
           <ProfileBuilder key={view.config.ehrSites.map((site) => site.origin).join(' ')} view={view} onSaved={reload} />
           <Partners view={view} onSaved={reload} />
           <IdentitySettings view={view} />
+          <BrokerSettings view={view} />
           {view.config.partners.length > 0 && (
             <section aria-labelledby="secrets-heading">
               <h2 id="secrets-heading">{t('optionsSecrets')}</h2>
