@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { CookieJar, request } from '../../tests/sandbox/cookie-jar';
@@ -176,6 +176,15 @@ describe('launch broker', () => {
     await launch('knowledge-base');
     const error = await refused(launch('knowledge-base'));
     expect(error.code).toBe('broker-rate_limited');
+  });
+
+  it('with enrolment required, only an enrolled installation launches', async () => {
+    await close();
+    await start({ enrolment: 'required' });
+    const error = await refused(launch('knowledge-base'));
+    expect(error.code).toBe('broker-installation_not_enrolled');
+    await store.enrol(await calculateJwkThumbprint(key.jwk), 'test desktop');
+    await launch('knowledge-base');
   });
 
   it('opens nothing when the launch cannot be audited', async () => {

@@ -4,7 +4,7 @@ import { ORG_IDP } from '../sandbox/org-idp-fixtures';
 import { BrokerProcess } from './broker-process';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
-import { PopupPage } from './pages/extension-pages';
+import { OptionsPage, PopupPage } from './pages/extension-pages';
 
 const john = PATIENTS[0]!;
 const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
@@ -43,6 +43,13 @@ test('Parchment, the knowledge base and Black Pear launch through the broker wit
     await expect(blackPear.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
     await expect(blackPear.getByTestId('user-name')).toHaveText('Dr Alice Jones');
     await blackPear.close();
+
+    // The administrator's view: the broker, its partners, its health, and this installation's id to enrol.
+    const options = await OptionsPage.open(context);
+    await expect(options.page.getByTestId('broker-ready')).toHaveText('Answering and ready.');
+    await expect(options.page.getByTestId('broker-partners')).toHaveText('Parchment, Knowledge base, Black Pear');
+    await expect(options.page.getByTestId('broker-installation')).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+    await options.page.close();
 
     // The broker goes away mid-session: a clear message, no tab; back again: launches work.
     await broker.stop();
