@@ -46,6 +46,8 @@ export interface BrokerSettings {
   /** The URL clients use (DPoP htu is checked against it), without a trailing slash. */
   publicUrl: string;
   databaseUrl?: string;
+  /** PostgreSQL connections per instance (BROKER_DB_POOL_SIZE, default 10). */
+  dbPoolSize?: number;
   dataDir?: string;
   /** AES-GCM key-encryption key for the broker's signing keys (32 bytes). */
   kek: Uint8Array;
@@ -122,12 +124,19 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
     port,
     publicUrl: (env.BROKER_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.BROKER_DB_POOL_SIZE ? { dbPoolSize: poolSize(env.BROKER_DB_POOL_SIZE) } : {}),
     ...(env.BROKER_DATA_DIR ? { dataDir: env.BROKER_DATA_DIR } : {}),
     kek,
     ephemeralKek,
     secrets,
     logLevel: env.BROKER_LOG_LEVEL ?? 'info',
   };
+}
+
+function poolSize(value: string): number {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 200) throw new SettingsError('BROKER_DB_POOL_SIZE must be a whole number from 1 to 200.');
+  return size;
 }
 
 export type { OrgIdpConfig };

@@ -21,7 +21,11 @@ export async function startBroker(env: NodeJS.ProcessEnv, options: { exitOnSigna
     }
     throw error;
   }
-  const store = await openStore({ ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}), ...(settings.dataDir ? { dataDir: settings.dataDir } : {}) });
+  const store = await openStore({
+    ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
+    ...(settings.dbPoolSize ? { poolSize: settings.dbPoolSize } : {}),
+    ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+  });
   const app = await buildBroker({ settings, store });
   if (settings.ephemeralKek) app.log.warn('BROKER_KEK is not set: signing keys are sealed with a key for this process only and cannot be read after a restart');
   if (!settings.databaseUrl && !settings.dataDir) app.log.warn('no DATABASE_URL or BROKER_DATA_DIR: the audit trail and keys are in memory and end with this process');
