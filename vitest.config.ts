@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/sandbox/**/*.test.ts', 'tests/corpus/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 15_000,
+    // Hooks start servers and in-process databases (PGlite takes seconds, longer while other files run too).
+    hookTimeout: 60_000,
   },
 });

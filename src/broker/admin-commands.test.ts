@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdmin } from './admin-commands';
 import { openStore } from './store/store';
 
-describe('broker administration', () => {
+// Each command opens the PGlite store (seconds, more while other test files run): generous limits.
+describe('broker administration', { timeout: 60_000 }, () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'broker-admin-'));

@@ -30,7 +30,8 @@ async function installationKey(): Promise<DpopKey> {
   return { key: pair.privateKey as CryptoKey, jwk: (await exportJWK(pair.publicKey)) as JWK, alg: 'ES256' };
 }
 
-describe('launch broker', () => {
+// Starting a broker opens PGlite (seconds, more while other test files run): generous limits.
+describe('launch broker', { timeout: 60_000 }, () => {
   const sandbox = useSandbox();
   let url = '';
   let store: BrokerStore;

@@ -6,7 +6,8 @@ import { createKeyRing } from './key-ring';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-describe('the broker\'s signing keys', () => {
+// PGlite starts in seconds, more while other test files run: generous limits.
+describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
   let store: BrokerStore;
   beforeAll(async () => {
     store = await openStore({});

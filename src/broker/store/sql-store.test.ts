@@ -139,7 +139,8 @@ const key = (kid: string, createdAt: number): StoredKey => ({
   retiredAt: null,
 });
 
-describe.each(backends)('broker store on $name', (backend) => {
+// Databases start in seconds (PGlite), more while other test files run: generous limits.
+describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) => {
   let db: Database;
   let store: BrokerStore;
 
@@ -288,6 +289,26 @@ describe.each(backends)('broker store on $name', (backend) => {
       expect(Math.max(...counts)).toBe(52);
       expect(await other.hit('jkt:1', window + 60_000, 60_000)).toBe(1);
       expect(await store.hit('jkt:2', window, 60_000)).toBe(1);
+      await other.close();
+    });
+
+    it('count several keys in one statement, exactly, with instances counting the same keys at once', async () => {
+      const other = await db.open();
+      const window = 1_700_000_040_000;
+      expect(await store.hitMany(['installation:b', 'clinician:a'], window, 60_000)).toEqual([1, 1]);
+      expect(await store.hit('clinician:a', window, 60_000)).toBe(2);
+      // Keys in either order from either instance: every hit counted once, no deadlock between them.
+      const counts = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i % 2 ? other : store).hitMany(i % 3 ? ['clinician:a', 'installation:b'] : ['installation:b', 'clinician:a'], window, 60_000)),
+      );
+      const byKey = (key: 'clinician:a' | 'installation:b') => counts.map((pair, i) => pair[(i % 3 ? ['clinician:a', 'installation:b'] : ['installation:b', 'clinician:a']).indexOf(key)]!);
+      expect([...byKey('clinician:a')].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 3));
+      expect([...byKey('installation:b')].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+      // A key given twice counts once; another window starts again; no keys, no statement.
+      expect(await store.hitMany(['x', 'x'], window, 60_000)).toEqual([1, 1]);
+      expect(await other.hitMany(['clinician:a'], window + 60_000, 60_000)).toEqual([1]);
+      expect(await store.hitMany([], window, 60_000)).toEqual([]);
+      await expect(store.hitMany([''], window, 60_000)).rejects.toThrow(/rate key/);
       await other.close();
     });
 
