@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, base64url, calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK, JWTPayload } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BLACK_PEAR } from './fixtures';
 import { control, cookiePair, testId, useSandbox } from './test-kit';
@@ -385,6 +387,44 @@ describe('Black Pear launch: claims', () => {
     await expectRefused(launch({ client, subject, fields: { birthdate: '2023-02-29' } }), 400, 'birthdate');
     await expectRefused(launch({ client, subject }), 401, 'client_assertion.iss');
     await expectRefused(launch({ subject }), 401, 'subject_token.aud');
+  });
+});
+
+describe('Black Pear auto-enrolment (a published JWKS)', () => {
+  /** A third party's JWKS endpoint, serving whatever keys it publishes now. */
+  async function publisher(keys: () => JWK[]): Promise<{ url: string; close: () => Promise<void>; hits: () => number }> {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: keys() }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/.well-known/jwks.json`, close: () => new Promise((resolve) => server.close(() => resolve())), hits: () => hits };
+  }
+
+  it('accepts tokens signed by a key the third party publishes, fetches again for a key rotated in, and never uses a private one', async () => {
+    let published: JWK[] = [es.jwk];
+    const site = await publisher(() => published);
+    try {
+      expect((await settings({ jwks: [], jwksUrls: [site.url] })).status).toBe(200);
+      expect((await launch()).status).toBe(302);
+      expect((await launch()).status).toBe(302);
+      expect(site.hits()).toBe(1);
+      // A new key appears at the third party: a token under its kid makes the simulator look again.
+      published = [es.jwk, rs.jwk];
+      const client = await sign(clientClaims(), rs);
+      const subject = await sign(subjectClaims(), rs);
+      expect((await launch({ client, subject })).status).toBe(302);
+      expect(site.hits()).toBe(2);
+      // A key that is not published is not trusted, and a published private key is ignored.
+      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+      published = [{ ...(await exportJWK(privateKey)), kid: rogue.kid }];
+      await expectRefused(launch({ client: await sign(clientClaims(), rogue), subject: await sign(subjectClaims(), rogue) }), 401, 'client_assertion.kid');
+    } finally {
+      await site.close();
+    }
+    expect((await settings({ jwksUrls: ['ftp://keys.example'] })).status).toBe(400);
   });
 });
 

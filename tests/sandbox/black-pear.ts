@@ -15,6 +15,7 @@ import {
 import type { Claims, TokenPolicy } from './black-pear-checks';
 import { renderApp, renderHome, renderLaunchError, renderMessage } from './black-pear-pages';
 import type { AppView } from './black-pear-pages';
+import { createJwksFetcher } from './black-pear-jwks-urls';
 import { BLACK_PEAR } from './fixtures';
 import type { BlackPearSettings } from './fixtures';
 import { expiredCookie, headerValue, htmlReply, isPlainObject, jsonReply, prefersJson, redirectReply, sessionCookie } from './http-kit';
@@ -80,6 +81,7 @@ function validateSettings(s: BlackPearSettings): string | undefined {
     const problem = jwkProblem(jwk, index);
     if (problem) return problem;
   }
+  if (!s.jwksUrls.every((url) => typeof url === 'string' && /^https?:\/\//.test(url))) return 'jwksUrls must be a list of http(s) URLs';
   const kids = s.jwks.map((jwk) => jwk['kid']);
   if (new Set(kids).size !== kids.length) return 'jwks: each kid must be unique';
   if (!s.allowedAddresses.every((address) => typeof address === 'string' && isIP(address) !== 0)) return 'allowedAddresses must be a list of IP addresses';
@@ -93,10 +95,21 @@ function validateSettings(s: BlackPearSettings): string | undefined {
   return undefined;
 }
 
+/** The kid in a compact JWS's header, if it has one (read only to choose which published keys to fetch). */
+function kidOf(token: string | undefined): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from((token ?? '').split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createBlackPear(links: SandboxLinks): SandboxModule {
   const grants = new Map<string, LaunchGrant>();
   const sessions = new Map<string, AppSession>();
   const seenJti = new Map<string, Set<string>>();
+  const publishedKeys = createJwksFetcher(jwkProblem);
   const settings = createSettingsStore<BlackPearSettings>({
     defaults: () => structuredClone(BLACK_PEAR.settings) as BlackPearSettings,
     validate: validateSettings,
@@ -104,6 +117,7 @@ export function createBlackPear(links: SandboxLinks): SandboxModule {
       grants.clear();
       sessions.clear();
       seenJti.clear();
+      publishedKeys.clear();
     },
   });
 
@@ -126,8 +140,10 @@ export function createBlackPear(links: SandboxLinks): SandboxModule {
     const nowMs = Date.now() + s.clockOffsetSeconds * 1000;
     const nhsNumber = checkPatient(form.patient);
     checkBirthdate(form.birthdate, ukDate(nowMs));
+    // Keys enrolled by hand, then any the third party publishes (fetched again for a kid not seen yet).
+    const published = s.jwksUrls.length > 0 ? await publishedKeys.keys(s.jwksUrls, [form.client_assertion, form.subject_token].map(kidOf).find((kid) => kid !== undefined && !s.jwks.some((jwk) => jwk['kid'] === kid))) : [];
     const policy: TokenPolicy = {
-      jwks: s.jwks,
+      jwks: [...s.jwks, ...published.filter((jwk) => !s.jwks.some((own) => own['kid'] === jwk['kid']))],
       issuers: s.issuers,
       audience: audience(),
       nowSeconds: nowMs / 1000,

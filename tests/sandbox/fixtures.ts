@@ -314,6 +314,8 @@ export interface BlackPearSettings {
   issuers: string[];
   /** Enrolled public JWKs (EC P-256 for ES256, RSA >= 2048 bits for RS256), each with a unique `kid`. */
   jwks: Record<string, unknown>[];
+  /** Published JWKS the simulator fetches keys from (auto-enrolment, e.g. a launch broker's /.well-known/jwks.json). */
+  jwksUrls: string[];
   /** Source addresses accepted by the IP address check (stands in for the HSCN boundary / NHS ranges). */
   allowedAddresses: string[];
   /** Longest accepted `exp - iat`. */
@@ -338,6 +340,7 @@ export const BLACK_PEAR: BlackPearFixture = deepFreeze({
   settings: {
     issuers: ['ehr-launchpad-sandbox'],
     jwks: [],
+    jwksUrls: [],
     allowedAddresses: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
     maxLifetimeSeconds: 300,
     clockSkewSeconds: 30,
