@@ -3,6 +3,7 @@ import type { OrgIdpConfig } from '../shared/identity/idp-config';
 import { clinicianFromClaims, type BrokerClinician, type TokenVerifier } from './auth/access-token';
 import { assertTokenBoundTo, verifyDpopProof } from './auth/dpop';
 import { BrokerAuthError } from './auth/errors';
+import { BrokerProblem } from './problem';
 import type { BrokerStore } from './store/store';
 
 /** Who is asking: the verified clinician, and the installation (its DPoP key's thumbprint) asking for them. */
@@ -20,6 +21,15 @@ export interface CallerCheck {
   now: () => number;
 }
 
+/** The database cannot answer: a clear 503 (and nothing opened), not an internal error. */
+export async function storeCall<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch {
+    throw new BrokerProblem(503, 'store_unavailable', 'The launch broker cannot reach its database just now, so nothing was opened. Try again shortly; if it keeps happening, tell your IT service desk.');
+  }
+}
+
 /**
  * `Authorization: DPoP <access token>` with a DPoP proof for exactly this request. The proof is checked first
  * (local, and its jti is spent), so a replayed or forged request never reaches the identity provider.
@@ -35,10 +45,10 @@ export async function authenticate(request: FastifyRequest, check: CallerCheck):
     url: `${check.publicUrl}${path}`,
     accessToken,
     now: check.now,
-    useJti: (jti, expiresAt) => check.store.useJti(jti, expiresAt),
+    useJti: (jti, expiresAt) => storeCall(() => check.store.useJti(jti, expiresAt)),
   });
   assertTokenBoundTo(accessToken, jkt);
-  if (check.enrolment === 'required' && !(await check.store.isEnrolled(jkt))) {
+  if (check.enrolment === 'required' && !(await storeCall(() => check.store.isEnrolled(jkt)))) {
     throw new BrokerAuthError(403, 'installation_not_enrolled', 'This computer is not enrolled with the launch broker. Tell your IT service desk.');
   }
   const token = await check.verifier.verify(accessToken);

@@ -188,6 +188,13 @@ describe('launch broker', { timeout: 60_000 }, () => {
     await launch('knowledge-base');
   });
 
+  it('says the database is unavailable (503) when it cannot answer, and opens nothing', async () => {
+    await close();
+    await start({}, (inner) => ({ ...inner, useJti: () => Promise.reject(new Error('database down')) }));
+    const error = await refused(launch('knowledge-base'));
+    expect(error.code).toBe('broker-store_unavailable');
+  });
+
   it('opens nothing when the launch cannot be audited', async () => {
     await close();
     await start({}, (inner) => ({ ...inner, appendAudit: () => Promise.reject(new Error('database down')) }));

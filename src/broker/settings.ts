@@ -11,7 +11,8 @@ import { orgIdpSchema, type OrgIdpConfig } from '../shared/identity/idp-config';
  * from environment variables or from files in a secrets directory (container-secret style).
  */
 
-export const brokerDocumentSchema = z.strictObject({
+export const brokerDocumentSchema = z
+  .strictObject({
   /** The partners this broker launches (the same entries as the extension's configuration). */
   partners: z.array(partnerConfigSchema).min(1).max(20),
   /** The organisation's identity provider: access tokens are checked against it. */
@@ -36,7 +37,14 @@ export const brokerDocumentSchema = z.strictObject({
       overlapHours: z.number().min(1).max(24 * 90).default(72),
     })
     .default({ rotateAfterDays: 90, overlapHours: 72 }),
-});
+  })
+  .superRefine((document, ctx) => {
+    const seen = new Set<string>();
+    document.partners.forEach((partner, index) => {
+      if (seen.has(partner.id)) ctx.addIssue({ code: 'custom', path: ['partners', index, 'id'], message: `"${partner.id}" is used by two partners` });
+      seen.add(partner.id);
+    });
+  });
 export type BrokerDocument = z.infer<typeof brokerDocumentSchema>;
 
 export interface BrokerSettings {
@@ -56,6 +64,8 @@ export interface BrokerSettings {
   /** Per partner id, its secrets by name. */
   secrets: Record<string, Record<string, string>>;
   logLevel: string;
+  /** Fastify's trustProxy: false (default), true, or the proxies' addresses (BROKER_TRUST_PROXY). */
+  trustProxy: boolean | string;
 }
 
 export class SettingsError extends Error {}
@@ -114,6 +124,10 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
   if (env.BROKER_KEK) {
     kek = Buffer.from(env.BROKER_KEK, 'base64url');
     if (kek.length !== 32) throw new SettingsError('BROKER_KEK must be 32 bytes, base64url encoded (for example: openssl rand -base64 32 | tr "+/" "-_" | tr -d "=").');
+  } else if (env.DATABASE_URL || env.BROKER_DATA_DIR) {
+    // Keys kept in a database outlive the process: sealed with a key for this process only, they could never be
+    // opened again.
+    throw new SettingsError('BROKER_KEK is required with DATABASE_URL or BROKER_DATA_DIR (32 random bytes, base64url).');
   } else {
     kek = crypto.getRandomValues(new Uint8Array(32));
     ephemeralKek = true;
@@ -130,6 +144,7 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
     ephemeralKek,
     secrets,
     logLevel: env.BROKER_LOG_LEVEL ?? 'info',
+    trustProxy: env.BROKER_TRUST_PROXY === undefined || env.BROKER_TRUST_PROXY === '' ? false : env.BROKER_TRUST_PROXY === 'true' ? true : env.BROKER_TRUST_PROXY,
   };
 }
 

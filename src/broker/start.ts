@@ -26,7 +26,17 @@ export async function startBroker(env: NodeJS.ProcessEnv, options: { exitOnSigna
     ...(settings.dbPoolSize ? { poolSize: settings.dbPoolSize } : {}),
     ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
   });
-  const app = await buildBroker({ settings, store });
+  let app;
+  try {
+    app = await buildBroker({ settings, store });
+  } catch (error) {
+    await store.close();
+    if (error instanceof SettingsError && options.exitOnSignal) {
+      console.error(`EHR Launchpad broker: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
   if (settings.ephemeralKek) app.log.warn('BROKER_KEK is not set: signing keys are sealed with a key for this process only and cannot be read after a restart');
   if (!settings.databaseUrl && !settings.dataDir) app.log.warn('no DATABASE_URL or BROKER_DATA_DIR: the audit trail and keys are in memory and end with this process');
   const sweep = setInterval(() => void store.sweep(Date.now()).catch(() => undefined), SWEEP_MS);

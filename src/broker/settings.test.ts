@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
+import { readSettings, SettingsError } from './settings';
+
+const urls = Object.fromEntries(['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear', 'nhs-login', 'nhs-login-rp2', 'pkb', 'ehr-banner', 'org-idp'].map((name, i) => [name, `http://127.0.0.1:${47000 + i}`])) as Parameters<typeof sandboxBrokerEnv>[0];
+
+describe('broker settings', () => {
+  it('reads the document and each partner secret from the environment, never from the document', async () => {
+    const settings = await readSettings(sandboxBrokerEnv(urls));
+    expect(settings.document.partners.map((p) => p.id)).toEqual(['parchment', 'knowledge-base', 'black-pear']);
+    expect(Object.keys(settings.secrets.parchment!).sort()).toEqual(['organizationSecret', 'partnerSecret']);
+    expect(settings.trustProxy).toBe(false);
+    expect(settings.ephemeralKek).toBe(true);
+  });
+
+  it('refuses what cannot work, saying what is wrong', async () => {
+    const env = sandboxBrokerEnv(urls);
+    await expect(readSettings({ ...env, BROKER_SECRET_PARCHMENT_PARTNERSECRET: '' })).rejects.toThrow(/Missing partner secrets: parchment.partnerSecret/);
+    await expect(readSettings({ ...env, DATABASE_URL: 'postgres://x@127.0.0.1/y' })).rejects.toThrow(/BROKER_KEK is required/);
+    await expect(readSettings({ ...env, BROKER_KEK: 'short' })).rejects.toThrow(/32 bytes/);
+    const document = JSON.parse(env.BROKER_CONFIG_JSON!) as { partners: unknown[] };
+    await expect(readSettings({ ...env, BROKER_CONFIG_JSON: JSON.stringify({ ...document, partners: [...document.partners, document.partners[0]] }) })).rejects.toThrow(/used by two partners/);
+    await expect(readSettings({ ...env, BROKER_CONFIG_JSON: '{' })).rejects.toBeInstanceOf(SettingsError);
+  });
+});
