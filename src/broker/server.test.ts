@@ -54,10 +54,9 @@ describe('launch broker', { timeout: 60_000 }, () => {
     await enrol();
   }
 
-  /** Black Pear enrols the broker's public keys (its JWKS) instead of one key per desktop. */
+  /** Black Pear enrols the broker's JWKS URL (auto-enrolment) instead of one key per desktop. */
   async function enrol() {
-    const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
-    await control(sandbox.urls['black-pear'], 'settings', 'POST', { jwks: jwks.keys });
+    await control(sandbox.urls['black-pear'], 'settings', 'POST', { jwks: [], jwksUrls: [`${url}/.well-known/jwks.json`] });
   }
 
   const launch = (partnerId: string, overrides: Partial<Parameters<typeof launchThroughBroker>[0]> = {}) =>

@@ -14,8 +14,6 @@ test.setTimeout(120_000);
 test('Parchment, the knowledge base and Black Pear launch through the broker with no secret on this computer; a stopped broker is said plainly and recovers', async ({ context, sandbox, setUpExtension, control }) => {
   const broker = await BrokerProcess.start(sandbox);
   try {
-    // Black Pear enrols the broker's published keys, not each desktop's.
-    const jwks = (await (await fetch(`${broker.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
     const base = sandboxExtensionConfig(sandbox);
     const config = {
       ...base,
@@ -23,7 +21,8 @@ test('Parchment, the knowledge base and Black Pear launch through the broker wit
       partners: base.partners.map((p) => (['parchment', 'knowledge-base', 'black-pear'].includes(p.id) ? { ...p, via: 'broker' } : p)),
     };
     await setUpExtension({ config, skipSecrets: true, skipClinician: true });
-    await control('black-pear', 'settings', { body: { jwks: jwks.keys } });
+    // Black Pear enrols the broker's published JWKS URL, not each desktop's key.
+    await control('black-pear', 'settings', { body: { jwks: [], jwksUrls: [`${broker.url}/.well-known/jwks.json`] } });
 
     const popup = await PopupPage.open(context);
     await expect(popup.page.getByTestId('broker-health')).toHaveText("Your organisation's launch broker is answering.");
