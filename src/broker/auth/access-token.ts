@@ -1,4 +1,5 @@
-import { base64url, createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { ClinicianProfile } from '../../shared/clinician';
 import { mapClaims, type VerifiedRole } from '../../shared/identity/claim-mapping';
@@ -227,7 +228,8 @@ function audiences(aud: JWTPayload['aud']): string[] {
 }
 
 async function tokenKey(accessToken: string): Promise<string> {
-  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
+  // node:crypto in the request's own turn: WebCrypto's digest is a thread-pool job, costlier than the hash itself.
+  return createHash('sha256').update(accessToken, 'utf8').digest('base64url');
 }
 
 /** jose's refusal in words; only a failure to fetch the keys means the provider is unreachable. */

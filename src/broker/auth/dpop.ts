@@ -1,4 +1,5 @@
-import { base64url, calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from 'jose';
+import { createHash } from 'node:crypto';
+import { base64url, decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from 'jose';
 import { invalidProof, invalidToken } from './errors';
 
 /**
@@ -62,7 +63,7 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
 
   let key: CryptoKey;
   try {
-    key = (await importJWK({ ...jwk, alg }, alg, { extractable: false })) as CryptoKey;
+    key = await importedKey(jwk, alg);
   } catch {
     throw invalidProof('The DPoP proof\'s "jwk" is not a usable public key.');
   }
@@ -90,7 +91,7 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
   if (typeof ath !== 'string') throw invalidProof('The DPoP proof has no "ath" (the access token hash).');
   if (ath !== await accessTokenHash(input.accessToken)) throw invalidProof('The DPoP proof was made for another access token ("ath").');
 
-  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  const jkt = thumbprint(jwk);
   const expiresAt = Math.max(nowMs + JTI_KEEP_MS, (iat + maxAge) * 1000 + 1000);
   // Last, so a proof refused for any other reason does not use up its jti.
   if (!(await input.useJti(jti, expiresAt))) throw invalidProof('This DPoP proof was used before: every request needs a fresh proof.');
@@ -99,7 +100,39 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
 
 /** base64url(SHA-256(ASCII access token)): the proof's `ath`. */
 export async function accessTokenHash(accessToken: string): Promise<string> {
-  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
+  // node:crypto in the request's own turn: WebCrypto's digest is a thread-pool job, costlier than the hash itself.
+  return sha256Base64url(accessToken);
+}
+
+function sha256Base64url(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url');
+}
+
+/** RFC 7638 SHA-256 thumbprint of a public key reduced by publicJwk (its required members, in lexical order). */
+function thumbprint(jwk: JWK): string {
+  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  return sha256Base64url(JSON.stringify(members));
+}
+
+/**
+ * Installations sign every request with the same key: its imported form is kept (public keys only, at most
+ * KEY_CACHE_SIZE, the least recently used dropped first), so a proof costs one signature check, not an import.
+ */
+const KEY_CACHE_SIZE = 10_000;
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+function importedKey(jwk: JWK, alg: DpopAlg): Promise<CryptoKey> {
+  const id = `${alg}.${thumbprint(jwk)}`;
+  let key = importedKeys.get(id);
+  if (key) {
+    importedKeys.delete(id);
+  } else {
+    key = importJWK({ ...jwk, alg }, alg, { extractable: false }) as Promise<CryptoKey>;
+    key.catch(() => importedKeys.delete(id));
+    while (importedKeys.size >= KEY_CACHE_SIZE) importedKeys.delete(importedKeys.keys().next().value!);
+  }
+  importedKeys.set(id, key);
+  return key;
 }
 
 /**

@@ -158,6 +158,26 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       return Number(rows[0]?.count);
     },
 
+    async hitMany(keys, windowStartMs, windowMs) {
+      for (const key of keys) text('rate key', key);
+      finite('windowStartMs', windowStartMs);
+      if (!(finite('windowMs', windowMs) > 0)) throw new RangeError('windowMs must be positive');
+      // One row per distinct key (ON CONFLICT DO UPDATE cannot touch a row twice in one statement), in a fixed
+      // order, so two instances counting overlapping keys lock their rows in the same order.
+      const distinct = [...new Set(keys)].sort();
+      if (distinct.length === 0) return [];
+      const values = distinct.map((_, i) => `($${i + 3}, ${fromMs('$1')}, ${fromMs('$2')}, 1)`).join(', ');
+      const { rows } = await client.query<{ key: string; count: number }>(
+        `INSERT INTO rate_counters (key, window_start, expires_at, count)
+         VALUES ${values}
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
+         RETURNING key, count`,
+        [windowStartMs, windowStartMs + windowMs, ...distinct],
+      );
+      const counts = new Map(rows.map((row) => [row.key, Number(row.count)]));
+      return keys.map((key) => counts.get(key)!);
+    },
+
     async isEnrolled(jkt) {
       const { rows } = await client.query('SELECT 1 FROM installations WHERE jkt = $1', [jkt]);
       return rows.length > 0;

@@ -21,6 +21,11 @@ export interface BrokerStore {
   useJti(jti: string, expiresAt: number): Promise<boolean>;
   /** Fixed-window counter shared by all instances: returns the count after incrementing. */
   hit(key: string, windowStartMs: number, windowMs: number): Promise<number>;
+  /**
+   * `hit` for several keys in one statement (one round trip: a launch counts its clinician and its installation
+   * together); the counts after incrementing, in the order of `keys`. A key given twice is counted once.
+   */
+  hitMany(keys: readonly string[], windowStartMs: number, windowMs: number): Promise<number[]>;
   /** Enrolled installations (DPoP key thumbprints); `required` mode refuses others. */
   isEnrolled(jkt: string): Promise<boolean>;
   /** Enrols an installation; enrolling it again changes its label and keeps its first enrolment time. */
