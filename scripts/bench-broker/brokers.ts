@@ -1,0 +1,41 @@
+/**
+ * One process of launch brokers for `npm run bench:broker`: BENCH_INSTANCES brokers (default 1) built with
+ * buildBroker over one store opened from the environment as `npm run broker` opens it (PostgreSQL with
+ * DATABASE_URL, else PGlite in memory), each listening on its own port on 127.0.0.1. Several instances in one
+ * process are how two brokers share one PGlite store (PGlite cannot be shared between processes). Tells its
+ * parent the URLs over the IPC channel, and stops on SIGTERM (so `--cpu-prof` can write its profile).
+ */
+if (process.env.BROKER_ALLOW_LOOPBACK === '1') (globalThis as { __SANDBOX_BUILD__?: boolean }).__SANDBOX_BUILD__ = true;
+
+const { buildBroker } = await import('../../src/broker/server');
+const { readSettings } = await import('../../src/broker/settings');
+const { openStore } = await import('../../src/broker/store/store');
+
+const instances = Number(process.env.BENCH_INSTANCES ?? 1);
+const first = await readSettings(process.env);
+const schema = process.env.BENCH_PG_SCHEMA;
+const store = await openStore(first.databaseUrl ? { databaseUrl: first.databaseUrl, ...(schema ? { schema } : {}) } : {});
+const apps: Awaited<ReturnType<typeof buildBroker>>[] = [];
+const urls: string[] = [];
+for (let i = 0; i < instances; i += 1) {
+  // Each instance its own settings (its own public URL, which DPoP proofs name); one key-encryption key (the
+  // environment's), so every instance can open the signing keys any of them made.
+  const settings = i === 0 ? first : await readSettings(process.env);
+  const app = await buildBroker({ settings, store });
+  const address = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/\/+$/, '');
+  settings.publicUrl = address;
+  apps.push(app);
+  urls.push(address);
+}
+process.send?.({ urls });
+
+let stopping = false;
+process.on('SIGTERM', () => {
+  if (stopping) return;
+  stopping = true;
+  void Promise.all(apps.map((app) => app.close()))
+    .then(() => store.close())
+    .finally(() => process.exit(0));
+});
+
+export {};

@@ -1,0 +1,397 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { Agent, request as httpRequest } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import pg from 'pg';
+import { connectorFor } from '../../src/connectors/registry';
+import { clinicianFromClaims, createTokenVerifier, profileForPartner } from '../../src/broker/auth/access-token';
+import { brokerDocumentSchema } from '../../src/broker/settings';
+import { dpopProof, type DpopKey } from '../../src/shared/broker/dpop-proof';
+import type { PartnerConfig } from '../../src/shared/config';
+import { sandboxBrokerDocument, sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
+import { SANDBOX_SECRETS, type SandboxUrls } from '../../tests/sandbox/extension-config';
+import { PATIENTS } from '../../tests/sandbox/fixtures';
+import { signInAt } from '../../tests/sandbox/org-idp-window';
+import { startSandbox } from '../../tests/sandbox/server';
+import { percentile, summaryLine } from '../bench-stats';
+
+/**
+ * The launch broker under load. C concurrent launch loops (each a simulated installation with its own ES256
+ * DPoP key, using one of N clinicians' real access tokens from the sandbox's organisation provider) run for D
+ * seconds against each target, then the same launches are sent at a fixed 300 a second:
+ *
+ *   - the connector called in this process (the same partner, no HTTP, no authentication): the baseline;
+ *   - one broker in a child process, as `npm run broker` runs it (PGlite in memory; PostgreSQL too when
+ *     DATABASE_URL is set);
+ *   - two brokers sharing one store: two child processes on PostgreSQL when DATABASE_URL is set, else two
+ *     brokers in one child process over one PGlite store (PGlite cannot be shared between processes).
+ *
+ * Brokers run in child processes so the load generator and the sandbox (this process) do not share the
+ * broker's event loop; they log as they would in production (info, one line per request and one per answer),
+ * to /dev/null. Every partner answers 20 ms late. The knowledge base (PHPKB, preflight off) makes no partner
+ * call at all: it measures the broker's own cost; Parchment makes one partner API call: a realistic launch.
+ *
+ * Environment: BENCH_SECONDS (D, default 8), BENCH_CONCURRENCY (C, default 32), BENCH_CLINICIANS (N sign-ins,
+ * default 8), BENCH_RATE (default 300), BENCH_CPU_PROF=<dir> (brokers write V8 CPU profiles there).
+ */
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const LOOPS = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SIGN_INS = Number(process.env.BENCH_CLINICIANS ?? 8);
+const RATE = Number(process.env.BENCH_RATE ?? 300);
+const WARM_UP_SECONDS = 1;
+const PARTNER_LATENCY_MS = 20;
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+const DATABASE_URL = process.env.DATABASE_URL;
+/** BENCH_PLANS=one-pglite,one-pg,two (and baseline) runs only those (for profiling); all by default. */
+const ONLY_PLANS = process.env.BENCH_PLANS?.split(',');
+const GOALS = { throughput: 300, addedP50: 5, addedP99: 20 };
+const PARTNERS = ['knowledge-base', 'parchment'] as const;
+type PartnerId = (typeof PARTNERS)[number];
+/** Clinicians whose tokens launch every partner here (student.lee has no Parchment user id). */
+const CLINICIANS = [{ username: 'dr.jones' }, { username: 'dr.patel', role: '555000000202' }];
+
+interface Outcome {
+  ok: boolean;
+  /** HTTP status or error name when not ok. */
+  why?: string;
+}
+
+/** One launch: `prepare` does what is not timed (the client's DPoP proof), the function it answers is timed. */
+type Prepare = (k: number) => Promise<() => Promise<Outcome>>;
+
+interface Target {
+  name: string;
+  how: string;
+  prepare(partner: PartnerId, run: number): Prepare;
+}
+
+interface Measure {
+  launches: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failed: Map<string, number>;
+}
+
+// --- load -----------------------------------------------------------------------------------------------------
+
+function summarise(latencies: number[], failed: Map<string, number>, seconds: number): Measure {
+  return { launches: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+}
+
+function fail(failed: Map<string, number>, why: string): void {
+  failed.set(why, (failed.get(why) ?? 0) + 1);
+}
+
+/** C loops, each launching again as soon as its last launch answered, for `seconds`. */
+async function closedLoop(prepare: Prepare, seconds: number): Promise<Measure> {
+  const latencies: number[] = [];
+  const failed = new Map<string, number>();
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let k = 0;
+  await Promise.all(
+    Array.from({ length: LOOPS }, async () => {
+      while (performance.now() < end) {
+        const send = await prepare(k++);
+        const t0 = performance.now();
+        const outcome = await send();
+        if (outcome.ok) latencies.push(performance.now() - t0);
+        else fail(failed, outcome.why ?? 'failed');
+      }
+    }),
+  );
+  return summarise(latencies, failed, (performance.now() - started) / 1000);
+}
+
+/**
+ * Launches sent at a fixed rate whatever the answers (open loop), each timed from the moment it was due, so a
+ * broker falling behind shows as latency rather than as fewer launches. Proofs are made beforehand.
+ */
+async function paced(prepare: Prepare, rate: number, seconds: number): Promise<Measure> {
+  const count = Math.round(rate * seconds);
+  const sends = [];
+  for (let k = 0; k < count; k += 1) sends.push(await prepare(k));
+  const latencies: number[] = [];
+  const failed = new Map<string, number>();
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let k = 0; k < count; k += 1) {
+    const due = started + (k * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((done) => setTimeout(done, wait));
+    // From when it was due, or from when it went if a timer fired a little early.
+    const from = Math.min(due, performance.now());
+    inFlight.push(
+      sends[k]!().then((outcome) => {
+        if (outcome.ok) latencies.push(performance.now() - from);
+        else fail(failed, outcome.why ?? 'failed');
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  return summarise(latencies, failed, seconds);
+}
+
+// --- broker client ----------------------------------------------------------------------------------------------
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One POST over a kept-alive connection (node:http: a lighter client than fetch, so the broker is measured). */
+function post(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
+  return new Promise((done) => {
+    const request = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        if (response.statusCode !== 200) return done({ ok: false, why: `HTTP ${response.statusCode} ${tryCode(Buffer.concat(chunks).toString())}`.trim() });
+        try {
+          const answer = JSON.parse(Buffer.concat(chunks).toString()) as { instruction?: unknown };
+          done(answer.instruction ? { ok: true } : { ok: false, why: 'no instruction' });
+        } catch {
+          done({ ok: false, why: 'not JSON' });
+        }
+      });
+      response.on('error', (error) => done({ ok: false, why: error.name }));
+    });
+    request.on('error', (error) => done({ ok: false, why: (error as NodeJS.ErrnoException).code ?? error.name }));
+    request.end(body);
+  });
+}
+
+function tryCode(text: string): string {
+  try {
+    const problem = JSON.parse(text) as { code?: string; message?: string };
+    return `${problem.code ?? ''}: ${problem.message ?? ''}`;
+  } catch {
+    return '';
+  }
+}
+
+function patientFor(k: number) {
+  const p = PATIENTS[k % PATIENTS.length]!;
+  return { nhsNumber: p.nhsNumber, birthDate: p.birthDate, name: { family: p.family, given: p.given } };
+}
+
+function brokerTarget(name: string, how: string, urls: string[], keys: DpopKey[], tokens: string[]): Target {
+  return {
+    name,
+    how,
+    prepare(partner, run) {
+      return async (k) => {
+        const loop = k % keys.length;
+        const url = `${urls[k % urls.length]}/v1/launch`;
+        const token = tokens[k % tokens.length]!;
+        const body = JSON.stringify({ partnerId: partner, patient: patientFor(k) });
+        const headers = {
+          'content-type': 'application/json',
+          authorization: `DPoP ${token}`,
+          dpop: await dpopProof(keys[loop]!, { method: 'POST', url, accessToken: token, nowMs: Date.now() }),
+          // Each installation is its own desktop behind the organisation's load balancer: the broker's coarse
+          // per-address limit (1200 a minute) then applies per installation, as in production.
+          'x-forwarded-for': `10.${run % 250}.${loop >> 8}.${(loop & 255) + 1}`,
+        };
+        return () => post(url, headers, body);
+      };
+    },
+  };
+}
+
+// --- brokers ------------------------------------------------------------------------------------------------------
+
+interface BrokerChild {
+  urls: string[];
+  stop(): Promise<void>;
+}
+
+async function startBrokers(env: NodeJS.ProcessEnv, instances: number, label: string): Promise<BrokerChild> {
+  // One folder per broker process: V8 writes one profile per thread there (the loader's thread too).
+  const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROFILE_DIR, label)] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/bench-broker/brokers.ts'], {
+    env: { ...process.env, ...env, BENCH_INSTANCES: String(instances) },
+    // The brokers' log lines go where production's would be written, at the same cost: here, nowhere.
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const urls = await new Promise<string[]>((done, failed) => {
+    const timer = setTimeout(() => failed(new Error(`brokers did not start: ${errors.slice(-2000)}`)), 60_000);
+    child.once('message', (message: { urls: string[] }) => (clearTimeout(timer), done(message.urls)));
+    child.once('exit', () => (clearTimeout(timer), failed(new Error(`brokers stopped: ${errors.slice(-2000)}`))));
+  });
+  return {
+    urls,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// --- main ---------------------------------------------------------------------------------------------------------
+
+interface Row {
+  partner: PartnerId;
+  target: string;
+  how: string;
+  loops: Measure;
+  rate: Measure;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '-');
+
+async function main(): Promise<void> {
+  // 20 ms on every partner's every answer (not on the organisation's provider: the broker keeps its answers).
+  const partnerDelay = [{ path: '/*', delayMs: PARTNER_LATENCY_MS }];
+  process.env.SANDBOX_FAULTS = JSON.stringify({ 'parchment-api': partnerDelay, 'parchment-portal': partnerDelay, phpkb: partnerDelay, 'black-pear': partnerDelay });
+  const sandbox = await startSandbox({ quiet: true });
+  const cleanups: (() => Promise<void>)[] = [async () => sandbox.close()];
+  try {
+    const urls: SandboxUrls = sandbox.urls;
+    if (PROFILE_DIR) await mkdir(PROFILE_DIR, { recursive: true });
+
+    const tokens: string[] = [];
+    for (let i = 0; i < SIGN_INS; i += 1) {
+      const who = CLINICIANS[i % CLINICIANS.length]!;
+      tokens.push((await signInAt(urls['org-idp'], who.username, who.role)).accessToken!);
+    }
+    const keys: DpopKey[] = await Promise.all(
+      Array.from({ length: LOOPS }, async () => {
+        const pair = await generateKeyPair('ES256', { extractable: false });
+        return { key: pair.privateKey as CryptoKey, jwk: (await exportJWK(pair.publicKey)) as JWK, alg: 'ES256' as const };
+      }),
+    );
+
+    // The sandbox's broker document with limits no run reaches, and the knowledge base's preflight off (its
+    // launch is then pure signing).
+    const base = sandboxBrokerDocument(urls);
+    const document = {
+      ...base,
+      partners: base.partners.map((p) => (p.id === 'knowledge-base' ? { ...p, preflight: false } : p)),
+      rateLimits: { perClinicianPerMinute: 100_000, perInstallationPerMinute: 100_000 },
+    };
+    // This process stands for the organisation's load balancer: the brokers trust its X-Forwarded-For.
+    const env: NodeJS.ProcessEnv = { ...sandboxBrokerEnv(urls, { document }), BROKER_KEK: randomBytes(32).toString('base64url'), BROKER_TRUST_PROXY: '127.0.0.1' };
+    // PGlite unless a plan says PostgreSQL (this process's DATABASE_URL is not inherited by accident).
+    env.DATABASE_URL = '';
+
+    // The baseline: the same connectors, configuration, secrets and clinicians, called directly.
+    const parsed = brokerDocumentSchema.parse(document);
+    const verifier = createTokenVerifier({ provider: parsed.identity.provider, fetch, now: Date.now });
+    const clinicians = await Promise.all(tokens.map(async (token) => clinicianFromClaims(parsed.identity.provider, (await verifier.verify(token)).claims)));
+    const secrets = (id: string) => Object.fromEntries(SANDBOX_SECRETS.filter((s) => s.partnerId === id).map((s) => [s.name, s.value]));
+    const inProcess: Target = {
+      name: 'connector in-process',
+      how: 'this process, no HTTP, no auth',
+      prepare(partnerId) {
+        const partner = parsed.partners.find((p) => p.id === partnerId) as PartnerConfig;
+        const connector = connectorFor(partner.kind)!;
+        const profiles = clinicians.map((c) => profileForPartner(c, parsed.identity.provider, partner));
+        return async (k) => () =>
+          connector
+            .buildLaunch({ config: partner, secrets: secrets(partner.id), clinician: profiles[k % profiles.length]!, patient: patientFor(k), fetch, signal: AbortSignal.timeout(20_000), now: Date.now })
+            .then(
+              () => ({ ok: true }),
+              (error: unknown) => ({ ok: false, why: (error as { code?: string }).code ?? 'error' }),
+            );
+      },
+    };
+
+    let schema: string | undefined;
+    const admin = async (sql: string) => {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    if (DATABASE_URL) {
+      // A schema of its own, dropped afterwards: the audit rows of thousands of launches are not kept.
+      schema = `bench_${randomBytes(6).toString('hex')}`;
+      await admin(`CREATE SCHEMA ${schema}`);
+      cleanups.push(() => admin(`DROP SCHEMA ${schema} CASCADE`));
+    }
+    const pgEnv = DATABASE_URL ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {};
+
+    type Plan = { id: string; label: string; how: string; start(): Promise<BrokerChild[]> };
+    const allPlans: Plan[] = [
+      { id: 'one-pglite', label: 'one broker', how: 'child process, PGlite in memory', start: async () => [await startBrokers(env, 1, 'one-pglite')] },
+      ...(DATABASE_URL ? [{ id: 'one-pg', label: 'one broker', how: 'child process, PostgreSQL', start: async () => [await startBrokers({ ...env, ...pgEnv }, 1, 'one-pg')] }] : []),
+      DATABASE_URL
+        ? { id: 'two', label: 'two brokers', how: '2 child processes, one PostgreSQL', start: async () => Promise.all([startBrokers({ ...env, ...pgEnv }, 1, 'two-pg-a'), startBrokers({ ...env, ...pgEnv }, 1, 'two-pg-b')]) }
+        : { id: 'two', label: 'two brokers', how: 'ONE child process, one PGlite (no DATABASE_URL)', start: async () => [await startBrokers(env, 2, 'two-pglite')] },
+    ];
+    const plans = allPlans.filter((plan) => !ONLY_PLANS || ONLY_PLANS.includes(plan.id));
+
+    const rows: Row[] = [];
+    let run = 0;
+    const measure = async (partner: PartnerId, target: Target) => {
+      await closedLoop(target.prepare(partner, run++), WARM_UP_SECONDS); // warm-up: not counted
+      const loops = await closedLoop(target.prepare(partner, run++), SECONDS);
+      const rate = await paced(target.prepare(partner, run++), RATE, SECONDS);
+      rows.push({ partner, target: target.name, how: target.how, loops, rate });
+      process.stderr.write(`  ${partner}, ${target.name} (${target.how}): ${loops.perSecond.toFixed(0)}/s\n`);
+    };
+
+    console.log(`\nLaunch broker: ${LOOPS} concurrent launch loops for ${SECONDS} s, then ${RATE} launches/s for ${SECONDS} s; ${SIGN_INS} sign-ins (dr.jones, dr.patel), one ES256 DPoP key per loop; ${PARTNER_LATENCY_MS} ms on every partner answer`);
+    console.log(`Machine: ${availableParallelism()} cores, Node ${process.version}; brokers in child processes (this process: load, proofs, sandbox), logging at info to /dev/null\n`);
+    for (const partner of PARTNERS) if (ONLY_PLANS?.includes('baseline') !== false) await measure(partner, inProcess);
+    for (const plan of plans) {
+      const children = await plan.start();
+      const stop = () => Promise.all(children.map((c) => c.stop())).then(() => undefined);
+      try {
+        const target = brokerTarget(plan.label, plan.how, children.flatMap((c) => c.urls), keys, tokens);
+        for (const partner of PARTNERS) await measure(partner, target);
+      } finally {
+        await stop();
+      }
+    }
+    report(rows);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
+    agent.destroy();
+  }
+}
+
+function report(rows: Row[]): void {
+  const verdicts: string[] = [];
+  for (const partner of PARTNERS) {
+    const baseline = rows.find((r) => r.partner === partner && r.target === 'connector in-process');
+    if (!baseline) continue;
+    console.log(`\n${partner === 'parchment' ? 'Parchment (one partner API call, 20 ms late): a realistic launch' : 'Knowledge base (PHPKB, preflight off: signing only, no partner call): the broker\'s own cost'}\n`);
+    console.log(`| target | how | launches/s (${LOOPS} loops) | p50 ms | p99 ms | at ${RATE}/s: p50 ms | p99 ms | added p50 ms | added p99 ms | failed | goals |`);
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const row of rows.filter((r) => r.partner === partner)) {
+      const isBaseline = row === baseline;
+      const added50 = row.rate.p50 - baseline.rate.p50;
+      const added99 = row.rate.p99 - baseline.rate.p99;
+      const failed = [...row.loops.failed, ...row.rate.failed].reduce((sum, [, n]) => sum + n, 0);
+      let goals = '';
+      if (!isBaseline) {
+        const met = { throughput: row.loops.perSecond >= GOALS.throughput, p50: added50 <= GOALS.addedP50, p99: added99 <= GOALS.addedP99 };
+        const missed = [!met.throughput && `throughput ${row.loops.perSecond.toFixed(0)}/s`, !met.p50 && `added p50 ${ms(added50)} ms`, !met.p99 && `added p99 ${ms(added99)} ms`, failed > 0 && `${failed} failed`].filter(Boolean);
+        goals = missed.length === 0 ? 'met' : `missed: ${missed.join(', ')}`;
+        verdicts.push(`${partner}, ${row.target} (${row.how}): ${row.loops.perSecond.toFixed(0)}/s, +${ms(added50)}/+${ms(added99)} ms p50/p99 (${goals})`);
+      }
+      console.log(
+        `| ${row.target} | ${row.how} | ${row.loops.perSecond.toFixed(0)} | ${ms(row.loops.p50)} | ${ms(row.loops.p99)} | ${ms(row.rate.p50)} | ${ms(row.rate.p99)} | ${isBaseline ? '-' : ms(added50)} | ${isBaseline ? '-' : ms(added99)} | ${failed} | ${goals || 'baseline'} |`,
+      );
+      for (const [why, n] of [...row.loops.failed, ...row.rate.failed]) console.log(`|  | failed: ${why} × ${n} | | | | | | | | | |`);
+    }
+  }
+  console.log(`\nGoals: >= ${GOALS.throughput} launches/s with ${LOOPS} loops; at ${RATE}/s the broker adds <= ${GOALS.addedP50} ms p50 and <= ${GOALS.addedP99} ms p99 to the in-process connector's latency.`);
+  console.log('Latency at the fixed rate is timed from the moment each launch was due (proofs made beforehand); with loops, from sending to the answer.');
+  console.log(summaryLine('bench:broker', verdicts));
+}
+
+await main();
