@@ -89,7 +89,7 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
       // Fixed one-minute windows in the database: every instance counts against the same limits.
       const window = Math.floor(now() / WINDOW_MS) * WINDOW_MS;
       // Both counters in one statement: one round trip to the database per request.
-      const [byClinician = 0, byInstallation = 0] = await store.hitMany([`clinician:${caller.clinician.issuer}|${caller.clinician.subject}`, `installation:${caller.installation}`], window, WINDOW_MS);
+      const [byClinician = 0, byInstallation = 0] = await storeCall(() => store.hitMany([`clinician:${caller.clinician.issuer}|${caller.clinician.subject}`, `installation:${caller.installation}`], window, WINDOW_MS));
       if (byClinician > limits.perClinicianPerMinute || byInstallation > limits.perInstallationPerMinute) {
         const retry = String(Math.max(1, Math.ceil((window + WINDOW_MS - now()) / 1000)));
         throw new BrokerProblem(429, 'rate_limited', 'Too many launches in the last minute. Wait a moment and try again.', { 'retry-after': retry });
