@@ -11,12 +11,18 @@ import { LaunchBar } from '../tests/e2e/pages/launch-bar';
 import { NHS_LOGIN } from '../tests/sandbox/nhs-login-fixtures';
 import { ORG_IDP } from '../tests/sandbox/org-idp-fixtures';
 import { PKB } from '../tests/sandbox/pkb-fixtures';
+import { SANDBOX_SECRETS, sandboxExtensionConfig } from '../tests/sandbox/extension-config';
+import { BrokerProcess } from '../tests/e2e/broker-process';
 
 /**
  * `npm start`: the extension (already built into dist-sandbox/), the partner sandbox and the demo EHR on
  * 127.0.0.1, and Chromium with the extension loaded and configured. With a display it opens a window for you
  * to use; without one (or with --headless) it takes a tour: every working launch once, a table of results,
  * screenshots in a folder. It exits non-zero if a launch it attempts fails.
+ *
+ * `npm start -- --broker`: the same, with the organisation's launch broker (`npm run broker`, in a process of its
+ * own) in front of Parchment, the knowledge base and Black Pear: the extension holds no partner secret, Black Pear
+ * trusts the broker's published keys, and the table says which launches went through the broker.
  */
 
 interface TourRow {
@@ -24,16 +30,23 @@ interface TourRow {
   patient: string;
   outcome: string;
   ms: number;
+  /** 'broker' or 'extension' (the --broker tour only). */
+  via?: string;
 }
 
 const args = new Set(process.argv.slice(2));
 const headless = args.has('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const withBroker = args.has('--broker');
+/** Partners the broker launches in the --broker tour (the kinds it can run; the others sign in on the desktop). */
+const BROKER_PARTNERS = ['parchment', 'knowledge-base', 'black-pear'];
 
 function capitalise(family: string): string {
   return family.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
 interface TourPartner {
+  /** The partner's id in the sandbox configuration. */
+  id: string;
   label: string;
   /** Checks the partner's landing page: 'ok…' or what was wrong. */
   verify(landing: Page, nhsNumber: string): Promise<string>;
@@ -41,6 +54,7 @@ interface TourPartner {
 
 const TOUR_PARTNERS: TourPartner[] = [
   {
+    id: 'parchment',
     label: 'Parchment',
     async verify(landing, nhsNumber) {
       const user = (await landing.getByTestId('signed-in-user').textContent({ timeout: 5_000 }))?.trim() ?? '';
@@ -55,6 +69,7 @@ const TOUR_PARTNERS: TourPartner[] = [
     },
   },
   {
+    id: 'knowledge-base',
     label: 'Knowledge base',
     async verify(landing) {
       const user = (await landing.getByTestId('signed-in-username').textContent({ timeout: 5_000 }))?.trim();
@@ -63,6 +78,7 @@ const TOUR_PARTNERS: TourPartner[] = [
     },
   },
   {
+    id: 'nhs-login',
     label: 'NHS login',
     async verify(landing) {
       const user = (await landing.getByTestId('rp2-user').textContent({ timeout: 5_000 }))?.trim();
@@ -71,6 +87,7 @@ const TOUR_PARTNERS: TourPartner[] = [
     },
   },
   {
+    id: 'pkb',
     label: 'Patients Know Best',
     async verify(landing, nhsNumber) {
       await landing.waitForURL(/patientSummary\.action/, { timeout: 10_000 });
@@ -80,6 +97,7 @@ const TOUR_PARTNERS: TourPartner[] = [
     },
   },
   {
+    id: 'black-pear',
     label: 'Black Pear',
     async verify(landing, nhsNumber) {
       const shown = (await landing.getByTestId('patient-nhs').textContent({ timeout: 5_000 }))?.trim();
@@ -119,8 +137,9 @@ async function launchOnce(context: BrowserContext, urls: SandboxUrls, partner: T
 }
 
 function printTable(rows: TourRow[]): void {
-  const header = ['partner', 'patient', 'outcome', 'ms'];
-  const cells = rows.map((r) => [r.partner, r.patient, r.outcome, String(r.ms)]);
+  const viaColumn = rows.some((r) => r.via !== undefined);
+  const header = ['partner', ...(viaColumn ? ['via'] : []), 'patient', 'outcome', 'ms'];
+  const cells = rows.map((r) => [r.partner, ...(viaColumn ? [r.via ?? ''] : []), r.patient, r.outcome, String(r.ms)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ');
   console.log(line(header));
@@ -131,15 +150,39 @@ function printTable(rows: TourRow[]): void {
 async function main(): Promise<number> {
   const sandbox = await startSandbox({ quiet: true });
   console.log(`Partner sandbox and demo EHR running: ${Object.entries(sandbox.urls).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  const browser = await launchWithExtension({ headless });
+  let broker: BrokerProcess | undefined;
+  let browser: Awaited<ReturnType<typeof launchWithExtension>> | undefined;
   try {
-    await setUpExtension(browser.context, sandbox.urls);
+    if (withBroker) {
+      // The tour's broker keeps its audit and keys in memory (PGlite), whatever database this shell points at.
+      delete process.env.DATABASE_URL;
+      delete process.env.BROKER_DATA_DIR;
+      broker = await BrokerProcess.start(sandbox.urls);
+      console.log(`Launch broker running: ${broker.url} (${BROKER_PARTNERS.join(', ')} go through it)`);
+    }
+    browser = await launchWithExtension({ headless });
+    if (broker) {
+      // The extension is told the broker's address and which partners go through it, and gets no partner secret.
+      const base = sandboxExtensionConfig(sandbox.urls);
+      const config = { ...base, broker: { url: broker.url }, partners: base.partners.map((p) => (BROKER_PARTNERS.includes(p.id) ? { ...p, via: 'broker' } : p)) };
+      await setUpExtension(browser.context, sandbox.urls, { config, skipSecrets: true });
+      // Black Pear trusts the broker's published keys (its JWKS URL), as it would be enrolled once per organisation.
+      const enrolled = await fetch(`${sandbox.urls['black-pear']}/__sandbox/settings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jwksUrls: [`${broker.url}/.well-known/jwks.json`] }),
+      });
+      if (!enrolled.ok) throw new Error(`Black Pear enrolment of the broker failed: ${enrolled.status}`);
+    } else {
+      await setUpExtension(browser.context, sandbox.urls);
+    }
     if (!headless) {
       console.log(`Pair with Patients Know Best from the toolbar menu: sign in as ${PKB.clinicians[0]!.username} / ${PKB.clinicians[0]!.password}.`);
       const page = await browser.context.newPage();
       await page.goto(`${sandbox.urls.ehr}/`);
       console.log('Chromium is open with EHR Launchpad loaded on the demo EHR. Close the browser window to stop.');
-      await new Promise<void>((done) => browser.context.on('close', () => done()));
+      const context = browser.context;
+      await new Promise<void>((done) => context.on('close', () => done()));
       return 0;
     }
     const shots = resolve('tour-screenshots', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -159,6 +202,12 @@ async function main(): Promise<number> {
       until: (await popup.page.getByTestId('identity-until').innerText()).trim(),
     };
     await popup.page.screenshot({ path: join(shots, '0-popup-verified-identity.png'), fullPage: true });
+    let brokerHealth: string | undefined;
+    if (broker) {
+      const health = popup.page.getByTestId('broker-health');
+      await health.filter({ hasText: /answering/ }).waitFor({ timeout: 10_000 }).catch(() => undefined);
+      brokerHealth = (await health.innerText()).trim();
+    }
     // NHS login has a sign-in step: once, in the browser's auth window, as a clinician would from the popup.
     const signedIn = await popup.signInToPartner('nhs-login', 'NHS login', NHS_LOGIN.users[0]!.username, NHS_LOGIN.users[0]!.password);
     if (!signedIn.startsWith('Signed in')) throw new Error(`NHS login sign-in failed: ${signedIn}`);
@@ -167,21 +216,33 @@ async function main(): Promise<number> {
     if (!paired.startsWith('Paired')) throw new Error(`PKB pairing failed: ${paired}`);
     await popup.page.close();
     for (const partner of TOUR_PARTNERS) {
-      for (const patient of PATIENTS) rows.push(await launchOnce(browser.context, sandbox.urls, partner, patient.nhsNumber, shots, index++));
+      for (const patient of PATIENTS) {
+        const row = await launchOnce(browser.context, sandbox.urls, partner, patient.nhsNumber, shots, index++);
+        if (broker) row.via = BROKER_PARTNERS.includes(partner.id) ? 'broker' : 'extension';
+        rows.push(row);
+      }
     }
     console.log('');
     console.log(`Verified clinician: ${identity.who} SDS user id ${identity.sds}; role ${identity.role}; signed in until ${identity.until}.`);
     console.log('');
     printTable(rows);
+    if (broker) {
+      const through = rows.filter((r) => r.via === 'broker');
+      const leaked = SANDBOX_SECRETS.filter((secret) => broker!.log().includes(secret.value)).length;
+      console.log(`\nThrough the launch broker: ${through.filter((r) => r.outcome.startsWith('ok')).length} of ${through.length} ok, with no partner secret in the extension; the popup said: "${brokerHealth}"; partner secrets in the broker's log: ${leaked}.`);
+      if (leaked > 0) throw new Error('A partner secret appeared in the broker\'s log.');
+    }
     console.log(`\nScreenshots: ${shots}`);
     const failed = rows.filter((r) => !r.outcome.startsWith('ok')).length;
     console.log(failed ? `${failed} launch(es) failed.` : `All ${rows.length} launches ok.`);
     return failed ? 1 : 0;
   } finally {
-    await browser.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await broker?.stop();
     await sandbox.close();
   }
 }
+
 
 main().then(
   (code) => process.exit(code),
