@@ -55,6 +55,13 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
     // X-Forwarded-For only from a proxy the operator names (BROKER_TRUST_PROXY): otherwise a client could choose
     // the address the per-address limit counts.
     trustProxy: settings.trustProxy,
+    // One line per request, when it is answered (below), instead of Fastify's two.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    // The route's pattern, not the raw URL: no query string (nothing secret is sent in one, but nothing can leak).
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request answered');
+    done();
   });
   const metrics = createMetrics();
   const keys = createKeyRing({ store, kek: settings.kek, now, rotateAfterDays: settings.document.keys.rotateAfterDays, overlapHours: settings.document.keys.overlapHours });
