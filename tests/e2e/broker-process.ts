@@ -18,7 +18,10 @@ export class BrokerProcess {
 
   static async start(sandbox: SandboxUrls, document: Record<string, unknown> = {}): Promise<BrokerProcess> {
     const port = await freePort();
-    const broker = new BrokerProcess(`http://127.0.0.1:${port}`, { ...process.env, ...sandboxBrokerEnv(sandbox, { document, port }) });
+    // Its own in-memory store: a DATABASE_URL in the test's environment (CI sets one for the store's tests) is not
+    // this broker's, and with it the broker would rightly ask for a key-encryption key.
+    const { DATABASE_URL: _database, BROKER_DATA_DIR: _dataDir, ...inherited } = process.env;
+    const broker = new BrokerProcess(`http://127.0.0.1:${port}`, { ...inherited, ...sandboxBrokerEnv(sandbox, { document, port }) });
     await broker.resume();
     return broker;
   }
