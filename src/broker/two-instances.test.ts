@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
+import { freePort } from '../../tests/sandbox/free-port';
 import { PATIENTS } from '../../tests/sandbox/fixtures';
 import { signInAt } from '../../tests/sandbox/org-idp-window';
 import { useSandbox } from '../../tests/sandbox/test-kit';
@@ -28,16 +28,6 @@ const patientOf = (i: number) => {
   return { nhsNumber: p.nhsNumber, birthDate: p.birthDate, name: { family: p.family, given: p.given } };
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** One broker process on its own port. */
 class Instance {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { sandboxBrokerEnv } from '../sandbox/broker-config';
+import { freePort } from '../sandbox/free-port';
 import type { SandboxUrls } from '../sandbox/extension-config';
 
 /**
@@ -58,13 +58,3 @@ export class BrokerProcess {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

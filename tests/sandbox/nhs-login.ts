@@ -1,10 +1,10 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import type { JsonWebKey } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors } from 'oidc-provider';
 import type { AccountToken, Client, KoaContextWithOIDC } from 'oidc-provider';
+import { enrolledJwkProblem } from './enrolled-jwk';
 import { escapeHtml, htmlDocument, simpleErrorPage } from './html';
-import { htmlReply, isPlainObject, jsonReply, writeReply } from './http-kit';
+import { htmlReply, jsonReply, writeReply } from './http-kit';
 import { AdapterStore } from './nhs-login-adapter';
 import { AssertionError, clearLedger, createLedger, verifyAssertion } from './nhs-login-assertion';
 import { NHS_LOGIN } from './nhs-login-fixtures';
@@ -25,21 +25,8 @@ export const ISSUED_ID_TOKENS_PATH = '/_sandbox/id-tokens';
 /** amr value of a session established from an asserted_login_identity (no login page shown). */
 export const ASSERTED_AMR = 'asserted_login_identity';
 
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
-
 function jwkProblem(jwk: unknown, index: number): string | undefined {
-  const where = `rp1Jwks[${index}]`;
-  if (!isPlainObject(jwk)) return `${where} must be a JWK object`;
-  if (typeof jwk['kid'] !== 'string' || jwk['kid'] === '') return `${where} needs a non-empty kid`;
-  if (jwk['kty'] !== 'EC' && jwk['kty'] !== 'RSA') return `${where}: kty must be EC (ES256) or RSA (RS256)`;
-  const privateMember = PRIVATE_JWK_MEMBERS.find((member) => member in jwk);
-  if (privateMember) return `${where} contains the private member "${privateMember}": enrol public keys only`;
-  try {
-    createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
-  } catch (error) {
-    return `${where} is not a usable public key: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  return undefined;
+  return enrolledJwkProblem(jwk, `rp1Jwks[${index}]`);
 }
 
 function validateSettings(s: NhsLoginSettings): string | undefined {
