@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { addressProblem } from './address-rules';
+import { backtrackingProblem } from './regex-safety';
 import { isSecureOrigin } from './secure-url';
 
 /**
@@ -16,15 +18,21 @@ const selector = z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR));
 const pattern = z.string().check(
   z.minLength(1),
   z.maxLength(300),
-  z.refine((source) => {
-    try {
-      new RegExp(source, 'u');
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be a valid regular expression'),
+  z.superRefine((source, ctx) => {
+    const problem = regexProblem(source);
+    if (problem) ctx.addIssue({ code: 'custom', input: source, message: problem });
+  }),
 );
+
+/** Not a regular expression, or one that could backtrack for too long on text the page controls. */
+function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source, 'u');
+  } catch {
+    return 'must be a valid regular expression';
+  }
+  return backtrackingProblem(source);
+}
 
 /**
  * How to read one field. With `selector`, the value is the text (or `attribute`) of the matching elements
@@ -33,7 +41,11 @@ const pattern = z.string().check(
  */
 const frameOrigin = z.string().check(
   z.maxLength(200),
-  z.refine((value) => isSecureOrigin(value), 'must be an https origin such as https://banner.example.org (scheme, host and port only)'),
+  z.superRefine((value, ctx) => {
+    // Exactly as the browser writes the frame's origin (it is compared as text), and never a wildcard.
+    const problem = addressProblem(value, 'origin') ?? (isSecureOrigin(value) ? undefined : 'must be written as the browser writes an origin: lower case, no default port, no trailing slash');
+    if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
+  }),
 );
 
 export const fieldRuleSchema = z.strictObject({

@@ -1,30 +1,30 @@
 import { z } from 'zod';
+import { addressProblem, type AddressKind } from './address-rules';
 import { isSecureUrl, LOOPBACK_HTTP_ALLOWED } from './secure-url';
 
 export { isSecureUrl, LOOPBACK_HTTP_ALLOWED };
 
-const httpsMessage = LOOPBACK_HTTP_ALLOWED
-  ? 'must be an https:// address (or http://127.0.0.1 in the sandbox build)'
-  : 'must be an https:// address';
+/**
+ * One check per address, with the message for what is actually wrong. One check rather than a chain of
+ * refines: zod runs every refine even after one failed, so a later `new URL` would throw on a schemeless host.
+ */
+function checkedAddress(kind: AddressKind) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = addressProblem(value, kind);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
 
 /** A partner base URL such as https://api.example.org/external (no query, no fragment, no trailing slash). */
 export const partnerUrlSchema = z
   .string()
   .trim()
-  .refine((value) => isSecureUrl(value), { message: httpsMessage })
-  .refine((value) => !value.includes('?') && !value.includes('#'), { message: 'must not have a ?query or #fragment' })
+  .superRefine(checkedAddress('url'))
   .transform((value) => value.replace(/\/+$/, ''));
 
-/** An origin such as https://portal.example.org: scheme, host and port only. */
+/** An origin such as https://portal.example.org: scheme, host and port only, no wildcard. */
 export const originSchema = z
   .string()
   .trim()
-  .refine((value) => isSecureUrl(value), { message: httpsMessage })
-  .refine(
-    (value) => {
-      const url = new URL(value);
-      return url.pathname === '/' && !url.search && !url.hash;
-    },
-    { message: 'must be an origin only, like https://host.example.org (no path)' },
-  )
+  .superRefine(checkedAddress('origin'))
   .transform((value) => new URL(value).origin);

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config';
+import { backtrackingProblem } from './regex-safety';
+
+describe('regexes that could backtrack catastrophically', () => {
+  it('refuses a repeated group that holds a repeat or a choice', () => {
+    const unsafe = [
+      '^(a+)+$',
+      '(a*)*',
+      '(a|a)*',
+      '(.*a){20}',
+      '(?:\\d+\\s?)+',
+      '((a+))+',
+      '((a)+)*?',
+      '((a+)?)+',
+      '(?<word>\\w+ )*$',
+      '(?:x|y){2,}',
+      '([a-z]+)*',
+      '(?:(?:a|b)c)+',
+      '(\\s*,)*',
+      '(a{2,}){3}',
+    ];
+    for (const source of unsafe) expect(backtrackingProblem(source), source).toMatch(/could take too long/);
+  });
+
+  it('accepts the regexes profiles use: plain repeats, optional groups, repeated classes and escapes', () => {
+    const safe = [
+      '(?<![\\dA-Za-z])(\\d{3}[ -]?\\d{3}[ -]?\\d{4})(?![\\dA-Za-z])',
+      'Born (\\d{2}-\\w{3}-\\d{4})',
+      '^Born (.+)$',
+      '^Patient:\\s*(.+)$',
+      '^Patient name$',
+      '(\\d{2}/\\d{2}/\\d{4})',
+      '^(?:Mr|Mrs|Ms|Dr)?\\s*(.+)$',
+      '(?:ab)+',
+      '[ab]*',
+      '(a+)?',
+      '\\p{Lu}+(?: \\p{Lu}+)?',
+      '\\u{1F600}+',
+      '[(+*)]+',
+      '\\(+\\)*',
+      'a{2}b{1,3}',
+      '(?<=NHS )\\d+',
+      '\\k<x>',
+      '',
+    ];
+    for (const source of safe) expect(backtrackingProblem(source), source).toBeUndefined();
+  });
+
+  it('runs in linear time on long sources', () => {
+    const long = `${'('.repeat(5000)}a${')'.repeat(5000)}${'[ab]*'.repeat(20000)}`;
+    const started = performance.now();
+    expect(backtrackingProblem(long)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('is a field error in a profile, for regex, label and cross-check regexes', () => {
+    const result = parseConfig({
+      version: 1,
+      profiles: [
+        {
+          name: 'riverside',
+          fields: { name: { label: '^(a+)+$', regex: '^Patient:\\s*(.+)$' }, nhsNumber: { regex: '(\\d|\\d)*' } },
+          crossChecks: [{ field: 'birthDate', selector: '.born', regex: '(.*a){20}' }],
+        },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^profiles\[0\]\.fields\.nhsNumber\.regex: could take too long/),
+      expect.stringMatching(/^profiles\[0\]\.fields\.name\.label: could take too long/),
+      expect.stringMatching(/^profiles\[0\]\.crossChecks\[0\]\.regex: could take too long/),
+    ]);
+  });
+
+  it('says an invalid regex is invalid, once', () => {
+    const result = parseConfig({ version: 1, profiles: [{ name: 'p', fields: { name: { regex: '((a+)+' } } }] });
+    expect(result).toEqual({ ok: false, errors: ['profiles[0].fields.name.regex: must be a valid regular expression'] });
+  });
+});
