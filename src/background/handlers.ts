@@ -23,6 +23,7 @@ import { partnerSessions } from './partner-sessions';
 import { signInToPartner } from './partner-sign-in';
 import { signOut } from './sign-out';
 import { siteProfile } from '../shared/site-profile';
+import { takeStagedConfig } from './staged-config';
 import type { HandlerMap } from './router';
 import { diagnostics } from './diagnostics';
 import { healthIssues } from './health';
@@ -193,8 +194,10 @@ export const handlers: HandlerMap = {
     };
   },
 
-  async 'config.import'({ config: input }) {
-    const result = parseConfig(input);
+  async 'config.import'(payload) {
+    const input = 'staged' in payload ? await takeStagedConfig(browser.storage.session, payload.staged) : { ok: true as const, document: payload.config };
+    if (!input.ok) return { ok: false, errors: input.errors };
+    const result = parseConfig(input.document);
     if (!result.ok) return { ok: false, errors: result.errors };
     await saveUserConfig(result.config);
     await syncContentScripts(await configItem.get());

@@ -2,13 +2,14 @@ import { useState } from 'preact/hooks';
 import { parseConfig } from '../shared/config';
 import { hostPatternsFor } from '../shared/host-access';
 import { t } from '../shared/i18n';
-import { sendToBackground } from '../shared/messaging';
 import { download, fileStamp } from './download';
+import { importConfigDocument, notSent } from './import-config';
 import { requestHostAccess, type ConfigView } from './view';
 import { ErrorList } from '../ui/ErrorList';
 
 /**
- * Paste a whole configuration document; the background validates it and names any field at fault. Export
+ * Paste a whole configuration document, of any realistic size; the background validates it and names any field
+ * at fault, and every refusal is shown. Export
  * saves the configuration in force (policy applied) as the same kind of document.
  */
 export function ConfigImport({ view, onImported }: { view: ConfigView; onImported: () => void }) {
@@ -17,9 +18,7 @@ export function ConfigImport({ view, onImported }: { view: ConfigView; onImporte
   const [done, setDone] = useState(false);
   const [accessWarning, setAccessWarning] = useState<string | null>(null);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setDone(false);
+  async function submit() {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -36,7 +35,7 @@ export function ConfigImport({ view, onImported }: { view: ConfigView; onImporte
     const patterns = hostPatternsFor(checked.config);
     const granted = await requestHostAccess(patterns);
     setAccessWarning(granted ? null : t('optionsAccessNotGranted', patterns.join(', ')));
-    const result = (await sendToBackground('config.import', { config: parsed })) as { ok: boolean; errors: string[] };
+    const result = await importConfigDocument(parsed);
     setErrors(result.errors);
     if (result.ok) {
       setDone(true);
@@ -44,8 +43,18 @@ export function ConfigImport({ view, onImported }: { view: ConfigView; onImporte
     }
   }
 
+  function onSubmit(event: Event) {
+    event.preventDefault();
+    // A new attempt starts clean: no message from the last one stays on screen while this one runs.
+    setDone(false);
+    setErrors([]);
+    setAccessWarning(null);
+    // Whatever goes wrong, the administrator is told: an import never fails in silence.
+    submit().catch((error: unknown) => setErrors(notSent(error instanceof Error ? error.message : String(error)).errors));
+  }
+
   return (
-    <form onSubmit={submit} aria-labelledby="config-heading">
+    <form onSubmit={onSubmit} aria-labelledby="config-heading">
       <h2 id="config-heading">{t('optionsConfig')}</h2>
       <p class="muted">{t('optionsConfigHelp')}</p>
       <label for="config-json">{t('optionsConfigDocument')}</label>

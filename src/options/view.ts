@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import type { Config } from '../shared/config';
 import type { LockableSetting } from '../shared/effective-config';
 import { sendToBackground } from '../shared/messaging';
+import { importConfigDocument } from './import-config';
 
 /** What the options page shows: the configuration in force, the user's own document, and what policy does. */
 export interface ConfigView {
@@ -17,9 +18,9 @@ export interface ConfigView {
 
 export const loadConfigView = async () => (await sendToBackground('config.get', {})) as ConfigView;
 
-/** Saves a new user document; the background validates it and answers field-named errors. */
+/** Saves a new user document; the background validates it and answers field-named errors (never throws). */
 export async function saveUserConfig(next: unknown): Promise<string[]> {
-  const result = (await sendToBackground('config.import', { config: next })) as { ok: boolean; errors: string[] };
+  const result = await importConfigDocument(next);
   return result.ok ? [] : result.errors;
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { STAGED_CONFIG_KEY } from './config-transfer';
 import { documentReadingSchema, frameReadingsSchema } from './frame-reading';
 import { patientContextSchema } from './patient';
 import { picksSchema } from './profile-builder/picks';
@@ -95,8 +96,15 @@ export const backgroundProtocol = {
     answer: anything,
   },
   'config.get': { from: 'extension', payload: empty, answer: anything },
-  /** A whole configuration document; validated by the background against the configuration schema. */
-  'config.import': { from: 'extension', payload: z.strictObject({ config: anything }), answer: anything },
+  /**
+   * A whole configuration document, validated by the background against the configuration schema: in the
+   * message, or (any size) staged in storage.session under `staged` (see config-transfer.ts).
+   */
+  'config.import': {
+    from: 'extension',
+    payload: z.union([z.strictObject({ config: anything }), z.strictObject({ staged: z.string().check(z.regex(STAGED_CONFIG_KEY)) })]),
+    answer: anything,
+  },
   /** Write-only: a secret goes into the vault and is never read back by any page. */
   'secret.set': {
     from: 'extension',
