@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { launchWithExtension } from '../tests/e2e/browser';
 import { PopupPage } from '../tests/e2e/pages/extension-pages';
-import { LaunchBar } from '../tests/e2e/pages/launch-bar';
+import { LaunchBar, SETTLE_MS } from '../tests/e2e/pages/launch-bar';
 import { setUpExtension } from '../tests/e2e/setup-extension';
 import { sandboxExtensionConfig, type SandboxUrls } from '../tests/sandbox/extension-config';
 import { PATIENTS } from '../tests/sandbox/fixtures';
@@ -50,9 +50,11 @@ async function launchOnce(context: BrowserContext, ehr: Page, urls: SandboxUrls,
   const bar = new LaunchBar(ehr);
   const name = buttonName(index);
   await bar.waitForButton(name);
-  // The clinician reads the page before clicking; with eager prefetch the OTP arrives meanwhile.
+  const drawnAt = Date.now();
+  // The clinician reads the page before clicking; with eager prefetch the OTP arrives meanwhile. The bar takes
+  // clicks only once it has been still for a while, which reading it takes anyway.
   if (mode === 'eager') while ((await stats(urls)).otpMinted === minted) await ehr.waitForTimeout(20);
-  else await ehr.waitForTimeout(200);
+  await ehr.waitForTimeout(Math.max(0, SETTLE_MS - (Date.now() - drawnAt)));
   // The pointer reaches the button a moment before the click, as a person's does (only the hover policy
   // fetches anything then).
   await bar.hover(name);
@@ -62,7 +64,7 @@ async function launchOnce(context: BrowserContext, ehr: Page, urls: SandboxUrls,
     window.addEventListener('click', (e) => ((window as unknown as { __clickAt: number }).__clickAt = performance.timeOrigin + e.timeStamp), { capture: true, once: true });
   });
   const opened = context.waitForEvent('page');
-  await bar.click(name, 0);
+  await bar.clickNow(name);
   const tab = await opened;
   const loaded = await domContentLoadedAt(tab);
   const clickedAt = await ehr.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);

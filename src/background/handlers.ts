@@ -5,6 +5,7 @@ import { describeConfigErrors, goesViaBroker, parseConfig, type Config } from '.
 import { brokerReady } from './broker/broker-health';
 import { isLaunchError, LaunchError } from '../shared/launch-error';
 import { contextFingerprint } from '../shared/patient';
+import { CLICK_REFUSAL_MESSAGES } from '../shared/protocol';
 import { afterReport } from './after-report';
 import { auditForwarder, auditSource, forwardingEndpoint, readAudit } from './audit';
 import { barStateFor } from './bar-state';
@@ -95,7 +96,7 @@ export const handlers: HandlerMap = {
     // The tab's own last report says whom it shows (the page's word for it is not needed here).
     const [tab, { profile: clinician }] = await Promise.all([tabContexts.get(sender.tabId), clinicianState()]);
     const shown = tab?.context && tab.documentId === sender.documentId ? tab.context : null;
-    await keepRefusal(sender.tabId, partnerId, browser.i18n.getMessage(`barRefused_${refusal.replace('-', '_')}`), shown ? contextFingerprint(shown) : null);
+    await keepRefusal(sender.tabId, partnerId, browser.i18n.getMessage(CLICK_REFUSAL_MESSAGES[refusal]), shown ? contextFingerprint(shown) : null);
     await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician: clinician?.username ?? null, partnerId, nhsNumber: shown?.nhsNumber ?? null, outcome: 'refused', code: `bar-${refusal}`, ms: 0 });
     return {};
   },

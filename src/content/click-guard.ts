@@ -4,7 +4,16 @@
  * so each check looks at the page as it is now.
  */
 
-export type ClickRefusal = 'covered' | 'faded' | 'top-layer';
+import { appearanceRefusal } from './bar-appearance';
+import { createPlaceWatch } from './place-watch';
+import { trackPointer } from './pointer-trust';
+
+import type { ClickRefusal } from '../shared/protocol';
+
+export type { ClickRefusal };
+
+/** How long the bar must have been still where it is before a mouse click on it launches. */
+export const STILL_MS = 500;
 
 /** Below this opacity a bar, or the page around it, could be made invisible and clicked by accident. */
 export const MIN_OPACITY = 0.6;
@@ -130,4 +139,46 @@ export function clickRefusal(host: Element, bar: Element, event: Pick<MouseEvent
   // What is really under the pointer: from the page, our closed shadow content is seen as the host element.
   if (doc.elementFromPoint(event.clientX, event.clientY) !== host) return 'covered';
   return null;
+}
+
+/** Every injected area's place, sampled by one timer for the whole page. */
+const places = createPlaceWatch();
+
+export interface ClickGuard {
+  /**
+   * Why this click must not launch, or null when it may. `parts` are what the clinician must be able to read
+   * for the click to mean what they think (the line naming the patient, the button itself).
+   */
+  refusal(event: MouseEvent, button: HTMLElement, parts: readonly HTMLElement[]): ClickRefusal | null;
+  /** The browser's visibility verdict, worked out while the pointer or focus is on the area. */
+  visibility: VisibilityTracker;
+  dispose(): void;
+}
+
+/**
+ * The checks for one injected area (the bar, or one row's buttons) inside `host`. A mouse click must be a
+ * single click, by a pointer that came in with an honest cursor, on an area that has been still for
+ * `STILL_MS`; every click, keyboard too, needs the area shown as we drew it and not covered or faded.
+ */
+export function guardClicks(host: HTMLElement, area: HTMLElement): ClickGuard {
+  const visibility = trackVisibilityWhileInUse(area);
+  const pointer = trackPointer(host);
+  places.watch(area);
+  return {
+    visibility,
+    refusal(event, button, parts) {
+      // A keyboard activation has no pointer to mislead (detail 0); a mouse click must be aimed and single.
+      if (event.detail >= 2) return 'double-click';
+      if (event.detail === 1) {
+        if (!pointer.inside() || places.stillFor(area) < STILL_MS) return 'unsettled';
+        if (pointer.untrusted()) return 'pointer';
+      }
+      return clickRefusal(host, area, clickPoint(event, button)) ?? appearanceRefusal(host, parts);
+    },
+    dispose() {
+      places.unwatch(area);
+      pointer.dispose();
+      visibility.stop();
+    },
+  };
 }

@@ -1,7 +1,9 @@
 /** The bar's own styles, inside its closed shadow root: the host page's CSS cannot reach them. */
 export const LAUNCH_BAR_CSS = `
-:host { all: initial; display: block; }
+/* Important here beats anything the page sets on the host, even its own !important inline style. */
+:host { all: initial !important; display: block !important; }
 .bar {
+  direction: ltr; unicode-bidi: isolate; cursor: default;
   position: fixed; z-index: 2147483647;
   max-width: min(480px, calc(100vw - 32px));
   box-sizing: border-box; padding: 10px 12px; border-radius: 8px;

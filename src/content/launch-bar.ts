@@ -3,9 +3,9 @@ import { t } from '../shared/i18n';
 import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
-import type { BarState, PartnerButton } from '../shared/protocol';
+import { CALM_REFUSALS, CLICK_REFUSAL_MESSAGES, type BarState, type PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
-import { clickPoint, clickRefusal, trackVisibilityWhileInUse, type ClickRefusal } from './click-guard';
+import { guardClicks, type ClickRefusal } from './click-guard';
 import { closedHost, el } from './dom';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
@@ -68,8 +68,10 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   shadow.append(bar);
   /** Partners whose launch is under way: each button has its own, so a second partner's click is never lost. */
   const working = new Set<string>();
-  // The browser's visibility verdict is worked out only while someone is about to use the bar.
-  const visibility = trackVisibilityWhileInUse(bar);
+  // The click checks: still, single, honest pointer, drawn as we drew it; the browser's visibility verdict is
+  // worked out only while someone is about to use the bar.
+  const guard = guardClicks(host, bar);
+  const visibility = guard.visibility;
   let placement: Pick<EhrProfile, 'anchor' | 'corner'> = { corner: 'bottom-right' };
   /** The site's preference, as the background first answers it; the clinician's toggles on this page win after. */
   let minimised: boolean | undefined;
@@ -177,7 +179,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   let drawnKey = '';
 
   function refuse(partnerId: string, refusal: ClickRefusal): void {
-    setStatus('error', t(`barRefused_${refusal.replace('-', '_')}`));
+    setStatus(CALM_REFUSALS.has(refusal) ? 'notice' : 'error', t(CLICK_REFUSAL_MESSAGES[refusal]));
     callbacks.onRefused(partnerId, refusal);
   }
 
@@ -209,7 +211,9 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       // Page script can call click() or dispatch events; only the user's own click launches. A bar that is not
       // fully shown (minimised) never launches: the clinician must see the patient's name on the button first.
       if (!event.isTrusted || bar.dataset.view !== 'full') return;
-      const refusal = clickRefusal(host, bar, clickPoint(event, b));
+      // The second click of a double-click whose first click launched: that launch is under way, nothing to add.
+      if (event.detail >= 2 && working.has(partner.id)) return;
+      const refusal = guard.refusal(event, b, [patient, b]);
       if (refusal) return refuse(partner.id, refusal);
       if (signIn) {
         callbacks.onSignIn();
@@ -237,7 +241,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
           visibility.stop();
           if (visible === false) {
             callbacks.onRefused(partner.id, 'covered');
-            throw new Error(t('barRefused_covered'));
+            throw new Error(t(CLICK_REFUSAL_MESSAGES.covered));
           }
           return callbacks.onLaunch(partner.id, context);
         })
@@ -298,6 +302,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       // patient changed must still say so once the bar shows the new patient.
     },
     remove() {
+      // The guard stays: the same bar is drawn again for the next patient.
       host.remove();
     },
   };

@@ -6,9 +6,7 @@ vi.mock('../shared/runtime', () => ({ uiString: (key: string, subs: string[] = [
 // happy-dom has no layout: the click checks are the browser's business (e2e); here they pass unless a test says not.
 const guard = vi.hoisted(() => ({ refusal: null as null | 'covered' | 'faded' | 'top-layer' }));
 vi.mock('./click-guard', () => ({
-  clickPoint: (event: MouseEvent) => event,
-  clickRefusal: () => guard.refusal,
-  trackVisibilityWhileInUse: () => ({ start() {}, stop() {}, verdict: async () => true }),
+  guardClicks: () => ({ refusal: () => guard.refusal, visibility: { start() {}, stop() {}, verdict: async () => true }, dispose() {} }),
 }));
 
 const { createRowButtons } = await import('./row-buttons');

@@ -2,9 +2,9 @@ import { t } from '../shared/i18n';
 import { formatNhsNumber } from '../shared/nhs-number';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
-import type { BarState, PartnerButton } from '../shared/protocol';
+import { CALM_REFUSALS, CLICK_REFUSAL_MESSAGES, type BarState, type PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
-import { clickPoint, clickRefusal, trackVisibilityWhileInUse, type ClickRefusal } from './click-guard';
+import { guardClicks, type ClickGuard, type ClickRefusal } from './click-guard';
 import { closedHost, el } from './dom';
 import type { PatientRow } from './detect-rows';
 
@@ -17,8 +17,8 @@ import type { PatientRow } from './detect-rows';
 const VERDICT_WAIT_MS = 200;
 
 const ROW_CSS = `
-:host { all: initial; display: inline-block; }
-.row { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 0 4px; font: 12px/1.3 Arial, Helvetica, sans-serif; contain: layout paint style; }
+:host { all: initial !important; display: inline-block !important; }
+.row { direction: ltr; unicode-bidi: isolate; cursor: default; display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 0 4px; font: 12px/1.3 Arial, Helvetica, sans-serif; contain: layout paint style; }
 button {
   font: inherit; font-weight: bold; cursor: pointer; padding: 2px 8px; border-radius: 4px;
   border: 2px solid #005eb8; background: #005eb8; color: #ffffff;
@@ -49,6 +49,7 @@ export interface RowButtons {
 interface Drawn {
   host: HTMLElement;
   key: string;
+  guard: ClickGuard;
 }
 
 export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
@@ -80,12 +81,13 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
     return row.lastElementChild ?? row;
   }
 
-  function draw(row: Element, context: PatientContext, partners: readonly PartnerButton[]): HTMLElement {
+  function draw(row: Element, context: PatientContext, partners: readonly PartnerButton[]): { host: HTMLElement; guard: ClickGuard } {
     const { host, shadow } = closedHost('ehr-launchpad-row', 'inline-block', ROW_CSS);
     const box = el('span', 'row');
     const status = el('span', 'status');
     status.setAttribute('role', 'status');
-    const visibility = trackVisibilityWhileInUse(box);
+    const guard = guardClicks(host, box);
+    const visibility = guard.visibility;
     statusLines.set(row, status);
     const previous = statuses.get(row);
     if (previous) setStatus(row, previous.kind, previous.text);
@@ -98,13 +100,15 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
       b.title = who;
       b.addEventListener('click', (event) => {
         if (!event.isTrusted) return;
-        const refusal = clickRefusal(host, box, clickPoint(event, b));
-        if (refusal) {
-          callbacks.onRefused(partner.id, refusal);
-          return setStatus(row, 'error', t(`barRefused_${refusal.replace('-', '_')}`));
-        }
         const running = working.get(row) ?? new Set<string>();
         working.set(row, running);
+        // The second click of a double-click whose first click launched: that launch is under way, nothing to add.
+        if (event.detail >= 2 && running.has(partner.id)) return;
+        const refusal = guard.refusal(event, b, [b]);
+        if (refusal) {
+          callbacks.onRefused(partner.id, refusal);
+          return setStatus(row, CALM_REFUSALS.has(refusal) ? 'notice' : 'error', t(CLICK_REFUSAL_MESSAGES[refusal]));
+        }
         if (running.has(partner.id)) return setStatus(row, 'notice', t('barWorking', partner.label));
         running.add(partner.id);
         b.dataset.state = 'working';
@@ -116,7 +120,7 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
             visibility.stop();
             if (visible === false) {
               callbacks.onRefused(partner.id, 'covered');
-              throw new Error(t('barRefused_covered'));
+              throw new Error(t(CLICK_REFUSAL_MESSAGES.covered));
             }
             return callbacks.onLaunch(partner.id, context, row);
           })
@@ -135,7 +139,12 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
     }
     box.append(status);
     shadow.append(box);
-    return host;
+    return { host, guard };
+  }
+
+  function drop(old: Drawn): void {
+    old.guard.dispose();
+    old.host.remove();
   }
 
   return {
@@ -151,18 +160,18 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
           next.set(row, old);
           continue;
         }
-        old?.host.remove();
+        if (old) drop(old);
         if (ready.length === 0) continue;
-        const host = draw(row, context, ready);
+        const { host, guard } = draw(row, context, ready);
         if (placement?.position === 'prepend') anchor.prepend(host);
         else anchor.append(host);
-        next.set(row, { host, key });
+        next.set(row, { host, key, guard });
       }
-      for (const [row, old] of drawn) if (!next.has(row)) old.host.remove();
+      for (const [row, old] of drawn) if (!next.has(row)) drop(old);
       drawn = next;
     },
     clear() {
-      for (const old of drawn.values()) old.host.remove();
+      for (const old of drawn.values()) drop(old);
       drawn = new Map();
     },
   };

@@ -43,6 +43,25 @@ export const launchResultSchema = z.strictObject({
 export type LaunchResult = z.infer<typeof launchResultSchema>;
 
 const anything = z.unknown();
+
+/** Why the bar or a row's buttons refused a click themselves (see src/content/click-guard.ts). */
+export const CLICK_REFUSALS = ['covered', 'faded', 'top-layer', 'distorted', 'partly-hidden', 'unsettled', 'double-click', 'pointer'] as const;
+export type ClickRefusal = (typeof CLICK_REFUSALS)[number];
+
+/** Each refusal's message in _locales, written out so every key can be found (and checked) as it is. */
+export const CLICK_REFUSAL_MESSAGES: Readonly<Record<ClickRefusal, string>> = {
+  covered: 'barRefused_covered',
+  faded: 'barRefused_faded',
+  'top-layer': 'barRefused_top_layer',
+  distorted: 'barRefused_distorted',
+  'partly-hidden': 'barRefused_partly_hidden',
+  unsettled: 'barRefused_unsettled',
+  'double-click': 'barRefused_double_click',
+  pointer: 'barRefused_pointer',
+};
+
+/** Refusals that ask only for a calmer second try, not a fix of the page: said as a notice, not an error. */
+export const CALM_REFUSALS: ReadonlySet<ClickRefusal> = new Set(['unsettled', 'double-click']);
 const tabId = z.number().check(z.int(), z.nonnegative());
 const empty = z.strictObject({});
 
@@ -68,12 +87,12 @@ export const backgroundProtocol = {
     answer: launchResultSchema,
   },
   /**
-   * A click the bar itself refused (covered, faded, under a pop-up): the background keeps it for the tab's
+   * A click the bar itself refused (covered, faded, under a pop-up, restyled, moved, double): the background keeps it for the tab's
    * popup and badge, in its own words (the page cannot choose the text).
    */
   'launch.refused': {
     from: 'content',
-    payload: z.strictObject({ partnerId: id, refusal: z.enum(['covered', 'faded', 'top-layer']) }),
+    payload: z.strictObject({ partnerId: id, refusal: z.enum(CLICK_REFUSALS) }),
     answer: empty,
   },
   /** The clinician minimised or restored the bar; remembered for the sender's EHR origin. */

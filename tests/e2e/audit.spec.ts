@@ -44,7 +44,7 @@ test('the audit trail shows a launch and a refusal, filters by outcome, exports 
     // A refused launch: the patient changes in place before the click lands.
     await ehr.page.bringToFront();
     const bar = await ehr.bar.waitForButton('Open John Smith in Parchment');
-    const box = await ehr.bar.boxOf(bar.buttons.find((b) => b.name === 'Open John Smith in Parchment')!);
+    const box = await ehr.bar.settle(bar.buttons.find((b) => b.name === 'Open John Smith in Parchment')!.name);
     await ehr.page.evaluate((nhs) => {
       document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
       document.querySelector('.pt-nhs')!.textContent = nhs;

@@ -155,7 +155,7 @@ test("the background's refusal (the patient changed before the click) stays in t
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
   const bar = await ehr.bar.waitForButton(JOHN);
-  const box = await ehr.bar.boxOf(bar.buttons.find((b) => b.name === JOHN)!);
+  const box = await ehr.bar.settle(bar.buttons.find((b) => b.name === JOHN)!.name);
   // The EHR switches to Zoë in place, and the click lands before the bar redraws.
   await ehr.page.evaluate(() => {
     document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";

@@ -97,7 +97,7 @@ test.describe('demo EHR layouts', () => {
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=xframe`);
     const bar = await ehr.bar.waitForButton('Open Priya Patel in Parchment');
-    const box = await ehr.bar.boxOf(bar.buttons.find((b) => b.name === 'Open Priya Patel in Parchment')!);
+    const box = await ehr.bar.settle(bar.buttons.find((b) => b.name === 'Open Priya Patel in Parchment')!.name);
     // The frame's banner changes in place, and the click lands before the bar could hear of it.
     const frame = ehr.page.frames().find((f) => f.url().startsWith(sandbox['ehr-banner']))!;
     await frame.evaluate(() => {
@@ -197,7 +197,7 @@ test.describe('per-row launch on a list, when the profile asks for it', () => {
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.page.goto(`${sandbox.ehr}/list`);
     const rows = new RowButtons(ehr.page);
-    const box = await rows.boxOf(await rows.find(JOHN, nhs334(john.nhsNumber)));
+    const box = await rows.settle(JOHN, nhs334(john.nhsNumber));
     // The list re-sorts in place: John's row now shows Zoë, and the click lands before our buttons are redrawn.
     await ehr.page.evaluate(
       ({ from, name, nhs, dob }) => {

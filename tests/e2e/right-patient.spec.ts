@@ -13,7 +13,7 @@ test('a patient switch between drawing the button and the click refuses the laun
   const button = bar.buttons.find((b) => b.name === 'Open John Smith in Parchment')!;
 
   // The EHR switches patient in place (as a single-page EHR does), and the click lands before the bar redraws.
-  const box = await ehr.bar.boxOf(button);
+  const box = await ehr.bar.settle(button.name);
   await ehr.page.evaluate(
     ({ nhs }) => {
       document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";

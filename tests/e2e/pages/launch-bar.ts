@@ -39,6 +39,9 @@ export interface BarSnapshot {
   backendNodeId: number;
 }
 
+/** The bar launches only after 500 ms still (src/content/click-guard.ts STILL_MS); a person takes longer. */
+export const SETTLE_MS = 600;
+
 export class LaunchBar {
   private session: CDPSession | undefined;
 
@@ -184,15 +187,44 @@ export class LaunchBar {
     }
   }
 
+  /** The bar region's border box now, as a string to compare. */
+  private async regionPlace(): Promise<string> {
+    const bar = await this.waitFor(() => true);
+    const session = await this.cdp();
+    const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: bar.backendNodeId })) as { model: { border: number[] } };
+    return model.border.map((n) => Math.round(n)).join(',');
+  }
+
   /**
-   * A real, trusted mouse click in the middle of the named button, as a person makes one: the pointer arrives,
-   * then clicks a moment later (the bar asks the browser whether it is really visible when the pointer arrives).
+   * Brings the real mouse onto the named button and waits, as a person reading the bar does, until the bar
+   * has been still for longer than the bar asks (it refuses clicks on a bar that has only just appeared or
+   * moved: STILL_MS in src/content/click-guard.ts). Answers where to click.
    */
-  async click(name: string, dwellMs = 150): Promise<void> {
+  async settle(name: string): Promise<{ x: number; y: number }> {
+    let point = await this.pointOf(name);
+    let place = await this.regionPlace();
+    await this.page.mouse.move(point.x, point.y);
+    let since = Date.now();
+    while (Date.now() - since < SETTLE_MS) {
+      await this.page.waitForTimeout(100);
+      const [nextPoint, nextPlace] = [await this.pointOf(name), await this.regionPlace()];
+      if (nextPlace !== place || nextPoint.x !== point.x || nextPoint.y !== point.y) {
+        [point, place, since] = [nextPoint, nextPlace, Date.now()];
+        await this.page.mouse.move(point.x, point.y);
+      }
+    }
+    return point;
+  }
+
+  /** A real mouse click on the named button at once: for callers that have already let the bar settle. */
+  async clickNow(name: string): Promise<void> {
     const { x, y } = await this.pointOf(name);
-    await this.page.mouse.move(x, y);
-    await this.page.waitForTimeout(dwellMs);
-    const settled = await this.pointOf(name);
-    await this.page.mouse.click(settled.x, settled.y);
+    await this.page.mouse.click(x, y);
+  }
+
+  /** A real, trusted, single mouse click in the middle of the named button, once the bar has settled. */
+  async click(name: string): Promise<void> {
+    const { x, y } = await this.settle(name);
+    await this.page.mouse.click(x, y);
   }
 }

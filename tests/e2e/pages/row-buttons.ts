@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test';
+import { SETTLE_MS } from './launch-bar';
 
 /**
  * Launch buttons in list rows (profiles with `rows`), seen through the accessibility tree like the bar: each
@@ -81,9 +82,29 @@ export class RowButtons {
     return (await this.waitFor((list) => list.some(matches))).find(matches)!;
   }
 
-  /** Clicks the named button in that patient's row with the real mouse. */
+  /**
+   * Rests the real mouse on the named button in that patient's row until the row has been still for longer
+   * than the buttons ask (they refuse clicks on buttons that have only just appeared or moved). Answers where
+   * to click.
+   */
+  async settle(name: string, nhs: string): Promise<{ x: number; y: number }> {
+    let point = await this.boxOf(await this.find(name, nhs));
+    await this.page.mouse.move(point.x, point.y);
+    let since = Date.now();
+    while (Date.now() - since < SETTLE_MS) {
+      await this.page.waitForTimeout(100);
+      const next = await this.boxOf(await this.find(name, nhs));
+      if (next.x !== point.x || next.y !== point.y) {
+        [point, since] = [next, Date.now()];
+        await this.page.mouse.move(point.x, point.y);
+      }
+    }
+    return point;
+  }
+
+  /** Clicks the named button in that patient's row with the real mouse, once settled on it. */
   async click(name: string, nhs: string): Promise<void> {
-    const { x, y } = await this.boxOf(await this.find(name, nhs));
+    const { x, y } = await this.settle(name, nhs);
     await this.page.mouse.click(x, y);
   }
 }
