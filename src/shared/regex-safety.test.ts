@@ -79,3 +79,33 @@ describe('regexes that could backtrack catastrophically', () => {
     expect(result).toEqual({ ok: false, errors: ['profiles[0].fields.name.regex: must be a valid regular expression'] });
   });
 });
+
+describe('the regexes the docs show and the sandbox ships', () => {
+  it('all pass the rule', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const { DEMO_EHR_PROFILE, DEMO_EHR_ROWS } = await import('../../tests/sandbox/extension-config');
+    const docs = resolve(import.meta.dirname, '../../docs');
+    const found: string[] = [];
+    const walk = (node: unknown, inFields: boolean): void => {
+      if (Array.isArray(node)) return node.forEach((item) => walk(item, inFields));
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (typeof value === 'string' && (key === 'regex' || (key === 'label' && inFields))) found.push(value);
+        walk(value, inFields || key === 'fields');
+      }
+    };
+    for (const file of readdirSync(docs).filter((name) => name.endsWith('.md'))) {
+      for (const [, block] of readFileSync(resolve(docs, file), 'utf8').matchAll(/```json\n([\s\S]*?)```/g)) {
+        try {
+          walk(JSON.parse(block!), false);
+        } catch {
+          // Fragments that are not JSON on their own.
+        }
+      }
+    }
+    walk([DEMO_EHR_PROFILE, DEMO_EHR_ROWS], false);
+    expect(found.length).toBeGreaterThan(3);
+    for (const source of found) expect(backtrackingProblem(source), source).toBeUndefined();
+  });
+});
