@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSecureUrl, LOOPBACK_HTTP_ALLOWED } from '../url-policy';
+import { addressProblem } from '../address-rules';
 
 /**
  * The organisation's identity provider: NHS Care Identity Service 2 (CIS2) or a trust's workforce OpenID
@@ -58,8 +58,11 @@ export type PartnerUserIdSource = z.infer<typeof partnerUserIdSchema>;
 const issuerSchema = z
   .string()
   .trim()
-  .refine((value) => isSecureUrl(value), { message: LOOPBACK_HTTP_ALLOWED ? 'must be an https:// address (or http://127.0.0.1 in the sandbox build)' : 'must be an https:// address' })
-  .refine((value) => !value.includes('?') && !value.includes('#'), { message: 'must not have a ?query or #fragment' });
+  .superRefine((value, ctx) => {
+    // The same address rules as partner URLs (src/shared/address-rules.ts), without tidying the value.
+    const problem = addressProblem(value, 'url');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const promptSchema = z.enum(['', 'login', 'consent', 'select_account']);
 
