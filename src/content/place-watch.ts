@@ -4,10 +4,11 @@
  * launches only when the bar has been still, where the clinician could read it, for a while before.
  *
  * One timer samples every watched element's box while the page is visible; a move found at the click itself
- * counts as a move at that moment. Scrolls and resizes sample at once.
+ * counts as a move at that moment, so sampling late only ever refuses more. Scrolls and resizes sample at once.
  */
 
-export const SAMPLE_MS = 100;
+/** Often enough that a move shortly before a click is seen; a move between samples is seen at the click. */
+export const SAMPLE_MS = 200;
 
 export interface PlaceWatch {
   watch(element: Element): void;
@@ -24,7 +25,9 @@ export interface PlaceWatchClock {
 const realClock: PlaceWatchClock = {
   now: () => performance.now(),
   every(ms, tick) {
-    const timer = setInterval(tick, ms);
+    // Read boxes at the start of a frame, when the browser is about to lay the page out anyway: a read at any
+    // other moment on a page that keeps changing forces an extra layout, which is the page's time, not ours.
+    const timer = setInterval(() => requestAnimationFrame(() => tick()), ms);
     return () => clearInterval(timer);
   },
 };
