@@ -4,26 +4,29 @@
  * on text the EHR page controls, so one such regex would let a page freeze the reader.
  *
  * The rule, simple enough to explain to the person writing the profile: a group that repeats (`*`, `+`,
- * `{2,}`, `{2}`, ...: anything more than once) must not itself hold a repeat or a `|` choice. That rules out
- * nested repeats (`(a+)+`, `(a*)*`, `(.*a){20}`) and repeated choices that may overlap (`(a|a)*`); a repeated
- * character class (`[ab]*`) or a repeated plain group (`(?:ab)+`) is fine, and `?` never counts as a repeat.
+ * `{2,}`, `{2}`, ...: anything more than once) must not itself hold a quantifier of varying count (`?`, `*`,
+ * `+`, `{1,3}`) or a `|` choice. That rules out nested repeats (`(a+)+`, `(a*)*`, `(.*a){20}`, `(a?){30}`)
+ * and repeated choices that may overlap (`(a|a)*`); a repeated character class (`[ab]*`), a repeated plain
+ * group (`(?:ab)+`), a fixed count inside (`(\d{3} )+`) and an optional group (`(?:Mr|Mrs)?`) are fine.
  * It may refuse a few safe regexes; it accepts none that nest repeats. One pass over the source: linear time.
  */
 
 export const BACKTRACKING_MESSAGE =
-  'could take too long on some pages: a repeated group must not hold another repeat or a | choice (as in (a+)+, (a*)*, (a|b)*); repeat a character class instead, like [ab]*';
+  'could take too long on some pages: a repeated group must not hold a ?, *, + or {n,m} or a | choice (as in (a+)+, (a?){9}, (a|b)*); repeat a character class instead, like [ab]*';
 
 interface Group {
-  repeats: boolean;
+  /** Holds a quantifier whose count varies (`?`, `*`, `+`, `{1,3}`): the ways to split a text multiply. */
+  varies: boolean;
   chooses: boolean;
 }
 
-/** Where a `{...}` quantifier is at `start`: its largest count (Infinity for `{n,}`) and its end; null if it is not one. */
-function braceQuantifier(source: string, start: number): { max: number; end: number } | null {
+/** Where a `{...}` quantifier is at `start`: its counts (max Infinity for `{n,}`) and its end; null if it is not one. */
+function braceQuantifier(source: string, start: number): { min: number; max: number; end: number } | null {
   const match = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(start, start + 24));
   if (!match) return null;
-  const max = match[2] === undefined ? Number(match[1]) : match[3] ? Number(match[3]) : Number.POSITIVE_INFINITY;
-  return { max, end: start + match[0].length };
+  const min = Number(match[1]);
+  const max = match[2] === undefined ? min : match[3] ? Number(match[3]) : Number.POSITIVE_INFINITY;
+  return { min, max, end: start + match[0].length };
 }
 
 /** The index just past a `\` escape starting at `start` (`\p{L}`, `\u{1F600}`, `\k<name>` included). */
@@ -61,27 +64,26 @@ function groupOpenEnd(source: string, start: number): number {
 
 /** Why this regular expression source could backtrack catastrophically, or undefined when it passes the rule. */
 export function backtrackingProblem(source: string): string | undefined {
-  const stack: Group[] = [{ repeats: false, chooses: false }];
+  const stack: Group[] = [{ varies: false, chooses: false }];
   // The atom a quantifier would apply to: a closed group (with what it holds), another atom, or nothing.
   let last: Group | 'atom' | null = null;
   let i = 0;
   while (i < source.length) {
     const char = source[i]!;
     const current = stack[stack.length - 1]!;
+    let min = 0;
     let max = 0;
     let next = i + 1;
     if (char === '*' || char === '+') max = Number.POSITIVE_INFINITY;
     else if (char === '?') max = 1;
     else if (char === '{') {
       const brace = braceQuantifier(source, i);
-      if (brace) ({ max, end: next } = brace);
+      if (brace) ({ min, max, end: next } = brace);
     }
     if (max > 0 && last !== null) {
       if (source[next] === '?') next += 1; // lazy: the same search space
-      if (max > 1) {
-        if (typeof last === 'object' && (last.repeats || last.chooses)) return BACKTRACKING_MESSAGE;
-        current.repeats = true;
-      }
+      if (max > 1 && typeof last === 'object' && (last.varies || last.chooses)) return BACKTRACKING_MESSAGE;
+      if (max !== min) current.varies = true;
       last = null;
       i = next;
       continue;
@@ -93,14 +95,14 @@ export function backtrackingProblem(source: string): string | undefined {
       last = 'atom';
       i = classEnd(source, i);
     } else if (char === '(') {
-      stack.push({ repeats: false, chooses: false });
+      stack.push({ varies: false, chooses: false });
       last = null;
       i = groupOpenEnd(source, i);
     } else if (char === ')') {
-      const closed = stack.length > 1 ? stack.pop()! : { repeats: false, chooses: false };
+      const closed = stack.length > 1 ? stack.pop()! : { varies: false, chooses: false };
       // What a group holds, its enclosing group holds too: ((a+))+ nests as much as (a+)+.
       const parent = stack[stack.length - 1]!;
-      parent.repeats ||= closed.repeats;
+      parent.varies ||= closed.varies;
       parent.chooses ||= closed.chooses;
       last = closed;
       i += 1;
