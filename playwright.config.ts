@@ -14,7 +14,8 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // hostile-reporter prints "hostile cases: N, defended: M" for the tests tagged @hostile (docs/security.md).
+  reporter: process.env.CI ? [['list'], ['./tests/e2e/hostile-reporter.ts']] : [['list'], ['./tests/e2e/hostile-reporter.ts']],
   outputDir: 'test-results',
   use: { trace: 'off', screenshot: 'off' },
 });

@@ -120,7 +120,7 @@ test('minimise: remembered for the site across a reload, whom it is for on hover
   expect(restored.toggle!.expanded).toBe(true);
 });
 
-test('a click refused because the page faded itself is shown in the popup with the badge set, until the patient changes', async ({ context, sandbox, worker, control }) => {
+test('a click refused because the page faded itself is shown in the popup with the badge set, until the patient changes', { tag: '@hostile' }, async ({ context, sandbox, worker, control }) => {
   await control('parchment-api', 'requests', { method: 'DELETE' });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?overlay=transparent-body&overlayAt=1500`);

@@ -75,7 +75,7 @@ test.describe('demo EHR layouts', () => {
     await ehr.bar.waitFor((b) => b.buttons.length === 0);
   });
 
-  test('a banner frame nested inside another frame is not read, even from the named origin', async ({ context, sandbox }) => {
+  test('a banner frame nested inside another frame is not read, even from the named origin', { tag: '@hostile' }, async ({ context, sandbox }) => {
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.openPatient(john.nhsNumber);
     await ehr.bar.waitForButton(JOHN);
@@ -92,7 +92,7 @@ test.describe('demo EHR layouts', () => {
     expect(bar.text).not.toContain('999 123 4578');
   });
 
-  test('a patient switch inside the cross-origin banner frame just before the click refuses the launch', async ({ context, sandbox, control }) => {
+  test('a patient switch inside the cross-origin banner frame just before the click refuses the launch', { tag: '@hostile' }, async ({ context, sandbox, control }) => {
     await control('parchment-api', 'requests', { method: 'DELETE' });
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=xframe`);
@@ -110,7 +110,7 @@ test.describe('demo EHR layouts', () => {
     expect(await control('parchment-api', 'requests')).toEqual([]);
   });
 
-  test('a cross-origin banner frame is not read when the profile does not name its origin', async ({ context, sandbox, setUpExtension }) => {
+  test('a cross-origin banner frame is not read when the profile does not name its origin', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
     const config = sandboxExtensionConfig(sandbox);
     await setUpExtension({ config: { ...config, profiles: config.profiles.map(({ frameOrigins: _named, ...profile }) => profile) } });
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
@@ -192,7 +192,7 @@ test.describe('per-row launch on a list, when the profile asks for it', () => {
     await expect(record.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
   });
 
-  test('a row that changes between drawing its buttons and the click refuses the launch', async ({ context, sandbox, control }) => {
+  test('a row that changes between drawing its buttons and the click refuses the launch', { tag: '@hostile' }, async ({ context, sandbox, control }) => {
     await control('parchment-api', 'requests', { method: 'DELETE' });
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.page.goto(`${sandbox.ehr}/list`);
@@ -232,7 +232,7 @@ test.describe('per-row launch on a list, when the profile asks for it', () => {
   });
 });
 
-test.describe('hostile pages', () => {
+test.describe('hostile pages', { tag: '@hostile' }, () => {
   test.beforeEach(async ({ setUpExtension }) => setUpExtension());
 
   test('a look-alike host (same server, another name) gets nothing', async ({ context, sandbox }) => {

@@ -43,7 +43,7 @@ test.describe('generic reader on the demo EHR', () => {
     ['drawn', /hidden from view|drawn by the page's style sheet|No NHS number/],
     ['closed-shadow', /different NHS numbers|list of/],
   ] as const) {
-    test(`a hostile page (${kind}) gives no patient`, async ({ context, sandbox }) => {
+    test(`a hostile page (${kind}) gives no patient`, { tag: '@hostile' }, async ({ context, sandbox }) => {
       const result = await readPage(context, messages, kind, `${sandbox.ehr}/hostile/${kind}/${john.nhsNumber}`, 3_000);
       expect(result.patient).toBeNull();
       expect(result.reason).toMatch(why);

@@ -27,7 +27,7 @@ test('a trusted click on the injected button opens Parchment signed in, on the r
   await expect(portal.getByTestId('page-kind')).toHaveText('prescriptions');
 });
 
-test('a synthetic click from page script launches nothing', async ({ context, sandbox, setUpExtension, control }) => {
+test('a synthetic click from page script launches nothing', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension, control }) => {
   await setUpExtension();
   await control('parchment-api', 'requests', { method: 'DELETE' });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);

@@ -38,7 +38,7 @@ test('the popup shows the tab\'s patient, no warning when all is well, and launc
   await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 });
 
-test('a launch from the popup is refused when the patient on the page is no longer the one it showed', async ({ context, sandbox, setUpExtension }) => {
+test('a launch from the popup is refused when the patient on the page is no longer the one it showed', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
   const { ehr, popup } = await popupOnJohn(context, sandbox.ehr, setUpExtension);
   // The EHR switches patient in place while the popup still shows John Smith.
   await ehr.page.evaluate((nhs) => {

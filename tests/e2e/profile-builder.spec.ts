@@ -100,7 +100,7 @@ test('an administrator teaches the community layout by clicking, saves, and the 
   await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 });
 
-test('picking mode keeps the clicks from the page, ignores page script, and Esc cancels it', async ({ context, sandbox, setUpExtension }) => {
+test('picking mode keeps the clicks from the page, ignores page script, and Esc cancels it', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension({ config: { ...sandboxExtensionConfig(sandbox), ehrSites: [{ origin: sandbox.ehr, profile: 'generic' }] }, skipClinician: true });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=community`);

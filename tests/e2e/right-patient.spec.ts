@@ -4,7 +4,7 @@ import { EhrPage } from './pages/ehr-page';
 
 const [john, zoe] = [PATIENTS[0]!, PATIENTS[1]!];
 
-test('a patient switch between drawing the button and the click refuses the launch, then the bar shows the new patient', async ({ context, sandbox, setUpExtension, control }) => {
+test('a patient switch between drawing the button and the click refuses the launch, then the bar shows the new patient', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension, control }) => {
   await setUpExtension();
   await control('parchment-api', 'requests', { method: 'DELETE' });
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);

@@ -1,6 +1,7 @@
 import { renderBusyPage } from './demo-ehr-busy';
 import { renderCommunityPage } from './demo-ehr-community';
 import { renderClosedShadowPage, renderDeepPage, renderDigitsPage, renderDrawnBannerPage, renderFakeBannerPage, renderHugeBannerPage, withHostileAddOns } from './demo-ehr-hostile';
+import { HOSTILE_BAR_KINDS, renderHostileBarPage, type HostileBarKind } from './demo-ehr-hostile-bar';
 import { renderBannerFrame, renderCrossOriginFramePage, renderIframePage } from './demo-ehr-iframe';
 import { renderLatePage } from './demo-ehr-late';
 import { renderListLayout, renderListPage } from './demo-ehr-list';
@@ -39,6 +40,8 @@ const ROUTES: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^\/patients\/([^/]+)\/banner-frame$/, () => 'banner-frame'],
   [/^\/fake-banner\/([^/]+)$/, () => 'fake-banner'],
   [/^\/hostile\/(huge-banner|deep|digits|drawn|closed-shadow)\/([^/]+)$/, (m) => m[1] ?? ''],
+  // Attacks on the launch bar itself (demo-ehr-hostile-bar.ts).
+  [new RegExp(`^/hostile/(${HOSTILE_BAR_KINDS.join('|')})/([^/]+)$`), (m) => m[1] ?? ''],
 ];
 
 function routeOf(path: string): { kind: string; nhsNumber: string } | null {
@@ -113,6 +116,9 @@ export function createDemoEhr(links: SandboxLinks): SandboxModule {
       case 'closed-shadow':
         return htmlReply(200, renderClosedShadowPage(patient, who, PATIENTS));
       default:
+        if ((HOSTILE_BAR_KINDS as readonly string[]).includes(kind)) {
+          return htmlReply(200, renderHostileBarPage(kind as HostileBarKind, patient, who, PATIENTS, parsed.options.other));
+        }
         return undefined;
     }
   }

@@ -1,0 +1,264 @@
+import type { Page } from '@playwright/test';
+import { DEMO_EHR_PROFILE, DEMO_EHR_ROWS, sandboxExtensionConfig, type SandboxUrls } from '../sandbox/extension-config';
+import { PATIENTS } from '../sandbox/fixtures';
+import { expect, test } from './fixtures';
+import { EhrPage } from './pages/ehr-page';
+import type { BarSnapshot } from './pages/launch-bar';
+import { RowButtons } from './pages/row-buttons';
+
+/**
+ * Pages that attack the launch bar itself (issue 17): they clip it, shrink it, restyle its host, lie about
+ * where the pointer is, or move it under the second click of a double-click. Each page is the classic patient
+ * page for John Smith plus one attack (tests/sandbox/demo-ehr-hostile-bar.ts); each test waits for the attack
+ * to be in place, clicks as a person would, and checks that nothing reached Parchment, no tab opened, and the
+ * bar said why. Then, so the defences cost clinicians nothing: every demo layout still launches with a plain
+ * click.
+ */
+
+const [john] = [PATIENTS[0]!];
+const JOHN = 'Open John Smith in Parchment';
+
+/** The bar's refusals, in its own words. */
+const DISTORTED = /changing how the launch bar looks/;
+const PARTLY_HIDDEN = /partly hidden or off screen/;
+const UNSETTLED = /only just appeared or moved/;
+const DOUBLE_CLICK = /double-click does not launch/;
+const POINTER = /changes the mouse pointer/;
+const COVERED = /covering the launch bar/;
+const anyOf = (...patterns: RegExp[]) => new RegExp(patterns.map((p) => p.source).join('|'));
+
+async function parchmentRequests(sandbox: SandboxUrls): Promise<number> {
+  const response = await fetch(`${sandbox['parchment-api']}/__sandbox/requests?path=${encodeURIComponent('/external/v1/sso')}`);
+  return ((await response.json()) as unknown[]).length;
+}
+
+/** Opens the attack page, waits for John's bar and then for the page to say its attack is in place. */
+async function openAttack(page: Page, sandbox: SandboxUrls, kind: string, state = kind): Promise<EhrPage> {
+  const ehr = new EhrPage(page, sandbox.ehr);
+  await page.goto(`${sandbox.ehr}/hostile/${kind}/${john.nhsNumber}`);
+  await ehr.bar.waitForButton(JOHN);
+  await page.locator(`html[data-hostile-bar="${state}"]`).waitFor({ state: 'attached' });
+  return ehr;
+}
+
+/**
+ * Does `act` (the clicks), then waits for the bar's status to match `refusal`; a tab opening instead fails at
+ * once. Then: no tab, and no request reached Parchment.
+ */
+async function expectRefused(ehr: EhrPage, sandbox: SandboxUrls, act: () => Promise<void>, refusal: RegExp): Promise<BarSnapshot> {
+  const context = ehr.page.context();
+  const before = await parchmentRequests(sandbox);
+  const pages = context.pages().length;
+  let opened: Page | undefined;
+  const onPage = (tab: Page) => (opened = tab);
+  context.on('page', onPage);
+  try {
+    await act();
+    const bar = await ehr.bar.waitFor((b) => refusal.test(b.status) || opened !== undefined);
+    expect(opened?.url(), `a tab opened although the click had to be refused (bar status: "${bar.status}")`).toBeUndefined();
+    expect(bar.status).toMatch(refusal);
+    expect(context.pages()).toHaveLength(pages);
+    expect(await parchmentRequests(sandbox)).toBe(before);
+    return bar;
+  } finally {
+    context.off('page', onPage);
+  }
+}
+
+async function expectJohnsRecord(tab: Page): Promise<void> {
+  await tab.waitForLoadState('domcontentloaded');
+  await expect(tab.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+}
+
+/**
+ * For an attack the bar may either refuse or make harmless (its own style wins over the page's, so the bar
+ * looks as it should): clicks John's button, and accepts a refusal matching `refusal`, or a launch only when
+ * `harmless` (checked on the page before the click) and the tab opened is John's.
+ */
+async function expectRefusedOrHarmless(ehr: EhrPage, sandbox: SandboxUrls, refusal: RegExp, harmless: boolean, attack: string): Promise<void> {
+  const context = ehr.page.context();
+  const before = await parchmentRequests(sandbox);
+  const pages = context.pages().length;
+  let opened: Page | undefined;
+  const onPage = (tab: Page) => (opened = tab);
+  context.on('page', onPage);
+  try {
+    await ehr.bar.click(JOHN);
+    const bar = await ehr.bar.waitFor((b) => refusal.test(b.status) || opened !== undefined);
+    if (opened) {
+      expect(harmless, `the click launched although ${attack} was still in effect`).toBe(true);
+      expect(bar.text).toContain('For John Smith · NHS 999 000 0018');
+      await expectJohnsRecord(opened);
+    } else {
+      expect(bar.status).toMatch(refusal);
+      expect(context.pages()).toHaveLength(pages);
+      expect(await parchmentRequests(sandbox)).toBe(before);
+    }
+    test.info().annotations.push({ type: 'defence', description: opened ? 'made harmless: the bar looks as it should, and launched John' : `refused: ${bar.status}` });
+  } finally {
+    context.off('page', onPage);
+  }
+}
+
+test.describe('hostile pages that attack the launch bar', { tag: '@hostile' }, () => {
+  test.beforeEach(async ({ setUpExtension }) => setUpExtension());
+
+  test("a clip-path on the bar's host cuts its patient line, and the page shows another patient's line through the gap: refused, or the clip has no effect", async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'clip-host');
+    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText("For Zoë O'Brien-Smith · NHS 999 123 4578");
+    await expect(ehr.page.locator('ehr-launchpad-bar')).toHaveAttribute('style', /clip-path: inset\(62px/);
+    // The bar may refuse the clip, or make its host's style its own: then the clip does nothing, the bar is drawn
+    // over the page's fake line, and a launch for John is what the clinician sees.
+    const clip = await ehr.page.locator('ehr-launchpad-bar').evaluate((el) => getComputedStyle(el).clipPath);
+    await expectRefusedOrHarmless(ehr, sandbox, anyOf(DISTORTED, COVERED, PARTLY_HIDDEN), clip === 'none', `the clip (${clip})`);
+  });
+
+  test("a clip-path on the bar's host with another patient's line drawn above the bar: the click is refused", async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'clip-host-over');
+    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText("For Zoë O'Brien-Smith · NHS 999 123 4578");
+    await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), anyOf(DISTORTED, COVERED, PARTLY_HIDDEN));
+  });
+
+  test("a clip-path on the bar's container cuts its patient line, and the page shows another patient's line through the gap: the click is refused", async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'clip-ancestor');
+    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText("For Zoë O'Brien-Smith · NHS 999 123 4578");
+    expect(await ehr.page.evaluate(() => getComputedStyle(document.body).clipPath)).toMatch(/^polygon\(evenodd/);
+    await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), anyOf(DISTORTED, COVERED, PARTLY_HIDDEN));
+  });
+
+  test('zoom: 0.25 on body makes the bar unreadably small: the click is refused', async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'zoom');
+    await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), anyOf(DISTORTED, PARTLY_HIDDEN));
+  });
+
+  for (const kind of ['host-style', 'host-style-important'] as const) {
+    test(`the page rewrites the host's style attribute${kind.endsWith('important') ? ' with !important' : ''} to hide the title and patient line: refused, or the bar's own style wins and John's launch is John's`, async ({ context, sandbox }) => {
+      const ehr = await openAttack(await context.newPage(), sandbox, kind);
+      const host = ehr.page.locator('ehr-launchpad-bar');
+      await expect(host).toHaveAttribute('style', /text-indent: -9999px/);
+      const computed = await host.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { textIndent: style.textIndent, letterSpacing: style.letterSpacing, wordSpacing: style.wordSpacing };
+      });
+      const neutralised = computed.textIndent === '0px' && computed.letterSpacing === 'normal' && computed.wordSpacing === '0px';
+      await expectRefusedOrHarmless(ehr, sandbox, DISTORTED, neutralised, `the page's style on the host (${JSON.stringify(computed)})`);
+    });
+  }
+
+  test('a cursor image whose hotspot is 110 px from its arrow: the mouse click is refused, the keyboard still launches', async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'cursor');
+    expect(await ehr.page.evaluate(() => getComputedStyle(document.body).cursor)).toMatch(/^url\("data:image\/png;base64,.*"\) 110 110, auto$/);
+    await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), POINTER);
+    await ehr.bar.focus(JOHN);
+    const opened = context.waitForEvent('page');
+    await ehr.page.keyboard.press('Enter');
+    await expectJohnsRecord(await opened);
+  });
+
+  /**
+   * Lines the page's "Refresh results" button up with the bar's first button (the attacker measured the bar
+   * offline; here the test measures it), and answers the point to click.
+   */
+  async function aimRefresh(ehr: EhrPage): Promise<{ x: number; y: number }> {
+    const bar = await ehr.bar.waitForButton(JOHN);
+    const button = await ehr.bar.boxOf(bar.buttons.find((b) => b.name === JOHN)!);
+    const host = (await ehr.page.locator('ehr-launchpad-bar').boundingBox())!;
+    await ehr.page.evaluate(({ x, y }) => (window as unknown as { __hostileBar: { aim(x: number, y: number): void } }).__hostileBar.aim(x, y), {
+      x: button.x - host.x,
+      y: button.y - host.y,
+    });
+    const refresh = (await ehr.page.getByTestId('hostile-refresh').boundingBox())!;
+    expect(Math.abs(refresh.x + refresh.width / 2 - button.x)).toBeLessThan(2);
+    expect(refresh.y).toBeGreaterThan(host.y + host.height);
+    return { x: refresh.x + refresh.width / 2, y: refresh.y + refresh.height / 2 };
+  }
+
+  /** The attack worked as a page would want: the bar's host is now under the point the clinician clicked. */
+  async function expectBarUnder(ehr: EhrPage, point: { x: number; y: number }): Promise<void> {
+    await ehr.page.locator('html[data-hostile-bar="moved"]').waitFor({ state: 'attached' });
+    expect(await ehr.page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.localName, point)).toBe('ehr-launchpad-bar');
+  }
+
+  test("a double-click on the page's Refresh button, whose first click moves the bar under the pointer: the second click is refused", async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'dblclick-move', 'armed');
+    const point = await aimRefresh(ehr);
+    await ehr.page.mouse.move(point.x, point.y);
+    await expectRefused(ehr, sandbox, () => ehr.page.mouse.dblclick(point.x, point.y), anyOf(UNSETTLED, DOUBLE_CLICK));
+    await expectBarUnder(ehr, point);
+  });
+
+  test('two single clicks 120 ms apart, the first moving the bar under the pointer: the second is refused', async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'dblclick-move', 'armed');
+    const point = await aimRefresh(ehr);
+    await ehr.page.mouse.move(point.x, point.y);
+    await expectRefused(
+      ehr,
+      sandbox,
+      async () => {
+        await ehr.page.mouse.click(point.x, point.y);
+        // The attack's own timing: a quick second click, as a hurried clinician makes one.
+        await ehr.page.waitForTimeout(120);
+        await ehr.page.mouse.click(point.x, point.y);
+      },
+      anyOf(UNSETTLED, DOUBLE_CLICK),
+    );
+    await expectBarUnder(ehr, point);
+  });
+});
+
+/** The community layout's client strip, read by a profile (as the profile builder would write one). */
+const COMMUNITY_PROFILE = {
+  name: 'community-care',
+  banner: { selector: '[data-region="client-details"]' },
+  fields: {
+    name: { selector: '.who', regex: '^Client: (.+)$' },
+    nhsNumber: { selector: '[data-item="hcn"]', regex: '(\\d{10})' },
+    birthDate: { selector: '[aria-label="Birth details"]', regex: '^Birth: (\\S+)' },
+  },
+  anchor: { selector: '[data-region="client-details"]', position: 'after' },
+};
+
+function withProfile(sandbox: SandboxUrls, profile: Record<string, unknown>) {
+  const config = sandboxExtensionConfig(sandbox);
+  return { ...config, ehrSites: config.ehrSites.map((site) => ({ ...site, profile: profile.name })), profiles: [profile] };
+}
+
+/** How each layout the demo EHR serves launches John; the layouts with no single patient launch nothing by design. */
+const LAUNCHES: Record<string, { config?: (sandbox: SandboxUrls) => unknown; launch: (ehr: EhrPage) => Promise<Page> }> = {
+  classic: { launch: (ehr) => ehr.launch(JOHN) },
+  spa: { launch: (ehr) => ehr.launch(JOHN) },
+  iframe: { launch: (ehr) => ehr.launch(JOHN) },
+  xframe: { launch: (ehr) => ehr.launch(JOHN) },
+  late: { launch: (ehr) => ehr.launch(JOHN) },
+  busy: { launch: (ehr) => ehr.launch(JOHN) },
+  community: { config: (sandbox) => withProfile(sandbox, COMMUNITY_PROFILE), launch: (ehr) => ehr.launch(JOHN) },
+  // The list has no patient of its own: its rows launch, when the profile asks for per-row launch.
+  list: {
+    config: (sandbox) => withProfile(sandbox, { ...DEMO_EHR_PROFILE, rows: DEMO_EHR_ROWS }),
+    launch: async (ehr) => {
+      const opened = ehr.page.context().waitForEvent('page');
+      await new RowButtons(ehr.page).click(JOHN, '999 000 0018');
+      return opened;
+    },
+  },
+};
+/** Two patients (split) or a half-switched page (stale): no launch by design (detection.spec.ts checks why). */
+const NO_PATIENT_BY_DESIGN = ['split', 'stale'];
+
+test.describe('no false refusals: every demo layout launches with a plain click', () => {
+  test('this list covers every layout the demo EHR serves', async ({ sandbox }) => {
+    const response = await fetch(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=-`);
+    const served = /layout must be one of: ([a-z, ]+)/.exec(await response.text())?.[1]?.trim().split(', ') ?? [];
+    expect(served.length).toBeGreaterThan(5);
+    expect([...Object.keys(LAUNCHES), ...NO_PATIENT_BY_DESIGN].sort()).toEqual([...served].sort());
+  });
+
+  for (const [layout, how] of Object.entries(LAUNCHES)) {
+    test(`${layout}: launches John Smith`, async ({ context, sandbox, setUpExtension }) => {
+      await setUpExtension(how.config ? { config: how.config(sandbox) } : {});
+      const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+      await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=${layout}`);
+      await expectJohnsRecord(await how.launch(ehr));
+    });
+  }
+});
