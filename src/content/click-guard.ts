@@ -55,7 +55,11 @@ function foreignTopLayer(doc: Document, host: Element): Element[] {
 export interface VisibilityTracker {
   start(): void;
   stop(): void;
-  /** The current verdict, waiting up to `timeoutMs` for the first one; undefined if the browser gives none. */
+  /**
+   * The verdict, waiting up to `timeoutMs` for the first one; undefined if the browser gives none. False when
+   * the browser said "not visible" at any time since tracking started (the pointer came in): an overlay taken
+   * away just before the click still hid the bar while the clinician aimed.
+   */
   verdict(timeoutMs: number): Promise<boolean | undefined>;
 }
 
@@ -63,6 +67,7 @@ export function trackVisibility(target: Element): VisibilityTracker {
   type V2Entry = IntersectionObserverEntry & { isVisible?: boolean };
   const Observer = (globalThis as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
   let visible: boolean | undefined;
+  let hiddenSinceStart = false;
   let observer: IntersectionObserver | undefined;
   let waiting: (() => void)[] = [];
   const settle = () => {
@@ -75,6 +80,7 @@ export function trackVisibility(target: Element): VisibilityTracker {
       observer = new Observer(
         (entries) => {
           const last = entries[entries.length - 1] as V2Entry | undefined;
+          for (const entry of entries as V2Entry[]) if (entry.isVisible === false) hiddenSinceStart = true;
           if (last && typeof last.isVisible === 'boolean') visible = last.isVisible;
           settle();
         },
@@ -86,6 +92,7 @@ export function trackVisibility(target: Element): VisibilityTracker {
       observer?.disconnect();
       observer = undefined;
       visible = undefined;
+      hiddenSinceStart = false;
       settle();
     },
     async verdict(timeoutMs) {
@@ -96,7 +103,7 @@ export function trackVisibility(target: Element): VisibilityTracker {
           setTimeout(resolve, timeoutMs);
         });
       }
-      return visible;
+      return hiddenSinceStart ? false : visible;
     },
   };
 }

@@ -34,8 +34,8 @@ describe('how long an injected element has been where it is', () => {
     expect(watch.stillFor(element)).toBe(600);
     move('10,200,300,80');
     // The first sample after the move sees it; the element has been still since that sample.
-    advance(300);
-    expect(watch.stillFor(element)).toBe(200);
+    advance(3 * SAMPLE_MS);
+    expect(watch.stillFor(element)).toBe(2 * SAMPLE_MS);
   });
 
   it('a move between two samples counts at the moment it is asked about (a click right after a shift)', () => {

@@ -32,12 +32,20 @@ const realClock: PlaceWatchClock = {
   },
 };
 
-/** Where an element is drawn, to whole pixels (sub-pixel jitter is not a move), and the viewport's size. */
+/**
+ * Where an element is drawn, to whole pixels (sub-pixel jitter is not a move), the viewport's size, and whether
+ * the page shows it at its middle (something laid over it, then taken away just before a click, is a change).
+ */
 export function placeKey(element: Element): string {
   const box = element.getBoundingClientRect();
-  const win = element.ownerDocument.defaultView;
+  const doc = element.ownerDocument;
+  const win = doc.defaultView;
   const place = [box.left, box.top, box.width, box.height].map((n) => Math.round(n)).join(',');
-  return win ? `${place}|${win.innerWidth}x${win.innerHeight}` : place;
+  if (!win) return place;
+  const root = element.getRootNode();
+  const host = root instanceof ShadowRoot ? root.host : element;
+  const shown = box.width > 0 && box.height > 0 && doc.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) === host;
+  return `${place}|${win.innerWidth}x${win.innerHeight}|${shown ? 'shown' : 'not shown'}`;
 }
 
 export function createPlaceWatch(clock: PlaceWatchClock = realClock, keyOf: (element: Element) => string = placeKey): PlaceWatch {
