@@ -67,7 +67,7 @@ test('a configuration of about 200 KB (a Parchment patientIds map of thousands) 
   await expect(options.page.getByLabel('Configuration document (JSON)')).toHaveValue(/"9100005599": "bulk-5599-0000-0000"/);
 });
 
-test('an import that fails always says why, for a large document too, and nothing on the page throws', async ({ context, sandbox, setUpExtension }) => {
+test('an import that fails always says why, for a large document too, and nothing on the page throws', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension({ skipClinician: true });
   const options = await OptionsPage.open(context);
   const errors = pageErrors(options.page);

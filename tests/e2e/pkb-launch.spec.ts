@@ -167,7 +167,7 @@ test('the worker stopped between pairing and launch keeps the pairing', async ({
   await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
 });
 
-test('eager prefetch mints the OTP when the patient is detected, spends it on the click, and drops it on a patient change', async ({ context, sandbox, setUpExtension }) => {
+test('eager prefetch mints the OTP when the patient is detected, spends it on the click, and drops it on a patient change', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension({ config: configWith(sandbox, { prefetch: 'eager' }) });
   await pair(context);
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);

@@ -23,12 +23,24 @@ import { bannerName, formatDate, formatNhsNumber } from './patient-format';
  * - `cursor`: a cursor image on html and body whose hotspot is 110 px from the arrow it draws.
  * - `dblclick-move`: a "Refresh results" button whose click inserts space above the banner so that the bar's
  *   first button lands under the pointer, where the second click of a double-click then falls.
+ * - `mask`: a mask on body that fades out the bar's top half.
+ *
+ * And the red team's attempts that the bar already withstood before issue 17, kept so they stay withstood:
+ * - `transform`: `transform: scale(0.5)` on body (from its top-left corner); `filter`: `filter: blur(3px)` on body.
+ * - `blend`: a block over the bar with `mix-blend-mode: difference` (clicks go through), which turns the bar into
+ *   a white smear; `half-overlay`: a 50 % opaque block over the bar that lets clicks through.
+ * - `patched-apis`: page script replaces the DOM functions a checker would call (`elementFromPoint`,
+ *   `getComputedStyle`, `IntersectionObserver`) to report the bar as clear, then paints over the bar, letting
+ *   clicks through. The content script runs in its own world and sees the truth.
  *
  * When the attack is in place the page sets `data-hostile-bar="<kind>"` on <html> (dblclick-move: `armed`, then
  * `moved` after its first click), so tests wait on that, not on time.
  */
 
-export const HOSTILE_BAR_KINDS = ['clip-host', 'clip-host-over', 'clip-ancestor', 'zoom', 'host-style', 'host-style-important', 'cursor', 'dblclick-move'] as const;
+export const HOSTILE_BAR_KINDS = [
+  'clip-host', 'clip-host-over', 'clip-ancestor', 'zoom', 'host-style', 'host-style-important', 'cursor', 'dblclick-move',
+  'transform', 'filter', 'mask', 'blend', 'half-overlay', 'patched-apis',
+] as const;
 export type HostileBarKind = (typeof HOSTILE_BAR_KINDS)[number];
 
 /** How much of the bar's top the clip cuts: its title and patient line, not its buttons (measured in Chromium). */
@@ -79,6 +91,10 @@ const HOSTILE_BAR_CSS = `
 .hostile-fake-bar .fake-patient{margin:0}
 .hostile-fake-bar strong{font-size:15px}
 .hostile-refresh{font:inherit;padding:.35rem .8rem}
+.hostile-over-bar{position:fixed;z-index:2147483647;pointer-events:none}
+.hostile-over-bar.blend{background:#ffffff;mix-blend-mode:difference}
+.hostile-over-bar.half{background:rgb(255 255 255 / .5)}
+.hostile-over-bar.decoy{background:rgb(255 255 255 / .97);display:grid;place-items:center;font:1rem system-ui}
 `;
 
 const HOSTILE_BAR_SCRIPT = `
@@ -174,6 +190,49 @@ const attacks = {
     for (const el of [root, document.body]) el.style.setProperty('cursor', config.cursor);
   },
   'dblclick-move': (host) => armRefresh(host),
+  transform: () => {
+    // From the top-left corner, so the bar stays on screen, at half size.
+    document.body.style.setProperty('transform-origin', '0 0');
+    document.body.style.setProperty('transform', 'scale(0.5)');
+  },
+  filter: () => document.body.style.setProperty('filter', 'blur(3px)'),
+  mask: (host) => {
+    const box = host.getBoundingClientRect();
+    const top = box.top + window.scrollY;
+    const cut = top + box.height / 2;
+    document.body.style.setProperty('mask-image', 'linear-gradient(black ' + top + 'px, transparent ' + top + 'px, transparent ' + cut + 'px, black ' + cut + 'px)');
+  },
+  blend: (host) => overBar(host, 'blend'),
+  'half-overlay': (host) => overBar(host, 'half'),
+  'patched-apis': (host) => {
+    const clear = () => host;
+    Document.prototype.elementFromPoint = clear;
+    Document.prototype.elementsFromPoint = () => [host];
+    const real = window.getComputedStyle;
+    window.getComputedStyle = (el, pseudo) => {
+      const style = real(el, pseudo);
+      return new Proxy(style, { get: (target, name) => (name === 'opacity' ? '1' : name === 'visibility' ? 'visible' : Reflect.get(target, name)) });
+    };
+    const RealObserver = window.IntersectionObserver;
+    window.IntersectionObserver = class extends RealObserver {
+      constructor(callback, options) {
+        super((entries, observer) => callback(entries.map((e) => Object.assign(Object.create(e), { isVisible: true, isIntersecting: true })), observer), options);
+      }
+    };
+    // Then paint over the bar, letting clicks through: what the patched functions would now deny.
+    overBar(host, 'decoy').textContent = 'Click to continue';
+  },
+};
+
+/** A block exactly over the bar that lets clicks through. */
+const overBar = (host, kind) => {
+  const over = document.createElement('div');
+  over.className = 'hostile-over-bar ' + kind;
+  over.setAttribute('data-testid', 'hostile-over-bar');
+  const box = host.getBoundingClientRect();
+  Object.assign(over.style, { left: box.left + 'px', top: box.top + 'px', width: box.width + 'px', height: box.height + 'px' });
+  root.append(over);
+  return over;
 };
 
 /** Rewrites the host's style attribute, and again if anything puts it back (a few times, not forever). */
