@@ -39,8 +39,12 @@ export interface BarSnapshot {
   backendNodeId: number;
 }
 
-/** The bar launches only after 500 ms still (src/content/click-guard.ts STILL_MS); a person takes longer. */
-export const SETTLE_MS = 600;
+/**
+ * The bar launches only after 500 ms still (STILL_MS in src/content/click-guard.ts), as the bar itself sees it:
+ * it samples its place every 200 ms at a frame, so it may see a move up to a sample (and a busy frame) late.
+ * A person reading the bar takes longer than this anyway.
+ */
+export const SETTLE_MS = 1000;
 
 export class LaunchBar {
   private session: CDPSession | undefined;
