@@ -210,6 +210,23 @@ test.describe('hostile pages that attack the launch bar', { tag: '@hostile' }, (
     );
     await expectBarUnder(ehr, point);
   });
+
+  test('an opaque decoy over the bar, taken away just before the click once the pointer rests on it: the click is refused', async ({ context, sandbox }) => {
+    const ehr = await openAttack(await context.newPage(), sandbox, 'vanishing-overlay');
+    await expectRefused(
+      ehr,
+      sandbox,
+      async () => {
+        // The clinician rests on what the decoy shows; the page takes the decoy away; the click lands on the bar.
+        const point = await ehr.bar.settle(JOHN);
+        await ehr.page.locator('html[data-hostile-bar="removed"]').waitFor({ state: 'attached' });
+        // Long enough for the browser's next visibility verdict (about 100 ms after a change) to say "visible".
+        await ehr.page.waitForTimeout(300);
+        await ehr.page.mouse.click(point.x, point.y);
+      },
+      COVERED,
+    );
+  });
 });
 
 test.describe('hostile pages the bar withstood before issue 17, kept so it goes on withstanding them', { tag: '@hostile' }, () => {

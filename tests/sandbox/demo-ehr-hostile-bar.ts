@@ -24,6 +24,9 @@ import { bannerName, formatDate, formatNhsNumber } from './patient-format';
  * - `dblclick-move`: a "Refresh results" button whose click inserts space above the banner so that the bar's
  *   first button lands under the pointer, where the second click of a double-click then falls.
  * - `mask`: a mask on body that fades out the bar's top half.
+ * - `vanishing-overlay`: an opaque decoy over the bar that lets clicks through, taken away once the pointer has
+ *   rested on the bar for 300 ms (so the browser's visibility verdict has time to say "visible" again before the
+ *   click): the clinician aimed at the decoy, not at the bar. Marks `removed` when it is gone.
  *
  * And the red team's attempts that the bar already withstood before issue 17, kept so they stay withstood:
  * - `transform`: `transform: scale(0.5)` on body (from its top-left corner); `filter`: `filter: blur(3px)` on body.
@@ -39,7 +42,7 @@ import { bannerName, formatDate, formatNhsNumber } from './patient-format';
 
 export const HOSTILE_BAR_KINDS = [
   'clip-host', 'clip-host-over', 'clip-ancestor', 'zoom', 'host-style', 'host-style-important', 'cursor', 'dblclick-move',
-  'transform', 'filter', 'mask', 'blend', 'half-overlay', 'patched-apis',
+  'transform', 'filter', 'mask', 'blend', 'half-overlay', 'patched-apis', 'vanishing-overlay',
 ] as const;
 export type HostileBarKind = (typeof HOSTILE_BAR_KINDS)[number];
 
@@ -203,6 +206,20 @@ const attacks = {
     document.body.style.setProperty('mask-image', 'linear-gradient(black ' + top + 'px, transparent ' + top + 'px, transparent ' + cut + 'px, black ' + cut + 'px)');
   },
   blend: (host) => overBar(host, 'blend'),
+  'vanishing-overlay': (host) => {
+    const decoy = overBar(host, 'decoy');
+    decoy.textContent = 'Click here to view results';
+    let timer = 0;
+    // The page hears the pointer over the bar (the events reach the host), and waits for it to rest.
+    host.addEventListener('pointermove', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (!decoy.isConnected) return;
+        decoy.remove();
+        mark('removed');
+      }, 300);
+    });
+  },
   'half-overlay': (host) => overBar(host, 'half'),
   'patched-apis': (host) => {
     const clear = () => host;
