@@ -42,11 +42,16 @@ async function openAttack(page: Page, sandbox: SandboxUrls, kind: string, state 
   return ehr;
 }
 
-/**
- * Does `act` (the clicks), then waits for the bar's status to match `refusal`; a tab opening instead fails at
- * once. Then: no tab, and no request reached Parchment.
- */
-async function expectRefused(ehr: EhrPage, sandbox: SandboxUrls, act: () => Promise<void>, refusal: RegExp): Promise<BarSnapshot> {
+interface ClickOutcome {
+  bar: BarSnapshot;
+  /** The tab the click opened, if it opened one. */
+  opened: Page | undefined;
+  /** The click was refused with the expected words: no tab, and no request reached Parchment. */
+  expectNothingSent(): Promise<void>;
+}
+
+/** Does `act` (the clicks), then waits until the bar's status matches `refusal` or a tab opens, whichever first. */
+async function clickOutcome(ehr: EhrPage, sandbox: SandboxUrls, act: () => Promise<void>, refusal: RegExp): Promise<ClickOutcome> {
   const context = ehr.page.context();
   const before = await parchmentRequests(sandbox);
   const pages = context.pages().length;
@@ -56,14 +61,26 @@ async function expectRefused(ehr: EhrPage, sandbox: SandboxUrls, act: () => Prom
   try {
     await act();
     const bar = await ehr.bar.waitFor((b) => refusal.test(b.status) || opened !== undefined);
-    expect(opened?.url(), `a tab opened although the click had to be refused (bar status: "${bar.status}")`).toBeUndefined();
-    expect(bar.status).toMatch(refusal);
-    expect(context.pages()).toHaveLength(pages);
-    expect(await parchmentRequests(sandbox)).toBe(before);
-    return bar;
+    return {
+      bar,
+      opened,
+      async expectNothingSent() {
+        expect(bar.status).toMatch(refusal);
+        expect(context.pages()).toHaveLength(pages);
+        expect(await parchmentRequests(sandbox)).toBe(before);
+      },
+    };
   } finally {
     context.off('page', onPage);
   }
+}
+
+/** Does `act`; the bar must refuse with `refusal`, and nothing may open or reach Parchment. */
+async function expectRefused(ehr: EhrPage, sandbox: SandboxUrls, act: () => Promise<void>, refusal: RegExp): Promise<BarSnapshot> {
+  const outcome = await clickOutcome(ehr, sandbox, act, refusal);
+  expect(outcome.opened?.url(), `a tab opened although the click had to be refused (bar status: "${outcome.bar.status}")`).toBeUndefined();
+  await outcome.expectNothingSent();
+  return outcome.bar;
 }
 
 async function expectJohnsRecord(tab: Page): Promise<void> {
@@ -77,28 +94,15 @@ async function expectJohnsRecord(tab: Page): Promise<void> {
  * `harmless` (checked on the page before the click) and the tab opened is John's.
  */
 async function expectRefusedOrHarmless(ehr: EhrPage, sandbox: SandboxUrls, refusal: RegExp, harmless: boolean, attack: string): Promise<void> {
-  const context = ehr.page.context();
-  const before = await parchmentRequests(sandbox);
-  const pages = context.pages().length;
-  let opened: Page | undefined;
-  const onPage = (tab: Page) => (opened = tab);
-  context.on('page', onPage);
-  try {
-    await ehr.bar.click(JOHN);
-    const bar = await ehr.bar.waitFor((b) => refusal.test(b.status) || opened !== undefined);
-    if (opened) {
-      expect(harmless, `the click launched although ${attack} was still in effect`).toBe(true);
-      expect(bar.text).toContain('For John Smith · NHS 999 000 0018');
-      await expectJohnsRecord(opened);
-    } else {
-      expect(bar.status).toMatch(refusal);
-      expect(context.pages()).toHaveLength(pages);
-      expect(await parchmentRequests(sandbox)).toBe(before);
-    }
-    test.info().annotations.push({ type: 'defence', description: opened ? 'made harmless: the bar looks as it should, and launched John' : `refused: ${bar.status}` });
-  } finally {
-    context.off('page', onPage);
+  const { bar, opened, expectNothingSent } = await clickOutcome(ehr, sandbox, () => ehr.bar.click(JOHN), refusal);
+  if (opened) {
+    expect(harmless, `the click launched although ${attack} was still in effect`).toBe(true);
+    expect(bar.text).toContain('For John Smith · NHS 999 000 0018');
+    await expectJohnsRecord(opened);
+  } else {
+    await expectNothingSent();
   }
+  test.info().annotations.push({ type: 'defence', description: opened ? 'made harmless: the bar looks as it should, and launched John' : `refused: ${bar.status}` });
 }
 
 test.describe('hostile pages that attack the launch bar', { tag: '@hostile' }, () => {
