@@ -1,7 +1,8 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { launchWithExtension } from '../tests/e2e/browser';
 import { PopupPage } from '../tests/e2e/pages/extension-pages';
-import { LaunchBar, SETTLE_MS } from '../tests/e2e/pages/launch-bar';
+import { LaunchBar } from '../tests/e2e/pages/launch-bar';
+import { SETTLE_MS } from '../tests/e2e/pages/settle';
 import { setUpExtension } from '../tests/e2e/setup-extension';
 import { sandboxExtensionConfig, type SandboxUrls } from '../tests/sandbox/extension-config';
 import { PATIENTS } from '../tests/sandbox/fixtures';

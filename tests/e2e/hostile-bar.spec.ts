@@ -223,9 +223,8 @@ test.describe('hostile pages that attack the launch bar', { tag: '@hostile' }, (
       async () => {
         // The clinician rests on what the decoy shows; the page takes the decoy away; the click lands on the bar.
         const point = await ehr.bar.settle(JOHN);
-        await ehr.page.locator('html[data-hostile-bar="removed"]').waitFor({ state: 'attached' });
-        // Long enough for the browser's next visibility verdict (about 100 ms after a change) to say "visible".
-        await ehr.page.waitForTimeout(300);
+        // The decoy is gone and the browser's visibility verdict says "visible" again: now the click.
+        await ehr.page.locator('html[data-hostile-bar="visible-again"]').waitFor({ state: 'attached' });
         await ehr.page.mouse.click(point.x, point.y);
       },
       COVERED,

@@ -25,8 +25,8 @@ import { bannerName, formatDate, formatNhsNumber } from './patient-format';
  *   first button lands under the pointer, where the second click of a double-click then falls.
  * - `mask`: a mask on body that fades out the bar's top half.
  * - `vanishing-overlay`: an opaque decoy over the bar that lets clicks through, taken away once the pointer has
- *   rested on the bar for 300 ms (so the browser's visibility verdict has time to say "visible" again before the
- *   click): the clinician aimed at the decoy, not at the bar. Marks `removed` when it is gone.
+ *   rested on the bar for 300 ms; the clinician aimed at the decoy, not at the bar. Marks `removed` when it is gone,
+ *   then `visible-again` once the browser's own visibility verdict on the bar says "visible" again.
  *
  * And the red team's attempts that the bar already withstood before issue 17, kept so they stay withstood:
  * - `transform`: `transform: scale(0.5)` on body (from its top-left corner); `filter`: `filter: blur(3px)` on body.
@@ -217,6 +217,16 @@ const attacks = {
         if (!decoy.isConnected) return;
         decoy.remove();
         mark('removed');
+        // The attacker waits, as a test can, until the browser's own verdict says the bar is visible again.
+        const seen = new IntersectionObserver(
+          (entries) => {
+            if (!entries.some((e) => e.isVisible)) return;
+            seen.disconnect();
+            mark('visible-again');
+          },
+          { trackVisibility: true, delay: 100 },
+        );
+        seen.observe(host);
       }, 300);
     });
   },

@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test';
+import { settleOn } from './settle';
 
 /**
  * The injected launch bar, seen the way assistive technology sees it. Its closed shadow root is out of reach
@@ -39,12 +40,6 @@ export interface BarSnapshot {
   backendNodeId: number;
 }
 
-/**
- * The bar launches only after 500 ms still (STILL_MS in src/content/click-guard.ts), as the bar itself sees it:
- * it samples its place every 200 ms at a frame, so it may see a move up to a sample (and a busy frame) late.
- * A person reading the bar takes longer than this anyway.
- */
-export const SETTLE_MS = 1000;
 
 export class LaunchBar {
   private session: CDPSession | undefined;
@@ -205,19 +200,7 @@ export class LaunchBar {
    * moved: STILL_MS in src/content/click-guard.ts). Answers where to click.
    */
   async settle(name: string): Promise<{ x: number; y: number }> {
-    let point = await this.pointOf(name);
-    let place = await this.regionPlace();
-    await this.page.mouse.move(point.x, point.y);
-    let since = Date.now();
-    while (Date.now() - since < SETTLE_MS) {
-      await this.page.waitForTimeout(100);
-      const [nextPoint, nextPlace] = [await this.pointOf(name), await this.regionPlace()];
-      if (nextPlace !== place || nextPoint.x !== point.x || nextPoint.y !== point.y) {
-        [point, place, since] = [nextPoint, nextPlace, Date.now()];
-        await this.page.mouse.move(point.x, point.y);
-      }
-    }
-    return point;
+    return settleOn(this.page, async () => ({ ...(await this.pointOf(name)), key: await this.regionPlace() }));
   }
 
   /** A real mouse click on the named button at once: for callers that have already let the bar settle. */

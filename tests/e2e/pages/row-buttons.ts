@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test';
-import { SETTLE_MS } from './launch-bar';
+import { settleOn } from './settle';
 
 /**
  * Launch buttons in list rows (profiles with `rows`), seen through the accessibility tree like the bar: each
@@ -88,18 +88,7 @@ export class RowButtons {
    * to click.
    */
   async settle(name: string, nhs: string): Promise<{ x: number; y: number }> {
-    let point = await this.boxOf(await this.find(name, nhs));
-    await this.page.mouse.move(point.x, point.y);
-    let since = Date.now();
-    while (Date.now() - since < SETTLE_MS) {
-      await this.page.waitForTimeout(100);
-      const next = await this.boxOf(await this.find(name, nhs));
-      if (next.x !== point.x || next.y !== point.y) {
-        [point, since] = [next, Date.now()];
-        await this.page.mouse.move(point.x, point.y);
-      }
-    }
-    return point;
+    return settleOn(this.page, async () => this.boxOf(await this.find(name, nhs)));
   }
 
   /** Clicks the named button in that patient's row with the real mouse, once settled on it. */
