@@ -155,8 +155,10 @@ async function main(): Promise<number> {
   }
 }
 
-// Ctrl-C in a terminal reaches every process of the group, so it may arrive twice (tsx relays it too): the
-// first one starts the clean-up and later ones wait for it, which a watchdog bounds.
+// Ctrl-C in a terminal reaches every process of the group, so it may arrive twice (npm relays it too): the
+// first one starts the clean-up and later ones wait for it, which a watchdog bounds. package.json runs this as
+// `node --import tsx`, not through the tsx command: that one SIGKILLs a child that has not acknowledged a
+// signal within 30 ms, which a busy machine misses, and then nothing is cleaned up.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   process.on(signal, () => {
     if (interrupted) return;

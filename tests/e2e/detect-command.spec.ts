@@ -50,8 +50,9 @@ let scratch: string;
 
 function detect(args: string[], options: { interruptAfterMs?: number } = {}): Promise<Run> {
   return new Promise((done, fail) => {
-    // In a process group of its own, so an interrupt reaches it the way Ctrl-C in a terminal does.
-    const child = spawn('npx', ['tsx', 'scripts/detect.ts', ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: scratch }, detached: true });
+    // As IT runs it, in a process group of its own, so an interrupt reaches npm and the command the way Ctrl-C in
+    // a terminal does.
+    const child = spawn('npm', ['run', '--silent', 'detect', '--', ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: scratch }, detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -124,7 +125,7 @@ test('bad arguments exit 2 with the usage, before starting anything', async () =
 test('Ctrl-C stops the browser and the servers and removes the temporary profile', async () => {
   // A page with no patient keeps the command waiting for a late banner until its timeout.
   const run = await detect(['--timeout', '60000', page('two-patients.html')], { interruptAfterMs: 6_000 });
-  // npx itself dies of the signal; the command below it reports and cleans up before exiting 130.
+  // npm may die of the signal itself; the command below it reports and cleans up before exiting 130.
   expect(run.code === 130 || run.signal === 'SIGINT', `${run.code} ${run.signal}`).toBe(true);
   expect(run.stderr).toContain('Stopped (SIGINT)');
   expect(run.stdout).toBe('');
