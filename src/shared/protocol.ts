@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { STAGED_CONFIG_KEY } from './config-transfer';
 import { documentReadingSchema, frameReadingsSchema } from './frame-reading';
 import { patientContextSchema } from './patient';
+import { partnerTabSummarySchema, stripContentSchema } from './partner-tabs';
 import { picksSchema } from './profile-builder/picks';
 
 /**
@@ -11,7 +12,8 @@ import { picksSchema } from './profile-builder/picks';
  *
  * `from` says which context may send it: `content` (a content script in an EHR tab's top frame: untrusted
  * input), `frame` (a reader in a cross-origin banner frame that the EHR site's profile names: untrusted input)
- * or `extension` (our own popup, options and launch pages).
+ * `partner-tab` (the strip's script in the top frame of a partner tab the extension opened, on one of that
+ * partner's origins: untrusted input) or `extension` (our own popup, options and launch pages).
  */
 
 const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/));
@@ -105,6 +107,25 @@ export const backgroundProtocol = {
     payload: z.strictObject({ partnerId: id, fingerprint }),
     answer: empty,
   },
+  /** The strip's script in a partner tab asks what to show: null when the tab is not marked (then it shows nothing). */
+  'strip.get': { from: 'partner-tab', payload: empty, answer: z.nullable(stripContentSchema) },
+  /**
+   * A trusted click on the strip: launch the EHR's current patient into this tab (`fingerprint`: the patient the
+   * strip named, checked against a fresh reading of the EHR tab), close the tab, or keep it as it is.
+   */
+  'strip.act': {
+    from: 'partner-tab',
+    payload: z.strictObject({ action: z.enum(['open-here', 'close', 'keep']), fingerprint: z.optional(fingerprint) }),
+    answer: empty,
+  },
+  /** The partner page removed or hid the strip, or took the warning off the tab's title: the script put it back. */
+  'strip.tampered': { from: 'partner-tab', payload: z.strictObject({ what: z.enum(['removed', 'hidden', 'title']) }), answer: empty },
+  /** The partner tabs opened from an EHR tab, with whom each was opened for and its state. */
+  'partnerTabs.list': { from: 'extension', payload: z.strictObject({ tabId }), answer: z.array(partnerTabSummarySchema) },
+  /** Bring one of those partner tabs to the front. */
+  'partnerTabs.focus': { from: 'extension', payload: z.strictObject({ tabId }), answer: empty },
+  /** Close one of those partner tabs. */
+  'partnerTabs.close': { from: 'extension', payload: z.strictObject({ tabId }), answer: empty },
   /** A banner frame's reader asks for its EHR site's profile (null when the frame is not one the profile names). */
   'frame.profile': { from: 'frame', payload: empty, answer: anything },
   /** A banner frame's current reading, relayed to the top frame; null when the frame's document goes away. */
@@ -212,6 +233,8 @@ export const contentProtocol = {
   'frame.readings': { payload: frameReadingsSchema, answer: empty },
   /** To a banner frame's reader: its fresh reading, taken now. */
   'frame.read': { payload: empty, answer: z.strictObject({ reading: documentReadingSchema }) },
+  /** To the strip's script in a partner tab: show this (null: take the strip and the title's warning away). */
+  'strip.show': { payload: z.nullable(stripContentSchema), answer: empty },
   /** To the profile builder's picker: leave picking mode (picking started on another tab). */
   'picker.stop': { payload: empty, answer: empty },
   /** To the profile builder's picker: read the page now with this draft profile (validated by the picker). */
