@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { auditBundle, auditCsv, AUDIT_OUTCOMES, type AuditOutcome, type AuditSource, type StoredAuditEntry } from '../shared/audit';
+import { auditBundle, auditCsv, AUDIT_OUTCOMES, type AuditEventKind, type AuditOutcome, type AuditSource, type PartnerTabAuditEvent, type StoredAuditEntry } from '../shared/audit';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import { formatNhsNumber } from '../shared/nhs-number';
@@ -17,6 +17,17 @@ export interface AuditView {
 function outcomeText(entry: StoredAuditEntry): string {
   const base = t(`auditOutcome_${entry.outcome}`);
   return entry.code ? `${base} (${entry.code})` : base;
+}
+
+const TAB_EVENT_TEXT: Record<PartnerTabAuditEvent, string> = {
+  'tab-marked': 'auditTabMarked',
+  'tab-closed': 'auditTabClosed',
+  'tab-followed': 'auditTabFollowed',
+  'tab-relaunched': 'auditTabRelaunched',
+};
+
+function eventText(event: AuditEventKind): string {
+  return t(event in TAB_EVENT_TEXT ? TAB_EVENT_TEXT[event as PartnerTabAuditEvent] : `auditEvent_${event.replace('-', '_')}`);
 }
 
 /** Who opened which record, where, and how it went: newest first, filterable, exportable as CSV or FHIR. */
@@ -78,13 +89,17 @@ export function AuditViewer() {
                   {shown.map((e) => (
                     <tr key={e.id} data-outcome={e.outcome}>
                       <td><time dateTime={e.time}>{new Date(e.time).toLocaleString('en-GB')}</time></td>
-                      <td>{t(`auditEvent_${e.event.replace('-', '_')}`)}</td>
+                      <td>{eventText(e.event)}</td>
                       <td>
                         {e.clinician ?? '—'}
                         {e.identity && <span class="muted"> ({e.identity.verified ? t('auditVerified') : t('auditTyped')})</span>}
                       </td>
                       <td>{e.partnerId || '—'}</td>
-                      <td>{e.nhsNumber ? formatNhsNumber(e.nhsNumber) : '—'}</td>
+                      <td>
+                        {e.nhsNumber ? formatNhsNumber(e.nhsNumber) : '—'}
+                        {/* A partner tab event: the tab's patient first, then the one the EHR shows now. */}
+                        {e.nhsNumberNow && <span class="muted"> {t('auditTabNow', formatNhsNumber(e.nhsNumberNow))}</span>}
+                      </td>
                       <td>{outcomeText(e)}</td>
                       <td class="number">{e.ms}</td>
                     </tr>

@@ -14,6 +14,7 @@ import { PartnerPairing, type PairingStatus } from './PartnerPairing';
 import { PartnerSignIn } from './PartnerSignIn';
 import { LaunchButton } from './LaunchButton';
 import { OrgIdentity, type IdentityStatus } from './OrgIdentity';
+import { PartnerTabs } from './PartnerTabs';
 import { SignOut, type SignOutOutcome } from './SignOut';
 
 interface Status {
@@ -157,6 +158,7 @@ export function Popup() {
               <PartnerSignIn key={partner.id} partner={partner} onDone={status.reload} />
             ))}
           </section>
+          {status.value.tabId !== undefined && <PartnerTabs tabId={status.value.tabId} />}
           {status.value.clinician && status.value.pairings.length > 0 && (
             <section aria-labelledby="pairings-heading">
               <h2 id="pairings-heading">{t('popupPairings')}</h2>

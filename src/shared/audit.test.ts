@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditBundle, auditCsv, auditEventFor, csvCell, fhirOutcome, NHS_NUMBER_SYSTEM, type StoredAuditEntry } from './audit';
+import { auditBundle, auditCsv, auditEventFor, csvCell, fhirOutcome, NHS_NUMBER_SYSTEM, PARTNER_TAB_EVENT_SYSTEM, type StoredAuditEntry } from './audit';
 
 const launch: StoredAuditEntry = {
   id: '5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01',
@@ -14,13 +14,17 @@ const launch: StoredAuditEntry = {
 const refused: StoredAuditEntry = { ...launch, id: 'a1', outcome: 'refused', code: 'patient-changed', ms: 40 };
 const pair: StoredAuditEntry = { ...launch, id: 'b2', event: 'pair', nhsNumber: null, partnerId: 'pkb', outcome: 'error', code: 'internal' };
 const source = { observer: 'EHR Launchpad 0.1.0' };
+// A partner tab opened for one patient, once the EHR shows another.
+const marked: StoredAuditEntry = { ...launch, id: 'c3', event: 'tab-marked', code: 'patient-changed', ms: 12, nhsNumberNow: '9990000026' };
+const closedNoPatient: StoredAuditEntry = { ...launch, id: 'd4', event: 'tab-closed', code: 'ehr-closed', ms: 3, nhsNumberNow: null };
+const relaunchRefused: StoredAuditEntry = { ...launch, id: 'e5', event: 'tab-relaunched', outcome: 'refused', code: 'patient-changed', ms: 80, nhsNumberNow: '9990000026' };
 
 describe('audit CSV', () => {
   it('has a header and one row per entry, RFC 4180 line endings', () => {
     const csv = auditCsv([launch, refused]);
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role');
-    expect(lines[1]).toBe('2026-03-01T10:15:30.250Z,launch,dr.jones,parchment,9990000018,ok,,250,5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01,,,,');
+    expect(lines[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role,nhsNumberNow');
+    expect(lines[1]).toBe('2026-03-01T10:15:30.250Z,launch,dr.jones,parchment,9990000018,ok,,250,5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01,,,,,');
     expect(lines[2]).toContain(',refused,patient-changed,40,');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
@@ -30,8 +34,24 @@ describe('audit CSV', () => {
     const verified = { ...launch, identity: { verified: true, issuer: 'https://cis2.example.nhs.uk', subject: '555000000101', role: '555000000102' } };
     const typed = { ...launch, identity: { verified: false } };
     const lines = auditCsv([verified, typed]).split('\r\n');
-    expect(lines[1]).toMatch(/,verified,https:\/\/cis2\.example\.nhs\.uk,555000000101,555000000102$/);
-    expect(lines[2]).toMatch(/,typed,,,$/);
+    expect(lines[1]).toMatch(/,verified,https:\/\/cis2\.example\.nhs\.uk,555000000101,555000000102,$/);
+    expect(lines[2]).toMatch(/,typed,,,,$/);
+  });
+
+  it('gives partner tab events the patient the EHR shows now in a last column, leaving the earlier columns where they were', () => {
+    const [header, ...rows] = auditCsv([launch, marked, closedNoPatient, relaunchRefused]).split('\r\n');
+    const columns = header!.split(',');
+    const cell = (row: string, name: string) => row.split(',')[columns.indexOf(name)];
+    expect(columns.slice(0, 13).join(',')).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role');
+    expect(columns.at(-1)).toBe('nhsNumberNow');
+    for (const row of rows.slice(0, 4)) expect(row.split(',')).toHaveLength(columns.length);
+    expect(rows[1]).toBe('2026-03-01T10:15:30.250Z,tab-marked,dr.jones,parchment,9990000018,ok,patient-changed,12,c3,,,,,9990000026');
+    expect(cell(rows[2]!, 'event')).toBe('tab-closed');
+    expect(cell(rows[2]!, 'code')).toBe('ehr-closed');
+    expect(cell(rows[2]!, 'nhsNumberNow')).toBe('');
+    expect(cell(rows[3]!, 'outcome')).toBe('refused');
+    expect(cell(rows[3]!, 'nhsNumber')).toBe('9990000018');
+    expect(cell(rows[3]!, 'nhsNumberNow')).toBe('9990000026');
   });
 
   it('quotes commas, quotes and line breaks', () => {
@@ -116,5 +136,36 @@ describe('FHIR AuditEvent', () => {
     expect(auditEventFor(refused, source)).toMatchObject({ outcome: '4', outcomeDesc: 'patient-changed' });
     const unknown = auditEventFor({ ...launch, clinician: null }, source);
     expect(unknown.agent[0]).toMatchObject({ name: 'unknown clinician', requestor: true });
+  });
+
+  it('names both patients of a partner tab event: the one the tab was opened for, and the one the EHR shows now', () => {
+    const event = auditEventFor(marked, source);
+    expect(event.type).toEqual({ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110110', display: 'Patient Record' });
+    expect(event.subtype).toEqual([expect.objectContaining({ system: PARTNER_TAB_EVENT_SYSTEM, code: 'tab-marked' })]);
+    expect(event).toMatchObject({ outcome: '0', outcomeDesc: 'patient-changed', action: 'E' });
+    expect(event.agent[1]).toMatchObject({ who: { display: 'parchment' }, requestor: false });
+    expect(event.entity).toHaveLength(2);
+    expect(event.entity![0]).toMatchObject({ what: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990000018' } }, role: { code: '1', display: 'Patient' }, description: 'Patient the partner tab was opened for' });
+    expect(event.entity![1]).toMatchObject({ what: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990000026' } }, role: { code: '1', display: 'Patient' }, description: 'Patient the EHR shows now' });
+  });
+
+  it('codes each partner tab event apart, and names one patient when the EHR shows none', () => {
+    const codes = (['tab-marked', 'tab-closed', 'tab-followed', 'tab-relaunched'] as const).map((e) => auditEventFor({ ...marked, event: e }, source).subtype?.[0]?.code);
+    expect(codes).toEqual(['tab-marked', 'tab-closed', 'tab-followed', 'tab-relaunched']);
+    const closed = auditEventFor(closedNoPatient, source);
+    expect(closed.entity).toEqual([expect.objectContaining({ description: 'Patient the partner tab was opened for' })]);
+    expect(auditEventFor(relaunchRefused, source)).toMatchObject({ outcome: '4', outcomeDesc: 'patient-changed', subtype: [{ code: 'tab-relaunched' }] });
+  });
+
+  it('leaves the events it had before as they were: one undescribed patient, no second one', () => {
+    const event = auditEventFor({ ...launch, nhsNumberNow: '9990000026' }, source);
+    expect(event.entity).toEqual([
+      {
+        what: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990000018' } },
+        type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
+        role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+      },
+    ]);
+    expect(event.subtype).toBeUndefined();
   });
 });

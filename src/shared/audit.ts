@@ -6,7 +6,16 @@
  * holds a token, secret or URL.
  */
 
-export const AUDIT_EVENTS = ['launch', 'pair', 'unpair', 'sign-in', 'sign-out'] as const;
+/**
+ * A partner tab opened for one patient, once its EHR tab moved on or the clinician signed out: marked as stale,
+ * closed, launched again automatically for the EHR's new patient (`tab-followed`), or launched again by the
+ * clinician from the strip (`tab-relaunched`). `code` says what moved on (`patient-changed`, `ehr-closed`,
+ * `ehr-left`, `signed-out`), or for a refused relaunch the launch error code.
+ */
+export const PARTNER_TAB_AUDIT_EVENTS = ['tab-marked', 'tab-closed', 'tab-followed', 'tab-relaunched'] as const;
+export type PartnerTabAuditEvent = (typeof PARTNER_TAB_AUDIT_EVENTS)[number];
+
+export const AUDIT_EVENTS = ['launch', 'pair', 'unpair', 'sign-in', 'sign-out', ...PARTNER_TAB_AUDIT_EVENTS] as const;
 export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
 export const AUDIT_OUTCOMES = ['ok', 'refused', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -20,7 +29,13 @@ export interface AuditEntry {
   clinician: string | null;
   /** The partner's id in the configuration; empty for events that concern no one partner (sign-out). */
   partnerId: string;
+  /** The patient the action was for; for partner tab events, the patient the tab was opened for. */
   nhsNumber: string | null;
+  /**
+   * Partner tab events only: the patient the EHR tab shows now (the one a followed or relaunched tab was opened
+   * for), or null when it shows none (closed, left the EHR, signed out). Absent on every other event.
+   */
+  nhsNumberNow?: string | null;
   outcome: AuditOutcome;
   /** Why it was refused or failed (a launch error code such as `patient-changed`), or a note (`retried-once`). */
   code?: string;
@@ -39,7 +54,8 @@ export interface StoredAuditEntry extends AuditEntry {
 
 // ---------------------------------------------------------------- CSV
 
-export const AUDIT_CSV_COLUMNS = ['time', 'event', 'clinician', 'partner', 'nhsNumber', 'outcome', 'code', 'ms', 'id', 'identity', 'issuer', 'subject', 'role'] as const;
+// New columns go at the end, so that a spreadsheet or script reading older exports by position still works.
+export const AUDIT_CSV_COLUMNS = ['time', 'event', 'clinician', 'partner', 'nhsNumber', 'outcome', 'code', 'ms', 'id', 'identity', 'issuer', 'subject', 'role', 'nhsNumberNow'] as const;
 
 /**
  * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (starting with = + - @, or a tab or
@@ -55,7 +71,7 @@ export function auditCsv(entries: readonly StoredAuditEntry[]): string {
   const rows = [AUDIT_CSV_COLUMNS.join(',')];
   for (const e of entries) {
     const identity = e.identity ? (e.identity.verified ? 'verified' : 'typed') : '';
-    rows.push([e.time, e.event, e.clinician, e.partnerId, e.nhsNumber, e.outcome, e.code, e.ms, e.id, identity, e.identity?.issuer, e.identity?.subject, e.identity?.role].map(csvCell).join(','));
+    rows.push([e.time, e.event, e.clinician, e.partnerId, e.nhsNumber, e.outcome, e.code, e.ms, e.id, identity, e.identity?.issuer, e.identity?.subject, e.identity?.role, e.nhsNumberNow].map(csvCell).join(','));
   }
   return `${rows.join('\r\n')}\r\n`;
 }
@@ -66,6 +82,8 @@ const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 const SDS_ROLE_PROFILE_SYSTEM = 'https://fhir.nhs.uk/Id/sds-role-profile-id';
+/** The extension's own codes for what happened to a partner tab (AuditEvent.subtype). */
+export const PARTNER_TAB_EVENT_SYSTEM = 'urn:ehr-launchpad:audit-event';
 
 interface Coding {
   system: string;
@@ -95,6 +113,7 @@ export interface FhirAuditEvent {
     what: { identifier: { system: string; value: string } };
     type: Coding;
     role: Coding;
+    description?: string;
   }[];
 }
 
@@ -113,6 +132,14 @@ export interface AuditSource {
   site?: string;
 }
 
+/**
+ * A partner tab showing a patient's record was acted on. DICOM has no code for which action, so the subtype
+ * names it in the extension's own code system.
+ */
+function partnerTabEvent(code: PartnerTabAuditEvent, display: string): { type: Coding; subtype: Coding } {
+  return { type: { system: DCM, code: '110110', display: 'Patient Record' }, subtype: { system: PARTNER_TAB_EVENT_SYSTEM, code, display } };
+}
+
 const EVENT_TYPE: Record<AuditEventKind, { type: Coding; subtype?: Coding }> = {
   // The patient's record is opened in a partner application.
   launch: { type: { system: DCM, code: '110110', display: 'Patient Record' } },
@@ -121,6 +148,10 @@ const EVENT_TYPE: Record<AuditEventKind, { type: Coding; subtype?: Coding }> = {
   unpair: { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110123', display: 'Logout' } },
   'sign-in': { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110122', display: 'Login' } },
   'sign-out': { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: { system: DCM, code: '110123', display: 'Logout' } },
+  'tab-marked': partnerTabEvent('tab-marked', "Partner tab marked: not the EHR's patient"),
+  'tab-closed': partnerTabEvent('tab-closed', 'Partner tab closed'),
+  'tab-followed': partnerTabEvent('tab-followed', "Partner tab relaunched automatically for the EHR's patient"),
+  'tab-relaunched': partnerTabEvent('tab-relaunched', "Partner tab relaunched by the clinician for the EHR's patient"),
 };
 
 /** 0 success, 4 minor failure (refused: nothing was opened), 8 serious failure, 12 major failure (an internal fault). */
@@ -154,6 +185,7 @@ export function auditEventFor(entry: StoredAuditEntry, source: AuditSource): Fhi
       requestor: false,
     });
   }
+  const entity = patientEntities(entry);
   return {
     resourceType: 'AuditEvent',
     id: entry.id,
@@ -170,18 +202,29 @@ export function auditEventFor(entry: StoredAuditEntry, source: AuditSource): Fhi
       observer: { display: source.observer },
       type: [{ system: SOURCE_TYPE, code: '1', display: 'User Device' }],
     },
-    ...(entry.nhsNumber
-      ? {
-          entity: [
-            {
-              what: { identifier: { system: NHS_NUMBER_SYSTEM, value: entry.nhsNumber } },
-              type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
-              role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
-            },
-          ],
-        }
-      : {}),
+    ...(entity.length > 0 ? { entity } : {}),
   };
+}
+
+function patientEntity(nhsNumber: string, description?: string): NonNullable<FhirAuditEvent['entity']>[number] {
+  return {
+    what: { identifier: { system: NHS_NUMBER_SYSTEM, value: nhsNumber } },
+    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
+    role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+    ...(description ? { description } : {}),
+  };
+}
+
+/**
+ * The patients: for a partner tab event both are patients of the same kind, so a description tells the one the
+ * tab was opened for from the one the EHR shows now. Other events keep their single, undescribed entity.
+ */
+function patientEntities(entry: AuditEntry): NonNullable<FhirAuditEvent['entity']> {
+  const tabEvent = (PARTNER_TAB_AUDIT_EVENTS as readonly string[]).includes(entry.event);
+  const entities: NonNullable<FhirAuditEvent['entity']> = [];
+  if (entry.nhsNumber) entities.push(patientEntity(entry.nhsNumber, tabEvent ? 'Patient the partner tab was opened for' : undefined));
+  if (tabEvent && entry.nhsNumberNow) entities.push(patientEntity(entry.nhsNumberNow, 'Patient the EHR shows now'));
+  return entities;
 }
 
 /** A FHIR R4 Bundle (type collection) of the entries as AuditEvent resources. */
