@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STALE_TAB_ACTIONS } from '../shared/partner-tabs';
 
 /** Fields every partner target has, whatever its protocol. */
 export const partnerBaseFields = {
@@ -16,4 +17,12 @@ export const partnerBaseFields = {
    * (Parchment, PHPKB, Black Pear).
    */
   via: z.literal('broker').optional(),
+  /**
+   * What happens to a tab opened for one patient once the EHR moves on (another patient, EHR tab closed or
+   * left, sign-out): `mark` (the default), `close`, `follow` (relaunch for the new patient; read-only partners
+   * only) or `none`.
+   */
+  staleTab: z.enum(STALE_TAB_ACTIONS).optional(),
+  /** The partner's app only shows data (nothing to half fill in), so `staleTab: follow` may relaunch it. */
+  readOnly: z.boolean().optional(),
 };

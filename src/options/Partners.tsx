@@ -3,7 +3,8 @@ import { hostPatternsFor } from '../shared/host-access';
 import type { PartnerConfig } from '../shared/config';
 import { t } from '../shared/i18n';
 import { Managed } from './Managed';
-import { fieldsFor, partnerFromForm, PARTNER_KINDS, valuesFrom, type FormValues, type PartnerKind } from './partner-form';
+import { fieldsFor, partnerFromForm, PARTNER_KINDS, STALE_TAB_FIELDS, valuesFrom, type FormValues, type PartnerKind } from './partner-form';
+import { StaleTabFields, staleTabLabel } from './StaleTabFields';
 import { requestHostAccess, saveUserConfig, type ConfigView } from './view';
 import { ErrorList } from '../ui/ErrorList';
 
@@ -35,7 +36,7 @@ export function Partners({ view, onSaved }: { view: ConfigView; onSaved: () => v
         <ul class="plain" data-testid="partners">
           {view.config.partners.map((p) => (
             <li key={p.id} data-partner-row={p.id}>
-              <strong>{p.label}</strong> <span class="muted">({p.kind}, id {p.id})</span>{' '}
+              <strong>{p.label}</strong> <span class="muted">({p.kind}, id {p.id})</span> <span class="muted">{t('optStaleTabSummary', staleTabLabel(p.staleTab))}</span>{' '}
               {fromPolicy(p.id) ? (
                 <Managed />
               ) : (
@@ -89,7 +90,7 @@ function PartnerForm({ view, editing, onDone }: { view: ConfigView; editing: Edi
   const index = existing ? view.user.partners.indexOf(existing) : view.user.partners.length;
   const [values, setValues] = useState<FormValues>(() => valuesFrom(editing.kind, existing as Record<string, unknown> | undefined));
   const [errors, setErrors] = useState<string[]>([]);
-  const fields = fieldsFor(editing.kind);
+  const fields = fieldsFor(editing.kind).filter((field) => !STALE_TAB_FIELDS.includes(field.name));
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -153,6 +154,7 @@ function PartnerForm({ view, editing, onDone }: { view: ConfigView; editing: Edi
           </div>
         );
       })}
+      <StaleTabFields values={values} set={(name, value) => setValues({ ...values, [name]: value })} errorsFor={errorFor} />
       <div class="toolbar">
         <button type="submit">{t('optionsPartnerSave')}</button>
         <button type="button" class="secondary" onClick={() => onDone(null)}>{t('optionsCancel')}</button>

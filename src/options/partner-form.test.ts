@@ -38,4 +38,24 @@ describe('partner form from the configuration schema', () => {
     const result = partnerFromForm('parchment', valuesFrom('parchment', existing), 0);
     expect(result).toEqual({ ok: true, partner: existing });
   });
+
+  it('takes what happens to the partner\'s tabs after the patient changes, and leaves both out when untouched', () => {
+    const kb = { ...valuesFrom('phpkb'), id: 'kb', label: 'KB', kbUrl: 'https://kb.trust.nhs.uk/kb' };
+    expect(fieldsFor('phpkb').find((f) => f.name === 'staleTab')).toMatchObject({ kind: 'choice', choices: ['mark', 'close', 'follow', 'none'], required: false });
+    expect(fieldsFor('phpkb').find((f) => f.name === 'readOnly')).toMatchObject({ kind: 'boolean', required: false });
+    const untouched = partnerFromForm('phpkb', kb, 0);
+    if (!untouched.ok) throw new Error(untouched.errors.join('; '));
+    expect(untouched.partner).not.toHaveProperty('staleTab');
+    expect(untouched.partner).not.toHaveProperty('readOnly');
+    expect(partnerFromForm('phpkb', { ...kb, staleTab: 'follow', readOnly: true }, 0)).toMatchObject({ ok: true, partner: { staleTab: 'follow', readOnly: true } });
+    expect(partnerFromForm('phpkb', { ...kb, staleTab: 'close' }, 0)).toMatchObject({ ok: true, partner: { staleTab: 'close' } });
+  });
+
+  it('refuses follow for a partner not ticked read-only, with the import\'s message under the field', () => {
+    const values = { ...valuesFrom('parchment'), id: 'parchment', label: 'P', apiBaseUrl: 'https://api.example.org', portalOrigin: 'https://portal.example.org', partnerId: 'p', organizationId: 'o', staleTab: 'follow' };
+    expect(partnerFromForm('parchment', values, 3)).toEqual({
+      ok: false,
+      errors: ['partners[3].staleTab: follow relaunches the tab automatically, so it is only for a read-only partner: set "readOnly": true, or use mark'],
+    });
+  });
 });

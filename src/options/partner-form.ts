@@ -49,6 +49,9 @@ export function fieldsFor(kind: PartnerKind): FieldSpec[] {
     .map(([name, field]) => specOf(name, field, required.has(name)));
 }
 
+/** Fields the form draws with their own labels and explanation (partner tabs after the patient changes). */
+export const STALE_TAB_FIELDS: readonly string[] = ['staleTab', 'readOnly'];
+
 export type FormValues = Record<string, string | boolean>;
 
 /** Form values for an existing partner (or the kind's defaults for a new one). */
@@ -73,7 +76,8 @@ export function partnerFromForm(kind: PartnerKind, values: FormValues, index: nu
   for (const field of fieldsFor(kind)) {
     const value = values[field.name];
     if (field.kind === 'boolean') {
-      candidate[field.name] = value === true;
+      // An optional flag with no default (readOnly) is left out unticked, so saving does not add it to every partner.
+      if (value === true || field.required || field.default !== undefined) candidate[field.name] = value === true;
       continue;
     }
     const text = typeof value === 'string' ? value.trim() : '';

@@ -66,3 +66,33 @@ describe('partners through the launch broker', () => {
     expect(required.config.partners.map((p) => goesViaBroker(required.config, p))).toEqual([true, false]);
   });
 });
+
+describe('partner tabs after the patient changes', () => {
+  const kb = { kind: 'phpkb', id: 'kb', label: 'KB', kbUrl: 'https://kb.trust.nhs.uk/kb' };
+
+  it('takes each setting, and a read-only flag; leaving both out keeps the default (mark) to the reader', () => {
+    for (const staleTab of ['mark', 'close', 'none'] as const) {
+      expect(parseConfig({ version: 1, partners: [{ ...parchment, staleTab }] })).toMatchObject({ ok: true, config: { partners: [{ staleTab }] } });
+    }
+    expect(parseConfig({ version: 1, partners: [{ ...kb, staleTab: 'follow', readOnly: true }] })).toMatchObject({ ok: true, config: { partners: [{ staleTab: 'follow', readOnly: true }] } });
+    const plain = parseConfig({ version: 1, partners: [kb] });
+    if (!plain.ok) throw new Error(plain.errors.join('; '));
+    expect(plain.config.partners[0]).not.toHaveProperty('staleTab');
+    expect(plain.config.partners[0]).not.toHaveProperty('readOnly');
+  });
+
+  it('refuses follow for a partner not marked read-only, naming the field and the fix', () => {
+    for (const extra of [{}, { readOnly: false }]) {
+      const result = parseConfig({ version: 1, partners: [parchment, { ...kb, id: 'kb0' }, { ...kb, staleTab: 'follow', ...extra }] });
+      expect(result).toEqual({
+        ok: false,
+        errors: ['partners[2].staleTab: follow relaunches the tab automatically, so it is only for a read-only partner: set "readOnly": true, or use mark'],
+      });
+    }
+  });
+
+  it('refuses an unknown setting', () => {
+    expect(parseConfig({ version: 1, partners: [{ ...kb, staleTab: 'reload' }] })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^partners\[0\]\.staleTab: /)] });
+    expect(parseConfig({ version: 1, partners: [{ ...kb, readOnly: 'yes' }] })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^partners\[0\]\.readOnly: /)] });
+  });
+});

@@ -21,7 +21,18 @@ export const ehrSiteSchema = z.strictObject({
   profile: z.string().regex(/^[a-z0-9-]{1,40}$/).default('generic'),
 });
 
-export const partnerConfigSchema = z.discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema, pkbConfigSchema]);
+/**
+ * Checked on each partner (not the whole document), so the import, the policy reader (partner by partner)
+ * and the options form all refuse it with the same field message.
+ */
+export const partnerConfigSchema = z
+  .discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema, pkbConfigSchema])
+  .superRefine((partner, ctx) => {
+    // A partner that writes (a prescription, a note) must never be relaunched under a half-filled form.
+    if (partner.staleTab === 'follow' && partner.readOnly !== true) {
+      ctx.addIssue({ code: 'custom', path: ['staleTab'], message: 'follow relaunches the tab automatically, so it is only for a read-only partner: set "readOnly": true, or use mark' });
+    }
+  });
 export type PartnerConfig = z.infer<typeof partnerConfigSchema>;
 
 /** Partner kinds the launch broker can run: nothing of theirs is tied to one clinician's browser. */

@@ -163,3 +163,37 @@ describe('effective configuration: detection profiles', () => {
     expect(locked.locked).toContain('profiles');
   });
 });
+
+describe('effective configuration: partner tabs after the patient changes', () => {
+  it('takes each partner\'s setting and read-only flag from policy, entry by entry, and ignores follow on a partner not read-only', () => {
+    const { policy, problems } = readPolicy({
+      partners: [
+        { ...parchment, staleTab: 'close' },
+        { ...kb, staleTab: 'follow', readOnly: true },
+        { ...kb, id: 'writes', staleTab: 'follow' },
+      ],
+      lockedSettings: ['partners'],
+    });
+    expect(problems).toEqual([
+      'policy partners[2].staleTab: follow relaunches the tab automatically, so it is only for a read-only partner: set "readOnly": true, or use mark (entry ignored)',
+    ]);
+    // The user's own setting for the same partner does not survive: policy replaces the whole entry.
+    const user = config({ partners: [{ ...parchment, staleTab: 'none' }] });
+    const result = effectiveConfig(EMPTY_CONFIG, user, policy);
+    expect(result.problems).toEqual([]);
+    expect(result.locked).toEqual(['partners']);
+    expect(result.config.partners.map((p) => [p.id, p.staleTab, p.readOnly])).toEqual([
+      ['parchment', 'close', undefined],
+      ['knowledge-base', 'follow', true],
+    ]);
+  });
+
+  it('keeps a policy partner\'s setting when partners are not locked, alongside the user\'s own partners', () => {
+    const { policy } = readPolicy({ partners: [{ ...kb, staleTab: 'none' }] });
+    const result = effectiveConfig(EMPTY_CONFIG, config({ partners: [{ ...parchment, staleTab: 'mark' }] }), policy);
+    expect(result.config.partners.map((p) => [p.id, p.staleTab])).toEqual([
+      ['knowledge-base', 'none'],
+      ['parchment', 'mark'],
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import { parseConfig } from './config';
 import { hostPatternsFor, matchPatternFor } from './host-access';
 
 describe('host access for a configuration', () => {
-  it('asks for the EHR sites and the partner origins the background calls, once each', () => {
+  it('asks for the EHR sites, the partner origins the background calls and those launches open, once each', () => {
     const result = parseConfig({
       version: 1,
       ehrSites: [{ origin: 'https://ehr.trust.nhs.uk' }, { origin: 'https://ehr.trust.nhs.uk:8443' }],
@@ -19,7 +19,20 @@ describe('host access for a configuration', () => {
       'https://ehr.trust.nhs.uk:8443/*',
       'https://api.parchmenthealth.io/*',
       'https://kb.trust.nhs.uk/*',
+      // Parchment's portal, where its launches open: its tabs are marked, closed or followed later.
+      'https://portal.parchment.health/*',
     ]);
+  });
+
+  it('leaves out the origins launches open for a partner whose tabs are left alone (staleTab none)', () => {
+    const parchment = { kind: 'parchment', id: 'p', label: 'Parchment', apiBaseUrl: 'https://api.parchmenthealth.io/external', portalOrigin: 'https://portal.parchment.health', partnerId: 'x', organizationId: 'y' };
+    const patterns = (staleTab?: string) => {
+      const result = parseConfig({ version: 1, partners: [{ ...parchment, ...(staleTab ? { staleTab } : {}) }] });
+      if (!result.ok) throw new Error(result.errors.join('\n'));
+      return hostPatternsFor(result.config);
+    };
+    expect(patterns('none')).toEqual(['https://api.parchmenthealth.io/*']);
+    for (const staleTab of [undefined, 'mark', 'close']) expect(patterns(staleTab), String(staleTab)).toEqual(['https://api.parchmenthealth.io/*', 'https://portal.parchment.health/*']);
   });
 
   it('asks for the organisation identity provider\'s origin, where sign-in discovery, tokens and keys are fetched', () => {

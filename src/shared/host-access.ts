@@ -9,8 +9,8 @@ export function matchPatternFor(origin: string): string {
 }
 
 /**
- * The host permissions a configuration needs: its EHR sites (for the content script) and the partner
- * origins the background calls. Requested at run time, so the extension holds no more than the trust uses.
+ * The host permissions a configuration needs: its EHR sites (for the content script), the partner
+ * origins the background calls and the partner origins launches open (for the partner tabs that follow the EHR). Requested at run time, so the extension holds no more than the trust uses.
  */
 export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & Partial<Pick<Config, 'auditForwarding' | 'profiles' | 'identity' | 'broker'>>): string[] {
   const forwarding = config.auditForwarding;
@@ -19,6 +19,9 @@ export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & 
     // Banner frames the sites' profiles name: their reader needs access to read them.
     ...bannerFrameOrigins({ ehrSites: config.ehrSites, profiles: config.profiles ?? [] }),
     ...config.partners.flatMap((partner) => connectorFor(partner.kind)?.apiOrigins(partner as never) ?? []),
+    // The tabs a launch opens: to see where a partner tab is (still on the partner, for whom) and to place the
+    // strip over it, or close or relaunch it, once the EHR moves on. Not needed when the setting is `none`.
+    ...config.partners.flatMap((partner) => (partner.staleTab === 'none' ? [] : (connectorFor(partner.kind)?.launchOrigins(partner as never) ?? []))),
     // The organisation's identity provider: discovery, token, userinfo and keys (on the issuer's origin).
     ...(config.identity?.provider ? [new URL(config.identity.provider.issuer).origin] : []),
     // The organisation's launch broker, called by the background for partners that go through it.
