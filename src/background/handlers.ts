@@ -21,6 +21,8 @@ import { pairingStates, pairWithPartner, unpairPartner } from './pairings';
 import { prefetches, startPrefetch } from './prefetches';
 import { pickingState, readWithDraft, receivePicks, startPicking } from './profile-builder';
 import { partnerSessions } from './partner-sessions';
+import { closeFromPopup, ehrReported, stripAction, stripFor, stripTampered } from './partner-tabs/follow-ehr';
+import { partnerTabs } from './partner-tabs/registry';
 import { signInToPartner } from './partner-sign-in';
 import { signOut } from './sign-out';
 import { siteProfile } from '../shared/site-profile';
@@ -71,6 +73,8 @@ export const handlers: HandlerMap = {
     });
     // Anything fetched for another patient or document of this tab can no longer be used.
     prefetches.dropTab(sender.tabId, context ? contextFingerprint(context) : undefined, sender.documentId);
+    // Partner tabs opened from this tab for another patient are marked, closed or relaunched (not awaited: the bar comes first).
+    void ehrReported(sender.tabId, context).catch(() => undefined);
     const [config, minimised] = await Promise.all([configItem.get(), barPrefs.minimised(sender.origin), launchRefusals.afterReport(sender.tabId, context ? contextFingerprint(context) : null)]);
     const who = await clinicianState(config);
     const state = await barStateFor(config, who, context);
@@ -129,6 +133,39 @@ export const handlers: HandlerMap = {
     // the page gets the readings of those that can.
     if (profile?.frameOrigins?.length) void frameReadings.fresh(sender.tabId).then((readings) => relayFrameReadings(sender.tabId, readings), () => undefined);
     return profile;
+  },
+
+  'strip.get': (_payload, sender) => stripFor(sender.tabId),
+
+  async 'strip.act'({ action, fingerprint }, sender) {
+    await stripAction(sender.tabId, action, fingerprint);
+    return {};
+  },
+
+  async 'strip.tampered'({ what }, sender) {
+    await stripTampered(sender.tabId, what);
+    return {};
+  },
+
+  async 'partnerTabs.list'({ tabId }) {
+    return (await partnerTabs.fromEhrTab(tabId)).map((record) => ({
+      tabId: record.tabId,
+      partnerLabel: record.partnerLabel,
+      patient: { name: record.patient.name, nhsNumber: record.patient.nhsNumber },
+      state: record.state,
+    }));
+  },
+
+  async 'partnerTabs.focus'({ tabId }) {
+    if (!(await partnerTabs.get(tabId))) return {};
+    const tab = await browser.tabs.update(tabId, { active: true });
+    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
+    return {};
+  },
+
+  async 'partnerTabs.close'({ tabId }) {
+    await closeFromPopup(tabId);
+    return {};
   },
 
   async 'frame.profile'(_payload, sender) {

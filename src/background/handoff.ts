@@ -5,8 +5,8 @@ import { LaunchError } from '../shared/launch-error';
 /**
  * Form POST launches: the background keeps the form under a random one-time id and opens our launch page with
  * that id; the page takes the form once and submits it as a top-level navigation, so the browser follows the
- * partner's 302 itself. The id alone is useless: only our page, in the tab opened from the launching tab,
- * within a minute, can take it, and only once.
+ * partner's 302 itself. The id alone is useless: only our page, in the tab opened from the launching tab (or, for
+ * a relaunch into a partner tab, in that very tab), within a minute, can take it, and only once.
  */
 
 export const HANDOFF_TTL_MS = 60_000;
@@ -17,7 +17,8 @@ export type { KeyValueArea } from './key-value-area';
 const handoffSchema = z.object({
   action: z.string(),
   fields: z.record(z.string(), z.string()),
-  openerTabId: z.number(),
+  openerTabId: z.optional(z.number()),
+  tabId: z.optional(z.number()),
   expiresAt: z.number(),
 });
 
@@ -32,13 +33,14 @@ export function createHandoffs(area: KeyValueArea, pageUrl: (id: string) => stri
   return {
     pageUrl,
 
-    async create(action: string, fields: Record<string, string>, openerTabId: number, now = Date.now()): Promise<string> {
+    /** `bound`: the tab the launch page must be opened from (a new tab), or the tab it must be in (a relaunch). */
+    async create(action: string, fields: Record<string, string>, bound: { openerTabId: number } | { tabId: number }, now = Date.now()): Promise<string> {
       const id = newId();
-      await area.set(key(id), { action, fields, openerTabId, expiresAt: now + HANDOFF_TTL_MS });
+      await area.set(key(id), { action, fields, ...bound, expiresAt: now + HANDOFF_TTL_MS });
       return id;
     },
 
-    async take(id: string, sender: { url: string; openerTabId?: number }, now = Date.now()): Promise<{ action: string; fields: Record<string, string> }> {
+    async take(id: string, sender: { url: string; tabId?: number; openerTabId?: number }, now = Date.now()): Promise<{ action: string; fields: Record<string, string> }> {
       const stored = await area.get(key(id));
       // Taken or not, it is gone after the first attempt.
       await area.remove(key(id));
@@ -46,7 +48,9 @@ export function createHandoffs(area: KeyValueArea, pageUrl: (id: string) => stri
       const spent = 'This launch link has already been used or has expired. Go back to the EHR and click the button again.';
       if (!parsed.success) throw new LaunchError('handoff-missing', spent);
       if (parsed.data.expiresAt < now) throw new LaunchError('handoff-expired', spent);
-      if (sender.url !== pageUrl(id) || sender.openerTabId !== parsed.data.openerTabId) {
+      const { openerTabId, tabId } = parsed.data;
+      const rightTab = openerTabId !== undefined ? sender.openerTabId === openerTabId : tabId !== undefined && sender.tabId === tabId;
+      if (sender.url !== pageUrl(id) || !rightTab) {
         throw new LaunchError('handoff-refused', 'This launch page was not opened by EHR Launchpad.');
       }
       return { action: parsed.data.action, fields: parsed.data.fields };

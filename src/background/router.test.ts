@@ -22,6 +22,7 @@ function setup() {
     extensionOrigin: EXT,
     isEhrOrigin: (o) => o === EHR,
     isBannerFrame: (top, frame) => top === EHR && frame === BANNER,
+    isPartnerTab: () => false,
   });
   return { route, calls };
 }
@@ -128,7 +129,7 @@ describe('message router', () => {
   it('reports unexpected handler errors without their detail', async () => {
     const handlers = { 'config.get': async () => { throw new Error('secret detail'); } } as unknown as HandlerMap;
     const seen: unknown[] = [];
-    const route = createRouter(handlers, { runtimeId: RUNTIME_ID, extensionOrigin: EXT, isEhrOrigin: () => false, isBannerFrame: () => false }, (e) => seen.push(e));
+    const route = createRouter(handlers, { runtimeId: RUNTIME_ID, extensionOrigin: EXT, isEhrOrigin: () => false, isBannerFrame: () => false, isPartnerTab: () => false }, (e) => seen.push(e));
     const answer = await route({ type: 'config.get', payload: {} }, pageSender);
     expect(answer).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(answer)).not.toContain('secret detail');

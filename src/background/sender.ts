@@ -18,7 +18,9 @@ export type VerifiedSender =
   | { kind: 'extension'; url: string; tabId?: number; openerTabId?: number }
   | { kind: 'content'; url: string; origin: string; tabId: number; tabIndex: number; windowId: number; frameId: number; documentId?: string }
   /** A reader in a cross-origin banner frame of an EHR page, from an origin that page's profile names. */
-  | { kind: 'frame'; url: string; origin: string; tabId: number; frameId: number; documentId?: string; topOrigin: string };
+  | { kind: 'frame'; url: string; origin: string; tabId: number; frameId: number; documentId?: string; topOrigin: string }
+  /** The strip's script in the top frame of a partner tab the extension opened, on one of that partner's origins. */
+  | { kind: 'partner-tab'; url: string; origin: string; tabId: number };
 
 export interface SenderRules {
   runtimeId: string;
@@ -27,6 +29,8 @@ export interface SenderRules {
   isEhrOrigin(origin: string): boolean | Promise<boolean>;
   /** Whether the profile of the EHR site at `topOrigin` names `frameOrigin` as a banner frame origin. */
   isBannerFrame(topOrigin: string, frameOrigin: string): boolean | Promise<boolean>;
+  /** Whether tab `tabId` is a partner tab the extension opened and `origin` is one of that partner's origins. */
+  isPartnerTab(tabId: number, origin: string): boolean | Promise<boolean>;
 }
 
 export async function verifySender(sender: RawSender, rules: SenderRules): Promise<VerifiedSender | null> {
@@ -47,7 +51,9 @@ export async function verifySender(sender: RawSender, rules: SenderRules): Promi
   const tab = sender.tab;
   if (!tab || typeof tab.id !== 'number' || tab.id < 0 || typeof sender.frameId !== 'number') return null;
   if (sender.frameId !== 0) return verifyFrame(sender, url, tab.id, rules);
-  if (!(await rules.isEhrOrigin(url.origin))) return null;
+  if (!(await rules.isEhrOrigin(url.origin))) {
+    return (await rules.isPartnerTab(tab.id, url.origin)) ? { kind: 'partner-tab', url: sender.url, origin: url.origin, tabId: tab.id } : null;
+  }
   const verified: VerifiedSender = {
     kind: 'content',
     url: sender.url,

@@ -8,6 +8,8 @@ import { recheckIdentity } from './identity/silent-check';
 import { launchRefusals } from './launch-refusals';
 import { scheduleBadgeUpdate, updateBadge } from './health';
 import { prefetches } from './prefetches';
+import { tabRemoved, tabUpdated } from './partner-tabs/follow-ehr';
+import { partnerTabs } from './partner-tabs/registry';
 import { createRouter } from './router';
 import { configItem } from './settings';
 import { namesBannerFrame } from '../shared/site-profile';
@@ -19,13 +21,16 @@ import { applyIdleSettings, onIdleStateChanged } from './workstation';
  * after about 30 s idle and woken by the next event, which must find its listener already there.
  */
 
+const isEhrOrigin = async (origin: string) => (await configItem.get()).ehrSites.some((site) => site.origin === origin);
+
 const route = createRouter(
   handlers,
   {
     runtimeId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('').replace(/\/$/, ''),
-    isEhrOrigin: async (origin) => (await configItem.get()).ehrSites.some((site) => site.origin === origin),
+    isEhrOrigin,
     isBannerFrame: async (topOrigin, frameOrigin) => namesBannerFrame(await configItem.get(), topOrigin, frameOrigin),
+    isPartnerTab: async (tabId, origin) => (await partnerTabs.get(tabId))?.origins.includes(origin) === true,
   },
   // Only the error's kind: its message could quote partner data.
   (error) => console.error('EHR Launchpad: unexpected error in a handler:', error instanceof Error ? error.name : typeof error),
@@ -38,6 +43,12 @@ browser.tabs.onRemoved.addListener((tabId) => {
   void tabContexts.remove(tabId);
   void frameReadings.remove(tabId);
   void launchRefusals.remove(tabId);
+  void tabRemoved(tabId).catch(() => undefined);
+});
+
+// Partner tabs follow the EHR tab they came from; the extension sees a tab's address only on sites it has access to.
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  void tabUpdated(tabId, change, tab, isEhrOrigin).catch(() => undefined);
 });
 
 async function resync(): Promise<void> {

@@ -4,6 +4,7 @@ import { recordAudit } from './audit';
 import { removeAllPairings } from './pairings';
 import { partnerSessions } from './partner-sessions';
 import { clearHints } from './patient-hints';
+import { clinicianSignedOut } from './partner-tabs/follow-ehr';
 import { prefetches } from './prefetches';
 import { cancelIdentityAlarm } from './identity/identity-alarm';
 import { askForLoginNext } from './identity/ask-for-login';
@@ -37,6 +38,8 @@ export async function signOut(reason?: SignOutReason): Promise<SignOutResult> {
   const identity = record?.identity ?? null;
   const clinician = mergedProfile(typed, identity, provider);
   const partnerErrors: SignOutResult['partnerErrors'] = [];
+  // Partner tabs still show patients as this clinician: marked or closed by each partner's setting, first.
+  await clinicianSignedOut().catch(() => undefined);
   if (clinician) {
     await Promise.all(
       config.partners.map(async (partner) => {

@@ -31,7 +31,7 @@ describe('broker administration', { timeout: 60_000 }, () => {
 
   it('prints the audit trail as CSV, or as a FHIR Bundle', async () => {
     const csv = await run('audit');
-    expect(csv.text.split('\r\n')[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role');
+    expect(csv.text.split('\r\n')[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role,nhsNumberNow');
     expect(csv.text).toContain(',launch,555000000101,parchment,9990000018,ok,,12,');
     const fhir = JSON.parse((await run('audit', '--fhir')).text) as { resourceType: string; entry: unknown[] };
     expect(fhir).toMatchObject({ resourceType: 'Bundle', entry: [expect.anything()] });

@@ -73,7 +73,7 @@ describe('PartnerTabs', () => {
     expect(items[1]!.textContent).toContain('PKB: DOE, Jane (999 000 0018)');
     expect(items[1]!.textContent).toContain('popupPartnerTabsCurrent');
     const buttons = [...items[0]!.querySelectorAll('button')];
-    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['popupPartnerTabsSwitchLabel(Parchment)', 'popupPartnerTabsCloseLabel(Parchment)']);
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['popupPartnerTabsSwitchLabel(Parchment,SMITH, John)', 'popupPartnerTabsCloseLabel(Parchment,SMITH, John)']);
     expect(buttons[1]!.className).toBe('secondary');
   });
 

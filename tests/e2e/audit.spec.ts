@@ -74,7 +74,7 @@ test('the audit trail shows a launch and a refusal, filters by outcome, exports 
     const [csvDownload] = await Promise.all([options.page.waitForEvent('download'), options.page.getByRole('button', { name: 'Export as CSV' }).click()]);
     const csv = await readFile(await csvDownload.path(), 'utf8');
     const rows = csv.trim().split('\r\n');
-    expect(rows[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role');
+    expect(rows[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role,nhsNumberNow');
     expect(rows).toHaveLength(3);
     // The refusal names the patient only if the engine knew one before refusing.
     expect(rows[1]).toMatch(/,launch,dr\.jones,parchment,(9990000018)?,refused,patient-changed,\d+,/);

@@ -1,0 +1,239 @@
+import browser, { type Tabs } from 'webextension-polyfill';
+import { isLaunchError } from '../../shared/launch-error';
+import type { PatientContext } from '../../shared/patient';
+import type { StaleTabTrigger, StripContent } from '../../shared/partner-tabs';
+import { recordAudit, type AuditEntry } from '../audit';
+import { clinicianState } from '../identity/clinician-source';
+import { configItem } from '../settings';
+import { decide, type Decision, type EhrEvent } from './decide';
+import { partnerTabs, type PartnerTabRecord } from './registry';
+import { relaunchInto } from './relaunch';
+import { shownPatient } from './remember';
+import { injectStrip, sendStrip } from './strip-channel';
+
+/**
+ * Partner tabs follow the EHR tab they were opened from: when it shows another patient, closes, leaves the
+ * EHR, or the clinician signs out, each is marked, closed or relaunched by its partner's setting (decide.ts).
+ * Events are handled one at a time, in order, so two quick patient switches cannot interleave.
+ */
+
+/** A partner page that keeps deleting the strip is closed after this many times. */
+export const MAX_TAMPERING = 3;
+
+let queue: Promise<unknown> = Promise.resolve();
+function inOrder<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** The EHR tab's content script reported what it shows now. A page with no patient is not a change: SPAs pass through one. */
+export function ehrReported(ehrTabId: number, context: PatientContext | null): Promise<void> {
+  if (!context) return Promise.resolve();
+  const complete = context.birthDate !== undefined;
+  return handle({ kind: 'patient-shown', ehrTabId, now: shownPatient(context), complete });
+}
+
+export function clinicianSignedOut(): Promise<void> {
+  return handle({ kind: 'signed-out' });
+}
+
+export function tabRemoved(tabId: number): Promise<void> {
+  return inOrder(async () => {
+    await partnerTabs.remove(tabId);
+  }).then(() => handle({ kind: 'ehr-closed', ehrTabId: tabId }));
+}
+
+/**
+ * A tab's address changed. A partner tab that went off its partner's origins is forgotten (its strip and
+ * record no longer apply); one that loaded again while marked gets its strip back. An EHR tab that went off
+ * the EHR sites counts as the EHR moving away from the patient.
+ */
+export function tabUpdated(tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab, isEhrOrigin: (origin: string) => Promise<boolean>): Promise<void> {
+  if (change.url === undefined && change.status === undefined) return Promise.resolve();
+  return inOrder(async () => {
+    const record = await partnerTabs.get(tabId);
+    if (record) {
+      const where = await placeOf(tab.url, record.origins);
+      if (where === 'away') await partnerTabs.remove(tabId);
+      else if (where === 'partner' && change.status === 'complete' && record.state === 'marked') await injectStrip(tabId);
+      return;
+    }
+    if (change.status !== 'loading' && change.url === undefined) return;
+    if ((await partnerTabs.fromEhrTab(tabId)).length === 0) return;
+    const origin = originOf(tab.url);
+    // Without an address the tab is on a site the extension has no access to: not an EHR site.
+    if (origin === null || !(await isEhrOrigin(origin))) await handleNow({ kind: 'ehr-left', ehrTabId: tabId });
+  });
+}
+
+/** The strip's script in a partner tab asks what to show. */
+export async function stripFor(tabId: number): Promise<StripContent | null> {
+  const record = await partnerTabs.get(tabId);
+  return record?.state === 'marked' ? record.strip : null;
+}
+
+/** The clinician clicked on the strip. */
+export function stripAction(tabId: number, action: 'open-here' | 'close' | 'keep', fingerprint: string | undefined): Promise<void> {
+  return inOrder(async () => {
+    const record = await partnerTabs.get(tabId);
+    if (!record) return;
+    if (action === 'keep') {
+      await partnerTabs.set({ ...record, state: 'kept' });
+      await sendStrip(tabId, null);
+      return;
+    }
+    if (action === 'close') {
+      await closeTab(record, 'clinician');
+      return;
+    }
+    if (!fingerprint || record.strip?.now?.fingerprint !== fingerprint) return;
+    try {
+      await relaunchInto(record, fingerprint);
+      await audit('tab-relaunched', record, 'ok', undefined, fingerprint);
+    } catch (error) {
+      await audit('tab-relaunched', record, refusedOrError(error), isLaunchError(error) ? error.code : 'internal', fingerprint);
+      throw error;
+    }
+  });
+}
+
+/**
+ * The partner page took the strip or the title's warning away, or something covers the strip (the script has
+ * put it back or moved it on top). Only removal counts towards closing the tab: a page that keeps deleting the
+ * warning is fighting it, while a partner's own dialogs cover it and single-page apps rewrite their titles
+ * in the normal run of things.
+ */
+export function stripTampered(tabId: number, what: 'removed' | 'hidden' | 'title'): Promise<void> {
+  return inOrder(async () => {
+    const record = await partnerTabs.get(tabId);
+    if (!record || record.state !== 'marked') return;
+    if (what !== 'removed') {
+      if (what === 'hidden') await injectStrip(tabId);
+      return;
+    }
+    const tampered = record.tampered + 1;
+    if (tampered > MAX_TAMPERING) {
+      await closeTab(record, 'strip-tampered');
+      return;
+    }
+    await partnerTabs.set({ ...record, tampered });
+  });
+}
+
+/** A partner tab closed from the popup. */
+export function closeFromPopup(tabId: number): Promise<void> {
+  return inOrder(async () => {
+    const record = await partnerTabs.get(tabId);
+    if (record) await closeTab(record, 'clinician');
+  });
+}
+
+function handle(event: EhrEvent): Promise<void> {
+  return inOrder(() => handleNow(event));
+}
+
+async function handleNow(event: EhrEvent): Promise<void> {
+  const records = event.kind === 'signed-out' ? await partnerTabs.all() : await partnerTabs.fromEhrTab(event.ehrTabId);
+  if (records.length === 0) return;
+  const partners = new Map((await configItem.get()).partners.map((p) => [p.id, p]));
+  const decisions = decide(records, event, (id) => partners.get(id));
+  for (const decision of decisions) await carryOut(decision, event);
+  // The EHR tab itself is gone: what it opened has nothing left to follow.
+  if (event.kind === 'ehr-closed' || event.kind === 'ehr-left') {
+    for (const record of records) {
+      const now = await partnerTabs.get(record.tabId);
+      if (now) await partnerTabs.set({ ...now, ehr: { ...now.ehr, tabId: -1 } });
+    }
+  }
+}
+
+async function carryOut({ record, step }: Decision, event: EhrEvent): Promise<void> {
+  const nowFingerprint = event.kind === 'patient-shown' ? event.now.fingerprint : undefined;
+  switch (step.action) {
+    case 'unmark':
+      await partnerTabs.set({ ...record, state: 'current', strip: null, tampered: 0 });
+      await sendStrip(record.tabId, null);
+      return;
+    case 'close':
+      await closeTab(record, step.trigger, nowFingerprint);
+      return;
+    case 'mark':
+      await markTab(record, step.strip, nowFingerprint);
+      return;
+    case 'follow':
+      try {
+        await relaunchInto(record, step.fingerprint);
+        await audit('tab-followed', record, 'ok', step.trigger, step.fingerprint);
+      } catch (error) {
+        await audit('tab-followed', record, refusedOrError(error), isLaunchError(error) ? error.code : 'internal', step.fingerprint);
+        // Not followed: the tab still shows the previous patient, so it is marked instead.
+        if (event.kind === 'patient-shown') {
+          await markTab(record, { partnerLabel: record.partnerLabel, was: { name: record.patient.name, nhsNumber: record.patient.nhsNumber }, trigger: 'patient-changed', now: event.now }, nowFingerprint);
+        }
+      }
+  }
+}
+
+async function markTab(record: PartnerTabRecord, strip: StripContent, nowFingerprint: string | undefined): Promise<void> {
+  await partnerTabs.set({ ...record, state: 'marked', strip, tampered: 0 });
+  const shown = await injectStrip(record.tabId);
+  await audit('tab-marked', record, shown ? 'ok' : 'error', shown ? strip.trigger : `${strip.trigger}:not-shown`, nowFingerprint);
+}
+
+async function closeTab(record: PartnerTabRecord, code: StaleTabTrigger | 'clinician' | 'strip-tampered', nowFingerprint?: string): Promise<void> {
+  await partnerTabs.remove(record.tabId);
+  let closed = true;
+  await browser.tabs.remove(record.tabId).catch(() => (closed = false));
+  await audit('tab-closed', record, closed ? 'ok' : 'error', code, nowFingerprint);
+}
+
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a partner tab is: on its partner's origins, in between (the launch's own hand-off page, a blank page
+ * while loading), or away. Its address is hidden only on sites the extension has no access to, which the
+ * partner's are not: hidden means away.
+ */
+async function placeOf(url: string | undefined, origins: readonly string[]): Promise<'partner' | 'between' | 'away'> {
+  if (url === undefined || url === '') return (await hasAccessTo(origins)) ? 'away' : 'between';
+  if (url.startsWith('about:') || url.startsWith(browser.runtime.getURL(''))) return 'between';
+  const origin = originOf(url);
+  return origin !== null && origins.includes(origin) ? 'partner' : 'away';
+}
+
+async function hasAccessTo(origins: readonly string[]): Promise<boolean> {
+  if (origins.length === 0) return false;
+  try {
+    return await chrome.permissions.contains({ origins: origins.map((origin) => `${origin}/*`) });
+  } catch {
+    return false;
+  }
+}
+
+function refusedOrError(error: unknown): AuditEntry['outcome'] {
+  return isLaunchError(error) && (error.code === 'patient-changed' || error.code === 'page-gone' || error.code === 'no-patient') ? 'refused' : 'error';
+}
+
+async function audit(event: 'tab-marked' | 'tab-closed' | 'tab-followed' | 'tab-relaunched', record: PartnerTabRecord, outcome: AuditEntry['outcome'], code?: string, nowFingerprint?: string): Promise<void> {
+  const { profile } = await clinicianState().catch(() => ({ profile: null }));
+  const nhsNumberNow = nowFingerprint ? (nowFingerprint.split('|', 1)[0] ?? null) : undefined;
+  await recordAudit({
+    time: new Date().toISOString(),
+    event,
+    clinician: profile?.username ?? null,
+    partnerId: record.partnerId,
+    nhsNumber: record.patient.nhsNumber,
+    outcome,
+    ...(code ? { code } : {}),
+    ms: 0,
+    ...(nhsNumberNow !== undefined ? { nhsNumberNow } : {}),
+  });
+}

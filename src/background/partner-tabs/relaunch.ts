@@ -1,0 +1,30 @@
+import browser from 'webextension-polyfill';
+import { LaunchError } from '../../shared/launch-error';
+import { launchFromTab } from '../launch';
+import { tabContexts } from '../tab-contexts';
+import type { PartnerTabRecord } from './registry';
+
+/**
+ * Launches the partner again, into the partner tab itself, for the patient the EHR tab shows now: the same
+ * engine and checks as a click on the bar (a fresh reading of the EHR tab must match `fingerprint`).
+ */
+export async function relaunchInto(record: PartnerTabRecord, fingerprint: string): Promise<void> {
+  const ehr = await tabContexts.get(record.ehr.tabId);
+  if (record.ehr.tabId < 0 || !ehr?.context) throw new LaunchError('no-patient', 'The EHR tab this was opened from shows no patient now, so nothing was opened.');
+  const info = await browser.tabs.get(record.ehr.tabId);
+  await launchFromTab(
+    record.partnerId,
+    fingerprint,
+    {
+      kind: 'content',
+      url: ehr.url,
+      origin: ehr.origin,
+      tabId: record.ehr.tabId,
+      tabIndex: info.index,
+      windowId: info.windowId ?? -1,
+      frameId: ehr.frameId,
+      ...(ehr.documentId ? { documentId: ehr.documentId } : {}),
+    },
+    { intoTab: record.tabId },
+  );
+}
