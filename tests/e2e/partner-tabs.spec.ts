@@ -80,14 +80,14 @@ test('the EHR switching patient marks the Parchment tab, and "Open … here" rel
   expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'tab-relaunched', nhsNumber: john.nhsNumber, nhsNumberNow: zoe.nhsNumber, outcome: 'ok' })]));
 });
 
-test('"Keep this tab" takes the strip away until the EHR moves again; "Close tab" closes it', async ({ context, sandbox, setUpExtension }) => {
+test('"Keep this tab" (from the keyboard) takes the strip away until the EHR moves again; "Close tab" closes it', async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension();
   const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
   const rx = await ehr.launch(JOHN_RX);
   const strip = new PartnerStrip(rx);
   await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
   await strip.waitForText(/Opened for John Smith/);
-  await strip.click('Keep this tab');
+  await strip.press('Keep this tab');
   await strip.waitForNone();
   await expect.poll(() => title(rx)).not.toMatch(/^⚠/);
 

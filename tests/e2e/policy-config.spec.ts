@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PHPKB, PATIENTS } from '../sandbox/fixtures';
+import { PARCHMENT, PHPKB, PATIENTS } from '../sandbox/fixtures';
 import { SANDBOX_CLINICIAN, sandboxExtensionConfig, sandboxIdentity } from '../sandbox/extension-config';
 import { EXTENSION_ID, extensionWorker, launchWithExtension } from './browser';
 import { expect, test } from './fixtures';
@@ -130,6 +130,40 @@ test('policy requires the organisation sign-in and locks it: a typed profile lau
     expect(new URL(auth.url()).origin).toBe(sandbox['org-idp']);
     await expect(auth.getByLabel('Username')).toBeVisible();
     await ehr.bar.waitForStatus(/Sign in in the window that opened/);
+  } finally {
+    await browser.close();
+    await rm(POLICY_FILE, { force: true });
+  }
+});
+
+test('policy sets and locks what happens to partner tabs: Parchment set to close is closed when the EHR switches patient', async ({ sandbox }) => {
+  const local = sandboxExtensionConfig(sandbox);
+  const { identity: _identity, ...withoutSignIn } = local;
+  const parchment = local.partners.find((p) => p.id === 'parchment')!;
+  await writePolicy({
+    partners: [{ ...parchment, staleTab: 'close' }],
+    lockedSettings: ['partners'],
+    secrets: { parchment: { partnerSecret: PARCHMENT.partnerSecret, organizationSecret: PARCHMENT.organizationSecret } },
+  });
+  const browser = await launchWithExtension();
+  try {
+    const options = await OptionsPage.open(browser.context);
+    await expect(options.page.getByTestId('policy-notice')).toBeVisible({ timeout: 20_000 });
+    // The user's document says mark: the locked partners are the policy's.
+    expect(await options.importConfig({ ...withoutSignIn, partners: withoutSignIn.partners.map((p) => ({ ...p, staleTab: 'mark' })) })).toContain('Configuration imported');
+    await expect(options.page.getByTestId('partners')).toContainText('Managed by your organisation');
+    const popup = await PopupPage.open(browser.context);
+    expect(await popup.saveProfile(SANDBOX_CLINICIAN)).toContain('Profile saved');
+    await popup.page.close();
+
+    const ehr = new EhrPage(await browser.context.newPage(), sandbox.ehr);
+    await ehr.page.goto(`${sandbox.ehr}/spa/${PATIENTS[0]!.nhsNumber}`);
+    const rx = await ehr.launch('Open John Smith in Parchment');
+    await expect(rx.getByTestId('patient-nhs')).toHaveText(PATIENTS[0]!.nhsNumber);
+    const closed = rx.waitForEvent('close');
+    await ehr.page.bringToFront();
+    await ehr.page.getByTestId(`spa-patient-${PATIENTS[1]!.nhsNumber}`).click();
+    await closed;
   } finally {
     await browser.close();
     await rm(POLICY_FILE, { force: true });

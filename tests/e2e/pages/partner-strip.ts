@@ -78,6 +78,15 @@ export class PartnerStrip {
     await this.waitFor((strip) => strip === null);
   }
 
+  /** Gives the named button keyboard focus (as Tab would) and presses Enter. */
+  async press(name: string): Promise<void> {
+    const strip = await this.waitFor((s) => s?.buttons.some((b) => b.name === name) === true);
+    const session = await this.cdp();
+    await this.page.bringToFront();
+    await session.send('DOM.focus', { backendNodeId: strip!.buttons.find((b) => b.name === name)!.backendNodeId });
+    await this.page.keyboard.press('Enter');
+  }
+
   /** Clicks the named button with the real mouse. */
   async click(name: string): Promise<void> {
     const strip = await this.waitFor((s) => s?.buttons.some((b) => b.name === name) === true);
