@@ -88,7 +88,7 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     const origins = connector.launchOrigins(partner);
     const tabId = await openInstruction(output.instruction, origins, sender, options.intoTab);
     // Remembered before the landing is followed, so a patient switch from now on already reaches this tab.
-    if (tabId !== undefined) {
+    if (tabId !== undefined && connector.patientSpecific !== false) {
       const ehr = { tabId: sender.tabId, frameId: sender.frameId, origin: sender.origin, ...(sender.documentId ? { documentId: sender.documentId } : {}) };
       await rememberLaunchedTab({ tabId, partner, origins, patient: fresh.context, ehr }).catch(() => undefined);
     }

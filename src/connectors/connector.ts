@@ -93,6 +93,11 @@ export interface Connector<Config> {
    * when policy requires one. Absent or empty for partners where the clinician signs in themselves (PKB, NHS login).
    */
   identityFields?(config: Config): IdentityField[];
+  /**
+   * False when a launch carries nothing about the patient (the partner opens on its own pages, as a knowledge
+   * base does): its tab is not for a patient, so it does not follow the EHR to the next one.
+   */
+  patientSpecific?: false;
   /** True when the clinician signs in to the partner once before launching (NHS login, from the popup). */
   signInStep?: boolean;
   /**

@@ -142,6 +142,7 @@ function readSession(raw: unknown, nowMs: number): NhsLoginSession {
 export const nhsLoginConnector: Connector<NhsLoginConfig> = {
   kind: 'nhs-login',
   displayName: 'NHS login',
+  patientSpecific: false,
   configSchema: nhsLoginConfigSchema,
   secretNames: [],
   signingAlg: (config) => config.alg,

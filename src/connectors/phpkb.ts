@@ -116,6 +116,7 @@ function requireSecret(secrets: Readonly<Record<string, string>>): string {
 export const phpkbConnector: Connector<PhpkbConfig> = {
   kind: 'phpkb',
   displayName: 'PHPKB',
+  patientSpecific: false,
   configSchema: phpkbConfigSchema,
   secretNames: ['secretToken'],
   // PHPKB signs in (and auto-creates) the user named by username, with this name and email.

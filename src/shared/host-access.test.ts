@@ -35,6 +35,15 @@ describe('host access for a configuration', () => {
     for (const staleTab of [undefined, 'mark', 'close']) expect(patterns(staleTab), String(staleTab)).toEqual(['https://api.parchmenthealth.io/*', 'https://portal.parchment.health/*']);
   });
 
+  it('leaves out where NHS login launches open: its launch carries no patient, so its tabs are not followed', () => {
+    const result = parseConfig({
+      version: 1,
+      partners: [{ kind: 'nhs-login', id: 'nhs-login', label: 'NHS login', issuer: 'https://auth.login.nhs.uk', clientId: 'c', scope: 'openid profile', launchUrlTemplate: 'https://rp2.example.org/launch?asserted_login_identity={assertion}' }],
+    });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(hostPatternsFor(result.config)).not.toContain('https://rp2.example.org/*');
+  });
+
   it('asks for the organisation identity provider\'s origin, where sign-in discovery, tokens and keys are fetched', () => {
     const result = parseConfig({ version: 1, identity: { provider: { preset: 'cis2', issuer: 'https://am.nhsidentity.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare', clientId: 'c' } } });
     if (!result.ok) throw new Error(result.errors.join('\n'));

@@ -21,7 +21,10 @@ export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & 
     ...config.partners.flatMap((partner) => connectorFor(partner.kind)?.apiOrigins(partner as never) ?? []),
     // The tabs a launch opens: to see where a partner tab is (still on the partner, for whom) and to place the
     // strip over it, or close or relaunch it, once the EHR moves on. Not needed when the setting is `none`.
-    ...config.partners.flatMap((partner) => (partner.staleTab === 'none' ? [] : (connectorFor(partner.kind)?.launchOrigins(partner as never) ?? []))),
+    ...config.partners.flatMap((partner) => {
+      const connector = connectorFor(partner.kind);
+      return partner.staleTab === 'none' || connector?.patientSpecific === false ? [] : (connector?.launchOrigins(partner as never) ?? []);
+    }),
     // The organisation's identity provider: discovery, token, userinfo and keys (on the issuer's origin).
     ...(config.identity?.provider ? [new URL(config.identity.provider.issuer).origin] : []),
     // The organisation's launch broker, called by the background for partners that go through it.

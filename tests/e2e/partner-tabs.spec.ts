@@ -149,15 +149,25 @@ test('the EHR tab leaving the EHR marks the partner tabs it opened', async ({ co
 });
 
 test('sign-out marks or closes each partner tab by its setting', async ({ context, sandbox, setUpExtension }) => {
-  await setUpExtension({ config: configWith(sandbox, { 'knowledge-base': { staleTab: 'close' } }) });
+  await setUpExtension({ config: configWith(sandbox, { 'black-pear': { staleTab: 'close' } }) });
   const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
   const rx = await ehr.launch(JOHN_RX);
-  const kb = await ehr.launch('Open John Smith in Knowledge base');
-  const kbClosed = kb.waitForEvent('close');
+  const bp = await ehr.launch('Open John Smith in Black Pear');
+  const bpClosed = bp.waitForEvent('close');
   const popup = await PopupPage.open(context);
   await popup.page.getByRole('button', { name: 'Sign out' }).click();
-  await kbClosed;
+  await bpClosed;
   await new PartnerStrip(rx).waitForText(/The clinician who opened it has signed out/);
+});
+
+test('a partner whose launch carries no patient (the knowledge base) is not marked when the EHR switches patient', async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
+  const kb = await ehr.launch('Open John Smith in Knowledge base');
+  const rx = await ehr.launch(JOHN_RX);
+  await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
+  await new PartnerStrip(rx).waitForText(/Opened for John Smith/);
+  expect(await new PartnerStrip(kb).snapshot()).toBeNull();
 });
 
 test('the worker stopped between the launch and the switch still marks the tab', async ({ context, sandbox, setUpExtension }) => {
