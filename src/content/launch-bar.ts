@@ -3,10 +3,11 @@ import { t } from '../shared/i18n';
 import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
-import { CALM_REFUSALS, CLICK_REFUSAL_MESSAGES, type BarState, type PartnerButton } from '../shared/protocol';
+import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
 import { guardClicks, type ClickRefusal } from './click-guard';
 import { closedHost, el } from './dom';
+import { guardedLaunch } from './guarded-launch';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
 /**
@@ -19,8 +20,6 @@ import { LAUNCH_BAR_CSS } from './launch-bar-style';
  * has no launch buttons at all: it must be restored, showing the patient's name on the buttons, first.
  */
 
-/** How long a click waits for the browser's first visibility verdict (it comes about 100 ms after hover). */
-const VERDICT_WAIT_MS = 200;
 
 export interface LaunchBarCallbacks {
   onLaunch(partnerId: string, context: PatientContext): Promise<{ notice?: string }>;
@@ -71,7 +70,6 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   // The click checks: still, single, honest pointer, drawn as we drew it; the browser's visibility verdict is
   // worked out only while someone is about to use the bar.
   const guard = guardClicks(host, bar);
-  const visibility = guard.visibility;
   let placement: Pick<EhrProfile, 'anchor' | 'corner'> = { corner: 'bottom-right' };
   /** The site's preference, as the background first answers it; the clinician's toggles on this page win after. */
   let minimised: boolean | undefined;
@@ -178,10 +176,6 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   }
   let drawnKey = '';
 
-  function refuse(partnerId: string, refusal: ClickRefusal): void {
-    setStatus(CALM_REFUSALS.has(refusal) ? 'notice' : 'error', t(CLICK_REFUSAL_MESSAGES[refusal]));
-    callbacks.onRefused(partnerId, refusal);
-  }
 
   function button(context: PatientContext, partner: PartnerButton): HTMLButtonElement {
     const signIn = partner.state === 'sign-in-needed';
@@ -208,57 +202,47 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       b.addEventListener('focus', prefetch);
     }
     b.addEventListener('click', (event) => {
-      // Page script can call click() or dispatch events; only the user's own click launches. A bar that is not
-      // fully shown (minimised) never launches: the clinician must see the patient's name on the button first.
-      if (!event.isTrusted || bar.dataset.view !== 'full') return;
-      // The second click of a double-click whose first click launched: that launch is under way, nothing to add.
-      if (event.detail >= 2 && working.has(partner.id)) return;
-      const refusal = guard.refusal(event, b, [patient, b]);
-      if (refusal) return refuse(partner.id, refusal);
-      if (signIn) {
-        callbacks.onSignIn();
-        setStatus('notice', t('barSigningIn'));
-        return;
-      }
-      if (partner.state !== 'ready') {
-        setStatus('error', partner.message ?? t('barNotReady'));
-        return;
-      }
-      // This partner's launch is already under way: say so rather than start a second one.
-      if (working.has(partner.id)) {
-        setStatus('notice', t('barWorking', partner.label));
-        return;
-      }
-      working.add(partner.id);
-      b.dataset.state = 'working';
-      b.setAttribute('aria-busy', 'true');
-      const mine = setStatus('notice', t('barWorking', partner.label));
-      // Something painted over the bar that lets clicks through is invisible to hit testing, not to the browser.
-      visibility
-        .verdict(VERDICT_WAIT_MS)
-        .then((visible) => {
-          // The verdict has served its purpose: stop the per-frame work before the partner's page loads.
-          visibility.stop();
-          if (visible === false) {
-            callbacks.onRefused(partner.id, 'covered');
-            throw new Error(t(CLICK_REFUSAL_MESSAGES.covered));
+      // A bar that is not fully shown (minimised) never launches: the clinician must see the patient's name first.
+      if (bar.dataset.view !== 'full') return;
+      void guardedLaunch({
+        event,
+        button: b,
+        parts: [patient, b],
+        partnerId: partner.id,
+        partnerLabel: partner.label,
+        guard,
+        working,
+        say: setStatus,
+        clear: (token) => {
+          if (statusSeq === token) setStatus('none', '');
+        },
+        onRefused: (refusal) => callbacks.onRefused(partner.id, refusal),
+        instead: () => {
+          if (signIn) {
+            callbacks.onSignIn();
+            setStatus('notice', t('barSigningIn'));
+            return true;
           }
-          return callbacks.onLaunch(partner.id, context);
-        })
-        .then((result) => {
-          // Another launch's message since this one started stays; this one's own "Opening…" goes.
-          if (result.notice) setStatus('notice', result.notice);
-          else if (statusSeq === mine) setStatus('none', '');
-        })
-        .catch((error: unknown) => setStatus('error', error instanceof Error ? error.message : t('barFailed')))
-        .finally(() => {
-          working.delete(partner.id);
+          if (partner.state !== 'ready') {
+            setStatus('error', partner.message ?? t('barNotReady'));
+            return true;
+          }
+          return false;
+        },
+        busy: (on) => {
+          if (on) {
+            b.dataset.state = 'working';
+            b.setAttribute('aria-busy', 'true');
+            return;
+          }
           // The button may have been drawn again meanwhile (a new patient): every one for this partner is free.
           for (const drawn of new Set([b, ...buttons.querySelectorAll<HTMLButtonElement>(`button[data-partner="${partner.id}"]`)])) {
             drawn.dataset.state = drawnStates.get(drawn) ?? partner.state;
             drawn.removeAttribute('aria-busy');
           }
-        });
+        },
+        launch: () => callbacks.onLaunch(partner.id, context),
+      });
     });
     return b;
   }

@@ -2,10 +2,11 @@ import { t } from '../shared/i18n';
 import { formatNhsNumber } from '../shared/nhs-number';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
-import { CALM_REFUSALS, CLICK_REFUSAL_MESSAGES, type BarState, type PartnerButton } from '../shared/protocol';
+import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
 import { guardClicks, type ClickGuard, type ClickRefusal } from './click-guard';
 import { closedHost, el } from './dom';
+import { guardedLaunch, type StatusKind } from './guarded-launch';
 import type { PatientRow } from './detect-rows';
 
 /**
@@ -13,8 +14,6 @@ import type { PatientRow } from './detect-rows';
  * shadow root per row, DOM calls and textContent only, trusted clicks only, the same click checks. A row's
  * buttons name the row's patient (accessible name and tooltip); the row itself shows the rest.
  */
-
-const VERDICT_WAIT_MS = 200;
 
 const ROW_CSS = `
 :host { all: initial !important; display: inline-block !important; }
@@ -58,15 +57,19 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
   const working = new WeakMap<Element, Set<string>>();
   // The last click's outcome per row outlives a redraw: a launch refused because the row changed must still
   // say so once the row shows its new patient.
-  const statuses = new WeakMap<Element, { kind: 'error' | 'notice'; text: string }>();
+  const statuses = new WeakMap<Element, { kind: StatusKind; text: string; seq: number }>();
+  let statusSeq = 0;
   /** Each row's status line as drawn now (a click's answer may arrive after the row was redrawn). */
   const statusLines = new WeakMap<Element, HTMLElement>();
-  function setStatus(row: Element, kind: 'error' | 'notice', text: string): void {
-    statuses.set(row, { kind, text });
+  function setStatus(row: Element, kind: StatusKind, text: string): number {
+    const seq = ++statusSeq;
+    statuses.set(row, { kind, text, seq });
     const line = statusLines.get(row);
-    if (!line) return;
-    line.dataset.kind = kind;
-    line.textContent = text;
+    if (line) {
+      line.dataset.kind = kind;
+      line.textContent = text;
+    }
+    return seq;
   }
 
   function anchorIn(row: Element, placement: NonNullable<EhrProfile['rows']>['anchor']): Element {
@@ -87,10 +90,13 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
     const status = el('span', 'status');
     status.setAttribute('role', 'status');
     const guard = guardClicks(host, box);
-    const visibility = guard.visibility;
     statusLines.set(row, status);
     const previous = statuses.get(row);
-    if (previous) setStatus(row, previous.kind, previous.text);
+    // Shown again as it was (same token): a launch under way still clears its own "Opening…" when it ends.
+    if (previous) {
+      status.dataset.kind = previous.kind;
+      status.textContent = previous.text;
+    }
     const who = `${displayName(context.name)} · NHS ${formatNhsNumber(context.nhsNumber)}`;
     for (const partner of partners) {
       const b = el('button', undefined, partner.label);
@@ -99,41 +105,33 @@ export function createRowButtons(callbacks: RowButtonsCallbacks): RowButtons {
       b.setAttribute('aria-label', t('barOpenIn', displayName(context.name), partner.label));
       b.title = who;
       b.addEventListener('click', (event) => {
-        if (!event.isTrusted) return;
         const running = working.get(row) ?? new Set<string>();
         working.set(row, running);
-        // The second click of a double-click whose first click launched: that launch is under way, nothing to add.
-        if (event.detail >= 2 && running.has(partner.id)) return;
-        const refusal = guard.refusal(event, b, [b]);
-        if (refusal) {
-          callbacks.onRefused(partner.id, refusal);
-          return setStatus(row, CALM_REFUSALS.has(refusal) ? 'notice' : 'error', t(CLICK_REFUSAL_MESSAGES[refusal]));
-        }
-        if (running.has(partner.id)) return setStatus(row, 'notice', t('barWorking', partner.label));
-        running.add(partner.id);
-        b.dataset.state = 'working';
-        b.setAttribute('aria-busy', 'true');
-        setStatus(row, 'notice', t('barWorking', partner.label));
-        visibility
-          .verdict(VERDICT_WAIT_MS)
-          .then((visible) => {
-            visibility.stop();
-            if (visible === false) {
-              callbacks.onRefused(partner.id, 'covered');
-              throw new Error(t(CLICK_REFUSAL_MESSAGES.covered));
+        void guardedLaunch({
+          event,
+          button: b,
+          parts: [b],
+          partnerId: partner.id,
+          partnerLabel: partner.label,
+          guard,
+          working: running,
+          say: (kind, text) => setStatus(row, kind, text),
+          // Another launch's message in this row since this one started (an error, say) stays on show.
+          clear: (token) => {
+            if (statuses.get(row)?.seq === token) setStatus(row, 'none', '');
+          },
+          onRefused: (refusal) => callbacks.onRefused(partner.id, refusal),
+          busy: (on) => {
+            if (on) {
+              b.dataset.state = 'working';
+              b.setAttribute('aria-busy', 'true');
+            } else {
+              delete b.dataset.state;
+              b.removeAttribute('aria-busy');
             }
-            return callbacks.onLaunch(partner.id, context, row);
-          })
-          .then((result) => {
-            // Another launch's message in this row since this one started (an error, say) stays on show.
-            if (result.notice || statuses.get(row)?.text === t('barWorking', partner.label)) setStatus(row, 'notice', result.notice ?? '');
-          })
-          .catch((error: unknown) => setStatus(row, 'error', error instanceof Error ? error.message : t('barFailed')))
-          .finally(() => {
-            running.delete(partner.id);
-            delete b.dataset.state;
-            b.removeAttribute('aria-busy');
-          });
+          },
+          launch: () => callbacks.onLaunch(partner.id, context, row),
+        });
       });
       box.append(b);
     }
