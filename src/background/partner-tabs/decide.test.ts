@@ -104,6 +104,22 @@ describe('decide', () => {
     ]);
   });
 
+  it('a mark for a sign-out stays when the EHR shows the tab’s patient again, and keeps saying so for another', () => {
+    const strip = { partnerLabel: 'RX', was: { name: SMITH.name, nhsNumber: SMITH.nhsNumber }, trigger: 'signed-out' as const, now: null };
+    const signedOut = tab(10, 'rx', 1, { state: 'marked', strip });
+    // The tab is still signed in to the partner as the clinician who left.
+    expect(decide([signedOut], { kind: 'patient-shown', ehrTabId: 1, now: SMITH, complete: true }, settingsFor)).toEqual([]);
+    expect(decide([{ ...signedOut, state: 'kept' }], { kind: 'patient-shown', ehrTabId: 1, now: SMITH, complete: true }, settingsFor)).toEqual([]);
+    const another = decide([signedOut], doeShown(), settingsFor);
+    expect(another.map((d) => d.step)).toEqual([{ action: 'mark', trigger: 'patient-changed', strip: { ...strip, now: DOE } }]);
+    // Marked again for that patient, back on the tab's own: still not taken away.
+    const again = tab(10, 'rx', 1, { state: 'marked', strip: { ...strip, now: DOE } });
+    expect(decide([again], { kind: 'patient-shown', ehrTabId: 1, now: SMITH, complete: true }, settingsFor)).toEqual([]);
+    expect(decide([again], doeShown(), settingsFor)).toEqual([]);
+    // Never closed or relaunched for the patient change, whatever the partner's setting.
+    expect(decide([tab(11, 'kb', 1, { state: 'marked', strip })], doeShown(), settingsFor).map((d) => d.step.action)).toEqual(['mark']);
+  });
+
   it('a partner no longer configured is marked', () => {
     expect(decide([tab(10, 'gone')], doeShown(), settingsFor).map((d) => d.step.action)).toEqual(['mark']);
   });

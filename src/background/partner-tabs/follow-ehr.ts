@@ -159,7 +159,7 @@ async function carryOut({ record, step }: Decision, event: EhrEvent): Promise<vo
       await closeTab(record, step.trigger, nowFingerprint);
       return;
     case 'mark':
-      await markTab(record, step.strip, nowFingerprint);
+      await markTab(record, step.strip, nowFingerprint, step.trigger);
       return;
     case 'follow':
       try {
@@ -167,18 +167,22 @@ async function carryOut({ record, step }: Decision, event: EhrEvent): Promise<vo
         await audit('tab-followed', record, 'ok', step.trigger, step.fingerprint);
       } catch (error) {
         await audit('tab-followed', record, refusedOrError(error), isLaunchError(error) ? error.code : 'internal', step.fingerprint);
-        // Not followed: the tab still shows the previous patient, so it is marked instead.
-        if (event.kind === 'patient-shown') {
-          await markTab(record, { partnerLabel: record.partnerLabel, was: { name: record.patient.name, nhsNumber: record.patient.nhsNumber }, trigger: 'patient-changed', now: event.now }, nowFingerprint);
+        // Not followed: the tab still shows the previous patient, so it is marked instead. Unless the launch got
+        // as far as opening the new patient in it (and remembered so) before failing: the previous patient's
+        // record must not be put back over that.
+        const current = await partnerTabs.get(record.tabId);
+        if (event.kind === 'patient-shown' && current?.patient.fingerprint === record.patient.fingerprint) {
+          await markTab(current, { partnerLabel: current.partnerLabel, was: { name: current.patient.name, nhsNumber: current.patient.nhsNumber }, trigger: 'patient-changed', now: event.now }, nowFingerprint);
         }
       }
   }
 }
 
-async function markTab(record: PartnerTabRecord, strip: StripContent, nowFingerprint: string | undefined): Promise<void> {
+/** `trigger`: what happened, for the audit (the strip of a tab marked after a sign-out keeps saying that). */
+async function markTab(record: PartnerTabRecord, strip: StripContent, nowFingerprint: string | undefined, trigger: StaleTabTrigger = strip.trigger): Promise<void> {
   await partnerTabs.set({ ...record, state: 'marked', strip, tampered: 0 });
   const shown = await injectStrip(record.tabId);
-  await audit('tab-marked', record, shown ? 'ok' : 'error', shown ? strip.trigger : `${strip.trigger}:not-shown`, nowFingerprint);
+  await audit('tab-marked', record, shown ? 'ok' : 'error', shown ? trigger : `${trigger}:not-shown`, nowFingerprint);
 }
 
 async function closeTab(record: PartnerTabRecord, code: StaleTabTrigger | 'clinician' | 'strip-tampered', nowFingerprint?: string): Promise<void> {

@@ -2,7 +2,6 @@ import type { PartnerConfig } from '../../shared/config';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 import { displayName } from '../../shared/person-name';
 import { partnerTabs, type PartnerTabRecord } from './registry';
-import { sendStrip } from './strip-channel';
 
 /** A patient as the strip and the popup name them, with the fingerprint that says exactly who. */
 export function shownPatient(context: PatientContext) {
@@ -29,6 +28,6 @@ export async function rememberLaunchedTab(input: {
     strip: null,
     tampered: 0,
   });
-  // The strip (if any) of what the tab showed before belongs to the previous patient.
-  await sendStrip(input.tabId, null);
+  // A strip the tab shows now is not taken away here: it warns on the previous patient's page, which stays
+  // until the new one replaces it (and for good if the page refuses to be left), and it goes with that page.
 }
