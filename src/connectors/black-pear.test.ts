@@ -144,3 +144,28 @@ describe('Black Pear launch', () => {
     expect(blackPearConnector.apiOrigins(config)).toEqual(['https://coreauth.example.org']);
   });
 });
+
+describe('Black Pear requesting_system', () => {
+  it('accepts the accredited-system identifier, trimmed', () => {
+    const parsed = blackPearConfigSchema.parse({ ...config, requestingSystem: ' https://fhir.nhs.uk/Id/accredited-system|918999198993 ' });
+    expect(parsed.requestingSystem).toBe('https://fhir.nhs.uk/Id/accredited-system|918999198993');
+  });
+
+  it.each([
+    ['a bare ASID', '200000001234'],
+    ['a name', 'EHR Launchpad'],
+    ['another identifier system', 'https://fhir.nhs.uk/Id/ods-organization-code|200000001234'],
+    ['http instead of https', 'http://fhir.nhs.uk/Id/accredited-system|200000001234'],
+    ['no ASID', 'https://fhir.nhs.uk/Id/accredited-system|'],
+    ['an ASID of 11 digits', 'https://fhir.nhs.uk/Id/accredited-system|20000000123'],
+    ['an ASID of 13 digits', 'https://fhir.nhs.uk/Id/accredited-system|2000000012345'],
+    ['an ASID with letters', 'https://fhir.nhs.uk/Id/accredited-system|20000000123X'],
+    ['something after the ASID', 'https://fhir.nhs.uk/Id/accredited-system|200000001234|x'],
+  ])('refuses %s, naming the form it must take', (_case, requestingSystem) => {
+    const result = blackPearConfigSchema.safeParse({ ...config, requestingSystem });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ path: ['requestingSystem'], message: expect.stringMatching(/^must be https:\/\/fhir\.nhs\.uk\/Id\/accredited-system\|<ASID>, the 12-digit/) }),
+    ]);
+  });
+});

@@ -15,6 +15,8 @@ export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const ODS_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
 export const SDS_ROLE_PROFILE_SYSTEM = 'https://fhir.nhs.uk/Id/sds-role-profile-id';
 export const SDS_USER_SYSTEM = 'https://fhir.nhs.uk/Id/sds-user-id';
+export const ACCREDITED_SYSTEM_SYSTEM = 'https://fhir.nhs.uk/Id/accredited-system';
+const ACCREDITED_SYSTEM_ID = /^https:\/\/fhir\.nhs\.uk\/Id\/accredited-system\|[0-9]{12}$/;
 
 export const blackPearConfigSchema = z.strictObject({
   kind: z.literal('black-pear'),
@@ -25,8 +27,14 @@ export const blackPearConfigSchema = z.strictObject({
   clientId: z.string().trim().min(1).max(200),
   /** The organisation's ODS code, for `requesting_organization`. */
   odsCode: z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code such as Y90001'),
-  /** `requesting_system`: the system identifier Black Pear knows this installation by. */
-  requestingSystem: z.string().trim().min(1).max(300),
+  /**
+   * `requesting_system` as NHS Spine access tokens (which Black Pear's tokens extend) write it: the
+   * accredited-system identifier, `https://fhir.nhs.uk/Id/accredited-system|<ASID>`.
+   */
+  requestingSystem: z
+    .string()
+    .trim()
+    .regex(ACCREDITED_SYSTEM_ID, `must be ${ACCREDITED_SYSTEM_SYSTEM}|<ASID>, the 12-digit Accredited System ID NHS England issued for this system`),
   /** Which identifier names the user in `requesting_user` and `sub`. */
   userIdentifier: z.enum(['sds-role-profile-id', 'sds-user-id']).default('sds-role-profile-id'),
   /** Optional `location` sent with the launch. */

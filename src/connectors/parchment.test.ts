@@ -4,6 +4,7 @@ import type { FaultRule } from '../../tests/sandbox/faults';
 import type { RecordedRequest } from '../../tests/sandbox/request-log';
 import { control, cookiePair, fixture, testId, useSandbox } from '../../tests/sandbox/test-kit';
 import type { ClinicianProfile } from '../shared/clinician';
+import { parseConfig } from '../shared/config';
 import { LaunchError } from '../shared/launch-error';
 import type { PatientContext } from '../shared/patient';
 import type { LaunchInput, LaunchOutput } from './connector';
@@ -305,6 +306,21 @@ describe('Parchment connector: configuration schema', () => {
     },
   );
 
+  it.each(['/external/v1/sso', '/external/v1/sso/', '/external/V1/SSO', '/v1/sso'])('refuses an apiBaseUrl ending in %s: the connector adds /v1/sso itself', (path) => {
+    const result = parchmentConnector.configSchema.safeParse(configInput({ apiBaseUrl: `${apiUrl}${path}` }));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(/^ends in \/v1\/sso, which EHR Launchpad adds itself/)]);
+  });
+
+  it('names the field and the fix at import', () => {
+    const result = parseConfig({ version: 1, partners: [configInput({ apiBaseUrl: 'https://api.parchmenthealth.io/external/v1/sso' })] });
+    expect(result).toEqual({ ok: false, errors: [expect.stringMatching(/^partners\[0\]\.apiBaseUrl: ends in \/v1\/sso, .*without it \(like https:\/\/api\.parchmenthealth\.io\/external\)$/)] });
+  });
+
+  it('keeps an API base that only contains /v1/sso further up its path', () => {
+    expect(config({ apiBaseUrl: `${apiUrl}/v1/sso-gateway/external` }).apiBaseUrl).toBe(`${apiUrl}/v1/sso-gateway/external`);
+  });
+
   it('rejects a non-https portalOrigin and an origin with a path', () => {
     expect(parchmentConnector.configSchema.safeParse(configInput({ portalOrigin: 'http://example.org' })).success).toBe(false);
     expect(parchmentConnector.configSchema.safeParse(configInput({ portalOrigin: `${portalUrl}/auth` })).success).toBe(false);
@@ -350,6 +366,24 @@ describe('Parchment connector: refusals', () => {
       parchmentConnector.buildLaunch(launchInput({ clinician: { ...clinicianFrom(ALICE), parchmentUserId: 'usr_nobody' } })),
       'parchment-403',
     );
+  });
+
+  it('404 user-not-found (Parchment does not know x-user-id): the same advice as 403, check the Parchment user id', async () => {
+    const body = JSON.stringify({ success: false, error: { type: 'https://parchment.health/errors/user-not-found', title: 'User not found', detail: 'No user usr_nobody' } });
+    await addFaults({ path: SSO_PATH, status: 404, headers: { 'content-type': 'application/json' }, body });
+    const error = await expectLaunchError(
+      parchmentConnector.buildLaunch(launchInput({ clinician: { ...clinicianFrom(ALICE), parchmentUserId: 'usr_nobody' } })),
+      'parchment-404',
+    );
+    expect(error.message).toMatch(/^Parchment refused to sign you in \(User not found: No user usr_nobody\)\. Check your Parchment user id in your clinician profile/);
+  });
+
+  it('any other 404 (no SSO endpoint at the configured address): parchment-404 for the IT service desk, not the user id', async () => {
+    const error = await expectLaunchError(parchmentConnector.buildLaunch(launchInput({ config: config({ apiBaseUrl: `${apiUrl}/internal` }) })), 'parchment-404');
+    expect(error.message).toMatch(/^Parchment has no sign-in service at the configured address \(.*\)\. Tell your IT service desk\.$/);
+    expect(error.message).not.toMatch(/user id/);
+    const sent = await fetch(`${apiUrl}/__sandbox/requests?path=${encodeURIComponent('/internal/v1/sso')}`);
+    expect(((await sent.json()) as RecordedRequest[]).map((r) => r.status)).toEqual([404]);
   });
 
   it('a configured patient id Parchment does not know: parchment-400 with the partner detail', async () => {

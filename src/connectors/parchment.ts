@@ -13,13 +13,17 @@ import { originSchema, partnerUrlSchema } from '../shared/url-policy';
  */
 
 const NAME = 'Parchment';
+const SSO_PATH = '/v1/sso';
 const parchmentPatientId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a Parchment patient id');
 
 export const parchmentConfigSchema = z.strictObject({
   kind: z.literal('parchment'),
   ...partnerBaseFields,
   /** The API base, e.g. https://api.parchmenthealth.io/external: the connector posts to `<apiBaseUrl>/v1/sso`. */
-  apiBaseUrl: partnerUrlSchema,
+  apiBaseUrl: partnerUrlSchema.refine((url) => !url.toLowerCase().endsWith(SSO_PATH), {
+    // The guide's full endpoint pasted here would post to /v1/sso/v1/sso and fail at every launch.
+    message: `ends in ${SSO_PATH}, which EHR Launchpad adds itself: give the API base without it (like https://api.parchmenthealth.io/external)`,
+  }),
   /** The portal the redirect_url must point at, e.g. https://portal.parchment.health. */
   portalOrigin: originSchema,
   partnerId: z.string().trim().min(1).max(200),
@@ -42,6 +46,9 @@ const successSchema = z.object({
     expires_in: z.number().positive(),
   }),
 });
+
+/** The problem type Parchment answers, with 404, for an x-user-id it does not know. */
+const USER_NOT_FOUND = 'user-not-found';
 
 const problemSchema = z.object({
   success: z.literal(false),
@@ -68,6 +75,15 @@ export function parchmentRedirectPath(config: ParchmentConfig, nhsNumber: string
   return { path: config.target === 'prescriptions' ? `${patientPath}/prescriptions` : patientPath };
 }
 
+/** The last segment of the problem's type URI, e.g. `user-not-found` for https://parchment.health/errors/user-not-found. */
+function problemKind(type: string | undefined): string | undefined {
+  return type?.replace(/\/+$/, '').split('/').pop()?.toLowerCase();
+}
+
+function userAdvice(status: number, reason: string): LaunchError {
+  return new LaunchError(`parchment-${status}`, `Parchment refused to sign you in (${reason}). Check your Parchment user id in your clinician profile; if it comes from your organisation sign-in, tell your IT service desk.`);
+}
+
 function problemMessage(status: number, body: unknown, retryAfter: string | null): LaunchError {
   const problem = problemSchema.safeParse(body);
   const reason = problem.success
@@ -81,8 +97,11 @@ function problemMessage(status: number, body: unknown, retryAfter: string | null
   if (status === 401) {
     return new LaunchError('parchment-401', `Parchment did not accept this organisation's credentials (${reason}). Tell your IT service desk.`);
   }
-  if (status === 403) {
-    return new LaunchError('parchment-403', `Parchment refused to sign you in (${reason}). Check your Parchment user id in your clinician profile; if it comes from your organisation sign-in, tell your IT service desk.`);
+  if (status === 403) return userAdvice(status, reason);
+  if (status === 404 && problem.success && problemKind(problem.data.error.type) === USER_NOT_FOUND) return userAdvice(status, reason);
+  if (status === 404) {
+    // Any other 404 means the request went to an address with no SSO endpoint: the configuration is at fault.
+    return new LaunchError('parchment-404', `Parchment has no sign-in service at the configured address (${reason}). Tell your IT service desk.`);
   }
   if (status === 400) {
     return new LaunchError('parchment-400', `Parchment rejected the request (${reason}).`);
@@ -111,7 +130,7 @@ async function requestSso(input: LaunchInput<ParchmentConfig>, path: string, sig
     body: JSON.stringify({ redirect_path: path }),
     signal,
   };
-  const url = `${config.apiBaseUrl}/v1/sso`;
+  const url = `${config.apiBaseUrl}${SSO_PATH}`;
   const first = await partnerFetch(input.fetch, NAME, url, init);
   if (first.status !== 429) return first;
   const waitMs = Number(first.headers.get('retry-after')) * 1000;

@@ -58,7 +58,7 @@ export function Options() {
             <SettingsForm key={JSON.stringify([view.config.signOut, view.config.auditForwarding, view.config.prefetch, view.locked, view.fromPolicy.fields])} view={view} onSaved={reload} />
           </section>
           {/* Read again when the partners change: a newly configured signing partner gets its key. */}
-          <SigningKeys key={view.config.partners.map((p) => `${p.id}:${p.kind}`).join(',')} />
+          <SigningKeys key={view.config.partners.map((p) => `${p.id}:${p.kind}:${'alg' in p ? p.alg : ''}`).join(',')} config={view.config} />
           <section>
             <ConfigImport view={view} onImported={reload} />
           </section>

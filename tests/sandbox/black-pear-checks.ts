@@ -38,6 +38,7 @@ export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const ODS_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
 export const SDS_ROLE_PROFILE_SYSTEM = 'https://fhir.nhs.uk/Id/sds-role-profile-id';
 export const SDS_USER_SYSTEM = 'https://fhir.nhs.uk/Id/sds-user-id';
+export const ACCREDITED_SYSTEM = 'https://fhir.nhs.uk/Id/accredited-system';
 export const REASON_FOR_REQUEST = 'directcare';
 export const REQUESTED_SCOPE = 'patient/*.read';
 export const ALLOWED_ALGS = ['ES256', 'RS256'] as const;
@@ -312,11 +313,13 @@ export function checkSubjectClaims(claims: Claims): SubjectContext {
   }
   const userName = nonEmptyString(claims, 'requesting_user_name');
   const userRole = nonEmptyString(claims, 'requesting_user_role');
-  const system = nonEmptyString(claims, 'requesting_system');
+  const system = claims['requesting_system'];
+  const asid = typeof system === 'string' && system.startsWith(`${ACCREDITED_SYSTEM}|`) ? system.slice(ACCREDITED_SYSTEM.length + 1) : null;
+  if (asid === null || !/^\d{12}$/.test(asid)) claimFail('requesting_system', `must be ${ACCREDITED_SYSTEM}|<ASID> (12 digits)`);
   if (claims['reason_for_request'] !== REASON_FOR_REQUEST) claimFail('reason_for_request', `must be "${REASON_FOR_REQUEST}"`);
   if (claims['requested_scope'] !== REQUESTED_SCOPE) claimFail('requested_scope', `must be "${REQUESTED_SCOPE}"`);
   const sub = nonEmptyString(claims, 'sub');
   // NHS Spine security tokens name the user on whose behalf the request is made in sub, matching requesting_user.
   if (sub !== user) claimFail('sub', 'must equal requesting_user');
-  return { odsCode: ods, requestingUser: user as string, userName, userRole, system, sub };
+  return { odsCode: ods, requestingUser: user as string, userName, userRole, system: system as string, sub };
 }
