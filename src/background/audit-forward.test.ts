@@ -1,19 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FhirAuditEvent } from '../shared/audit';
+import { openAuditDb } from './audit-db';
 import { createAuditForwarder, FIRST_RETRY_MS, MAX_RETRY_MS, retryDelay } from './audit-forward';
-import { memoryStore } from './idb';
 
 const ENDPOINT = 'https://audit.example-trust.nhs.uk/fhir/AuditEvent';
 const event = (id: string) => ({ resourceType: 'AuditEvent', id }) as FhirAuditEvent;
 
-/** A forwarder over in-memory stores, a hand-moved clock and a scripted endpoint. */
-function rig(answers: (number | 'down')[] = [], stores = { outbox: memoryStore(), meta: memoryStore() }, cap?: number) {
+/** A forwarder over an in-memory IndexedDB, a hand-moved clock and a scripted endpoint. */
+function rig(answers: (number | 'down')[] = [], cap?: number) {
   let now = 1_000_000;
   const posted: { endpoint: string; id: string }[] = [];
   const wakes: (number | null)[] = [];
   const script = [...answers];
   const forwarder = createAuditForwarder({
-    ...stores,
+    db: openAuditDb(),
     now: () => now,
     post: async (endpoint, body) => {
       const answer = script.shift() ?? 201;
@@ -24,8 +26,12 @@ function rig(answers: (number | 'down')[] = [], stores = { outbox: memoryStore()
     wake: (at) => void wakes.push(at),
     ...(cap ? { cap } : {}),
   });
-  return { forwarder, posted, wakes, stores, advance: (ms: number) => (now += ms), now: () => now };
+  return { forwarder, posted, wakes, advance: (ms: number) => (now += ms), now: () => now };
 }
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
 
 describe('audit forwarding queue', () => {
   it('backs off exponentially from 30 s up to an hour', () => {
@@ -69,11 +75,11 @@ describe('audit forwarding queue', () => {
     expect(status).toMatchObject({ pending: 0, failures: 0, nextAt: null });
   });
 
-  it('survives the worker being stopped: a new forwarder over the same stores sends what was queued', async () => {
+  it('survives the worker being stopped: a new forwarder over the same database sends what was queued', async () => {
     const first = rig(['down']);
     await first.forwarder.enqueue(event('a'));
     await first.forwarder.flush(ENDPOINT);
-    const second = rig([], first.stores);
+    const second = rig([]);
     second.advance(FIRST_RETRY_MS);
     const status = await second.forwarder.flush(ENDPOINT);
     expect(second.posted.map((p) => p.id)).toEqual(['a']);
@@ -96,7 +102,7 @@ describe('audit forwarding queue', () => {
   });
 
   it('caps the outbox, dropping the oldest and counting them', async () => {
-    const { forwarder, posted } = rig([], undefined, 2);
+    const { forwarder, posted } = rig([], 2);
     for (const id of ['a', 'b', 'c']) await forwarder.enqueue(event(id));
     const status = await forwarder.flush(ENDPOINT);
     expect(posted.map((p) => p.id)).toEqual(['b', 'c']);

@@ -1,30 +1,20 @@
 import type { FhirAuditEvent } from '../shared/audit';
-import type { IdbStore } from './idb';
+import { addCapped, queueTx, readMeta, updateMeta, type AuditDb, type OutboxMeta } from './audit-db';
+import { inTransaction } from './idb';
 
 /**
  * Forwarding of audit events to the organisation's endpoint: each AuditEvent is POSTed as
  * application/fhir+json. Events wait in a persistent outbox (IndexedDB), so they survive the service worker
  * being stopped; a failure backs off exponentially for the whole queue (the endpoint is down for everyone),
- * and the caller is told when to wake up again (an alarm: timers die with the worker).
+ * and the caller is told when to wake up again (an alarm: timers die with the worker). An event leaves the
+ * outbox only after the endpoint answered, so a worker stopped in between sends it again (at least once;
+ * the event's id lets the endpoint see the repeat).
  */
 
 export const OUTBOX_CAP = 10_000;
 export const FIRST_RETRY_MS = 30_000;
 export const MAX_RETRY_MS = 60 * 60_000;
 const POST_TIMEOUT_MS = 10_000;
-
-interface OutboxMeta {
-  next: number;
-  oldest: number;
-  /** Events lost because the outbox was full, or refused for good by the endpoint. */
-  dropped: number;
-  rejected: number;
-  /** Consecutive failed attempts, and when the next may run (epoch ms). */
-  failures: number;
-  nextAt: number;
-  lastError: string | null;
-  lastSentAt: number | null;
-}
 
 export interface OutboxStatus {
   pending: number;
@@ -37,8 +27,7 @@ export interface OutboxStatus {
 }
 
 export interface ForwarderDeps {
-  outbox: IdbStore;
-  meta: IdbStore;
+  db: AuditDb;
   now(): number;
   /** One POST; answers the HTTP status or throws on a network failure. */
   post(endpoint: string, body: string): Promise<number>;
@@ -46,9 +35,6 @@ export interface ForwarderDeps {
   wake(at: number | null): void | Promise<void>;
   cap?: number;
 }
-
-const META_KEY = 'outbox';
-const keyOf = (seq: number) => String(seq).padStart(12, '0');
 
 /** 30 s, 1 min, 2 min, … up to an hour. */
 export function retryDelay(failures: number): number {
@@ -62,76 +48,86 @@ function retryable(status: number): boolean {
 
 export function createAuditForwarder(deps: ForwarderDeps) {
   const cap = deps.cap ?? OUTBOX_CAP;
+  // Flushes (and backoff resets) run one at a time: two overlapping flushes would send an event twice.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(run: () => Promise<T>): Promise<T> => {
     const next = queue.then(run);
     queue = next.catch(() => undefined);
     return next;
   };
-  const readMeta = async (): Promise<OutboxMeta> =>
-    (await deps.meta.get<OutboxMeta>(META_KEY)) ?? { next: 0, oldest: 0, dropped: 0, rejected: 0, failures: 0, nextAt: 0, lastError: null, lastSentAt: null };
+
+  async function readStatus(): Promise<OutboxStatus> {
+    const tx = queueTx(await deps.db(), 'outbox', 'readonly');
+    const [meta, pending] = await inTransaction(tx, () => Promise.all([readMeta(tx, 'outbox'), tx.objectStore('outbox').count()]));
+    return statusOf(meta, pending);
+  }
+
+  async function changeMeta(change: (meta: OutboxMeta) => void, removeKey?: number): Promise<OutboxStatus> {
+    const tx = queueTx(await deps.db(), 'outbox', 'readwrite');
+    const [meta, pending] = await inTransaction(tx, async () => {
+      if (removeKey !== undefined) await tx.objectStore('outbox').delete(removeKey);
+      return Promise.all([updateMeta(tx, 'outbox', change), tx.objectStore('outbox').count()]);
+    });
+    return statusOf(meta, pending);
+  }
+
+  async function oldest(): Promise<{ key: number; body: string } | undefined> {
+    const tx = queueTx(await deps.db(), 'outbox', 'readonly');
+    return inTransaction(tx, async () => {
+      const first = await tx.objectStore('outbox').openCursor();
+      return first ? { key: first.key, body: first.value } : undefined;
+    });
+  }
 
   async function flushNow(endpoint: string | null): Promise<OutboxStatus> {
-    const meta = await readMeta();
+    const status = await readStatus();
     if (!endpoint) {
       await deps.wake(null);
-      return statusOf(meta);
+      return status;
     }
-    const now = deps.now();
-    if (meta.failures > 0 && now < meta.nextAt) {
-      await deps.wake(meta.nextAt);
-      return statusOf(meta);
+    if (status.nextAt !== null && deps.now() < status.nextAt) {
+      await deps.wake(status.nextAt);
+      return status;
     }
-    while (meta.oldest < meta.next) {
-      const key = keyOf(meta.oldest);
-      const body = await deps.outbox.get<string>(key);
-      if (body !== undefined) {
-        let status: number | null;
-        try {
-          status = await deps.post(endpoint, body);
-        } catch {
-          status = null;
-        }
-        if (status === null || retryable(status)) {
+    for (let event = await oldest(); event; event = await oldest()) {
+      let answer: number | null;
+      try {
+        answer = await deps.post(endpoint, event.body);
+      } catch {
+        answer = null;
+      }
+      if (answer === null || retryable(answer)) {
+        const failed = await changeMeta((meta) => {
           meta.failures += 1;
           meta.nextAt = deps.now() + retryDelay(meta.failures);
-          meta.lastError = status === null ? 'the endpoint could not be reached' : `the endpoint answered HTTP ${status}`;
-          await deps.meta.put(META_KEY, meta);
-          await deps.wake(meta.nextAt);
-          return statusOf(meta);
-        }
-        if (status >= 200 && status < 300) {
+          meta.lastError = answer === null ? 'the endpoint could not be reached' : `the endpoint answered HTTP ${answer}`;
+        });
+        await deps.wake(failed.nextAt);
+        return failed;
+      }
+      const sent = answer >= 200 && answer < 300;
+      await changeMeta((meta) => {
+        if (sent) {
           meta.lastSentAt = deps.now();
         } else {
           meta.rejected += 1;
-          meta.lastError = `the endpoint refused an event with HTTP ${status}`;
+          meta.lastError = `the endpoint refused an event with HTTP ${answer}`;
         }
-        await deps.outbox.delete(key);
-      }
-      meta.oldest += 1;
-      await deps.meta.put(META_KEY, meta);
+      }, event.key);
     }
-    meta.failures = 0;
-    meta.nextAt = 0;
-    await deps.meta.put(META_KEY, meta);
+    const done = await changeMeta((meta) => {
+      meta.failures = 0;
+      meta.nextAt = 0;
+    });
     await deps.wake(null);
-    return statusOf(meta);
+    return done;
   }
 
   return {
     /** Puts one event in the outbox (dropping the oldest when full); the caller flushes. */
-    enqueue(event: FhirAuditEvent): Promise<void> {
-      return serial(async () => {
-        const meta = await readMeta();
-        await deps.outbox.put(keyOf(meta.next), JSON.stringify(event));
-        meta.next += 1;
-        while (meta.next - meta.oldest > cap) {
-          await deps.outbox.delete(keyOf(meta.oldest));
-          meta.oldest += 1;
-          meta.dropped += 1;
-        }
-        await deps.meta.put(META_KEY, meta);
-      });
+    async enqueue(event: FhirAuditEvent): Promise<void> {
+      const tx = queueTx(await deps.db(), 'outbox', 'readwrite');
+      await inTransaction(tx, () => addCapped(tx, 'outbox', JSON.stringify(event), cap));
     },
 
     /** Sends what is due, in order; stops at the first failure worth retrying and asks to be woken for it. */
@@ -142,22 +138,22 @@ export function createAuditForwarder(deps: ForwarderDeps) {
     /** After the endpoint changed: try at once rather than wait out the old endpoint's backoff. */
     resetBackoff(): Promise<void> {
       return serial(async () => {
-        const meta = await readMeta();
-        meta.failures = 0;
-        meta.nextAt = 0;
-        await deps.meta.put(META_KEY, meta);
+        await changeMeta((meta) => {
+          meta.failures = 0;
+          meta.nextAt = 0;
+        });
       });
     },
 
     status(): Promise<OutboxStatus> {
-      return serial(async () => statusOf(await readMeta()));
+      return readStatus();
     },
   };
 }
 
-function statusOf(meta: OutboxMeta): OutboxStatus {
+function statusOf(meta: OutboxMeta, pending: number): OutboxStatus {
   return {
-    pending: meta.next - meta.oldest,
+    pending,
     dropped: meta.dropped,
     rejected: meta.rejected,
     failures: meta.failures,

@@ -1,14 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../shared/audit';
+import { openAuditDb } from './audit-db';
 import { createAuditLog } from './audit-log';
-import { memoryStore } from './idb';
 
 const entry = (n: number): AuditEntry => ({ time: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), event: 'launch', clinician: 'dr.jones', partnerId: 'parchment', nhsNumber: '9990000018', outcome: 'ok', ms: n });
 
 function log(cap: number) {
   let id = 0;
-  return createAuditLog({ entries: memoryStore(), meta: memoryStore(), cap, newId: () => `id-${++id}` });
+  return createAuditLog({ db: openAuditDb(), cap, newId: () => `id-${++id}` });
 }
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
 
 describe('audit log', () => {
   it('gives each entry an id and lists them newest first', async () => {
@@ -29,19 +35,16 @@ describe('audit log', () => {
     expect(page.dropped).toBe(4);
   });
 
-  it('keeps order and loses nothing when writes overlap', async () => {
+  it('keeps order and loses nothing when writes overlap, and a list started after them sees them all', async () => {
     const audit = log(100);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => audit.append(entry(i))));
-    const page = await audit.list();
+    const [, page] = await Promise.all([Promise.all(Array.from({ length: 20 }, (_, i) => audit.append(entry(i)))), audit.list()]);
     expect(page.entries.map((e) => e.ms)).toEqual(Array.from({ length: 20 }, (_, i) => 19 - i));
   });
 
-  it('keeps its counters across restarts (a new log over the same stores)', async () => {
-    const entries = memoryStore();
-    const meta = memoryStore();
-    const first = createAuditLog({ entries, meta, cap: 2 });
+  it('keeps its counters across restarts (a new log over the same database)', async () => {
+    const first = log(2);
     for (let n = 1; n <= 3; n++) await first.append(entry(n));
-    const second = createAuditLog({ entries, meta, cap: 2 });
+    const second = log(2);
     await second.append(entry(4));
     const page = await second.list();
     expect(page.entries.map((e) => e.ms)).toEqual([4, 3]);

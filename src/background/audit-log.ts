@@ -1,21 +1,15 @@
 import type { AuditEntry, StoredAuditEntry } from '../shared/audit';
-import type { IdbStore } from './idb';
+import { addCapped, queueTx, readMeta, type AuditDb } from './audit-db';
+import { inTransaction } from './idb';
 
 /**
  * The audit trail: entries in order, at most `cap` of them. When full, the oldest entry is dropped and a
  * persistent count of dropped entries goes up, so an export always says how much history is missing.
- * Writes are serialised here; only the background writes.
+ * Each append is one transaction, and IndexedDB runs overlapping ones in the order they were started, so
+ * entries keep the order of the calls. Only the background writes.
  */
 
 export const AUDIT_CAP = 5000;
-
-interface LogMeta {
-  /** Sequence number of the next entry. */
-  next: number;
-  /** Sequence number of the oldest entry kept. */
-  oldest: number;
-  dropped: number;
-}
 
 export interface AuditPage {
   /** Newest first. */
@@ -24,43 +18,23 @@ export interface AuditPage {
   cap: number;
 }
 
-const META_KEY = 'log';
-const keyOf = (seq: number) => String(seq).padStart(12, '0');
-
-export function createAuditLog(deps: { entries: IdbStore; meta: IdbStore; cap?: number; newId?: () => string }) {
+export function createAuditLog(deps: { db: AuditDb; cap?: number; newId?: () => string }) {
   const cap = deps.cap ?? AUDIT_CAP;
   const newId = deps.newId ?? (() => crypto.randomUUID());
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = queue.then(run);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-  const readMeta = async (): Promise<LogMeta> => (await deps.meta.get<LogMeta>(META_KEY)) ?? { next: 0, oldest: 0, dropped: 0 };
 
   return {
     /** Appends one entry and answers it as stored (with its id). */
-    append(entry: AuditEntry): Promise<StoredAuditEntry> {
-      return serial(async () => {
-        const meta = await readMeta();
-        const stored: StoredAuditEntry = { id: newId(), ...entry };
-        await deps.entries.put(keyOf(meta.next), stored);
-        meta.next += 1;
-        while (meta.next - meta.oldest > cap) {
-          await deps.entries.delete(keyOf(meta.oldest));
-          meta.oldest += 1;
-          meta.dropped += 1;
-        }
-        await deps.meta.put(META_KEY, meta);
-        return stored;
-      });
+    async append(entry: AuditEntry): Promise<StoredAuditEntry> {
+      const stored: StoredAuditEntry = { id: newId(), ...entry };
+      const tx = queueTx(await deps.db(), 'entries', 'readwrite');
+      await inTransaction(tx, () => addCapped(tx, 'entries', stored, cap));
+      return stored;
     },
 
-    list(): Promise<AuditPage> {
-      return serial(async () => {
-        const [entries, meta] = await Promise.all([deps.entries.getAll<StoredAuditEntry>(), readMeta()]);
-        return { entries: entries.reverse(), dropped: meta.dropped, cap };
-      });
+    async list(): Promise<AuditPage> {
+      const tx = queueTx(await deps.db(), 'entries', 'readonly');
+      const [entries, meta] = await inTransaction(tx, () => Promise.all([tx.objectStore('entries').getAll(), readMeta(tx, 'entries')]));
+      return { entries: entries.reverse(), dropped: meta.dropped, cap };
     },
   };
 }

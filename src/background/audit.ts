@@ -1,8 +1,8 @@
 import browser from 'webextension-polyfill';
 import { auditEventFor, type AuditEntry, type AuditSource } from '../shared/audit';
+import { openAuditDb } from './audit-db';
 import { FIRST_RETRY_MS, createAuditForwarder, postAuditEvent } from './audit-forward';
 import { createAuditLog, type AuditPage } from './audit-log';
-import { idbStores } from './idb';
 import { configItem } from './settings';
 
 export type { AuditEntry } from '../shared/audit';
@@ -12,13 +12,12 @@ export type { AuditEntry } from '../shared/audit';
  * organisation's endpoint through a persistent outbox woken by an alarm.
  */
 
-const db = idbStores('ehr-launchpad-audit', ['entries', 'meta', 'outbox']);
-export const auditLog = createAuditLog({ entries: db.entries, meta: db.meta });
+const db = openAuditDb();
+export const auditLog = createAuditLog({ db });
 export const AUDIT_ALARM = 'ehr-launchpad-audit-forward';
 
 export const auditForwarder = createAuditForwarder({
-  outbox: db.outbox,
-  meta: db.meta,
+  db,
   now: Date.now,
   post: postAuditEvent,
   wake: async (at) => {

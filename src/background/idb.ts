@@ -1,4 +1,6 @@
-/** A small promise wrapper over one IndexedDB object store. CryptoKey objects are stored as they are. */
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+
+/** One IndexedDB object store used as a key-value map. CryptoKey objects are stored as they are. */
 export interface IdbStore {
   get<T>(key: string): Promise<T | undefined>;
   getAll<T>(): Promise<T[]>;
@@ -6,56 +8,59 @@ export interface IdbStore {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * Opens a database once and keeps the connection; a newer version opened elsewhere (an update of the
+ * extension) closes it, and the next use opens again.
+ */
+export function connection<T>(open: (onBlocking: () => void) => Promise<IDBPDatabase<T>>): () => Promise<IDBPDatabase<T>> {
+  let current: Promise<IDBPDatabase<T>> | undefined;
+  const forget = () => {
+    const closing = current;
+    current = undefined;
+    void closing?.then((db) => db.close()).catch(() => undefined);
+  };
+  return () =>
+    (current ??= open(forget).catch((error: unknown) => {
+      current = undefined;
+      throw error;
+    }));
+}
+
 export function idbStore(dbName: string, storeName: string): IdbStore {
-  return idbStores(dbName, [storeName])[storeName]!;
+  const db = connection((onBlocking) =>
+    openDB(dbName, 1, {
+      upgrade: (upgrading) => void upgrading.createObjectStore(storeName),
+      blocking: onBlocking,
+    }),
+  );
+  return {
+    get: async (key) => (await db()).get(storeName, key),
+    getAll: async () => (await db()).getAll(storeName),
+    put: async (key, value) => void (await (await db()).put(storeName, value, key)),
+    delete: async (key) => (await db()).delete(storeName, key),
+  };
 }
 
 /**
- * Several object stores of one database (created together at version 1), each used as an IdbStore. For data
- * that belongs together but is read separately, such as the audit trail's entries, counters and outbox.
+ * Runs a body in a transaction and answers once it has committed. If the body throws, the transaction is
+ * aborted, so none of its writes land: a failed step never leaves half an update behind. The body must only
+ * await requests of this transaction (anything else lets it commit early).
  */
-export function idbStores<Name extends string>(dbName: string, storeNames: readonly Name[]): Record<Name, IdbStore> {
-  function open(): Promise<IDBDatabase> {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open(dbName, 1);
-      request.onupgradeneeded = () => {
-        for (const name of storeNames) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('IndexedDB open failed'));
-    });
-  }
-  function storeOf(storeName: Name): IdbStore {
-    async function run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest): Promise<T> {
-      const db = await open();
-      try {
-        return await new Promise<T>((resolve, reject) => {
-          const request = body(db.transaction(storeName, mode).objectStore(storeName));
-          request.onsuccess = () => resolve(request.result as T);
-          request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-        });
-      } finally {
-        db.close();
-      }
+export async function inTransaction<S, N extends ArrayLike<StoreNames<S>>, M extends IDBTransactionMode, T>(
+  tx: IDBPTransaction<S, N, M>,
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    const result = await body();
+    await tx.done;
+    return result;
+  } catch (error) {
+    tx.done.catch(() => undefined);
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted.
     }
-    return {
-      get: (key) => run('readonly', (store) => store.get(key)),
-      getAll: () => run('readonly', (store) => store.getAll()),
-      put: async (key, value) => void (await run('readwrite', (store) => store.put(value, key))),
-      delete: async (key) => void (await run('readwrite', (store) => store.delete(key))),
-    };
+    throw error;
   }
-  return Object.fromEntries(storeNames.map((name) => [name, storeOf(name)])) as Record<Name, IdbStore>;
-}
-
-/** An IdbStore on a Map, for tests: values are cloned in and out, and getAll answers in key order like IndexedDB. */
-export function memoryStore(): IdbStore & { map: Map<string, unknown> } {
-  const map = new Map<string, unknown>();
-  return {
-    map,
-    get: async <T>(key: string) => structuredClone(map.get(key)) as T | undefined,
-    getAll: async <T>() => [...map.keys()].sort().map((key) => structuredClone(map.get(key)) as T),
-    put: async (key, value) => void map.set(key, structuredClone(value)),
-    delete: async (key) => void map.delete(key),
-  };
 }
