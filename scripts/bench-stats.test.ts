@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedRatios, percentile, summaryLine } from './bench-stats';
+import { coldCost, pairedRatios, percentile, summaryLine } from './bench-stats';
 
 describe('benchmark statistics', () => {
   it('nearest-rank percentiles', () => {
@@ -30,5 +30,16 @@ describe('pairedRatios', () => {
 
   it('ignores pairs with nothing measured without the extension', () => {
     expect(pairedRatios([{ with: 1, without: 0 }]).median).toBeNaN();
+  });
+});
+
+describe('coldCost', () => {
+  it('compares medians, so one slow start of the worker does not decide', () => {
+    expect(coldCost([100, 110, 120], [180, 190, 900], 100)).toEqual({ addedMs: 80, met: true });
+    expect(coldCost([100, 110, 120], [200, 211, 220], 100)).toEqual({ addedMs: 101, met: false });
+  });
+
+  it('is not met when nothing was measured', () => {
+    expect(coldCost([], [1], 100).met).toBe(false);
   });
 });

@@ -23,3 +23,9 @@ export function pairedRatios(pairs: ReadonlyArray<{ with: number; without: numbe
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
+
+/** What a cold start adds to a warm run's median, and whether that stays within the budget. */
+export function coldCost(warm: readonly number[], cold: readonly number[], budgetMs: number): { addedMs: number; met: boolean } {
+  const addedMs = percentile(cold, 50) - percentile(warm, 50);
+  return { addedMs, met: addedMs <= budgetMs };
+}
