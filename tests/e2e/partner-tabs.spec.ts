@@ -218,3 +218,25 @@ test('the popup lists the partner tabs opened from the EHR tab, and switches to 
   await closed;
   await expect(list).toHaveCount(0);
 });
+
+test('a modal dialog the partner page opens does not cover the strip: it stays readable and clickable', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
+  await setUpExtension();
+  const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
+  const rx = await ehr.launch(JOHN_RX);
+  const strip = new PartnerStrip(rx);
+  await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
+  await strip.waitForText(/Opened for John Smith/);
+  // A modal dialog is drawn above any z-index, and makes the rest of the page inert.
+  await rx.evaluate(() => {
+    const d = document.createElement('dialog');
+    d.textContent = 'x';
+    document.body.append(d);
+    d.showModal();
+  });
+  await strip.waitForText(/Opened for John Smith/);
+  // The strip took no focus from the page's dialog.
+  expect(await rx.evaluate(() => document.activeElement?.localName)).toBe('dialog');
+  await strip.click('Keep this tab');
+  await strip.waitForNone();
+  expect(await rx.evaluate(() => document.querySelector('dialog')?.matches(':modal'))).toBe(true);
+});

@@ -5,6 +5,7 @@ import { createRateLimit } from './rate-limit';
 import { keepAttached, watchVisibility } from './strip-guard';
 import { createStripView, type StripAction } from './strip-view';
 import { createTitleWarning } from './title-warning';
+import { keepOnTop } from './top-layer';
 
 type Tampering = 'removed' | 'hidden' | 'title';
 
@@ -39,11 +40,15 @@ export function createStrip(doc: Document, send: typeof sendToBackground): Strip
 
   const view = createStripView({ onAct: act, onCovered: () => tampered('hidden') });
   const title = createTitleWarning(doc, () => tampered('title'));
-  const presence = keepAttached(doc, view.host, () => tampered('removed'), () => title.check());
+  const onTop = keepOnTop(doc, view.host, view.focused);
+  const presence = keepAttached(doc, view.host, {
+    onRemoved: () => tampered('removed'),
+    onDocumentChanged: () => (title.check(), onTop.placed()),
+    home: onTop.home,
+  });
   const visibility = watchVisibility(view.box, () => {
     tampered('hidden');
-    // Last child of the document element: above the page's own elements of the same z-index.
-    doc.documentElement.append(view.host);
+    onTop.raise();
   });
 
   function show(content: StripContent | null): void {
@@ -52,6 +57,7 @@ export function createStrip(doc: Document, send: typeof sendToBackground): Strip
     shown = key;
     if (!content) {
       visibility.stop();
+      onTop.stop();
       presence.stop();
       title.stop();
       return;
@@ -59,6 +65,7 @@ export function createStrip(doc: Document, send: typeof sendToBackground): Strip
     // Drawn again only when it changed: every render is announced again (role alert).
     view.render(content);
     presence.start();
+    onTop.start();
     title.start();
     visibility.start();
   }

@@ -13,7 +13,7 @@ describe('keepAttached', () => {
 
   it('puts the host back at once when the page takes it out, and says so', async () => {
     const onRemoved = vi.fn();
-    const watch = keepAttached(document, host, onRemoved, () => undefined);
+    const watch = keepAttached(document, host, { onRemoved, onDocumentChanged: () => undefined });
     watch.start();
     expect(host.parentNode).toBe(document.documentElement);
     host.remove();
@@ -30,7 +30,7 @@ describe('keepAttached', () => {
 
   it('does not count its own moves, and lets go when stopped', async () => {
     const onRemoved = vi.fn();
-    const watch = keepAttached(document, host, onRemoved, () => undefined);
+    const watch = keepAttached(document, host, { onRemoved, onDocumentChanged: () => undefined });
     watch.start();
     document.documentElement.append(host);
     await settled();
@@ -44,10 +44,32 @@ describe('keepAttached', () => {
     expect(onRemoved).not.toHaveBeenCalled();
   });
 
+  it('keeps the host in its home, and a home taken away with the host in it is no removal', async () => {
+    const dialog = document.createElement('dialog');
+    document.body.append(dialog);
+    let home: Element = dialog;
+    const onRemoved = vi.fn();
+    const watch = keepAttached(document, host, { onRemoved, onDocumentChanged: () => undefined, home: () => home });
+    watch.start();
+    expect(host.parentNode).toBe(dialog);
+    // The page takes the host out of its dialog: put back there, and reported.
+    host.remove();
+    await settled();
+    expect(host.parentNode).toBe(dialog);
+    expect(onRemoved).toHaveBeenCalledTimes(1);
+    // The page closes and removes its dialog, the host still in it: back home, quietly.
+    home = document.documentElement;
+    dialog.remove();
+    await settled();
+    expect(host.parentNode).toBe(document.documentElement);
+    expect(onRemoved).toHaveBeenCalledTimes(1);
+    watch.stop();
+  });
+
   it('slows down against a page that removes it in a loop', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const watch = keepAttached(document, host, () => undefined, () => undefined, () => 0);
+      const watch = keepAttached(document, host, { onRemoved: () => undefined, onDocumentChanged: () => undefined, now: () => 0 });
       watch.start();
       for (let i = 0; i < 10; i++) {
         host.remove();

@@ -1,7 +1,7 @@
 /**
- * Keeps the strip on the page while it shows: put straight back when the page takes its host out, and moved
- * last (on top of the page's own fixed elements) when the browser says it has not been visible for a while.
- * Each is reported, so the background can record it and decide about the tab.
+ * Keeps the strip on the page while it shows: put straight back when the page takes its host out, and noticed
+ * when the browser says it has not been visible for a while (then raised again, see top-layer). Each is
+ * reported, so the background can record it and decide about the tab.
  */
 
 /** How many removals in a second are put back at once; beyond that, later (a page fighting back must not hang). */
@@ -13,17 +13,31 @@ export interface Watch {
   stop(): void;
 }
 
+export interface AttachOptions {
+  /** Runs after each put-back. */
+  onRemoved(): void;
+  /** Runs after any change of the document element's children (the page may have replaced its <head>). */
+  onDocumentChanged(): void;
+  /** Where the host belongs (see top-layer); the document element unless told. */
+  home?: () => Element;
+  now?: () => number;
+}
+
 /**
- * Keeps `host` a child of the document element. `onRemoved` runs after each put-back; `onDocumentChanged`
- * after any change of the document element's children (the page may have replaced its <head>).
+ * Keeps `host` a child of its home. Only a host found anywhere else counts as removed: the page taking its own
+ * dialog away with the host inside, or a home that moved on, is no removal.
  */
-export function keepAttached(doc: Document, host: HTMLElement, onRemoved: () => void, onDocumentChanged: () => void, now: () => number = Date.now): Watch {
+export function keepAttached(doc: Document, host: HTMLElement, options: AttachOptions): Watch {
+  const { onRemoved, onDocumentChanged, home = () => doc.documentElement, now = Date.now } = options;
   let observer: MutationObserver | null = null;
   let recent: number[] = [];
   let later: ReturnType<typeof setTimeout> | undefined;
+  /** The page's element the host was last seen in, when it was not the document element. */
+  let lodging: Node | null = null;
 
   function attach(): void {
-    if (host.parentNode !== doc.documentElement) doc.documentElement.append(host);
+    const where = home();
+    if (host.parentNode !== where) where.append(host);
   }
 
   function putBack(): void {
@@ -35,11 +49,25 @@ export function keepAttached(doc: Document, host: HTMLElement, onRemoved: () => 
     onRemoved();
   }
 
+  function follow(where: Element): void {
+    if (!observer) return;
+    lodging = where === doc.documentElement ? null : where;
+    // The document element itself may have been replaced: follow the new one. A lodging may be taken out of
+    // the page anywhere: the whole document is watched, only while the host is in one.
+    observer.observe(doc, { childList: true, subtree: lodging !== null });
+    observer.observe(doc.documentElement, { childList: true });
+  }
+
   function check(): void {
     if (!observer) return;
-    // The document element itself may have been replaced: follow the new one.
-    observer.observe(doc.documentElement, { childList: true });
-    if (host.parentNode !== doc.documentElement) putBack();
+    const where = home();
+    const parent = host.parentNode;
+    if (parent !== where) {
+      // Still where we put it, only its home moved on (a dialog opened or closed before the top layer saw it).
+      if (parent !== null && (parent === lodging || parent === doc.documentElement)) attach();
+      else putBack();
+    }
+    follow(host.parentNode === where ? where : doc.documentElement);
     onDocumentChanged();
   }
 
@@ -48,8 +76,7 @@ export function keepAttached(doc: Document, host: HTMLElement, onRemoved: () => 
       if (observer) return;
       attach();
       observer = new MutationObserver(check);
-      observer.observe(doc, { childList: true });
-      observer.observe(doc.documentElement, { childList: true });
+      follow(home());
     },
     stop() {
       observer?.disconnect();
@@ -57,6 +84,7 @@ export function keepAttached(doc: Document, host: HTMLElement, onRemoved: () => 
       clearTimeout(later);
       later = undefined;
       recent = [];
+      lodging = null;
       host.remove();
     },
   };

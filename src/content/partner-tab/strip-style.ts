@@ -1,14 +1,20 @@
 /**
  * The strip's styles, inside its closed shadow root. Important declarations on :host beat the page's, even the
- * page's own important inline style on the host. The strip lies over the top of the page (fixed), so the
+ * page's own important inline style on the host, and the browser's popover styles (the host is a popover in
+ * the top layer, see top-layer: no box, no backdrop, the top of the viewport and its full width, like a plain
+ * fixed element; hidden, it still shows as one). The strip lies over the top of the page (fixed), so the
  * partner's layout does not move. Amber and black with a warning sign: the meaning does not rest on colour.
  * No opacity, filter or transform on the box: the browser would then never call it visible (see strip-guard).
  */
 export const STRIP_CSS = `
 :host {
   all: initial !important; display: block !important; position: fixed !important;
-  top: 0 !important; left: 0 !important; right: 0 !important; z-index: 2147483647 !important;
+  top: 0 !important; left: 0 !important; right: 0 !important; bottom: auto !important;
+  z-index: 2147483647 !important; width: auto !important; height: auto !important;
+  max-width: none !important; max-height: none !important; margin: 0 !important; border: 0 !important;
+  padding: 0 !important; background: transparent !important; overflow: visible !important;
 }
+:host::backdrop { display: none !important; }
 .box {
   direction: ltr; unicode-bidi: isolate; text-align: left; cursor: default;
   box-sizing: border-box; margin: 0; padding: 10px 16px; max-height: 50vh; overflow: auto;

@@ -26,6 +26,8 @@ export interface StripView {
   render(content: StripContent): void;
   /** Shows a message for the clinician in the strip (an error, or a wait); empty clears it. */
   status(text: string): void;
+  /** Our element that has keyboard focus, if any. */
+  focused(): HTMLElement | null;
 }
 
 export function createStripView(callbacks: StripViewCallbacks): StripView {
@@ -80,6 +82,9 @@ export function createStripView(callbacks: StripViewCallbacks): StripView {
     },
     status(text) {
       statusLine.textContent = text;
+    },
+    focused() {
+      return shadow.activeElement instanceof HTMLElement ? shadow.activeElement : null;
     },
   };
 }
