@@ -74,7 +74,7 @@ export const handlers: HandlerMap = {
     // Anything fetched for another patient or document of this tab can no longer be used.
     prefetches.dropTab(sender.tabId, context ? contextFingerprint(context) : undefined, sender.documentId);
     // Partner tabs opened from this tab for another patient are marked, closed or relaunched (not awaited: the bar comes first).
-    void ehrReported(sender.tabId, context).catch(() => undefined);
+    void ehrReported(sender.tabId).catch(() => undefined);
     const [config, minimised] = await Promise.all([configItem.get(), barPrefs.minimised(sender.origin), launchRefusals.afterReport(sender.tabId, context ? contextFingerprint(context) : null)]);
     const who = await clinicianState(config);
     const state = await barStateFor(config, who, context);

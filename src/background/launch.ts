@@ -11,7 +11,7 @@ import { clinicianFor } from './identity/clinician-source';
 import { findPartner, LAUNCH_TIMEOUT_MS } from './launch-input';
 import { buildLaunchFor } from './launch-builder';
 import { openInstruction } from './open-instruction';
-import { rememberLaunchedTab } from './partner-tabs/remember';
+import { partnerTabOrigins, rememberLaunchedTab } from './partner-tabs/remember';
 import type { PrefetchBinding } from './prefetch';
 import { prefetches } from './prefetches';
 import { readTabContext } from './read-tab-context';
@@ -38,9 +38,10 @@ export class PatientChangedError extends LaunchError {
  * prefetched credential for exactly this tab and patient or let the partner's connector build one (started
  * while the page is re-read, opened only if the re-read matches), open it,
  * follow the tab to see the partner accepted it (one fresh try if not), and write the audit entry.
- * `intoTab`: launch into that partner tab (it follows the EHR to a new patient) instead of a new tab.
+ * `intoTab`: launch into that partner tab (it follows the EHR to a new patient) instead of a new tab, brought
+ * to the front unless `activate` is false (an automatic follow must not take the clinician out of the EHR).
  */
-export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender, options: { row?: boolean; intoTab?: number } = {}): Promise<LaunchResult> {
+export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender, options: { row?: boolean; intoTab?: number; activate?: boolean } = {}): Promise<LaunchResult> {
   const started = performance.now();
   let clinician: string | null = null;
   // Until the page is re-read, the patient the button showed (its fingerprint starts with the NHS number), so a
@@ -85,13 +86,16 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     }
     nhsNumber = fresh.context.nhsNumber;
     const output = early ? unwrap(await early) : await takeOrBuild(binding, build(fresh.context));
-    const origins = connector.launchOrigins(partner);
-    const tabId = await openInstruction(output.instruction, origins, sender, options.intoTab);
-    // Remembered before the landing is followed, so a patient switch from now on already reaches this tab.
-    if (tabId !== undefined && connector.patientSpecific !== false) {
-      const ehr = { tabId: sender.tabId, frameId: sender.frameId, origin: sender.origin, ...(sender.documentId ? { documentId: sender.documentId } : {}) };
-      await rememberLaunchedTab({ tabId, partner, origins, patient: fresh.context, ehr }).catch(() => undefined);
-    }
+    const origins = partnerTabOrigins(partner, connector);
+    const follows = connector.patientSpecific !== false;
+    const ehr = { tabId: sender.tabId, frameId: sender.frameId, origin: sender.origin, ...(sender.documentId ? { documentId: sender.documentId } : {}) };
+    const remember = (tabId: number, relaunch: boolean) => rememberLaunchedTab({ tabId, partner, origins, patient: fresh.context!, ehr, relaunch }).catch(() => undefined);
+    // A relaunch into a partner tab is remembered (as pending) before the tab is sent anywhere, so its loading
+    // is seen; a new tab as soon as it exists. Either way before the landing is followed, so a patient switch
+    // from now on already reaches the tab.
+    if (options.intoTab !== undefined && follows) await remember(options.intoTab, true);
+    const tabId = await openInstruction(output.instruction, connector.launchOrigins(partner), sender, options.intoTab === undefined ? undefined : { tabId: options.intoTab, activate: options.activate !== false });
+    if (tabId !== undefined && options.intoTab === undefined && follows) await remember(tabId, false);
     const retried = await confirmLanding(partner, connector, output, tabId, build(fresh.context));
     await audit('ok', retried ? 'retried-once' : undefined);
     return output.notice ? { notice: output.notice } : {};

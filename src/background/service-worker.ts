@@ -8,7 +8,7 @@ import { recheckIdentity } from './identity/silent-check';
 import { launchRefusals } from './launch-refusals';
 import { scheduleBadgeUpdate, updateBadge } from './health';
 import { prefetches } from './prefetches';
-import { tabRemoved, tabUpdated } from './partner-tabs/follow-ehr';
+import { restoreMarks, tabRemoved, tabUpdated } from './partner-tabs/follow-ehr';
 import { partnerTabs } from './partner-tabs/registry';
 import { createRouter } from './router';
 import { configItem } from './settings';
@@ -80,3 +80,5 @@ browser.storage.onChanged.addListener((changes, area) => {
 chrome.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 void applyIdleSettings().catch(() => undefined);
 void updateBadge();
+// Marked partner tabs keep their strip across a worker restart.
+void restoreMarks().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STALE_TAB_ACTIONS } from '../shared/partner-tabs';
+import { originSchema } from '../shared/url-policy';
 
 /** Fields every partner target has, whatever its protocol. */
 export const partnerBaseFields = {
@@ -25,4 +26,10 @@ export const partnerBaseFields = {
   staleTab: z.enum(STALE_TAB_ACTIONS).optional(),
   /** The partner's app only shows data (nothing to half fill in), so `staleTab: follow` may relaunch it. */
   readOnly: z.boolean().optional(),
+  /**
+   * Other origins the partner's app shows in its tabs after the launch (Black Pear's sign-in answers with a
+   * redirect to its app, which may be on another host): its tabs stay followed there, and the extension asks
+   * for access to them to place the strip.
+   */
+  tabOrigins: z.array(originSchema).max(10).optional(),
 };

@@ -23,7 +23,7 @@ export function hostPatternsFor(config: Pick<Config, 'ehrSites' | 'partners'> & 
     // strip over it, or close or relaunch it, once the EHR moves on. Not needed when the setting is `none`.
     ...config.partners.flatMap((partner) => {
       const connector = connectorFor(partner.kind);
-      return partner.staleTab === 'none' || connector?.patientSpecific === false ? [] : (connector?.launchOrigins(partner as never) ?? []);
+      return partner.staleTab === 'none' || connector?.patientSpecific === false ? [] : [...(connector?.launchOrigins(partner as never) ?? []), ...(partner.tabOrigins ?? [])];
     }),
     // The organisation's identity provider: discovery, token, userinfo and keys (on the issuer's origin).
     ...(config.identity?.provider ? [new URL(config.identity.provider.issuer).origin] : []),

@@ -40,6 +40,8 @@ test('the audit trail shows a launch and a refusal, filters by outcome, exports 
     await ehr.openPatient(john.nhsNumber);
     const portal = await ehr.launch('Open John Smith in Parchment');
     await expect(portal.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+    // Closed, so the patient change below marks no partner tab (that has its own audit event and spec).
+    await portal.close();
 
     // A refused launch: the patient changes in place before the click lands.
     await ehr.page.bringToFront();

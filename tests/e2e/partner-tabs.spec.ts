@@ -73,11 +73,15 @@ test('the EHR switching patient marks the Parchment tab, and "Open … here" rel
   await strip.waitForNone();
   expect(context.pages().filter((p) => p.url().startsWith(sandbox['parchment-portal']))).toHaveLength(1);
 
-  const events = await auditEvents(context);
-  expect(events.filter((e) => e.event === 'tab-marked')).toEqual(
-    expect.arrayContaining([expect.objectContaining({ partnerId: 'parchment', nhsNumber: john.nhsNumber, nhsNumberNow: zoe.nhsNumber, outcome: 'ok', code: 'patient-changed' })]),
-  );
-  expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'tab-relaunched', nhsNumber: john.nhsNumber, nhsNumberNow: zoe.nhsNumber, outcome: 'ok' })]));
+  // The audit entries are written just after what they describe: polled.
+  await expect
+    .poll(() => auditEvents(context))
+    .toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ event: 'tab-marked', partnerId: 'parchment', nhsNumber: john.nhsNumber, nhsNumberNow: zoe.nhsNumber, outcome: 'ok', code: 'patient-changed' }),
+        expect.objectContaining({ event: 'tab-relaunched', nhsNumber: john.nhsNumber, nhsNumberNow: zoe.nhsNumber, outcome: 'ok' }),
+      ]),
+    );
 });
 
 test('"Keep this tab" (from the keyboard) takes the strip away until the EHR moves again; "Close tab" closes it', async ({ context, sandbox, setUpExtension }) => {
@@ -105,7 +109,9 @@ test('a partner set to close has its tab closed when the EHR switches patient', 
   const closed = rx.waitForEvent('close');
   await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
   await closed;
-  expect((await auditEvents(context)).filter((e) => e.event === 'tab-closed')).toEqual([expect.objectContaining({ partnerId: 'parchment', nhsNumber: john.nhsNumber, code: 'patient-changed' })]);
+  await expect
+    .poll(async () => (await auditEvents(context)).filter((e) => e.event === 'tab-closed'))
+    .toEqual([expect.objectContaining({ partnerId: 'parchment', nhsNumber: john.nhsNumber, code: 'patient-changed' })]);
 });
 
 test('a read-only partner set to follow is relaunched for the new patient in the same tab', async ({ context, sandbox, setUpExtension }) => {
@@ -116,7 +122,9 @@ test('a read-only partner set to follow is relaunched for the new patient in the
   await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Black Pear`);
   await expect(app.getByTestId('patient-nhs')).toHaveText(zoe.nhsNumber);
   expect(await new PartnerStrip(app).snapshot()).toBeNull();
-  expect((await auditEvents(context)).filter((e) => e.event === 'tab-followed')).toEqual([expect.objectContaining({ partnerId: 'black-pear', nhsNumber: john.nhsNumber, nhsNumberNow: zoe.nhsNumber, outcome: 'ok' })]);
+  await expect
+    .poll(async () => (await auditEvents(context)).filter((e) => e.event === 'tab-followed'))
+    .toEqual([expect.objectContaining({ partnerId: 'black-pear', nhsNumber: john.nhsNumber, nhsNumberNow: zoe.nhsNumber, outcome: 'ok' })]);
 });
 
 test('two EHR tabs with two patients each keep their own partner tabs', async ({ context, sandbox, setUpExtension }) => {

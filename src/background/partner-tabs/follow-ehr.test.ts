@@ -48,6 +48,11 @@ function record(patient: PatientContext) {
   };
 }
 
+/** The EHR tab (id 1) now shows `patient`, as its content script reported. */
+function ehrShows(patient: PatientContext) {
+  area.set('tab:1', { url: 'https://ehr.example/p', origin: 'https://ehr.example', frameId: 0, context: patient, reportedAt: Date.now() });
+}
+
 beforeEach(() => {
   area.clear();
   audits.length = 0;
@@ -58,7 +63,8 @@ describe('a follow that fails', () => {
   it('marks the tab when nothing was opened in it: it still shows the previous patient', async () => {
     await partnerTabs.set(record(SMITH));
     relaunchInto.mockRejectedValueOnce(new LaunchError('patient-changed', 'changed'));
-    await ehrReported(1, DOE);
+    ehrShows(DOE);
+    await ehrReported(1);
     expect(await partnerTabs.get(10)).toMatchObject({ patient: { nhsNumber: SMITH.nhsNumber }, state: 'marked', strip: { now: { nhsNumber: DOE.nhsNumber } } });
     expect(strip.injectStrip).toHaveBeenCalledWith(10);
   });
@@ -70,9 +76,61 @@ describe('a follow that fails', () => {
       await partnerTabs.set({ ...record(DOE), openedAt: 2 });
       throw new LaunchError('sign-in-refused', 'refused twice');
     });
-    await ehrReported(1, DOE);
+    ehrShows(DOE);
+    await ehrReported(1);
     expect(await partnerTabs.get(10)).toMatchObject({ patient: { nhsNumber: DOE.nhsNumber }, state: 'current', strip: null });
     expect(strip.injectStrip).not.toHaveBeenCalled();
     expect(audits).toEqual([expect.objectContaining({ event: 'tab-followed', outcome: 'error', code: 'sign-in-refused' })]);
+  });
+});
+
+describe('follow', () => {
+  it('relaunches only a patient the EHR stays on, without bringing the partner tab to the front', async () => {
+    await partnerTabs.set(record(SMITH));
+    relaunchInto.mockResolvedValueOnce(undefined);
+    ehrShows(DOE);
+    await ehrReported(1);
+    expect(relaunchInto).toHaveBeenCalledWith(expect.objectContaining({ tabId: 10 }), shownPatient(DOE).fingerprint, { activate: false });
+    expect(audits).toEqual([expect.objectContaining({ event: 'tab-followed', outcome: 'ok' })]);
+  });
+
+  it('does not relaunch for a patient the EHR only passed through', async () => {
+    await partnerTabs.set(record(SMITH));
+    ehrShows(DOE);
+    const handled = ehrReported(1);
+    // Before the EHR has stayed on Jane Doe long enough, it moves back to John Smith.
+    ehrShows(SMITH);
+    await handled;
+    expect(relaunchInto).not.toHaveBeenCalled();
+  });
+});
+
+describe('the strip', () => {
+  it('"Open … here" for a patient the strip no longer names is refused in words, not silently', async () => {
+    const { stripAction } = await import('./follow-ehr');
+    await partnerTabs.set({ ...record(SMITH), state: 'marked', strip: { partnerLabel: 'Viewer', was: { name: 'John Smith', nhsNumber: SMITH.nhsNumber }, trigger: 'patient-changed', now: shownPatient(DOE) } });
+    await expect(stripAction(10, 'open-here', 'someone|else')).rejects.toMatchObject({ code: 'patient-changed' });
+    expect(relaunchInto).not.toHaveBeenCalled();
+  });
+});
+
+describe('a partner tab moving', () => {
+  it('stays followed on a page whose address it cannot see (the partner app on another host), and is forgotten on one it sees elsewhere', async () => {
+    const { tabUpdated } = await import('./follow-ehr');
+    await partnerTabs.set(record(SMITH));
+    const isEhr = async () => false;
+    await tabUpdated(10, { status: 'loading' }, { id: 10 } as never, isEhr);
+    expect(await partnerTabs.get(10)).toBeDefined();
+    await tabUpdated(10, { url: 'https://news.example/' }, { id: 10, url: 'https://news.example/' } as never, isEhr);
+    expect(await partnerTabs.get(10)).toBeUndefined();
+  });
+
+  it('takes a relaunch as the tab’s own once the tab starts loading it', async () => {
+    const { tabUpdated } = await import('./follow-ehr');
+    const pending = { patient: shownPatient(DOE), ehr: { tabId: 1, frameId: 0, origin: 'https://ehr.example' }, origins: ['https://viewer.example'], at: Date.now() };
+    await partnerTabs.set({ ...record(SMITH), state: 'marked', strip: { partnerLabel: 'Viewer', was: { name: 'John Smith', nhsNumber: SMITH.nhsNumber }, trigger: 'patient-changed', now: shownPatient(DOE) }, pending });
+    await tabUpdated(10, { status: 'loading', url: 'https://viewer.example/launch' }, { id: 10, url: 'https://viewer.example/launch' } as never, async () => false);
+    expect(await partnerTabs.get(10)).toMatchObject({ patient: { nhsNumber: DOE.nhsNumber }, state: 'current', strip: null });
+    expect((await partnerTabs.get(10))?.pending).toBeUndefined();
   });
 });

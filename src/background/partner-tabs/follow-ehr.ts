@@ -1,6 +1,7 @@
 import browser, { type Tabs } from 'webextension-polyfill';
-import { isLaunchError } from '../../shared/launch-error';
-import type { PatientContext } from '../../shared/patient';
+import { isLaunchError, LaunchError } from '../../shared/launch-error';
+import { contextFingerprint } from '../../shared/patient';
+import { tabContexts } from '../tab-contexts';
 import type { StaleTabTrigger, StripContent } from '../../shared/partner-tabs';
 import { recordAudit, type AuditEntry } from '../audit';
 import { clinicianState } from '../identity/clinician-source';
@@ -8,6 +9,7 @@ import { configItem } from '../settings';
 import { decide, type Decision, type EhrEvent } from './decide';
 import { partnerTabs, type PartnerTabRecord } from './registry';
 import { relaunchInto } from './relaunch';
+import { promotePending } from './pending-relaunch';
 import { shownPatient } from './remember';
 import { injectStrip, sendStrip } from './strip-channel';
 
@@ -16,6 +18,9 @@ import { injectStrip, sendStrip } from './strip-channel';
  * EHR, or the clinician signs out, each is marked, closed or relaunched by its partner's setting (decide.ts).
  * Events are handled one at a time, in order, so two quick patient switches cannot interleave.
  */
+
+/** How long the EHR must stay on a new patient before a `follow` partner's tab is relaunched for them. */
+export const FOLLOW_STEADY_MS = 1500;
 
 /** A partner page that keeps deleting the strip is closed after this many times. */
 export const MAX_TAMPERING = 3;
@@ -27,11 +32,17 @@ function inOrder<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** The EHR tab's content script reported what it shows now. A page with no patient is not a change: SPAs pass through one. */
-export function ehrReported(ehrTabId: number, context: PatientContext | null): Promise<void> {
-  if (!context) return Promise.resolve();
-  const complete = context.birthDate !== undefined;
-  return handle({ kind: 'patient-shown', ehrTabId, now: shownPatient(context), complete });
+/**
+ * The EHR tab's content script reported what it shows now. Judged from the tab's latest stored reading when
+ * its turn comes, so two quick reports handled out of order still end on what the tab shows last. A page with
+ * no patient is not a change: single-page EHRs pass through one between patients.
+ */
+export function ehrReported(ehrTabId: number): Promise<void> {
+  return inOrder(async () => {
+    const context = (await tabContexts.get(ehrTabId))?.context;
+    if (!context) return;
+    await handleNow({ kind: 'patient-shown', ehrTabId, now: shownPatient(context), complete: context.birthDate !== undefined });
+  });
 }
 
 export function clinicianSignedOut(): Promise<void> {
@@ -52,9 +63,12 @@ export function tabRemoved(tabId: number): Promise<void> {
 export function tabUpdated(tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab, isEhrOrigin: (origin: string) => Promise<boolean>): Promise<void> {
   if (change.url === undefined && change.status === undefined) return Promise.resolve();
   return inOrder(async () => {
-    const record = await partnerTabs.get(tabId);
+    const stored = await partnerTabs.get(tabId);
+    const promoted = stored && change.status === 'loading' ? promotePending(stored) : undefined;
+    if (promoted) await partnerTabs.set(promoted);
+    const record = promoted ?? stored;
     if (record) {
-      const where = await placeOf(tab.url, record.origins);
+      const where = placeOf(tab.url, record.origins);
       if (where === 'away') await partnerTabs.remove(tabId);
       else if (where === 'partner' && change.status === 'complete' && record.state === 'marked') await injectStrip(tabId);
       return;
@@ -87,7 +101,9 @@ export function stripAction(tabId: number, action: 'open-here' | 'close' | 'keep
       await closeTab(record, 'clinician');
       return;
     }
-    if (!fingerprint || record.strip?.now?.fingerprint !== fingerprint) return;
+    if (record.state !== 'marked' || !fingerprint || record.strip?.now?.fingerprint !== fingerprint) {
+      throw new LaunchError('patient-changed', 'The EHR no longer shows the patient this offered to open, so nothing was opened. Check the EHR and try again.');
+    }
     try {
       await relaunchInto(record, fingerprint);
       await audit('tab-relaunched', record, 'ok', undefined, fingerprint);
@@ -129,6 +145,21 @@ export function closeFromPopup(tabId: number): Promise<void> {
   });
 }
 
+/**
+ * The worker started: marked tabs get their strip placed again (idempotent), in case the worker stopped
+ * between recording a mark and placing it.
+ */
+export function restoreMarks(): Promise<void> {
+  return inOrder(async () => {
+    for (const record of await partnerTabs.all()) if (record.state === 'marked') await injectStrip(record.tabId);
+  });
+}
+
+async function stillShows(ehrTabId: number, fingerprint: string): Promise<boolean> {
+  const context = (await tabContexts.get(ehrTabId))?.context;
+  return context !== null && context !== undefined && contextFingerprint(context) === fingerprint;
+}
+
 function handle(event: EhrEvent): Promise<void> {
   return inOrder(() => handleNow(event));
 }
@@ -162,8 +193,12 @@ async function carryOut({ record, step }: Decision, event: EhrEvent): Promise<vo
       await markTab(record, step.strip, nowFingerprint, step.trigger);
       return;
     case 'follow':
+      // Only a patient the EHR stays on is followed: one passed through (scrolling a list with a preview, a
+      // script on the page) is not opened at the partner, where each opening is a record access.
+      await new Promise((settled) => setTimeout(settled, FOLLOW_STEADY_MS));
+      if (!(await stillShows(record.ehr.tabId, step.fingerprint))) return;
       try {
-        await relaunchInto(record, step.fingerprint);
+        await relaunchInto(record, step.fingerprint, { activate: false });
         await audit('tab-followed', record, 'ok', step.trigger, step.fingerprint);
       } catch (error) {
         await audit('tab-followed', record, refusedOrError(error), isLaunchError(error) ? error.code : 'internal', step.fingerprint);
@@ -203,23 +238,14 @@ function originOf(url: string | undefined): string | null {
 
 /**
  * Where a partner tab is: on its partner's origins, in between (the launch's own hand-off page, a blank page
- * while loading), or away. Its address is hidden only on sites the extension has no access to, which the
- * partner's are not: hidden means away.
+ * while loading, or a page whose address the extension may not see: it may be the partner's app on a host the
+ * configuration does not name, so the tab stays followed), or away (an address seen off the partner's origins).
  */
-async function placeOf(url: string | undefined, origins: readonly string[]): Promise<'partner' | 'between' | 'away'> {
-  if (url === undefined || url === '') return (await hasAccessTo(origins)) ? 'away' : 'between';
+function placeOf(url: string | undefined, origins: readonly string[]): 'partner' | 'between' | 'away' {
+  if (url === undefined || url === '') return 'between';
   if (url.startsWith('about:') || url.startsWith(browser.runtime.getURL(''))) return 'between';
   const origin = originOf(url);
   return origin !== null && origins.includes(origin) ? 'partner' : 'away';
-}
-
-async function hasAccessTo(origins: readonly string[]): Promise<boolean> {
-  if (origins.length === 0) return false;
-  try {
-    return await chrome.permissions.contains({ origins: origins.map((origin) => `${origin}/*`) });
-  } catch {
-    return false;
-  }
 }
 
 function refusedOrError(error: unknown): AuditEntry['outcome'] {

@@ -9,6 +9,8 @@ import { PARTNER_TAB_STATES, shownPatientSchema, stripContentSchema } from '../.
  * each other's record.
  */
 
+const ehrSchema = z.object({ tabId: z.number(), frameId: z.number(), documentId: z.optional(z.string()), origin: z.string() });
+
 export const partnerTabRecordSchema = z.object({
   tabId: z.number(),
   partnerId: z.string(),
@@ -17,13 +19,18 @@ export const partnerTabRecordSchema = z.object({
   origins: z.array(z.string()),
   patient: z.object({ ...shownPatientSchema.shape, fingerprint: z.string() }),
   /** The EHR tab (and the frame and document that showed the patient) it was opened from. */
-  ehr: z.object({ tabId: z.number(), frameId: z.number(), documentId: z.optional(z.string()), origin: z.string() }),
+  ehr: ehrSchema,
   openedAt: z.number(),
   state: z.enum(PARTNER_TAB_STATES),
   /** What the strip shows while the tab is marked. */
   strip: z.nullable(stripContentSchema),
   /** Times the partner page took the strip or the title's warning away while it was marked. */
   tampered: z.number(),
+  /**
+   * A relaunch into this tab for another patient, taken as the tab's own once the tab starts loading it: the
+   * partner's page may refuse to be left ("Leave site?"), and then the tab still shows the previous patient.
+   */
+  pending: z.optional(z.object({ patient: z.object({ ...shownPatientSchema.shape, fingerprint: z.string() }), ehr: ehrSchema, origins: z.array(z.string()), at: z.number() })),
 });
 export type PartnerTabRecord = z.infer<typeof partnerTabRecordSchema>;
 

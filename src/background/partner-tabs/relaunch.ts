@@ -8,7 +8,7 @@ import type { PartnerTabRecord } from './registry';
  * Launches the partner again, into the partner tab itself, for the patient the EHR tab shows now: the same
  * engine and checks as a click on the bar (a fresh reading of the EHR tab must match `fingerprint`).
  */
-export async function relaunchInto(record: PartnerTabRecord, fingerprint: string): Promise<void> {
+export async function relaunchInto(record: PartnerTabRecord, fingerprint: string, options: { activate?: boolean } = {}): Promise<void> {
   const ehr = await tabContexts.get(record.ehr.tabId);
   if (record.ehr.tabId < 0 || !ehr?.context) throw new LaunchError('no-patient', 'The EHR tab this was opened from shows no patient now, so nothing was opened.');
   const info = await browser.tabs.get(record.ehr.tabId);
@@ -25,6 +25,6 @@ export async function relaunchInto(record: PartnerTabRecord, fingerprint: string
       frameId: ehr.frameId,
       ...(ehr.documentId ? { documentId: ehr.documentId } : {}),
     },
-    { intoTab: record.tabId },
+    { intoTab: record.tabId, activate: options.activate !== false },
   );
 }

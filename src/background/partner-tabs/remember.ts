@@ -1,3 +1,4 @@
+import type { Connector } from '../../connectors/connector';
 import type { PartnerConfig } from '../../shared/config';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 import { displayName } from '../../shared/person-name';
@@ -8,14 +9,29 @@ export function shownPatient(context: PatientContext) {
   return { name: displayName(context.name), nhsNumber: context.nhsNumber, fingerprint: contextFingerprint(context) };
 }
 
-/** The launch engine opened `tabId` for this patient from this EHR tab (or launched into it again). */
+/** Where a partner's tabs may be while they stay followed: where its launches open, and the origins its configuration adds. */
+export function partnerTabOrigins(partner: PartnerConfig, connector: Pick<Connector<unknown>, 'launchOrigins'>): string[] {
+  return [...new Set([...connector.launchOrigins(partner), ...(partner.tabOrigins ?? [])])];
+}
+
+/**
+ * The launch engine opened `tabId` for this patient from this EHR tab. A relaunch into a tab the extension
+ * already follows is remembered as pending, before the tab is sent anywhere: it becomes the tab's patient when
+ * the tab starts loading it (`tabStartedLoading`).
+ */
 export async function rememberLaunchedTab(input: {
   tabId: number;
   partner: PartnerConfig;
   origins: readonly string[];
   patient: PatientContext;
   ehr: PartnerTabRecord['ehr'];
+  relaunch?: boolean;
 }): Promise<void> {
+  const existing = input.relaunch ? await partnerTabs.get(input.tabId) : undefined;
+  if (existing) {
+    await partnerTabs.set({ ...existing, pending: { patient: shownPatient(input.patient), ehr: input.ehr, origins: [...input.origins], at: Date.now() } });
+    return;
+  }
   await partnerTabs.set({
     tabId: input.tabId,
     partnerId: input.partner.id,
@@ -28,6 +44,4 @@ export async function rememberLaunchedTab(input: {
     strip: null,
     tampered: 0,
   });
-  // A strip the tab shows now is not taken away here: it warns on the previous patient's page, which stays
-  // until the new one replaces it (and for good if the page refuses to be left), and it goes with that page.
 }

@@ -52,8 +52,14 @@ describe('keepAttached', () => {
     const watch = keepAttached(document, host, { onRemoved, onDocumentChanged: () => undefined, home: () => home });
     watch.start();
     expect(host.parentNode).toBe(dialog);
-    // The page takes the host out of its dialog: put back there, and reported.
-    host.remove();
+    // The page redraws its dialog's content, the host with it: put back there, quietly (an ordinary re-render
+    // must not count towards closing the tab).
+    dialog.replaceChildren(document.createElement('p'));
+    await settled();
+    expect(host.parentNode).toBe(dialog);
+    expect(onRemoved).not.toHaveBeenCalled();
+    // Moved elsewhere in the page from the dialog: that is no re-render, and is reported.
+    document.body.append(host);
     await settled();
     expect(host.parentNode).toBe(dialog);
     expect(onRemoved).toHaveBeenCalledTimes(1);

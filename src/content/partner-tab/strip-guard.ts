@@ -40,13 +40,13 @@ export function keepAttached(doc: Document, host: HTMLElement, options: AttachOp
     if (host.parentNode !== where) where.append(host);
   }
 
-  function putBack(): void {
+  function putBack(report: boolean): void {
     const at = now();
     recent = recent.filter((time) => at - time < 1000);
     recent.push(at);
     if (recent.length <= QUICK_PUTBACKS_PER_SECOND) attach();
     else later ??= setTimeout(() => ((later = undefined), observer && attach()), SLOW_PUTBACK_MS);
-    onRemoved();
+    if (report) onRemoved();
   }
 
   function follow(where: Element): void {
@@ -65,7 +65,9 @@ export function keepAttached(doc: Document, host: HTMLElement, options: AttachOp
     if (parent !== where) {
       // Still where we put it, only its home moved on (a dialog opened or closed before the top layer saw it).
       if (parent !== null && (parent === lodging || parent === doc.documentElement)) attach();
-      else putBack();
+      // Taken out of the page's own dialog along with its content (an app redrawing its dialog): put back, but
+      // not counted as the page fighting the strip, which could close a tab for an ordinary re-render.
+      else putBack(!(parent === null && lodging !== null));
     }
     follow(host.parentNode === where ? where : doc.documentElement);
     onDocumentChanged();
