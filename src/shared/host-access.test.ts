@@ -35,6 +35,15 @@ describe('host access for a configuration', () => {
     for (const staleTab of [undefined, 'mark', 'close']) expect(patterns(staleTab), String(staleTab)).toEqual(['https://api.parchmenthealth.io/*', 'https://portal.parchment.health/*']);
   });
 
+  it('asks for the origins a partner names as where its app lands after the launch (tabOrigins)', () => {
+    const result = parseConfig({
+      version: 1,
+      partners: [{ kind: 'black-pear', id: 'bp', label: 'Black Pear', coreAuthUrl: 'https://auth.bp.example', clientId: 'c', odsCode: 'RXX', requestingSystem: 'https://fhir.nhs.uk/Id/accredited-system|200000000123', tabOrigins: ['https://app.bp.example'] }],
+    });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(hostPatternsFor(result.config)).toEqual(['https://auth.bp.example/*', 'https://app.bp.example/*']);
+  });
+
   it('leaves out where NHS login launches open: its launch carries no patient, so its tabs are not followed', () => {
     const result = parseConfig({
       version: 1,
