@@ -11,7 +11,7 @@ import { clinicianFor } from './identity/clinician-source';
 import { findPartner, LAUNCH_TIMEOUT_MS } from './launch-input';
 import { buildLaunchFor } from './launch-builder';
 import { openInstruction } from './open-instruction';
-import { partnerTabOrigins, rememberLaunchedTab } from './partner-tabs/remember';
+import { dropPendingRelaunch, partnerTabOrigins, rememberLaunchedTab } from './partner-tabs/remember';
 import type { PrefetchBinding } from './prefetch';
 import { prefetches } from './prefetches';
 import { readTabContext } from './read-tab-context';
@@ -49,6 +49,8 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
   const shown = fingerprint.split('|', 1)[0] ?? '';
   let nhsNumber: string | null = /^[0-9]{10}$/.test(shown) ? shown : null;
   let identity: AuditEntry['identity'];
+  /** The partner tab a relaunch is about to be sent into, until it has been. */
+  let sentTo: number | undefined;
   const audit = (outcome: AuditEntry['outcome'], code?: string) =>
     recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started), ...(identity ? { identity } : {}) });
   try {
@@ -94,12 +96,16 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     // is seen; a new tab as soon as it exists. Either way before the landing is followed, so a patient switch
     // from now on already reaches the tab.
     if (options.intoTab !== undefined && follows) await remember(options.intoTab, true);
+    sentTo = options.intoTab;
     const tabId = await openInstruction(output.instruction, connector.launchOrigins(partner), sender, options.intoTab === undefined ? undefined : { tabId: options.intoTab, activate: options.activate !== false });
+    sentTo = undefined;
     if (tabId !== undefined && options.intoTab === undefined && follows) await remember(tabId, false);
     const retried = await confirmLanding(partner, connector, output, tabId, build(fresh.context));
     await audit('ok', retried ? 'retried-once' : undefined);
     return output.notice ? { notice: output.notice } : {};
   } catch (error) {
+    // A relaunch that failed before the tab was sent anywhere: the tab still shows its patient.
+    if (sentTo !== undefined) await dropPendingRelaunch(sentTo).catch(() => undefined);
     const code = isLaunchError(error) ? error.code : 'internal';
     await audit(code === 'patient-changed' || code === 'page-gone' ? 'refused' : 'error', code);
     throw error;

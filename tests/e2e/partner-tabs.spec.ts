@@ -38,6 +38,12 @@ async function switchTo(ehr: EhrPage, nhsNumber: string, button: string): Promis
   await ehr.bar.waitForButton(button);
 }
 
+/** John Smith's Parchment tab, opened from the SPA EHR, marked after the EHR switched to Zoë. */
+async function markedJohnTab(context: BrowserContext, sandbox: SandboxUrls): Promise<{ ehr: EhrPage; rx: Page; strip: PartnerStrip }> {
+  const { ehr, rx, strip } = await markedJohnTab(context, sandbox);
+  return { ehr, rx, strip };
+}
+
 async function auditEvents(context: BrowserContext): Promise<{ event: string; partnerId: string; nhsNumber: string | null; nhsNumberNow?: string | null; outcome: string; code?: string }[]> {
   const options = await OptionsPage.open(context);
   const answer = (await options.page.evaluate(() => chrome.runtime.sendMessage({ type: 'audit.list', payload: {} }))) as { ok: boolean; data: { entries: never[] } };
@@ -86,11 +92,7 @@ test('the EHR switching patient marks the Parchment tab, and "Open … here" rel
 
 test('"Keep this tab" (from the keyboard) takes the strip away until the EHR moves again; "Close tab" closes it', async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension();
-  const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
-  const rx = await ehr.launch(JOHN_RX);
-  const strip = new PartnerStrip(rx);
-  await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
-  await strip.waitForText(/Opened for John Smith/);
+  const { ehr, rx, strip } = await markedJohnTab(context, sandbox);
   await strip.press('Keep this tab');
   await strip.waitForNone();
   await expect.poll(() => title(rx)).not.toMatch(/^⚠/);
@@ -190,11 +192,7 @@ test('the worker stopped between the launch and the switch still marks the tab',
 
 test('a partner page that deletes the strip or strips the title gets them back', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension();
-  const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
-  const rx = await ehr.launch(JOHN_RX);
-  const strip = new PartnerStrip(rx);
-  await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
-  await strip.waitForText(/Opened for John Smith/);
+  const { rx, strip } = await markedJohnTab(context, sandbox);
   // Page script removes whatever it did not put there, and rewrites its title.
   await rx.evaluate(() => {
     for (const element of [...document.documentElement.children]) if (element !== document.head && element !== document.body) element.remove();
@@ -209,10 +207,7 @@ test('a partner page that deletes the strip or strips the title gets them back',
 
 test('the popup lists the partner tabs opened from the EHR tab, and switches to or closes them', async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension();
-  const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
-  const rx = await ehr.launch(JOHN_RX);
-  await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
-  await new PartnerStrip(rx).waitForText(/Opened for John Smith/);
+  const { ehr, rx } = await markedJohnTab(context, sandbox);
   const popup = await PopupPage.open(context);
   await ehr.page.bringToFront();
   await popup.page.reload();
@@ -229,11 +224,7 @@ test('the popup lists the partner tabs opened from the EHR tab, and switches to 
 
 test('a modal dialog the partner page opens does not cover the strip: it stays readable and clickable', { tag: '@hostile' }, async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension();
-  const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
-  const rx = await ehr.launch(JOHN_RX);
-  const strip = new PartnerStrip(rx);
-  await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
-  await strip.waitForText(/Opened for John Smith/);
+  const { rx, strip } = await markedJohnTab(context, sandbox);
   // A modal dialog is drawn above any z-index, and makes the rest of the page inert.
   await rx.evaluate(() => {
     const d = document.createElement('dialog');

@@ -134,3 +134,16 @@ describe('a partner tab moving', () => {
     expect((await partnerTabs.get(10))?.pending).toBeUndefined();
   });
 });
+
+describe('a relaunch that failed before the tab was sent anywhere', () => {
+  it('is dropped, so a later reload of the previous patient’s page is not taken for it', async () => {
+    const { dropPendingRelaunch } = await import('./remember');
+    const { tabUpdated } = await import('./follow-ehr');
+    const pending = { patient: shownPatient(DOE), ehr: { tabId: 1, frameId: 0, origin: 'https://ehr.example' }, origins: ['https://viewer.example'], at: Date.now() };
+    await partnerTabs.set({ ...record(SMITH), pending });
+    await dropPendingRelaunch(10);
+    await tabUpdated(10, { status: 'loading' }, { id: 10, url: 'https://viewer.example/record' } as never, async () => false);
+    expect(await partnerTabs.get(10)).toMatchObject({ patient: { nhsNumber: SMITH.nhsNumber } });
+    expect((await partnerTabs.get(10))?.pending).toBeUndefined();
+  });
+});

@@ -45,3 +45,11 @@ export async function rememberLaunchedTab(input: {
     tampered: 0,
   });
 }
+
+/** A relaunch into `tabId` that failed before the tab was sent anywhere: it is not what the tab will show. */
+export async function dropPendingRelaunch(tabId: number): Promise<void> {
+  const record = await partnerTabs.get(tabId);
+  if (!record?.pending) return;
+  const { pending: _dropped, ...rest } = record;
+  await partnerTabs.set(rest);
+}
