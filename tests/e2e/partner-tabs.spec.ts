@@ -40,7 +40,11 @@ async function switchTo(ehr: EhrPage, nhsNumber: string, button: string): Promis
 
 /** John Smith's Parchment tab, opened from the SPA EHR, marked after the EHR switched to Zoë. */
 async function markedJohnTab(context: BrowserContext, sandbox: SandboxUrls): Promise<{ ehr: EhrPage; rx: Page; strip: PartnerStrip }> {
-  const { ehr, rx, strip } = await markedJohnTab(context, sandbox);
+  const ehr = await spaOn(context, sandbox, john.nhsNumber, JOHN_RX);
+  const rx = await ehr.launch(JOHN_RX);
+  const strip = new PartnerStrip(rx);
+  await switchTo(ehr, zoe.nhsNumber, `Open ${ZOE} in Parchment`);
+  await strip.waitForText(/Opened for John Smith/);
   return { ehr, rx, strip };
 }
 
