@@ -1,4 +1,4 @@
-import type { CDPSession, Page } from '@playwright/test';
+import { expect, type CDPSession, type Page } from '@playwright/test';
 
 /**
  * The strip EHR Launchpad puts over a partner tab that no longer shows the EHR's patient. Like the launch bar
@@ -59,14 +59,21 @@ export class PartnerStrip {
   }
 
   async waitFor(predicate: (strip: StripSnapshot | null) => boolean, timeoutMs = 10_000): Promise<StripSnapshot | null> {
-    const deadline = Date.now() + timeoutMs;
     let last: StripSnapshot | null = null;
-    while (Date.now() < deadline) {
-      last = await this.snapshot().catch(() => null);
-      if (predicate(last)) return last;
-      await this.page.waitForTimeout(100);
+    try {
+      await expect
+        .poll(
+          async () => {
+            last = await this.snapshot().catch(() => null);
+            return predicate(last);
+          },
+          { timeout: timeoutMs, intervals: [100] },
+        )
+        .toBe(true);
+    } catch {
+      throw new Error(`The partner tab's strip did not reach the expected state; last seen: ${JSON.stringify(last)}`);
     }
-    throw new Error(`The partner tab's strip did not reach the expected state; last seen: ${JSON.stringify(last)}`);
+    return last;
   }
 
   /** Waits for the strip to show text matching `pattern`. */
