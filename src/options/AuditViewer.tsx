@@ -14,8 +14,10 @@ export interface AuditView {
   forwarding: { endpoint: string | null; pending: number; dropped: number; rejected: number; failures: number; nextAt: number | null; lastError: string | null; lastSentAt: number | null };
 }
 
+const OUTCOME_TEXT: Record<AuditOutcome, string> = { ok: 'auditOutcome_ok', sent: 'outcomeSent', refused: 'auditOutcome_refused', error: 'auditOutcome_error' };
+
 function outcomeText(entry: StoredAuditEntry): string {
-  const base = t(`auditOutcome_${entry.outcome}`);
+  const base = t(OUTCOME_TEXT[entry.outcome]);
   return entry.code ? `${base} (${entry.code})` : base;
 }
 
@@ -51,7 +53,7 @@ export function AuditViewer() {
             <select id="audit-filter" value={filter} onChange={(e) => setFilter((e.currentTarget as HTMLSelectElement).value as AuditOutcome | 'all')}>
               <option value="all">{t('auditFilterAll')}</option>
               {AUDIT_OUTCOMES.map((o) => (
-                <option key={o} value={o}>{t(`auditOutcome_${o}`)}</option>
+                <option key={o} value={o}>{t(OUTCOME_TEXT[o])}</option>
               ))}
             </select>
             <button type="button" onClick={state.reload}>{t('auditRefresh')}</button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditBundle, auditCsv, auditEventFor, csvCell, fhirOutcome, NHS_NUMBER_SYSTEM, PARTNER_TAB_EVENT_SYSTEM, type StoredAuditEntry } from './audit';
+import { auditBundle, auditCsv, auditEventFor, csvCell, fhirOutcome, isFailedOutcome, NHS_NUMBER_SYSTEM, OUTCOME_NOT_VISIBLE, PARTNER_TAB_EVENT_SYSTEM, type StoredAuditEntry } from './audit';
 
 const launch: StoredAuditEntry = {
   id: '5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01',
@@ -92,6 +92,19 @@ describe('FHIR AuditEvent', () => {
     expect(fhirOutcome({ outcome: 'refused', code: 'patient-changed' })).toBe('4');
     expect(fhirOutcome({ outcome: 'error', code: 'partner-down' })).toBe('8');
     expect(fhirOutcome({ outcome: 'error', code: 'internal' })).toBe('12');
+  });
+
+  it('exports a launch whose landing was not seen as sent (CSV) and as a success saying so (FHIR)', () => {
+    const sent: StoredAuditEntry = { ...launch, id: 's1', outcome: 'sent', code: OUTCOME_NOT_VISIBLE };
+    const [header, row] = auditCsv([sent]).split('\r\n');
+    const columns = header!.split(',');
+    expect(row!.split(',')[columns.indexOf('outcome')]).toBe('sent');
+    expect(row!.split(',')[columns.indexOf('code')]).toBe('outcome-not-visible');
+    expect(auditEventFor(sent, source)).toMatchObject({ outcome: '0', outcomeDesc: 'outcome-not-visible' });
+    expect(isFailedOutcome('sent')).toBe(false);
+    expect(isFailedOutcome('ok')).toBe(false);
+    expect(isFailedOutcome('refused')).toBe(true);
+    expect(isFailedOutcome('error')).toBe(true);
   });
 
   it('is a Bundle of type collection whose entries carry the required AuditEvent elements', () => {

@@ -17,8 +17,22 @@ export type PartnerTabAuditEvent = (typeof PARTNER_TAB_AUDIT_EVENTS)[number];
 
 export const AUDIT_EVENTS = ['launch', 'pair', 'unpair', 'sign-in', 'sign-out', ...PARTNER_TAB_AUDIT_EVENTS] as const;
 export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
-export const AUDIT_OUTCOMES = ['ok', 'refused', 'error'] as const;
+/**
+ * `ok`: done, and for a launch the partner's page was seen to load. `sent`: a launch went to the partner but
+ * whether the partner accepted it could not be seen (its tab's address or page was out of the extension's
+ * sight, or the tab closed first); its code says `outcome-not-visible`. `refused`: nothing was opened.
+ * `error`: failed, including a partner tab that landed on the partner's refusal page or an unreachable site.
+ */
+export const AUDIT_OUTCOMES = ['ok', 'sent', 'refused', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** The code of a `sent` launch: the form or link went out, the partner's answer was not seen. */
+export const OUTCOME_NOT_VISIBLE = 'outcome-not-visible';
+
+/** Outcomes that went wrong (diagnostics' "last refusals and errors"); `sent` is not one. */
+export function isFailedOutcome(outcome: AuditOutcome): boolean {
+  return outcome === 'refused' || outcome === 'error';
+}
 
 /** What callers record. */
 export interface AuditEntry {
@@ -154,9 +168,12 @@ const EVENT_TYPE: Record<AuditEventKind, { type: Coding; subtype?: Coding }> = {
   'tab-relaunched': partnerTabEvent('tab-relaunched', "Partner tab relaunched by the clinician for the EHR's patient"),
 };
 
-/** 0 success, 4 minor failure (refused: nothing was opened), 8 serious failure, 12 major failure (an internal fault). */
+/**
+ * 0 success, 4 minor failure (refused: nothing was opened), 8 serious failure, 12 major failure (an internal
+ * fault). A `sent` launch is 0, the sending having succeeded; its outcomeDesc says the result was not seen.
+ */
 export function fhirOutcome(entry: Pick<AuditEntry, 'outcome' | 'code'>): FhirAuditEvent['outcome'] {
-  if (entry.outcome === 'ok') return '0';
+  if (entry.outcome === 'ok' || entry.outcome === 'sent') return '0';
   if (entry.outcome === 'refused') return '4';
   return entry.code === 'internal' ? '12' : '8';
 }
