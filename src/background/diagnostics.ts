@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { hostPatternsFor } from '../shared/host-access';
 import { auditForwarder, forwardingEndpoint, readAudit } from './audit';
 import { effectiveState } from './settings';
+import { closeStorageToContentScripts } from './storage-trust';
 import { tabContexts } from './tab-contexts';
 import { policySecrets } from './vault';
 
@@ -10,13 +11,14 @@ const RECENT_TABS = 5;
 
 /** What an administrator or the service desk needs to see first when something does not work. */
 export async function diagnostics() {
-  const [state, secrets, audit, forwarding, endpoint, tabs] = await Promise.all([
+  const [state, secrets, audit, forwarding, endpoint, tabs, storageAccess] = await Promise.all([
     effectiveState({ fresh: true }),
     policySecrets(),
     readAudit(),
     auditForwarder.status(),
     forwardingEndpoint(),
     tabContexts.recent(RECENT_TABS),
+    closeStorageToContentScripts(),
   ]);
   const patterns = hostPatternsFor(state.config);
   const missing: string[] = [];
@@ -34,6 +36,8 @@ export async function diagnostics() {
       problems: [...secrets.problems, ...state.problems],
     },
     hostAccess: { needed: patterns, missing },
+    /** Whether the browser let the extension close its storage to content scripts (storage-trust.ts). */
+    storageAccess,
     lastErrors: audit.entries.filter((e) => e.outcome !== 'ok').slice(0, 10),
     auditDropped: audit.dropped,
     forwarding: { ...forwarding, endpoint },

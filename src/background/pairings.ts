@@ -6,6 +6,7 @@ import { LaunchError, isLaunchError } from '../shared/launch-error';
 import { recordAudit } from './audit';
 import { browserArea } from './key-value-area';
 import { clinicianState } from './identity/clinician-source';
+import { sealBinding } from './seal-binding';
 import { configItem } from './settings';
 import { createTokenVault, type Locks, type PairingState } from './token-vault';
 import { sealer } from './vault';
@@ -15,7 +16,17 @@ import { sealer } from './vault';
 const PAIRING_TIMEOUT_MS = 20_000;
 const fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args);
 
-export const tokenVault = createTokenVault({ local: browserArea('local'), session: browserArea('session'), sealer, locks: navigator.locks as unknown as Locks });
+export const tokenVault = createTokenVault({
+  local: browserArea('local'),
+  session: browserArea('session'),
+  sealer,
+  locks: navigator.locks as unknown as Locks,
+  // A refresh token opens only for the token endpoint (and launch addresses) it was issued for.
+  binding: async (partnerId) => {
+    const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
+    return partner ? sealBinding(partner) : undefined;
+  },
+});
 
 async function pairingPartner(partnerId: string): Promise<{ partner: PartnerConfig; connector: Connector<unknown> & Required<Pick<Connector<unknown>, 'pairing'>> }> {
   const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);

@@ -7,11 +7,14 @@ import { IDENTITY_ALARM } from './identity/identity-alarm';
 import { recheckIdentity } from './identity/silent-check';
 import { launchRefusals } from './launch-refusals';
 import { scheduleBadgeUpdate, updateBadge } from './health';
+import { tokenVault } from './pairings';
 import { prefetches } from './prefetches';
 import { restoreMarks, tabRemoved, tabUpdated } from './partner-tabs/follow-ehr';
 import { partnerTabs } from './partner-tabs/registry';
 import { createRouter } from './router';
 import { configItem } from './settings';
+import { closeStorageToContentScripts } from './storage-trust';
+import { migrateUnboundSecrets } from './vault';
 import { namesBannerFrame } from '../shared/site-profile';
 import { tabContexts } from './tab-contexts';
 import { applyIdleSettings, onIdleStateChanged } from './workstation';
@@ -20,6 +23,9 @@ import { applyIdleSettings, onIdleStateChanged } from './workstation';
  * The service worker. Every listener is registered synchronously at the top level: the worker is stopped
  * after about 30 s idle and woken by the next event, which must find its listener already there.
  */
+
+// First, before anything is read: storage is for the worker and the extension's pages only.
+const storageTrust = closeStorageToContentScripts();
 
 const isEhrOrigin = async (origin: string) => (await configItem.get()).ehrSites.some((site) => site.origin === origin);
 
@@ -54,7 +60,14 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
 async function resync(): Promise<void> {
   await syncContentScripts(await configItem.get());
 }
-browser.runtime.onInstalled.addListener(() => void resync());
+browser.runtime.onInstalled.addListener((details) => {
+  void resync();
+  // An update from a version that sealed secrets to their slot only: bind them to their partners' addresses,
+  // once storage is closed to content scripts.
+  if (details.reason === 'update') {
+    void storageTrust.then(() => Promise.all([migrateUnboundSecrets(), tokenVault.migrateUnbound()])).catch(() => undefined);
+  }
+});
 browser.runtime.onStartup.addListener(() => void resync());
 
 // Audit events waiting for the organisation's endpoint: retried on their alarm, and whenever the worker starts.

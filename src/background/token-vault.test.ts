@@ -47,14 +47,14 @@ function config(): PkbConfig {
   return pkbConfigSchema.parse({ kind: 'pkb', id: 'pkb', label: 'Patients Know Best', baseUrl: base, clientId: PKB.userClientId, scope: PKB.scope });
 }
 
-function setup(now = Date.now) {
+function setup(now = Date.now, binding?: (partnerId: string) => Promise<string | undefined>, sealer = createSealer(memoryKeys())) {
   const log: string[] = [];
   const local = memoryArea(log, 'local');
   const session = memoryArea(log, 'session');
-  const vault = createTokenVault({ local, session, sealer: createSealer(memoryKeys()), locks: memoryLocks(), now });
+  const vault = createTokenVault({ local, session, sealer, locks: memoryLocks(), now, ...(binding ? { binding } : {}) });
   const fetchSpy = vi.fn<typeof fetch>((...args) => globalThis.fetch(...args));
   const refreshCall: RefreshCall = { label: 'Patients Know Best', pairing: pkbPairing as never, config: config(), fetch: fetchSpy, signal: AbortSignal.timeout(10_000) };
-  return { vault, local, session, log, fetchSpy, refreshCall };
+  return { vault, local, session, log, fetchSpy, refreshCall, sealer };
 }
 
 async function pairInto(vault: ReturnType<typeof setup>['vault']) {
@@ -163,5 +163,34 @@ describe('token vault', () => {
     expect(session.map.size).toBe(0);
     expect(await vault.state(KEY)).toBe('not-paired');
     await expect(vault.accessToken(KEY, setup().refreshCall)).rejects.toMatchObject({ code: 'pairing-needed' });
+  });
+});
+
+describe('refresh tokens are bound to the partner\'s addresses', () => {
+  it('a pairing made for one token endpoint is never refreshed at another: it needs a re-pair', async () => {
+    let binding = 'kind=pkb;origins=https://pkb.example';
+    const time = clock();
+    const { vault, refreshCall, fetchSpy } = setup(time.now, async () => binding);
+    await pairInto(vault);
+    expect(await vault.state(KEY)).toBe('paired');
+    binding = 'kind=pkb;origins=https://attacker.example';
+    time.advance(60 * 60 * 1000);
+    expect(await vault.state(KEY)).toBe('re-pair-needed');
+    await expect(vault.accessToken(KEY, refreshCall)).rejects.toMatchObject({ code: 're-pair-needed' });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(await vault.remove(KEY)).toBeUndefined();
+  });
+
+  it('the update migration binds an older pairing to the partner as configured, and drops pairings of partners gone', async () => {
+    const sealer = createSealer(memoryKeys());
+    const before = setup(Date.now, undefined, sealer);
+    await pairInto(before.vault);
+    before.local.map.set('pairing:gone/x', { clinician: 'x', pairedAt: 1, refreshToken: await sealer.seal('t', 'gone/x') });
+    const binding = async (partnerId: string) => (partnerId === KEY.partnerId ? 'kind=pkb;origins=https://pkb.example' : undefined);
+    const after = createTokenVault({ local: before.local, session: before.session, sealer, locks: memoryLocks(), binding });
+    expect(await after.state(KEY)).toBe('re-pair-needed');
+    expect(await after.migrateUnbound()).toBe(1);
+    expect(await after.state(KEY)).toBe('paired');
+    expect(before.local.map.has('pairing:gone/x')).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { OAuthPairing, TokenSet } from '../connectors/connector';
 import { LaunchError, isLaunchError } from '../shared/launch-error';
 import type { KeyValueArea, ListableArea } from './key-value-area';
+import { sealContext } from './seal-binding';
 import type { Sealed } from './vault-crypto';
 
 /**
@@ -31,6 +32,8 @@ const pairingSchema = z.object({
   refreshedAt: z.optional(z.number()),
   /** Absent once the partner refused it: the record then only says a re-pair is needed. */
   refreshToken: z.optional(sealedSchema),
+  /** The refresh token is sealed bound to the partner's addresses (seal-binding.ts); absent on older records. */
+  bound: z.optional(z.literal(true)),
 });
 type PairingRecord = z.infer<typeof pairingSchema>;
 const accessSchema = z.object({ token: z.string(), expiresAt: z.number() });
@@ -50,6 +53,11 @@ export interface TokenVaultDeps {
   sealer: Sealer;
   locks: Locks;
   now?: () => number;
+  /**
+   * The partner's binding as configured now (seal-binding.ts), undefined when the partner is gone. Without it
+   * (unit tests of refresh behaviour) tokens are sealed to their slot only.
+   */
+  binding?: (partnerId: string) => Promise<string | undefined>;
 }
 
 export interface RefreshCall {
@@ -77,6 +85,20 @@ export function createTokenVault(deps: TokenVaultDeps) {
   const now = deps.now ?? Date.now;
   const inflight = new Map<string, Promise<string>>();
 
+  /** The sealing context of this pairing's refresh token now; undefined: it cannot be opened (partner gone). */
+  async function contextFor(key: PairingKey): Promise<string | undefined> {
+    if (!deps.binding) return slot(key);
+    const binding = await deps.binding(key.partnerId);
+    return binding === undefined ? undefined : sealContext(slot(key), binding);
+  }
+
+  /** The refresh token, if it opens for the partner as configured now. Older unbound ones only open in migrateUnbound. */
+  async function openRefreshToken(key: PairingKey, record: PairingRecord | undefined): Promise<string | undefined> {
+    if (!record?.refreshToken || (deps.binding && !record.bound)) return undefined;
+    const context = await contextFor(key);
+    return context === undefined ? undefined : deps.sealer.open(record.refreshToken, context);
+  }
+
   async function readPairing(key: PairingKey): Promise<PairingRecord | undefined> {
     const parsed = pairingSchema.safeParse(await deps.local.get(pairingKey(key)));
     return parsed.success ? parsed.data : undefined;
@@ -90,7 +112,9 @@ export function createTokenVault(deps: TokenVaultDeps) {
   async function saveTokens(key: PairingKey, record: PairingRecord, tokens: TokenSet): Promise<void> {
     // Durable first: if the worker stops right after this, the rotated refresh token is not lost.
     if (tokens.refreshToken) {
-      await deps.local.set(pairingKey(key), { ...record, refreshedAt: now(), refreshToken: await deps.sealer.seal(tokens.refreshToken, slot(key)) });
+      const context = await contextFor(key);
+      if (context === undefined) throw new LaunchError('unknown-partner', 'This partner is no longer configured.');
+      await deps.local.set(pairingKey(key), { ...record, refreshedAt: now(), refreshToken: await deps.sealer.seal(tokens.refreshToken, context), ...(deps.binding ? { bound: true } : {}) });
     }
     await deps.session.set(accessKey(key), { token: tokens.accessToken, expiresAt: tokens.expiresAt });
   }
@@ -108,7 +132,8 @@ export function createTokenVault(deps: TokenVaultDeps) {
       if (current && current.token !== rejected) return current.token;
       const record = await readPairing(key);
       if (!record) throw notPaired(call.label);
-      const refreshToken = record.refreshToken ? await deps.sealer.open(record.refreshToken, slot(key)) : undefined;
+      // A token that does not open (the partner's address changed since pairing) is never sent: pair again.
+      const refreshToken = await openRefreshToken(key, record);
       if (!refreshToken) throw repairNeeded(call.label);
       let tokens: TokenSet;
       try {
@@ -126,7 +151,30 @@ export function createTokenVault(deps: TokenVaultDeps) {
     async state(key: PairingKey): Promise<PairingState> {
       const record = await readPairing(key);
       if (!record) return 'not-paired';
-      return record.refreshToken ? 'paired' : 're-pair-needed';
+      return (await openRefreshToken(key, record)) ? 'paired' : 're-pair-needed';
+    },
+
+    /**
+     * Once, on an update from a version that sealed refresh tokens to their slot only: each is sealed again bound
+     * to its partner as configured at that moment; those of partners no longer configured are dropped.
+     */
+    async migrateUnbound(): Promise<number> {
+      let moved = 0;
+      for (const storageKey of (await deps.local.keys()).filter((k) => k.startsWith('pairing:'))) {
+        const [partnerId = '', clinician = ''] = storageKey.slice('pairing:'.length).split('/');
+        const key = { partnerId, clinician: decodeURIComponent(clinician) };
+        const record = await readPairing(key);
+        if (!record || record.bound || !record.refreshToken) continue;
+        const context = await contextFor(key);
+        const refreshToken = context === undefined ? undefined : await deps.sealer.open(record.refreshToken, slot(key));
+        if (context === undefined || refreshToken === undefined) {
+          await deps.local.remove(storageKey);
+          continue;
+        }
+        await deps.local.set(storageKey, { ...record, refreshToken: await deps.sealer.seal(refreshToken, context), bound: true });
+        moved++;
+      }
+      return moved;
     },
 
     /** A new pairing replaces any earlier one for this partner and clinician. */
@@ -154,7 +202,7 @@ export function createTokenVault(deps: TokenVaultDeps) {
     /** Forgets the pairing and answers the refresh token, so the caller can revoke it at the partner. */
     async remove(key: PairingKey): Promise<string | undefined> {
       const record = await readPairing(key);
-      const refreshToken = record?.refreshToken ? await deps.sealer.open(record.refreshToken, slot(key)) : undefined;
+      const refreshToken = await openRefreshToken(key, record);
       await deps.local.remove(pairingKey(key));
       await deps.session.remove(accessKey(key));
       return refreshToken;
