@@ -13,6 +13,7 @@ import { ORG_IDP } from '../tests/sandbox/org-idp-fixtures';
 import { PKB } from '../tests/sandbox/pkb-fixtures';
 import { SANDBOX_SECRETS, sandboxExtensionConfig } from '../tests/sandbox/extension-config';
 import { BrokerProcess } from '../tests/e2e/broker-process';
+import { tableLines } from './check/table';
 
 /**
  * `npm start`: the extension (already built into dist-sandbox/), the partner sandbox and the demo EHR on
@@ -142,11 +143,7 @@ function printTable(rows: TourRow[]): void {
   const viaColumn = rows.some((r) => r.via !== undefined);
   const header = ['partner', ...(viaColumn ? ['via'] : []), 'patient', 'outcome', 'ms'];
   const cells = rows.map((r) => [r.partner, ...(viaColumn ? [r.via ?? ''] : []), r.patient, r.outcome, String(r.ms)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const c of cells) console.log(line(c));
+  for (const line of tableLines(header, cells)) console.log(line);
 }
 
 async function main(): Promise<number> {
