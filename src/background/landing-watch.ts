@@ -1,50 +1,96 @@
 import browser, { type Tabs } from 'webextension-polyfill';
+import { isErrorPageFailure, judgePage, judgeSighting, type Landing, type PageReading } from './landing-judgement';
 
-export type Landing = 'landed' | 'refused' | 'closed' | 'unknown';
+export type { Landing } from './landing-judgement';
+
+type TabListener<A extends unknown[]> = { addListener(listener: (...args: A) => void): void; removeListener(listener: (...args: A) => void): void };
+
+/** What the watch needs from the browser; tests pass their own. */
+export interface LandingWatchApi {
+  getTab(tabId: number): Promise<Pick<Tabs.Tab, 'url' | 'status' | 'pendingUrl'>>;
+  onUpdated: TabListener<[number, Tabs.OnUpdatedChangeInfoType, Tabs.Tab]>;
+  onRemoved: TabListener<[number]>;
+  readPage(tabId: number): Promise<PageReading>;
+  ownOrigin: string;
+}
+
+/** Runs in the landed page's isolated world and answers one number: its document's HTTP status (0 if unknown). */
+function documentStatus(): number {
+  const entry = performance.getEntriesByType('navigation')[0] as (PerformanceEntry & { responseStatus?: number }) | undefined;
+  return entry?.responseStatus ?? 0;
+}
+
+/** Reads the loaded page's status; host access to the partner's origin is what allows it. Nothing is sent in. */
+async function readPage(tabId: number): Promise<PageReading> {
+  try {
+    const [result] = await chrome.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: documentStatus });
+    return typeof result?.result === 'number' ? { status: result.result } : { unreadable: true };
+  } catch (error) {
+    return isErrorPageFailure(error) ? { errorPage: true } : { unreadable: true };
+  }
+}
+
+function browserApi(): LandingWatchApi {
+  return {
+    getTab: (tabId) => browser.tabs.get(tabId),
+    onUpdated: browser.tabs.onUpdated,
+    onRemoved: browser.tabs.onRemoved,
+    readPage,
+    ownOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
+  };
+}
 
 /**
- * Follows a launch tab until it leaves the partner's sign-in address, and says whether the partner accepted
- * the one-time credential (landed) or showed its refusal page (refused). The tab's address is visible to the
- * extension only on partner origins it has host access to, which are exactly the ones it launches to.
+ * Follows a launch tab until it has loaded a page past the extension's own hand-off page, and says how it landed
+ * (landing-judgement.ts). `refused` is the connector's test for its credential-refused page, if any.
  */
-export function watchLanding(tabId: number, signInUrl: string, refused: (url: string) => boolean, timeoutMs: number): Promise<Landing> {
-  const signIn = new URL(signInUrl);
+export function watchLanding(tabId: number, refused: ((url: string) => boolean) | undefined, timeoutMs: number, api: LandingWatchApi = browserApi()): Promise<Landing> {
+  const rules = { ownOrigin: api.ownOrigin, ...(refused ? { refused } : {}) };
   return new Promise((resolve) => {
     let done = false;
+    let reading = false;
     const finish = (landing: Landing) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      browser.tabs.onUpdated.removeListener(onUpdated);
-      browser.tabs.onRemoved.removeListener(onRemoved);
+      api.onUpdated.removeListener(onUpdated);
+      api.onRemoved.removeListener(onRemoved);
       resolve(landing);
     };
-    const judge = (url: string | undefined) => {
-      if (!url) return;
-      let at: URL;
-      try {
-        at = new URL(url);
-      } catch {
-        return;
+    const see = (url: string | undefined, complete: boolean) => {
+      if (done || reading) return;
+      switch (judgeSighting(url, complete, rules)) {
+        case 'wait':
+          return;
+        case 'refused':
+          return finish({ kind: 'refused' });
+        case 'unreachable':
+          return finish({ kind: 'unreachable' });
+        case 'hidden':
+          return finish({ kind: 'unknown' });
+        case 'read-page':
+          reading = true;
+          void api.readPage(tabId).then(
+            (reading) => finish(judgePage(reading)),
+            () => finish({ kind: 'unknown' }),
+          );
       }
-      // Still on the sign-in address (or the blank page before it): not landed yet.
-      if (at.origin === signIn.origin && at.pathname === signIn.pathname) return;
-      if (at.protocol === 'about:') return;
-      finish(refused(url) ? 'refused' : 'landed');
     };
-    const onUpdated = (id: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {
-      if (id === tabId) judge(change.url ?? (change.status === 'complete' ? tab.url : undefined));
+    const onUpdated = (id: number, _change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {
+      if (id === tabId) see(tab.url, tab.status === 'complete');
     };
     const onRemoved = (id: number) => {
-      if (id === tabId) finish('closed');
+      if (id === tabId) finish({ kind: 'closed' });
     };
-    const timer = setTimeout(() => finish('unknown'), timeoutMs);
-    browser.tabs.onUpdated.addListener(onUpdated);
-    browser.tabs.onRemoved.addListener(onRemoved);
-    // The tab may have landed before the listeners were attached.
-    void browser.tabs.get(tabId).then(
-      (tab) => judge(tab.url),
-      () => finish('closed'),
+    const timer = setTimeout(() => finish({ kind: 'unknown' }), timeoutMs);
+    api.onUpdated.addListener(onUpdated);
+    api.onRemoved.addListener(onRemoved);
+    // The tab may have landed before the listeners were attached; one still on its way says so by pendingUrl.
+    void api.getTab(tabId).then(
+      (tab) => {
+        if (!tab.pendingUrl) see(tab.url, tab.status === 'complete');
+      },
+      () => finish({ kind: 'closed' }),
     );
   });
 }

@@ -43,6 +43,6 @@ export async function launchInputFor(partner: PartnerConfig, connector: Connecto
     patient,
     fetch: (...args) => globalThis.fetch(...args),
     signal,
-    now: connector.clockProbeUrl ? await partnerClock(connector.clockProbeUrl(partner)) : Date.now,
+    now: connector.clockProbeUrl ? await partnerClock(connector.clockProbeUrl(partner), partner.label) : Date.now,
   };
 }

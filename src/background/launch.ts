@@ -6,6 +6,7 @@ import { isAllowedLaunchUrl } from '../shared/launch-instruction';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import type { LaunchResult } from '../shared/protocol';
 import { recordAudit, type AuditEntry } from './audit';
+import { launchOutcome, type Landing } from './landing-judgement';
 import { watchLanding } from './landing-watch';
 import { clinicianFor } from './identity/clinician-source';
 import { findPartner, LAUNCH_TIMEOUT_MS } from './launch-input';
@@ -18,7 +19,7 @@ import { readTabContext } from './read-tab-context';
 import type { VerifiedSender } from './sender';
 import { tabContexts } from './tab-contexts';
 
-/** How long the engine follows a launch tab to see whether the partner accepted its one-time credential. */
+/** How long the engine follows a launch tab to see whether the partner accepted the launch. */
 const LANDING_TIMEOUT_MS = 15_000;
 
 type ContentSender = Extract<VerifiedSender, { kind: 'content' }>;
@@ -37,7 +38,9 @@ export class PatientChangedError extends LaunchError {
  * One click, one launch: re-read the patient from the tab, check it is the one the button showed, take the
  * prefetched credential for exactly this tab and patient or let the partner's connector build one (started
  * while the page is re-read, opened only if the re-read matches), open it,
- * follow the tab to see the partner accepted it (one fresh try if not), and write the audit entry.
+ * follow the tab to see the partner accepted it (one fresh try if its credential was refused), and write the
+ * audit entry: `ok` only when the partner's page was seen to load, `sent` when it could not be seen, and a
+ * failure when the tab landed on the partner's error page or the browser's "site can't be reached".
  * `intoTab`: launch into that partner tab (it follows the EHR to a new patient) instead of a new tab, brought
  * to the front unless `activate` is false (an automatic follow must not take the clinician out of the EHR).
  */
@@ -100,8 +103,10 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
     const tabId = await openInstruction(output.instruction, connector.launchOrigins(partner), sender, options.intoTab === undefined ? undefined : { tabId: options.intoTab, activate: options.activate !== false });
     sentTo = undefined;
     if (tabId !== undefined && options.intoTab === undefined && follows) await remember(tabId, false);
-    const retried = await confirmLanding(partner, connector, output, tabId, build(fresh.context));
-    await audit('ok', retried ? 'retried-once' : undefined);
+    const { landing, retried } = await confirmLanding(partner, connector, output, tabId, build(fresh.context));
+    const outcome = launchOutcome(partner.label, landing, retried);
+    if ('failure' in outcome) throw outcome.failure;
+    await audit(outcome.outcome, outcome.code);
     return output.notice ? { notice: output.notice } : {};
   } catch (error) {
     // A relaunch that failed before the tab was sent anywhere: the tab still shows its patient.
@@ -132,20 +137,22 @@ function unwrap<T>(settled: Settled<T>): T {
 }
 
 /**
- * For partners that can refuse a one-time credential on arrival (used or expired): if the tab lands on the
- * refusal page, build one fresh launch and send the same tab there. Answers whether that retry was needed.
+ * Follows the launch tab to where it lands. For partners that can refuse a one-time credential on arrival (used
+ * or expired): if the tab lands on the refusal page, build one fresh launch and send the same tab there.
  */
-async function confirmLanding(partner: PartnerConfig, connector: Connector<unknown>, output: LaunchOutput, tabId: number | undefined, build: () => Promise<LaunchOutput>): Promise<boolean> {
-  if (!connector.landingRefused || tabId === undefined || !('open' in output.instruction)) return false;
-  const refused = (url: string) => connector.landingRefused!(partner, url);
-  if ((await watchLanding(tabId, output.instruction.open, refused, LANDING_TIMEOUT_MS)) !== 'refused') return false;
+async function confirmLanding(partner: PartnerConfig, connector: Connector<unknown>, output: LaunchOutput, tabId: number | undefined, build: () => Promise<LaunchOutput>): Promise<{ landing: Landing; retried: boolean }> {
+  if (tabId === undefined) return { landing: { kind: 'unknown' }, retried: false };
+  const refused = connector.landingRefused && 'open' in output.instruction ? (url: string) => connector.landingRefused!(partner, url) : undefined;
+  const first = await watchLanding(tabId, refused, LANDING_TIMEOUT_MS);
+  if (first.kind !== 'refused') return { landing: first, retried: false };
   const retry = await build();
   if (!('open' in retry.instruction) || !isAllowedLaunchUrl(retry.instruction.open, connector.launchOrigins(partner))) {
     throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.');
   }
   await browser.tabs.update(tabId, { url: retry.instruction.open });
-  if ((await watchLanding(tabId, retry.instruction.open, refused, LANDING_TIMEOUT_MS)) === 'refused') {
+  const second = await watchLanding(tabId, refused, LANDING_TIMEOUT_MS);
+  if (second.kind === 'refused') {
     throw new LaunchError('sign-in-refused', `${partner.label} refused the sign-in twice, so its sign-in page is showing. Try again; if it keeps happening, tell your IT service desk.`);
   }
-  return true;
+  return { landing: second, retried: true };
 }
