@@ -8,8 +8,10 @@ import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import type { PartnerButton } from '../shared/protocol';
+import type { HealthIssue } from '../background/health-issues';
 import { useAsync } from '../ui/use-async';
 import { ClinicianForm } from './ClinicianForm';
+import { healthLines } from './health-lines';
 import { PartnerPairing, type PairingStatus } from './PartnerPairing';
 import { PartnerSignIn } from './PartnerSignIn';
 import { LaunchButton } from './LaunchButton';
@@ -35,25 +37,17 @@ interface Status {
   activeOrigin?: string;
 }
 
-type HealthIssue = { code: 'policy-problems'; count: number } | { code: 'config-unreadable' } | { code: 're-pair-needed'; partnerId: string; label: string };
-
-function issueText(issue: HealthIssue): string {
-  if (issue.code === 'policy-problems') return t('healthPolicyProblems', String(issue.count));
-  if (issue.code === 'config-unreadable') return t('healthConfigUnreadable');
-  return t('healthRepair', issue.label);
-}
-
 /** Why the toolbar badge shows a warning: nothing is shown when all is well. */
 function Health() {
   const health = useAsync(async () => (await sendToBackground('health.get', {})) as { issues: HealthIssue[] });
-  const issues = health.value?.issues ?? [];
-  if (issues.length === 0) return null;
+  const lines = healthLines(health.value?.issues ?? []);
+  if (lines.length === 0) return null;
   return (
     <section aria-labelledby="health-heading" class="attention" data-testid="health">
       <h2 id="health-heading">{t('healthTitle')}</h2>
       <ul>
-        {issues.map((issue) => (
-          <li key={issue.code === 're-pair-needed' ? `${issue.code}-${issue.partnerId}` : issue.code}>{issueText(issue)}</li>
+        {lines.map((line) => (
+          <li key={line.key}>{line.text}</li>
         ))}
       </ul>
     </section>
