@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { auditEventFor, type AuditEntry, type AuditSource } from '../shared/audit';
+import { announceAuditChange } from '../shared/audit-channel';
 import { openAuditDb } from './audit-db';
 import { FIRST_RETRY_MS, createAuditForwarder, postAuditEvent } from './audit-forward';
 import { createAuditLog, type AuditPage } from './audit-log';
@@ -58,6 +59,8 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   try {
     await migrateLegacy();
     const stored = await auditLog.append(entry);
+    // Open options pages show the trail live (IndexedDB has no change events of its own).
+    announceAuditChange();
     const endpoint = await forwardingEndpoint();
     if (!endpoint) return;
     await auditForwarder.enqueue(auditEventFor(stored, auditSource()));

@@ -5,6 +5,7 @@ import { sendToBackground } from '../shared/messaging';
 import { formatNhsNumber } from '../shared/nhs-number';
 import { useAsync } from '../ui/use-async';
 import { download, fileStamp as stamp } from './download';
+import { useLiveRefresh } from './live-updates';
 
 export interface AuditView {
   entries: StoredAuditEntry[];
@@ -35,6 +36,8 @@ function eventText(event: AuditEventKind): string {
 /** Who opened which record, where, and how it went: newest first, filterable, exportable as CSV or FHIR. */
 export function AuditViewer() {
   const state = useAsync(async () => (await sendToBackground('audit.list', {})) as AuditView);
+  // Launches in other tabs appear without a reload.
+  useLiveRefresh(state.reload, { audit: true });
   const [filter, setFilter] = useState<AuditOutcome | 'all'>('all');
   const view = state.value;
   const shown = view ? view.entries.filter((e) => filter === 'all' || e.outcome === filter) : [];

@@ -5,6 +5,7 @@ import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
+import { useLiveRefresh } from './live-updates';
 import { requestHostAccess } from './view';
 
 interface DiagnosticsView {
@@ -58,6 +59,8 @@ function browserVersion(userAgent: string): string {
 /** What the service desk asks for first: versions, policy status and problems, access, recent failures. */
 export function Diagnostics({ round }: { round: number }) {
   const state = useAsync(async () => (await sendToBackground('diagnostics.get', {})) as DiagnosticsView, round);
+  // The last refusals and errors (audit entries) and the tabs' readings (storage.session) change in other tabs.
+  useLiveRefresh(state.reload, { audit: true, sessionKey: (key) => key.startsWith('tab:') });
   const view = state.value;
   return (
     <section aria-labelledby="diagnostics-heading" data-testid="diagnostics">
