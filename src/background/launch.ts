@@ -1,26 +1,14 @@
-import browser from 'webextension-polyfill';
 import type { Connector, LaunchOutput } from '../connectors/connector';
 import type { PartnerConfig } from '../shared/config';
 import { LaunchError, isLaunchError } from '../shared/launch-error';
 import { isAllowedLaunchUrl } from '../shared/launch-instruction';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import type { LaunchResult } from '../shared/protocol';
-import { recordAudit, type AuditEntry } from './audit';
+import type { AuditEntry } from './audit';
 import { launchOutcome, type Landing } from './landing-judgement';
-import { watchLanding } from './landing-watch';
-import { clinicianFor } from './identity/clinician-source';
-import { findPartner, LAUNCH_TIMEOUT_MS } from './launch-input';
-import { buildLaunchFor } from './launch-builder';
-import { openInstruction } from './open-instruction';
-import { dropPendingRelaunch, partnerTabOrigins, rememberLaunchedTab } from './partner-tabs/remember';
+import { launchDeps, type LaunchDeps } from './launch-deps';
 import type { PrefetchBinding } from './prefetch';
-import { prefetches } from './prefetches';
-import { readTabContext } from './read-tab-context';
 import type { VerifiedSender } from './sender';
-import { tabContexts } from './tab-contexts';
-
-/** How long the engine follows a launch tab to see whether the partner accepted the launch. */
-const LANDING_TIMEOUT_MS = 15_000;
 
 type ContentSender = Extract<VerifiedSender, { kind: 'content' }>;
 
@@ -44,7 +32,13 @@ export class PatientChangedError extends LaunchError {
  * `intoTab`: launch into that partner tab (it follows the EHR to a new patient) instead of a new tab, brought
  * to the front unless `activate` is false (an automatic follow must not take the clinician out of the EHR).
  */
-export async function launchFromTab(partnerId: string, fingerprint: string, sender: ContentSender, options: { row?: boolean; intoTab?: number; activate?: boolean } = {}): Promise<LaunchResult> {
+export async function launchFromTab(
+  partnerId: string,
+  fingerprint: string,
+  sender: ContentSender,
+  options: { row?: boolean; intoTab?: number; activate?: boolean } = {},
+  deps: LaunchDeps = launchDeps,
+): Promise<LaunchResult> {
   const started = performance.now();
   let clinician: string | null = null;
   // Until the page is re-read, the patient the button showed (its fingerprint starts with the NHS number), so a
@@ -55,18 +49,18 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
   /** The partner tab a relaunch is about to be sent into, until it has been. */
   let sentTo: number | undefined;
   const audit = (outcome: AuditEntry['outcome'], code?: string) =>
-    recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started), ...(identity ? { identity } : {}) });
+    deps.recordAudit({ time: new Date().toISOString(), event: 'launch', clinician, partnerId, nhsNumber, outcome, ...(code ? { code } : {}), ms: Math.round(performance.now() - started), ...(identity ? { identity } : {}) });
   try {
     // The fresh reading of the page is asked for first: it is the longest step and depends on nothing else.
     // From a list row's button, the re-read is of that row (the page itself shows no single patient).
-    const reading = settle(readTabContext(sender, options.row ? fingerprint : undefined));
-    const [{ partner, connector }, reported] = await Promise.all([findPartner(partnerId), tabContexts.get(sender.tabId)]);
-    const { profile, state } = await clinicianFor(partner, connector);
+    const reading = settle(deps.readTabContext(sender, options.row ? fingerprint : undefined));
+    const [{ partner, connector }, reported] = await Promise.all([deps.findPartner(partnerId), deps.reportedContext(sender.tabId)]);
+    const { profile, state } = await deps.clinicianFor(partner, connector);
     clinician = profile.username;
     const verified = state.identity;
     identity = verified ? { verified: true, issuer: verified.issuer, subject: verified.subject, ...(verified.role ? { role: verified.role.id } : {}) } : { verified: false };
-    const signal = AbortSignal.timeout(LAUNCH_TIMEOUT_MS);
-    const build = (patient: PatientContext) => () => buildLaunchFor(partner, connector, profile, patient, signal);
+    const signal = AbortSignal.timeout(deps.launchTimeoutMs);
+    const build = (patient: PatientContext) => () => deps.buildLaunchFor(partner, connector, profile, patient, signal);
     const binding: PrefetchBinding = {
       tabId: sender.tabId,
       frameId: sender.frameId,
@@ -84,41 +78,38 @@ export async function launchFromTab(partnerId: string, fingerprint: string, send
       reported?.context && contextFingerprint(reported.context) === fingerprint && reported.frameId === sender.frameId && reported.documentId === sender.documentId
         ? reported.context
         : undefined;
-    const early = reportedPatient ? settle(takeOrBuild(binding, build(reportedPatient))) : undefined;
+    const takeOrBuild = async (make: () => Promise<LaunchOutput>) => (await deps.takePrefetched(binding)) ?? (await make());
+    const early = reportedPatient ? settle(takeOrBuild(build(reportedPatient))) : undefined;
     const fresh = unwrap(await reading);
     if (!fresh.context || fresh.fingerprint !== fingerprint || contextFingerprint(fresh.context) !== fingerprint) {
       throw new PatientChangedError(fresh.context ? contextFingerprint(fresh.context) : null);
     }
     nhsNumber = fresh.context.nhsNumber;
-    const output = early ? unwrap(await early) : await takeOrBuild(binding, build(fresh.context));
-    const origins = partnerTabOrigins(partner, connector);
+    const output = early ? unwrap(await early) : await takeOrBuild(build(fresh.context));
+    const origins = deps.partnerTabOrigins(partner, connector);
     const follows = connector.patientSpecific !== false;
     const ehr = { tabId: sender.tabId, frameId: sender.frameId, origin: sender.origin, ...(sender.documentId ? { documentId: sender.documentId } : {}) };
-    const remember = (tabId: number, relaunch: boolean) => rememberLaunchedTab({ tabId, partner, origins, patient: fresh.context!, ehr, relaunch }).catch(() => undefined);
+    const remember = (tabId: number, relaunch: boolean) => deps.rememberLaunchedTab({ tabId, partner, origins, patient: fresh.context!, ehr, relaunch }).catch(() => undefined);
     // A relaunch into a partner tab is remembered (as pending) before the tab is sent anywhere, so its loading
     // is seen; a new tab as soon as it exists. Either way before the landing is followed, so a patient switch
     // from now on already reaches the tab.
     if (options.intoTab !== undefined && follows) await remember(options.intoTab, true);
     sentTo = options.intoTab;
-    const tabId = await openInstruction(output.instruction, connector.launchOrigins(partner), sender, options.intoTab === undefined ? undefined : { tabId: options.intoTab, activate: options.activate !== false });
+    const tabId = await deps.openInstruction(output.instruction, connector.launchOrigins(partner), sender, options.intoTab === undefined ? undefined : { tabId: options.intoTab, activate: options.activate !== false });
     sentTo = undefined;
     if (tabId !== undefined && options.intoTab === undefined && follows) await remember(tabId, false);
-    const { landing, retried } = await confirmLanding(partner, connector, output, tabId, build(fresh.context));
+    const { landing, retried } = await confirmLanding(deps, partner, connector, output, tabId, build(fresh.context));
     const outcome = launchOutcome(partner.label, landing, retried);
     if ('failure' in outcome) throw outcome.failure;
     await audit(outcome.outcome, outcome.code);
     return output.notice ? { notice: output.notice } : {};
   } catch (error) {
     // A relaunch that failed before the tab was sent anywhere: the tab still shows its patient.
-    if (sentTo !== undefined) await dropPendingRelaunch(sentTo).catch(() => undefined);
+    if (sentTo !== undefined) await deps.dropPendingRelaunch(sentTo).catch(() => undefined);
     const code = isLaunchError(error) ? error.code : 'internal';
     await audit(code === 'patient-changed' || code === 'page-gone' ? 'refused' : 'error', code);
     throw error;
   }
-}
-
-async function takeOrBuild(binding: PrefetchBinding, build: () => Promise<LaunchOutput>): Promise<LaunchOutput> {
-  return (await prefetches.take(binding)) ?? (await build());
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -140,17 +131,17 @@ function unwrap<T>(settled: Settled<T>): T {
  * Follows the launch tab to where it lands. For partners that can refuse a one-time credential on arrival (used
  * or expired): if the tab lands on the refusal page, build one fresh launch and send the same tab there.
  */
-async function confirmLanding(partner: PartnerConfig, connector: Connector<unknown>, output: LaunchOutput, tabId: number | undefined, build: () => Promise<LaunchOutput>): Promise<{ landing: Landing; retried: boolean }> {
+async function confirmLanding(deps: LaunchDeps, partner: PartnerConfig, connector: Connector<unknown>, output: LaunchOutput, tabId: number | undefined, build: () => Promise<LaunchOutput>): Promise<{ landing: Landing; retried: boolean }> {
   if (tabId === undefined) return { landing: { kind: 'unknown' }, retried: false };
   const refused = connector.landingRefused && 'open' in output.instruction ? (url: string) => connector.landingRefused!(partner, url) : undefined;
-  const first = await watchLanding(tabId, refused, LANDING_TIMEOUT_MS);
+  const first = await deps.watchLanding(tabId, refused, deps.landingTimeoutMs);
   if (first.kind !== 'refused') return { landing: first, retried: false };
   const retry = await build();
   if (!('open' in retry.instruction) || !isAllowedLaunchUrl(retry.instruction.open, connector.launchOrigins(partner))) {
     throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.');
   }
-  await browser.tabs.update(tabId, { url: retry.instruction.open });
-  const second = await watchLanding(tabId, refused, LANDING_TIMEOUT_MS);
+  await deps.sendTab(tabId, retry.instruction.open);
+  const second = await deps.watchLanding(tabId, refused, deps.landingTimeoutMs);
   if (second.kind === 'refused') {
     throw new LaunchError('sign-in-refused', `${partner.label} refused the sign-in twice, so its sign-in page is showing. Try again; if it keeps happening, tell your IT service desk.`);
   }
