@@ -3,11 +3,14 @@ import type { Connector } from '../connectors/connector';
 import type { PatientContext } from '../shared/patient';
 import { LAUNCH_TIMEOUT_MS } from './launch-input';
 import { buildLaunchFor } from './launch-builder';
+import { browserArea } from './key-value-area';
 import { createPrefetchStore, type PrefetchBinding } from './prefetch';
+import { createPrefetchKeeper } from './prefetch-keeper';
+import { sealer } from './vault';
 import type { ClinicianProfile } from '../shared/clinician';
 
-/** The worker's prefetched launches (see prefetch.ts for the binding rules). */
-export const prefetches = createPrefetchStore();
+/** The worker's prefetched launches (see prefetch.ts for the binding rules), kept across worker restarts. */
+export const prefetches = createPrefetchStore(Date.now, createPrefetchKeeper(browserArea('session'), sealer));
 
 /** Starts fetching a launch credential for exactly this tab, document, patient, partner and clinician. */
 export function startPrefetch(binding: PrefetchBinding, partner: PartnerConfig, connector: Connector<unknown>, clinician: ClinicianProfile, patient: PatientContext): void {

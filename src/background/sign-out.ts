@@ -63,6 +63,8 @@ export async function signOut(reason?: SignOutReason): Promise<SignOutResult> {
   // Launch credentials fetched ahead, pairings and cached notes all belong to the clinician who is leaving.
   prefetches.clear();
   clearHints();
+  // The kept copies (session storage) are gone before sign-out answers.
+  await prefetches.settled();
   await removeAllPairings();
   await partnerSessions.clear(config.partners.map((p) => p.id));
   await identityStore.clear();

@@ -97,6 +97,14 @@ describe('launch bar', () => {
     expect(calls.onPrefetch).toHaveBeenCalledWith('pkb', JOHN);
   });
 
+  it('tells the background when the pointer reaches any ready button (to wake the worker), and never for one that is not ready', () => {
+    const { bar, calls, launchButton } = setUp();
+    bar.render(JOHN, undefined, { partners: [ready, { ...ready, id: 'parchment', label: 'Parchment', state: 'pairing-needed' }], minimised: false });
+    launchButton('pkb').dispatchEvent(new Event('pointerenter'));
+    launchButton('parchment').dispatchEvent(new Event('pointerenter'));
+    expect(calls.onPrefetch.mock.calls).toEqual([['pkb', JOHN]]);
+  });
+
   it('a pairing-needed button is marked disabled and says what to do', () => {
     const { bar, launchButton } = setUp();
     bar.render(JOHN, undefined, { partners: [{ ...ready, state: 'pairing-needed', message: 'Pair with Patients Know Best first.' }], minimised: false });

@@ -191,7 +191,9 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       b.setAttribute('aria-disabled', 'true');
       if (partner.message) b.title = partner.message;
     }
-    if (partner.prefetchOnHover && partner.state === 'ready') {
+    // Every ready button tells the background when the pointer or focus reaches it: partners that prefetch on
+    // hover fetch then, and for all the worker is woken (the browser stops it after 30 s idle) before the click.
+    if (partner.state === 'ready') {
       let asked = false;
       const prefetch = () => {
         if (asked) return;

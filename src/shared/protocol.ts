@@ -101,7 +101,10 @@ export const backgroundProtocol = {
   'bar.minimise': { from: 'content', payload: z.strictObject({ minimised: z.boolean() }), answer: empty },
   /** A trusted click on a "Sign in to launch" button: the background opens the organisation's sign-in. */
   'identity.signInFromBar': { from: 'content', payload: empty, answer: empty },
-  /** The pointer or keyboard focus reached a button whose partner prefetches on hover. */
+  /**
+   * The pointer or keyboard focus reached a ready button. Partners that prefetch on hover fetch now; for every
+   * partner the worker is awake, its caches read, before the click (it is stopped after 30 s idle).
+   */
   'launch.prefetch': {
     from: 'content',
     payload: z.strictObject({ partnerId: id, fingerprint }),

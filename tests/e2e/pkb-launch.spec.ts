@@ -183,6 +183,26 @@ test('eager prefetch mints the OTP when the patient is detected, spends it on th
   expect(counted.otpRedeemed).toBe(1);
 });
 
+test('an eagerly prefetched OTP outlives the worker being stopped: the click after the restart spends it, and no second one is minted', async ({ context, sandbox, setUpExtension, worker }) => {
+  await setUpExtension({ config: configWith(sandbox, { prefetch: 'eager' }) });
+  await pair(context);
+  const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+  await ehr.openPatient(john.nhsNumber);
+  await expect.poll(async () => (await stats(sandbox)).otpMinted).toBe(1);
+  // Kept (sealed) in session storage before the worker goes, as it would be 30 s into reading the record.
+  await expect.poll(async () => worker.evaluate(async () => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith('prefetch:')).length)).toBe(1);
+  const internals = await ServiceWorkerInternals.open(context);
+  await internals.stop();
+  expect(await internals.runningStatus()).toBe('STOPPED');
+
+  await ehr.page.bringToFront();
+  const summary = await ehr.launch(JOHN_BUTTON);
+  await expect(summary.getByTestId('pkb-patient-nhs')).toHaveText(john.nhsNumber);
+  const counted = await stats(sandbox);
+  expect(counted.otpMinted).toBe(1);
+  expect(counted.otpRedeemed).toBe(1);
+});
+
 test('hover prefetch mints the OTP when the pointer reaches the button, not before', async ({ context, sandbox, setUpExtension }) => {
   await setUpExtension({ config: configWith(sandbox, { prefetch: 'hover' }) });
   await pair(context);

@@ -47,6 +47,7 @@ export async function signInClinician(options: { switchRole?: boolean } = {}): P
   await askForLoginNext.remove();
   prefetches.clear();
   clearHints();
+  await prefetches.settled();
   const now = Date.now();
   const record = identityFromSignIn(result, provider, settings, now, now);
   await identityStore.set(record);
