@@ -3,9 +3,8 @@ import { connectorFor } from '../connectors/registry';
 import { clinicianProfileSchema } from '../shared/clinician';
 import { describeConfigErrors, goesViaBroker, parseConfig, type Config } from '../shared/config';
 import { brokerReady } from './broker/broker-health';
-import { isLaunchError, LaunchError } from '../shared/launch-error';
+import { LaunchError } from '../shared/launch-error';
 import { contextFingerprint } from '../shared/patient';
-import { CLICK_REFUSAL_MESSAGES } from '../shared/protocol';
 import { afterReport } from './after-report';
 import { auditForwarder, auditSource, forwardingEndpoint, readAudit } from './audit';
 import { barStateFor } from './bar-state';
@@ -13,7 +12,8 @@ import { syncContentScripts } from './content-scripts';
 import { frameReadings, relayFrameReadings } from './frame-readings';
 import { handoffs } from './handoffs';
 import { listKeys, publicJwks, removeKey, rotateKey, signerFor } from './installation-keys';
-import { launchFromTab, PatientChangedError } from './launch';
+import { launchFromTab } from './launch';
+import { launchHandlers } from './launch-handlers';
 import { launchRefusals } from './launch-refusals';
 import { barPrefs } from './bar-prefs';
 import { recordAudit } from './audit';
@@ -37,12 +37,6 @@ import { withClinicianDefaults } from '../shared/clinician-defaults';
 import { tabContexts } from './tab-contexts';
 import { vault } from './vault';
 
-/** Keeps a refused or failed launch from the bar for the tab's popup and badge, in the background's own words. */
-async function keepRefusal(tabId: number, partnerId: string, message: string, fingerprint: string | null): Promise<void> {
-  const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
-  await launchRefusals.record(tabId, { partnerId, partnerLabel: partner?.label ?? partnerId, message, fingerprint, at: Date.now() });
-}
-
 async function pairingList(config: Config, clinician: string | null) {
   const states = await pairingStates(config.partners, clinician);
   return config.partners.filter((p) => states[p.id]).map((p) => ({ id: p.id, label: p.label, state: states[p.id]! }));
@@ -59,6 +53,22 @@ function identityStatus(who: ClinicianState, config: Config) {
 }
 
 export const handlers: HandlerMap = {
+  ...launchHandlers({
+    launchFromTab,
+    config: () => configItem.get(),
+    clinicianState,
+    partnerClinician,
+    connectorFor,
+    barStateFor,
+    reportedContext: (tabId) => tabContexts.get(tabId),
+    getTab: (tabId) => browser.tabs.get(tabId),
+    recordRefusal: (tabId, refusal) => launchRefusals.record(tabId, refusal),
+    clearRefusal: (tabId) => launchRefusals.clear(tabId),
+    recordAudit,
+    startPrefetch,
+    message: (key) => browser.i18n.getMessage(key),
+  }),
+
   async 'context.report'({ context, problem, reason }, sender) {
     // Replaced whole on every report: a new patient never inherits anything from the previous one.
     await tabContexts.set(sender.tabId, {
@@ -82,49 +92,9 @@ export const handlers: HandlerMap = {
     return { ...state, minimised };
   },
 
-  async 'launch.request'({ partnerId, fingerprint, row }, sender) {
-    try {
-      const result = await launchFromTab(partnerId, fingerprint, sender, { row: row === true });
-      await launchRefusals.clear(sender.tabId);
-      return result;
-    } catch (error) {
-      // For whom the tab shows now: after a patient change, the new patient; a list page shows nobody.
-      const shownNow = row ? null : error instanceof PatientChangedError ? error.shownNow : fingerprint;
-      const message = isLaunchError(error) ? error.message : browser.i18n.getMessage('barFailed');
-      await keepRefusal(sender.tabId, partnerId, message, shownNow).catch(() => undefined);
-      throw error;
-    }
-  },
-
-  async 'launch.refused'({ partnerId, refusal }, sender) {
-    // The tab's own last report says whom it shows (the page's word for it is not needed here).
-    const [tab, { profile: clinician }] = await Promise.all([tabContexts.get(sender.tabId), clinicianState()]);
-    const shown = tab?.context && tab.documentId === sender.documentId ? tab.context : null;
-    await keepRefusal(sender.tabId, partnerId, browser.i18n.getMessage(CLICK_REFUSAL_MESSAGES[refusal]), shown ? contextFingerprint(shown) : null);
-    await recordAudit({ time: new Date().toISOString(), event: 'launch', clinician: clinician?.username ?? null, partnerId, nhsNumber: shown?.nhsNumber ?? null, outcome: 'refused', code: `bar-${refusal}`, ms: 0 });
-    return {};
-  },
-
   async 'bar.minimise'({ minimised }, sender) {
     await barPrefs.setMinimised(sender.origin, minimised);
     return {};
-  },
-
-  async 'launch.fromPopup'({ tabId, partnerId, fingerprint }) {
-    // The tab's last report names the frame and document that showed the patient; the launch re-reads them.
-    const tab = await tabContexts.get(tabId);
-    if (!tab?.context) throw new LaunchError('no-patient', 'There is no patient on this tab, so nothing was opened.');
-    const info = await browser.tabs.get(tabId);
-    return launchFromTab(partnerId, fingerprint, {
-      kind: 'content',
-      url: tab.url,
-      origin: tab.origin,
-      tabId,
-      tabIndex: info.index,
-      windowId: info.windowId ?? -1,
-      frameId: tab.frameId,
-      ...(tab.documentId ? { documentId: tab.documentId } : {}),
-    });
   },
 
   async 'profile.get'(_payload, sender) {
@@ -174,24 +144,6 @@ export const handlers: HandlerMap = {
 
   async 'frame.report'({ reading }, sender) {
     await relayFrameReadings(sender.tabId, await frameReadings.report(sender, reading));
-    return {};
-  },
-
-  async 'launch.prefetch'({ partnerId, fingerprint }, sender) {
-    // Bound to what this tab last reported; the click re-reads the page anyway.
-    const tab = await tabContexts.get(sender.tabId);
-    if (!tab?.context || contextFingerprint(tab.context) !== fingerprint || tab.frameId !== sender.frameId || tab.documentId !== sender.documentId) return {};
-    const config = await configItem.get();
-    const who = await clinicianState(config);
-    const partner = config.partners.find((p) => p.id === partnerId);
-    const connector = partner && connectorFor(partner.kind);
-    if (!partner || !connector || partner.prefetch !== 'hover') return {};
-    const button = (await barStateFor(config, who)).partners.find((p) => p.id === partnerId);
-    const identity = partnerClinician(who, partner, connector);
-    if (button?.state !== 'ready' || !identity.ok) return {};
-    const clinician = identity.profile;
-    const binding = { tabId: sender.tabId, frameId: sender.frameId, ...(sender.documentId ? { documentId: sender.documentId } : {}), partnerId, fingerprint, clinician: clinician.username };
-    startPrefetch(binding, partner, connector, clinician, tab.context);
     return {};
   },
 
