@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { StoredAuditEntry } from '../shared/audit';
 import { connection } from './idb';
+import { storageKeys } from './storage-keys';
 
 /**
  * The audit database: the trail (`entries`), the forwarding `outbox` of FHIR AuditEvents (JSON), and the
@@ -9,7 +10,7 @@ import { connection } from './idb';
  * at any point leaves all of it or none of it: a later append can never land on an existing key.
  */
 
-export const AUDIT_DB = 'ehr-launchpad-audit';
+export const AUDIT_DB = storageKeys.auditDatabase.database;
 const VERSION = 2;
 
 export interface EntriesMeta {

@@ -1,4 +1,5 @@
 import { storageItem } from './storage-item';
+import { storageKeys } from './storage-keys';
 
 /**
  * The EHR sites (origins) on which the clinician minimised the launch bar. Kept here in the background: content
@@ -10,7 +11,7 @@ const MAX_ORIGINS = 200;
 
 const minimisedOrigins = storageItem<string[]>(
   'local',
-  'barMinimised',
+  storageKeys.barMinimised.key,
   (raw) => (Array.isArray(raw) && raw.every((origin) => typeof origin === 'string') ? raw.slice(0, MAX_ORIGINS) : undefined),
   () => [],
 );

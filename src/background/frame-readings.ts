@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import browser from 'webextension-polyfill';
 import { documentReadingSchema, MAX_FRAMES, type DocumentReading, type FrameReadings } from '../shared/frame-reading';
 import { contentProtocol } from '../shared/protocol';
+import { storageKeys } from './storage-keys';
 
 /**
  * The latest reading of each cross-origin banner frame, per tab, in chrome.storage.session (it survives the
@@ -18,7 +19,7 @@ type TabEntries = Record<string, Entry>;
 /** A frame that does not answer in this time is treated as gone (a hung frame must not hold up a launch). */
 export const FRAME_READ_TIMEOUT_MS = 1_500;
 
-const key = (tabId: number) => `frames:${tabId}`;
+const key = (tabId: number) => `${storageKeys.frames.prefix}${tabId}`;
 
 async function load(tabId: number): Promise<TabEntries> {
   const parsed = tabSchema.safeParse((await browser.storage.session.get(key(tabId)))[key(tabId)]);

@@ -1,6 +1,7 @@
 import type { KeyValueArea } from './key-value-area';
 import * as z from 'zod/mini';
 import { LaunchError } from '../shared/launch-error';
+import { storageKeys } from './storage-keys';
 
 /**
  * Form POST launches: the background keeps the form under a random one-time id and opens our launch page with
@@ -22,7 +23,7 @@ const handoffSchema = z.object({
   expiresAt: z.number(),
 });
 
-const key = (id: string) => `handoff:${id}`;
+const key = (id: string) => `${storageKeys.handoff.prefix}${id}`;
 
 function newId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));

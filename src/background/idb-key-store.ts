@@ -1,9 +1,10 @@
 import { idbStore } from './idb';
 import type { KeyStore } from './vault-crypto';
+import { storageKeys } from './storage-keys';
 
 /** Keeps one CryptoKey in IndexedDB, which stores it without ever exposing non-extractable key bytes. */
 export function idbKeyStore(name: string): KeyStore {
-  const store = idbStore('ehr-launchpad-keys', 'keys');
+  const store = idbStore(storageKeys.sealingKeyDatabase.database, 'keys');
   return {
     load: () => store.get<CryptoKey>(name),
     save(key) {

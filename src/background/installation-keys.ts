@@ -2,6 +2,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { JwtSigner } from '../connectors/jwt';
 import { LaunchError } from '../shared/launch-error';
 import { idbStore } from './idb';
+import { storageKeys } from './storage-keys';
 
 /**
  * This installation's signing keys for partners that trust signed tokens. Private keys are generated
@@ -27,7 +28,7 @@ export interface PublicKeyInfo {
   active: boolean;
 }
 
-const store = idbStore('ehr-launchpad-installation-keys', 'signing');
+const store = idbStore(storageKeys.signingKeyDatabase.database, 'signing');
 
 const PARAMS: Record<SigningAlg, RsaHashedKeyGenParams | EcKeyGenParams> = {
   ES256: { name: 'ECDSA', namedCurve: 'P-256' },

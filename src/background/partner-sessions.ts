@@ -1,10 +1,11 @@
 import browser from 'webextension-polyfill';
+import { storageKeys } from './storage-keys';
 
 /**
  * What a clinician's sign-in at a partner left (NHS login: the ID token's jti and expiry), in
  * storage.session: it survives the worker being stopped and ends with the browser, like a login session.
  */
-const key = (partnerId: string) => `partnerSession:${partnerId}`;
+const key = (partnerId: string) => `${storageKeys.partnerSession.prefix}${partnerId}`;
 
 export const partnerSessions = {
   async get(partnerId: string): Promise<unknown> {

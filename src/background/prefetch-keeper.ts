@@ -3,6 +3,7 @@ import type { LaunchOutput } from '../connectors/connector';
 import type { ListableArea } from './key-value-area';
 import { sameBinding, type PrefetchBinding, type PrefetchKeeper } from './prefetch';
 import type { Sealer } from './token-vault';
+import { storageKeys } from './storage-keys';
 
 /**
  * Prefetched launch credentials kept in the worker's session storage, so they outlive the worker being stopped
@@ -11,7 +12,7 @@ import type { Sealer } from './token-vault';
  * to another tab or patient will not open.
  */
 
-const PREFIX = 'prefetch:';
+const PREFIX = storageKeys.prefetch.prefix;
 
 const bindingSchema = z.object({
   tabId: z.number(),

@@ -7,6 +7,7 @@ import { picksSchema, type Picks, type PickingState } from '../shared/profile-bu
 import { contentProtocol, type ContentAnswerOf } from '../shared/protocol';
 import type { VerifiedSender } from './sender';
 import { configItem } from './settings';
+import { storageKeys } from './storage-keys';
 
 /**
  * The profile builder's picking session: which tab, frame and document the picker was injected into, at the
@@ -15,7 +16,7 @@ import { configItem } from './settings';
  * that tab's top frame and that document.
  */
 
-const KEY = 'profileBuilder';
+const KEY = storageKeys.profileBuilder.key;
 
 const sessionSchema = z.object({
   tabId: z.number(),

@@ -3,11 +3,12 @@ import { clinicianProfileSchema, type ClinicianProfile } from '../shared/clinici
 import { configSchema, EMPTY_CONFIG, type Config } from '../shared/config';
 import { effectiveConfig, readPolicy, type EffectiveConfig } from '../shared/effective-config';
 import { storageItem } from './storage-item';
+import { storageKeys } from './storage-keys';
 
 /** The configuration document the administrator imported or edited on this computer (durable). */
 export const userConfigItem = storageItem<Config>(
   'local',
-  'config',
+  storageKeys.config.key,
   (raw) => {
     const parsed = configSchema.safeParse(raw);
     return parsed.success ? parsed.data : undefined;
@@ -72,7 +73,7 @@ export async function saveUserConfig(config: Config): Promise<void> {
 /** The clinician using this browser profile (durable; sign-out clears it). */
 export const clinicianItem = storageItem<ClinicianProfile | null>(
   'local',
-  'clinician',
+  storageKeys.clinician.key,
   (raw) => {
     const parsed = clinicianProfileSchema.safeParse(raw);
     return parsed.success ? parsed.data : undefined;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import browser from 'webextension-polyfill';
 import { patientContextSchema } from '../shared/patient';
+import { storageKeys } from './storage-keys';
 
 /**
  * What each tab's content script last reported, in chrome.storage.session so it survives the worker being
@@ -19,7 +20,7 @@ const tabContextSchema = z.object({
 });
 export type TabContext = z.infer<typeof tabContextSchema>;
 
-const key = (tabId: number) => `tab:${tabId}`;
+const key = (tabId: number) => `${storageKeys.tab.prefix}${tabId}`;
 
 export const tabContexts = {
   async get(tabId: number): Promise<TabContext | undefined> {

@@ -4,6 +4,7 @@ import { LaunchError, isLaunchError } from '../shared/launch-error';
 import type { KeyValueArea, ListableArea } from './key-value-area';
 import { sealContext } from './seal-binding';
 import type { Sealed } from './vault-crypto';
+import { storageKeys } from './storage-keys';
 
 /**
  * Pairings (OAuth 2.0 refresh tokens) per partner and clinician. Refresh tokens are durable in
@@ -44,8 +45,8 @@ export interface PairingKey {
 }
 
 const slot = ({ partnerId, clinician }: PairingKey) => `${partnerId}/${encodeURIComponent(clinician)}`;
-const pairingKey = (key: PairingKey) => `pairing:${slot(key)}`;
-const accessKey = (key: PairingKey) => `accessToken:${slot(key)}`;
+const pairingKey = (key: PairingKey) => `${storageKeys.pairing.prefix}${slot(key)}`;
+const accessKey = (key: PairingKey) => `${storageKeys.accessToken.prefix}${slot(key)}`;
 
 export interface TokenVaultDeps {
   local: ListableArea;
@@ -160,8 +161,8 @@ export function createTokenVault(deps: TokenVaultDeps) {
      */
     async migrateUnbound(): Promise<number> {
       let moved = 0;
-      for (const storageKey of (await deps.local.keys()).filter((k) => k.startsWith('pairing:'))) {
-        const [partnerId = '', clinician = ''] = storageKey.slice('pairing:'.length).split('/');
+      for (const storageKey of (await deps.local.keys()).filter((k) => k.startsWith(storageKeys.pairing.prefix))) {
+        const [partnerId = '', clinician = ''] = storageKey.slice(storageKeys.pairing.prefix.length).split('/');
         const key = { partnerId, clinician: decodeURIComponent(clinician) };
         const record = await readPairing(key);
         if (!record || record.bound || !record.refreshToken) continue;
@@ -214,8 +215,8 @@ export function createTokenVault(deps: TokenVaultDeps) {
      */
     async removeAll(): Promise<{ partnerId: string; refreshToken: string }[]> {
       const removed: { partnerId: string; refreshToken: string }[] = [];
-      for (const storageKey of (await deps.local.keys()).filter((k) => k.startsWith('pairing:'))) {
-        const [partnerId = '', clinician = ''] = storageKey.slice('pairing:'.length).split('/');
+      for (const storageKey of (await deps.local.keys()).filter((k) => k.startsWith(storageKeys.pairing.prefix))) {
+        const [partnerId = '', clinician = ''] = storageKey.slice(storageKeys.pairing.prefix.length).split('/');
         const refreshToken = await this.remove({ partnerId, clinician: decodeURIComponent(clinician) });
         if (refreshToken) removed.push({ partnerId, refreshToken });
       }

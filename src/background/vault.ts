@@ -4,6 +4,7 @@ import { readPolicySecrets, type PolicySecretsReading } from './policy-secrets';
 import { sealBinding, sealContext } from './seal-binding';
 import { configItem } from './settings';
 import { createSealer, type Sealed } from './vault-crypto';
+import { storageKeys } from './storage-keys';
 
 /**
  * Partner secrets, sealed with AES-GCM under a non-extractable key in IndexedDB, stored in
@@ -12,7 +13,7 @@ import { createSealer, type Sealed } from './vault-crypto';
  * pointed at another address has no secret until one is entered for that address.
  */
 
-const STORAGE_KEY = 'vault';
+const STORAGE_KEY = storageKeys.vault.key;
 /** The one sealing key of this installation: partner secrets and pairing refresh tokens both use it. */
 export const sealer = createSealer(idbKeyStore('vault-aes-gcm'));
 

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { IdentityTokens, VerifiedIdentity } from '../../shared/identity/verified-identity';
 import { sealer } from '../vault';
+import { storageKeys } from '../storage-keys';
 
 /**
  * The verified identity and its tokens, sealed under the installation's non-extractable key in
@@ -9,7 +10,7 @@ import { sealer } from '../vault';
  * identity (signed out), never as someone else.
  */
 
-const KEY = 'orgIdentity';
+const KEY = storageKeys.orgIdentity.key;
 const AAD = 'org-identity/v1';
 
 export interface IdentityRecord {

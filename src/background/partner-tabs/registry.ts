@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import browser from 'webextension-polyfill';
 import { PARTNER_TAB_STATES, shownPatientSchema, stripContentSchema } from '../../shared/partner-tabs';
+import { storageKeys } from '../storage-keys';
 
 /**
  * The partner tabs the extension opened: for which partner and patient, from which EHR tab, and whether the
@@ -34,7 +35,7 @@ export const partnerTabRecordSchema = z.object({
 });
 export type PartnerTabRecord = z.infer<typeof partnerTabRecordSchema>;
 
-const PREFIX = 'partnerTab:';
+const PREFIX = storageKeys.partnerTab.prefix;
 const key = (tabId: number) => `${PREFIX}${tabId}`;
 
 export const partnerTabs = {
