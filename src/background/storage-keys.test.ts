@@ -17,7 +17,7 @@ describe('the storage-key registry', () => {
   });
 
   it('each one is in docs/architecture.md\'s storage table, in its area', () => {
-    const doc = readFileSync(resolve(import.meta.dirname, '../../docs/architecture.md'), 'utf8');
+    const doc = readFileSync(resolve(process.cwd(), 'docs/architecture.md'), 'utf8');
     const table = doc.slice(doc.indexOf('## Storage'), doc.indexOf('\n## ', doc.indexOf('## Storage') + 1));
     const rows = table.split('\n').filter((line) => line.startsWith('| '));
     for (const [name, entry] of entries) {
