@@ -3,6 +3,7 @@ import { t } from '../shared/i18n';
 import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
+import { problemMessage } from '../shared/problem-messages';
 import type { BarState, PartnerButton } from '../shared/protocol';
 import type { EhrProfile } from '../shared/ehr-profile';
 import { guardClicks, type ClickRefusal } from './click-guard';
@@ -273,7 +274,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       peek.replaceChildren();
       applyView();
       if (!context) {
-        patient.textContent = t(`problem_${(problem ?? 'no-patient').replace(/-/g, '_')}`);
+        patient.textContent = t(problemMessage(problem));
         if (reason) patient.append(el('span', 'reason', reason));
         return;
       }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { STAGED_CONFIG_KEY } from './config-transfer';
 import { documentReadingSchema, frameReadingsSchema } from './frame-reading';
+import type { MessageKey } from './message-key';
 import { patientContextSchema } from './patient';
 import { partnerTabSummarySchema, stripContentSchema } from './partner-tabs';
 import { picksSchema } from './profile-builder/picks';
@@ -51,7 +52,7 @@ export const CLICK_REFUSALS = ['covered', 'faded', 'top-layer', 'distorted', 'pa
 export type ClickRefusal = (typeof CLICK_REFUSALS)[number];
 
 /** Each refusal's message in _locales, written out so every key can be found (and checked) as it is. */
-export const CLICK_REFUSAL_MESSAGES: Readonly<Record<ClickRefusal, string>> = {
+export const CLICK_REFUSAL_MESSAGES: Readonly<Record<ClickRefusal, MessageKey>> = {
   covered: 'barRefused_covered',
   faded: 'barRefused_faded',
   'top-layer': 'barRefused_top_layer',

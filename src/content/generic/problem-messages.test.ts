@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROBLEM_MESSAGES } from '../../shared/problem-messages';
 
 /** Every problem the readers report has a message for the bar, the popup and diagnostics (else the key shows). */
 describe('problem messages', () => {
@@ -10,5 +11,7 @@ describe('problem messages', () => {
     const codes = new Set([...sources.matchAll(/(?:none\(|problem: )'([a-z-]+)'/g)].map((m) => m[1]!));
     expect(codes.size).toBeGreaterThan(8);
     for (const code of codes) expect(messages[`problem_${code.replace(/-/g, '_')}`], code).toBeDefined();
+    // The bar, the popup and diagnostics look each code up in this map rather than build the key.
+    for (const code of codes) expect(PROBLEM_MESSAGES, code).toHaveProperty(code, `problem_${code.replace(/-/g, '_')}`);
   });
 });

@@ -1,4 +1,5 @@
 import { t } from '../../shared/i18n';
+import type { MessageKey } from '../../shared/message-key';
 import { formatNhsNumber } from '../../shared/nhs-number';
 import type { StaleTabTrigger, StripContent } from '../../shared/partner-tabs';
 
@@ -12,7 +13,7 @@ export interface StripText {
   keep: string;
 }
 
-const WHY: Readonly<Record<Exclude<StaleTabTrigger, 'patient-changed'>, string>> = {
+const WHY: Readonly<Record<Exclude<StaleTabTrigger, 'patient-changed'>, MessageKey>> = {
   'ehr-closed': 'stripEhrClosed',
   'ehr-left': 'stripEhrLeft',
   'signed-out': 'stripSignedOut',

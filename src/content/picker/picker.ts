@@ -1,6 +1,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ehrProfileSchema } from '../../shared/ehr-profile';
 import { t } from '../../shared/i18n';
+import type { MessageKey } from '../../shared/message-key';
 import { sendToBackground } from '../../shared/messaging';
 import { MAX_PICK_TEXT, PICK_ORDER, type Pick, type Picks, type PickTarget } from '../../shared/profile-builder/picks';
 import { contentProtocol } from '../../shared/protocol';
@@ -22,7 +23,7 @@ declare global {
   var __ehrLaunchpadPicker: { restart(): void } | undefined;
 }
 
-const PROMPTS: Record<PickTarget, string> = {
+const PROMPTS: Record<PickTarget, MessageKey> = {
   banner: 'builderPickBanner',
   nhsNumber: 'builderPickNhs',
   birthDate: 'builderPickDob',
