@@ -52,9 +52,11 @@ const FRESH: MetaOf = {
 export function openAuditDb(name = AUDIT_DB): AuditDb {
   return connection((onBlocking) =>
     openDB<AuditSchema>(name, VERSION, {
-      async upgrade(db, oldVersion, _newVersion, tx) {
+      upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion === 0) return createStores(db);
-        if (oldVersion < 2) await fromVersion1(db, tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
+        // Its requests belong to the upgrade transaction, which openDB waits for: a failed one aborts the
+        // upgrade and openDB rejects, so nothing is lost by not awaiting the promise here.
+        if (oldVersion < 2) void fromVersion1(db, tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
       },
       blocking: onBlocking,
     }),

@@ -29,7 +29,7 @@ describe('form POST hand-off', () => {
     const handoffs = createHandoffs(memoryArea(), (id) => `${PAGE}#${id}`);
     const cases = [
       { sender: (id: string) => ({ url: `${PAGE}#${id}`, openerTabId: 8 }), at: 2000, code: 'handoff-refused' },
-      { sender: (id: string) => ({ url: `${PAGE}#other`, openerTabId: 7 }), at: 2000, code: 'handoff-refused' },
+      { sender: (_id: string) => ({ url: `${PAGE}#other`, openerTabId: 7 }), at: 2000, code: 'handoff-refused' },
       { sender: (id: string) => ({ url: `${PAGE}#${id}` }), at: 2000, code: 'handoff-refused' },
       { sender: (id: string) => ({ url: `${PAGE}#${id}`, openerTabId: 7 }), at: 1000 + HANDOFF_TTL_MS + 1, code: 'handoff-expired' },
     ];

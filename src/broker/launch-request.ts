@@ -19,4 +19,3 @@ export const launchRequestSchema = z.strictObject({
     name: z.strictObject({ family: nameText, given: nameText, prefix: z.string().min(1).max(20).optional() }),
   }),
 });
-export type LaunchRequest = z.infer<typeof launchRequestSchema>;

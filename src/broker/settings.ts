@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { connectorFor } from '../connectors/registry';
 import { BROKER_KINDS, describeConfigErrors, partnerConfigSchema, type PartnerConfig } from '../shared/config';
-import { orgIdpSchema, type OrgIdpConfig } from '../shared/identity/idp-config';
+import { orgIdpSchema } from '../shared/identity/idp-config';
 
 /**
  * The broker's settings: one JSON document (what it launches and whom it trusts) and the environment (where
@@ -154,4 +154,3 @@ function poolSize(value: string): number {
   return size;
 }
 
-export type { OrgIdpConfig };

@@ -157,7 +157,7 @@ function bannersIn(root: ParentNode, profile: EhrProfile): Element[] {
 }
 
 /** How the generic reader runs here: the content script turns on layout checks and closed shadow roots. */
-let genericSetup: Omit<GenericOptions, 'today'> = inExtension();
+const genericSetup: Omit<GenericOptions, 'today'> = inExtension();
 
 /** In the content script: real layout, and closed shadow roots through chrome.dom (a saved DOM in tests has neither). */
 function inExtension(): Omit<GenericOptions, 'today'> {
@@ -177,10 +177,6 @@ function inExtension(): Omit<GenericOptions, 'today'> {
 }
 /** The banner the generic reader found last, per document: what the page watch follows. */
 const genericBanners = new WeakMap<Document, Element>();
-
-export function configureGenericReader(setup: Omit<GenericOptions, 'today'>): void {
-  genericSetup = setup;
-}
 
 /** A profile that says nothing about where the patient is: the generic reader finds the banner itself. */
 export function usesGenericReader(profile: EhrProfile): boolean {

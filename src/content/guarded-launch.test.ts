@@ -98,7 +98,7 @@ describe('guardedLaunch: the one click path of the bar and the list rows', () =>
     expect(guardedLaunch(h.click({}))).toBeUndefined();
     expect(h.launches).toEqual([]);
     const refused = harness({ refusal: 'covered', instead: () => true });
-    guardedLaunch(refused.click({}));
+    expect(guardedLaunch(refused.click({}))).toBeUndefined();
     expect(refused.refused).toEqual(['covered']);
   });
 
@@ -130,7 +130,7 @@ describe('guardedLaunch: the one click path of the bar and the list rows', () =>
 
   it('a keyboard activation (detail 0) goes through the same checks', async () => {
     const h = harness({ refusal: 'covered' });
-    guardedLaunch(h.click({ detail: 0 }));
+    expect(guardedLaunch(h.click({ detail: 0 }))).toBeUndefined();
     expect(h.refused).toEqual(['covered']);
   });
 });

@@ -77,7 +77,6 @@ export const rowsSchema = z.strictObject({
   /** Where in the row the buttons go (a selector inside the row); without it, at the end of the row's last cell. */
   anchor: z.optional(z.strictObject({ selector, position: z._default(z.enum(['prepend', 'append']), 'append') })),
 });
-export type RowsRule = z.infer<typeof rowsSchema>;
 
 export const ehrProfileSchema = z.strictObject({
   /** Referred to by `ehrSites[].profile`. "generic" is built in. */

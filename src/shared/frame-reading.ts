@@ -34,7 +34,6 @@ export const frameReadingSchema = z.strictObject({
   origin: z.string().check(z.maxLength(200)),
   reading: documentReadingSchema,
 });
-export type FrameReading = z.infer<typeof frameReadingSchema>;
 
 /** The banner frames' readings as the page is given them; `incomplete` when there were more than it can hold. */
 export const frameReadingsSchema = z.strictObject({

@@ -33,8 +33,6 @@ const BROWSER_ARGS = [
   '--no-default-browser-check',
 ];
 
-export const CHROMIUM_ARGS = chromiumArgs();
-
 export interface LaunchedBrowser {
   context: BrowserContext;
   close(): Promise<void>;

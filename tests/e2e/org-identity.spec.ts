@@ -175,7 +175,7 @@ test('sign-out ends the verified identity, partner sign-ins and the profile; the
   expect(await popup.signInToPartner('nhs-login', 'NHS login', NHS_LOGIN.users[0]!.username, NHS_LOGIN.users[0]!.password)).toBe('Signed in to NHS login.');
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  (await ehr.launch('Open John Smith in Black Pear')).close();
+  await (await ehr.launch('Open John Smith in Black Pear')).close();
 
   await popup.page.reload();
   await popup.page.getByRole('button', { name: 'Sign out' }).click();

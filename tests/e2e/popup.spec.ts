@@ -27,7 +27,7 @@ async function popupFor(ehr: EhrPage): Promise<PopupPage> {
 }
 
 test('the popup shows the tab\'s patient, no warning when all is well, and launches a partner for that patient', async ({ context, sandbox, setUpExtension, worker }) => {
-  const { ehr, popup } = await popupOnJohn(context, sandbox.ehr, setUpExtension);
+  const { popup } = await popupOnJohn(context, sandbox.ehr, setUpExtension);
   await expect(popup.page.getByTestId('health')).toHaveCount(0);
   expect(await worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
 

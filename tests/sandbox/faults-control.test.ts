@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FaultTable, parseFaultRules, readFaultEnvironment } from './faults';
 import { PARCHMENT } from './fixtures';
 import { startSandbox } from './server';
-import { control, resetAll, useSandbox } from './test-kit';
+import { control, useSandbox } from './test-kit';
 import { SERVER_NAMES } from './types';
 
 const sandbox = useSandbox();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PARCHMENT } from './fixtures';
-import { control, cookiePair, resetAll, testId, useSandbox } from './test-kit';
+import { control, cookiePair, testId, useSandbox } from './test-kit';
 
 const sandbox = useSandbox();
 

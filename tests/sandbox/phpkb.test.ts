@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PHPKB } from './fixtures';
-import { control, cookiePair, resetAll, testId, useSandbox } from './test-kit';
+import { control, cookiePair, testId, useSandbox } from './test-kit';
 
 const sandbox = useSandbox();
 

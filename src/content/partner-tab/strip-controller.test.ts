@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { MessageError, type sendToBackground } from '../../shared/messaging';
 import type { StripContent } from '../../shared/partner-tabs';
 
@@ -19,7 +19,7 @@ const content: StripContent = {
 
 let root: ShadowRoot | undefined;
 const original = Element.prototype.attachShadow;
-let send: ReturnType<typeof vi.fn>;
+let send: Mock<(type: string, payload?: unknown) => Promise<unknown>>;
 beforeEach(() => {
   document.title = 'Parchment';
   send = vi.fn(async () => ({}));

@@ -69,7 +69,7 @@ describe('buildSelector', () => {
   });
 
   it('never names a value that carries the patient: an aria-label with the name is skipped', () => {
-    const doc = page('<div id="b"><span aria-label="SMITH, John" class="who">SMITH, John</span><span class="x">y</span></div>');
+    page('<div id="b"><span aria-label="SMITH, John" class="who">SMITH, John</span><span class="x">y</span></div>');
     const banner = $('#b');
     const target = $('.who');
     expect(expectExact(buildSelector(target, banner), banner, target)).toBe('.who');
@@ -105,7 +105,7 @@ describe('buildSelector', () => {
   });
 
   it('falls back to positions from the banner when nothing has a name, and the path still matches only the pick', () => {
-    const doc = page('<div id="b"><div><span>SMITH, John</span><span>943 476 5919</span></div><div><span>12-Mar-1985</span></div></div>');
+    page('<div id="b"><div><span>SMITH, John</span><span>943 476 5919</span></div><div><span>12-Mar-1985</span></div></div>');
     const banner = $('#b');
     const target = banner.querySelectorAll('span')[1]!;
     const selector = expectExact(buildSelector(target, banner), banner, target);
@@ -113,7 +113,7 @@ describe('buildSelector', () => {
   });
 
   it('prefers a class on the pick over nth-of-type in a positional path', () => {
-    const doc = page('<div id="b"><div><span class="v">SMITH, John</span><span>x</span></div><div><span class="v">943 476 5919</span></div></div>');
+    page('<div id="b"><div><span class="v">SMITH, John</span><span>x</span></div><div><span class="v">943 476 5919</span></div></div>');
     const banner = $('#b');
     const target = banner.querySelectorAll('.v')[1]!;
     const selector = expectExact(buildSelector(target, banner), banner, target);
@@ -121,7 +121,7 @@ describe('buildSelector', () => {
   });
 
   it('lets a field selector match the banner itself as the detector does, so it must not be ambiguous with it', () => {
-    const doc = page('<div id="b" class="box"><div class="box">943 476 5919</div></div>');
+    page('<div id="b" class="box"><div class="box">943 476 5919</div></div>');
     const banner = $('#b');
     const inner = banner.querySelector('.box')!;
     const selector = expectExact(buildSelector(inner, banner), banner, inner);

@@ -49,7 +49,6 @@ export const partnerUserIdSchema = z.union([
     table: z.record(z.string().trim().min(1).max(100), z.string().trim().min(1).max(100)).refine((table) => Object.keys(table).length <= 5000, 'at most 5000 entries'),
   }),
 ]);
-export type PartnerUserIdSource = z.infer<typeof partnerUserIdSchema>;
 
 /**
  * The issuer exactly as the provider writes it: every ID token and the discovery document must repeat it
