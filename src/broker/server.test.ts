@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { CookieJar, request } from '../../tests/sandbox/cookie-jar';
 import { BLACK_PEAR, CLINICIANS, PATIENTS } from '../../tests/sandbox/fixtures';
 import { SANDBOX_SECRETS } from '../../tests/sandbox/extension-config';
 import { ORG_IDP } from '../../tests/sandbox/org-idp-fixtures';
 import { signInAt } from '../../tests/sandbox/org-idp-window';
-import { control, useSandbox } from '../../tests/sandbox/test-kit';
+import { control, describeOnLoopback, useSandbox } from '../../tests/sandbox/test-kit';
 import { launchThroughBroker } from '../shared/broker/broker-client';
 import { dpopProof, type DpopKey } from '../shared/broker/dpop-proof';
 import { isLaunchError, type LaunchError } from '../shared/launch-error';
@@ -31,7 +31,7 @@ async function installationKey(): Promise<DpopKey> {
 }
 
 // Starting a broker opens PGlite (seconds, more while other test files run): generous limits.
-describe('launch broker', { timeout: 60_000 }, () => {
+describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
   const sandbox = useSandbox();
   let url = '';
   let store: BrokerStore;

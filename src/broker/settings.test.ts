@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { readSettings, SettingsError } from './settings';
 
-const urls = Object.fromEntries(['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear', 'nhs-login', 'nhs-login-rp2', 'pkb', 'ehr-banner', 'org-idp'].map((name, i) => [name, `http://127.0.0.1:${47000 + i}`])) as Parameters<typeof sandboxBrokerEnv>[0];
+// https addresses, so the test holds under the production URL rules as well as the sandbox ones.
+const urls = Object.fromEntries(['ehr', 'parchment-api', 'parchment-portal', 'phpkb', 'black-pear', 'nhs-login', 'nhs-login-rp2', 'pkb', 'ehr-banner', 'org-idp'].map((name) => [name, `https://${name}.example.test`])) as Parameters<typeof sandboxBrokerEnv>[0];
 
 describe('broker settings', () => {
   it('reads the document and each partner secret from the environment, never from the document', async () => {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, type TestOptions } from 'vitest';
+import { LOOPBACK_HTTP_ALLOWED } from '../../src/shared/secure-url';
 import { startSandbox, type Sandbox } from './server';
 import type { ServerName } from './types';
 
@@ -42,12 +43,29 @@ export function cookiePair(response: Response): string {
   return setCookie.split(';')[0] ?? '';
 }
 
+export const SANDBOX_SKIP_REASON = 'uses the partner sandbox on http://127.0.0.1: runs with the sandbox URL rules (npm run test:unit), not the production ones';
+const LOOPBACK_SKIP_REASON = 'needs servers on http://127.0.0.1, which the production URL rules refuse: runs under npm run test:unit';
+
+/** describe for a suite whose servers listen on http://127.0.0.1: skipped, saying why, under the production URL rules. */
+export function describeOnLoopback(name: string, ...rest: [() => void] | [TestOptions, () => void]): void {
+  if (LOOPBACK_HTTP_ALLOWED) describe(name, ...(rest as [TestOptions, () => void]));
+  else describe.skip(`${name} (skipped: ${LOOPBACK_SKIP_REASON})`, ...(rest as [TestOptions, () => void]));
+}
+
 /**
  * One sandbox for a test file: started before its tests, closed after them, and every server reset before
  * each test, so no test sees another's faults, settings, tokens or sessions.
  */
 export function useSandbox(): { readonly urls: Record<ServerName, string> } {
   let sandbox: Sandbox | undefined;
+  if (!LOOPBACK_HTTP_ALLOWED) {
+    // The sandbox's partners listen on http://127.0.0.1, which the production URL rules refuse, so the tests
+    // of a file that uses it cannot pass there (npm run test:unit:prod); they run under npm run test:unit.
+    // Hooks that only read an address still run: they get one that no test will reach.
+    beforeEach((context) => context.skip(SANDBOX_SKIP_REASON));
+    const unused = new Proxy({} as Record<ServerName, string>, { get: (_target, name) => `https://${String(name)}.sandbox-not-started.invalid` });
+    return { urls: unused };
+  }
   beforeAll(async () => {
     sandbox = await startSandbox({ quiet: true });
   });

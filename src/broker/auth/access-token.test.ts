@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORG_IDP_PATHS } from '../../../tests/sandbox/org-idp';
 import { ORG_IDP } from '../../../tests/sandbox/org-idp-fixtures';
 import { extensionFetch, OrgIdpWindow } from '../../../tests/sandbox/org-idp-window';
-import { control, useSandbox } from '../../../tests/sandbox/test-kit';
+import { control, describeOnLoopback, useSandbox } from '../../../tests/sandbox/test-kit';
 import { orgIdpSchema, type OrgIdpConfig } from '../../shared/identity/idp-config';
 import { signInWithOrganisation } from '../../shared/identity/org-sign-in';
 import { clinicianFromClaims, createTokenVerifier, profileForPartner, type TokenVerifierOptions } from './access-token';
@@ -203,7 +203,7 @@ describe('createTokenVerifier against the sandbox org-idp (userinfo)', () => {
  * A provider that issues JWT access tokens for the broker's audience: discovery, JWKS and a userinfo endpoint
  * that accepts one known token only, on 127.0.0.1.
  */
-describe('createTokenVerifier with JWT access tokens (local provider)', () => {
+describeOnLoopback('createTokenVerifier with JWT access tokens (local provider)', () => {
   const AUDIENCE = 'https://broker.example.org';
   const KID = 'local-rs256';
   let server: Server;
