@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { isFailedOutcome } from '../shared/audit';
 import { hostPatternsFor } from '../shared/host-access';
 import { auditForwarder, forwardingEndpoint, readAudit } from './audit';
 import { effectiveState } from './settings';
@@ -38,7 +39,7 @@ export async function diagnostics() {
     hostAccess: { needed: patterns, missing },
     /** Whether the browser let the extension close its storage to content scripts (storage-trust.ts). */
     storageAccess,
-    lastErrors: audit.entries.filter((e) => e.outcome !== 'ok').slice(0, 10),
+    lastErrors: audit.entries.filter((e) => isFailedOutcome(e.outcome)).slice(0, 10),
     auditDropped: audit.dropped,
     forwarding: { ...forwarding, endpoint },
     /** What the detector read on the most recently reporting EHR tabs: the patient, or why there is none. */
