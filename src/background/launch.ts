@@ -31,12 +31,13 @@ export class PatientChangedError extends LaunchError {
  * failure when the tab landed on the partner's error page or the browser's "site can't be reached".
  * `intoTab`: launch into that partner tab (it follows the EHR to a new patient) instead of a new tab, brought
  * to the front unless `activate` is false (an automatic follow must not take the clinician out of the EHR).
+ * `landed`: told the outcome of a launch that did not fail (ok, or sent with its code).
  */
 export async function launchFromTab(
   partnerId: string,
   fingerprint: string,
   sender: ContentSender,
-  options: { row?: boolean; intoTab?: number; activate?: boolean } = {},
+  options: { row?: boolean; intoTab?: number; activate?: boolean; landed?: (outcome: 'ok' | 'sent', code?: string) => void } = {},
   deps: LaunchDeps = launchDeps,
 ): Promise<LaunchResult> {
   const started = performance.now();
@@ -102,6 +103,8 @@ export async function launchFromTab(
     const outcome = launchOutcome(partner.label, landing, retried);
     if ('failure' in outcome) throw outcome.failure;
     await audit(outcome.outcome, outcome.code);
+    // A relaunch into a partner tab audits its own event too, with the same honesty.
+    options.landed?.(outcome.outcome, outcome.code);
     return output.notice ? { notice: output.notice } : {};
   } catch (error) {
     // A relaunch that failed before the tab was sent anywhere: the tab still shows its patient.

@@ -87,11 +87,19 @@ describe('a follow that fails', () => {
 describe('follow', () => {
   it('relaunches only a patient the EHR stays on, without bringing the partner tab to the front', async () => {
     await partnerTabs.set(record(SMITH));
-    relaunchInto.mockResolvedValueOnce(undefined);
+    relaunchInto.mockResolvedValueOnce({ outcome: 'ok' });
     ehrShows(DOE);
     await ehrReported(1);
     expect(relaunchInto).toHaveBeenCalledWith(expect.objectContaining({ tabId: 10 }), shownPatient(DOE).fingerprint, { activate: false });
-    expect(audits).toEqual([expect.objectContaining({ event: 'tab-followed', outcome: 'ok' })]);
+    expect(audits).toEqual([expect.objectContaining({ event: 'tab-followed', outcome: 'ok', code: 'patient-changed' })]);
+  });
+
+  it('a follow whose landing could not be seen is audited as sent, not ok', async () => {
+    await partnerTabs.set(record(SMITH));
+    relaunchInto.mockResolvedValueOnce({ outcome: 'sent', code: 'outcome-not-visible' });
+    ehrShows(DOE);
+    await ehrReported(1);
+    expect(audits).toEqual([expect.objectContaining({ event: 'tab-followed', outcome: 'sent', code: 'outcome-not-visible' })]);
   });
 
   it('does not relaunch for a patient the EHR only passed through', async () => {

@@ -105,8 +105,8 @@ export function stripAction(tabId: number, action: 'open-here' | 'close' | 'keep
       throw new LaunchError('patient-changed', 'The EHR no longer shows the patient this offered to open, so nothing was opened. Check the EHR and try again.');
     }
     try {
-      await relaunchInto(record, fingerprint);
-      await audit('tab-relaunched', record, 'ok', undefined, fingerprint);
+      const landed = await relaunchInto(record, fingerprint);
+      await audit('tab-relaunched', record, landed.outcome, landed.code, fingerprint);
     } catch (error) {
       await audit('tab-relaunched', record, refusedOrError(error), isLaunchError(error) ? error.code : 'internal', fingerprint);
       throw error;
@@ -198,8 +198,9 @@ async function carryOut({ record, step }: Decision, event: EhrEvent): Promise<vo
       await new Promise((settled) => setTimeout(settled, FOLLOW_STEADY_MS));
       if (!(await stillShows(record.ehr.tabId, step.fingerprint))) return;
       try {
-        await relaunchInto(record, step.fingerprint, { activate: false });
-        await audit('tab-followed', record, 'ok', step.trigger, step.fingerprint);
+        const landed = await relaunchInto(record, step.fingerprint, { activate: false });
+        // The trigger is the code of a follow seen to land; one that could not be seen says so instead.
+        await audit('tab-followed', record, landed.outcome, landed.outcome === 'ok' ? step.trigger : landed.code, step.fingerprint);
       } catch (error) {
         await audit('tab-followed', record, refusedOrError(error), isLaunchError(error) ? error.code : 'internal', step.fingerprint);
         // Not followed: the tab still shows the previous patient, so it is marked instead. Unless the launch got
