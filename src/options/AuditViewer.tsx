@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { auditBundle, auditCsv, AUDIT_OUTCOMES, type AuditEventKind, type AuditOutcome, type AuditSource, type PartnerTabAuditEvent, type StoredAuditEntry } from '../shared/audit';
+import { auditBundle, auditCsv, AUDIT_OUTCOMES, type AuditEventKind, type AuditOutcome, type AuditSource, type StoredAuditEntry } from '../shared/audit';
 import { t } from '../shared/i18n';
+import type { MessageKey } from '../shared/message-key';
 import { sendToBackground } from '../shared/messaging';
 import { formatNhsNumber } from '../shared/nhs-number';
 import { useAsync } from '../ui/use-async';
@@ -15,23 +16,24 @@ export interface AuditView {
   forwarding: { endpoint: string | null; pending: number; dropped: number; rejected: number; failures: number; nextAt: number | null; lastError: string | null; lastSentAt: number | null };
 }
 
-const OUTCOME_TEXT: Record<AuditOutcome, string> = { ok: 'auditOutcome_ok', sent: 'outcomeSent', refused: 'auditOutcome_refused', error: 'auditOutcome_error' };
+const OUTCOME_TEXT: Record<AuditOutcome, MessageKey> = { ok: 'auditOutcome_ok', sent: 'outcomeSent', refused: 'auditOutcome_refused', error: 'auditOutcome_error' };
 
 function outcomeText(entry: StoredAuditEntry): string {
   const base = t(OUTCOME_TEXT[entry.outcome]);
   return entry.code ? `${base} (${entry.code})` : base;
 }
 
-const TAB_EVENT_TEXT: Record<PartnerTabAuditEvent, string> = {
+const EVENT_TEXT: Record<AuditEventKind, MessageKey> = {
+  launch: 'auditEvent_launch',
+  pair: 'auditEvent_pair',
+  unpair: 'auditEvent_unpair',
+  'sign-in': 'auditEvent_sign_in',
+  'sign-out': 'auditEvent_sign_out',
   'tab-marked': 'auditTabMarked',
   'tab-closed': 'auditTabClosed',
   'tab-followed': 'auditTabFollowed',
   'tab-relaunched': 'auditTabRelaunched',
 };
-
-function eventText(event: AuditEventKind): string {
-  return t(event in TAB_EVENT_TEXT ? TAB_EVENT_TEXT[event as PartnerTabAuditEvent] : `auditEvent_${event.replace('-', '_')}`);
-}
 
 /** Who opened which record, where, and how it went: newest first, filterable, exportable as CSV or FHIR. */
 export function AuditViewer() {
@@ -94,7 +96,7 @@ export function AuditViewer() {
                   {shown.map((e) => (
                     <tr key={e.id} data-outcome={e.outcome}>
                       <td><time dateTime={e.time}>{new Date(e.time).toLocaleString('en-GB')}</time></td>
-                      <td>{eventText(e.event)}</td>
+                      <td>{t(EVENT_TEXT[e.event])}</td>
                       <td>
                         {e.clinician ?? '—'}
                         {e.identity && <span class="muted"> ({e.identity.verified ? t('auditVerified') : t('auditTyped')})</span>}

@@ -3,6 +3,7 @@ import { t } from '../shared/i18n';
 import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
+import { problemMessage } from '../shared/problem-messages';
 import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
 import { useLiveRefresh } from './live-updates';
@@ -40,7 +41,7 @@ function TabReadingItem({ reading }: { reading: TabReading }) {
       <br />
       {context
         ? t('diagTabPatient', displayName(context.name), formatNhsNumber(context.nhsNumber))
-        : t(`problem_${(reading.problem ?? 'no-patient').replace(/-/g, '_')}`)}
+        : t(problemMessage(reading.problem ?? undefined))}
       {!context && reading.reason && (
         <>
           <br />
@@ -92,7 +93,7 @@ export function Diagnostics({ round }: { round: number }) {
           {view.hostAccess.missing.length > 0 && (
             <>
               <p class="error" data-testid="diag-access">{t('diagAccessMissing', view.hostAccess.missing.join(', '))}</p>
-              <button type="button" onClick={async () => (await requestHostAccess(view.hostAccess.missing), state.reload())}>
+              <button type="button" onClick={() => void requestHostAccess(view.hostAccess.missing).then(state.reload)}>
                 {t('diagGrantAccess')}
               </button>
             </>

@@ -50,7 +50,7 @@ export function ClinicianForm({ profile, verified, onSaved }: { profile: Clinici
   }
 
   return (
-    <form onSubmit={save} aria-labelledby="clinician-heading" noValidate>
+    <form onSubmit={(event) => void save(event)} aria-labelledby="clinician-heading" noValidate>
       <h2 id="clinician-heading">{t('popupClinician')}</h2>
       {profile && !verified && <p class="muted" data-testid="profile-typed">{t('identityTyped')}</p>}
       {FIELDS.map((field) => (

@@ -25,7 +25,7 @@ export function LaunchButton({ tabId, patient, partner }: { tabId: number; patie
   }
   return (
     <>
-      <button type="button" class="launch" disabled={busy} onClick={launch}>
+      <button type="button" class="launch" disabled={busy} onClick={() => void launch()}>
         {t('barOpenIn', displayName(patient.name), partner.label)}
       </button>
       <div role="status" aria-live="polite" data-testid={`launch-result-${partner.id}`}>{message && <p class={message.kind}>{message.text}</p>}</div>

@@ -37,11 +37,11 @@ export function PartnerPairing({ pairing, onDone }: { pairing: PairingStatus; on
     <div data-pairing={pairing.id} data-state={pairing.state}>
       <strong>{pairing.label}</strong>: <span data-testid={`pairing-state-${pairing.id}`}>{t(STATE_TEXT[pairing.state])}</span>
       <div class="actions">
-        <button type="button" disabled={busy} onClick={() => run('partner.pair')}>
+        <button type="button" disabled={busy} onClick={() => void run('partner.pair')}>
           {t(pairing.state === 'not-paired' ? 'popupPair' : 'popupRepair', pairing.label)}
         </button>
         {pairing.state !== 'not-paired' && (
-          <button type="button" disabled={busy} onClick={() => run('partner.unpair')}>
+          <button type="button" disabled={busy} onClick={() => void run('partner.unpair')}>
             {t('popupUnpair', pairing.label)}
           </button>
         )}

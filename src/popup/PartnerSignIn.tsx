@@ -17,7 +17,7 @@ export function PartnerSignIn({ partner, onDone }: { partner: { id: string; labe
   }
   return (
     <div data-sign-in={partner.id}>
-      <button type="button" onClick={signIn}>
+      <button type="button" onClick={() => void signIn()}>
         {t('popupPartnerSignIn', partner.label)}
       </button>{' '}
       <span class="muted">{partner.signedIn ? t('popupPartnerStateSignedIn') : t('popupPartnerStateSignedOut')}</span>

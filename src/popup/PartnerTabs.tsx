@@ -46,10 +46,10 @@ export function PartnerTabs({ tabId }: { tabId: number }) {
             <br />
             <span class={tab.state === 'marked' ? 'error' : 'muted'}>{t(STATE_TEXT[tab.state])}</span>
             <div class="toolbar">
-              <button type="button" disabled={busy} aria-label={t('popupPartnerTabsSwitchLabel', tab.partnerLabel, tab.patient.name)} onClick={() => act('partnerTabs.focus', tab.tabId)}>
+              <button type="button" disabled={busy} aria-label={t('popupPartnerTabsSwitchLabel', tab.partnerLabel, tab.patient.name)} onClick={() => void act('partnerTabs.focus', tab.tabId)}>
                 {t('popupPartnerTabsSwitch')}
               </button>
-              <button type="button" class="secondary" disabled={busy} aria-label={t('popupPartnerTabsCloseLabel', tab.partnerLabel, tab.patient.name)} onClick={() => act('partnerTabs.close', tab.tabId)}>
+              <button type="button" class="secondary" disabled={busy} aria-label={t('popupPartnerTabsCloseLabel', tab.partnerLabel, tab.patient.name)} onClick={() => void act('partnerTabs.close', tab.tabId)}>
                 {t('popupPartnerTabsClose')}
               </button>
             </div>

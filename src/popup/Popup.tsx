@@ -7,6 +7,7 @@ import { sendToBackground } from '../shared/messaging';
 import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
+import { problemMessage } from '../shared/problem-messages';
 import type { PartnerButton } from '../shared/protocol';
 import type { HealthIssue } from '../background/health-issues';
 import { useAsync } from '../ui/use-async';
@@ -85,7 +86,7 @@ function PatientSummary({ tab }: { tab: Status['tab'] }) {
   if (!context) {
     return (
       <>
-        <p data-testid="no-patient">{tab?.problem ? t(`problem_${tab.problem.replace(/-/g, '_')}`) : t('popupNoPatient')}</p>
+        <p data-testid="no-patient">{tab?.problem ? t(problemMessage(tab.problem)) : t('popupNoPatient')}</p>
         {tab?.reason && <p data-testid="no-patient-reason">{t('popupReason', tab.reason)}</p>}
       </>
     );

@@ -21,7 +21,7 @@ export function SignOut({ onDone }: { onDone: (outcome: SignOutOutcome) => void 
     }
   }
   return (
-    <button type="button" onClick={signOut}>
+    <button type="button" onClick={() => void signOut()}>
       {t('popupSignOut')}
     </button>
   );

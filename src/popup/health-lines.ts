@@ -1,9 +1,10 @@
 import { needsAttention, type HealthIssue } from '../background/health-issues';
 import type { BlockingReason } from '../background/partner-readiness';
 import { t } from '../shared/i18n';
+import type { MessageKey } from '../shared/message-key';
 
 /** Each reason's words, naming every partner it stops (one line per reason, however many partners). */
-const BLOCKING_TEXT: Record<Exclude<BlockingReason, 're-pair-needed'>, string> = {
+const BLOCKING_TEXT: Record<Exclude<BlockingReason, 're-pair-needed'>, MessageKey> = {
   'unknown-kind': 'blockingUnknownKind',
   'secret-missing': 'blockingSecretMissing',
   'signing-key-missing': 'blockingSigningKeyMissing',

@@ -49,7 +49,7 @@ test('the audit list and the last refusals and errors update while launches happ
   await expect(options.page.getByTestId('diag-errors')).toContainText('refused (patient-changed)');
 });
 
-test('a partner not set up on this computer puts a warning on the badge and its name in the popup, until its secrets are typed', async ({ context, sandbox, setUpExtension, worker }) => {
+test('a partner not set up on this computer puts a warning on the badge and its name in the popup, until its secrets are typed', async ({ context, setUpExtension, worker }) => {
   await setUpExtension({ skipSecrets: true });
   await expect.poll(() => worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('!');
   expect(await worker.evaluate(() => chrome.action.getTitle({}))).toContain('needs attention');
