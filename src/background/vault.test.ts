@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PartnerConfig } from '../shared/config';
 import { sealBinding } from './seal-binding';
-import { createSealer, type KeyStore } from './vault-crypto';
+import type { KeyStore } from './vault-crypto';
 
 const local = new Map<string, unknown>();
 let partners: Record<string, unknown>[] = [];
