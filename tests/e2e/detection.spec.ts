@@ -3,7 +3,10 @@ import { DEMO_EHR_ROWS, sandboxExtensionConfig } from '../sandbox/extension-conf
 import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
+import { framesWithExtensionWorld } from './pages/extension-worlds';
 import { LaunchBar } from './pages/launch-bar';
+import { watchNextClick } from './pages/next-click';
+import { openTabCount } from './pages/open-tabs';
 import { RowButtons } from './pages/row-buttons';
 
 /**
@@ -21,9 +24,13 @@ async function parchmentRequests(sandbox: { 'parchment-api': string }): Promise<
   return ((await response.json()) as unknown[]).length;
 }
 
-/** No launch bar at all, after giving the content script time to have drawn one. */
+/**
+ * No launch bar at all, once the browser has decided which scripts run on the page: its load event has fired
+ * (the content script runs at document_idle, by then) and none of the extension's scripts runs in it.
+ */
 async function expectNoBar(page: Page): Promise<void> {
-  await page.waitForTimeout(1_500);
+  await page.waitForLoadState('load');
+  expect(await framesWithExtensionWorld(page)).toEqual([]);
   expect(await new LaunchBar(page).snapshot()).toBeNull();
 }
 
@@ -86,10 +93,13 @@ test.describe('demo EHR layouts', () => {
       outer.srcdoc = `<iframe class="banner-frame" src="${src}"></iframe>`;
       document.body.prepend(outer);
     }, `${sandbox['ehr-banner']}/patients/${zoe.nhsNumber}/banner-frame`);
-    await expect.poll(() => ehr.page.frames().some((f) => f.url().startsWith(sandbox['ehr-banner']))).toBe(true);
-    await ehr.page.waitForTimeout(1_500);
+    // The banner frame's reader has run in the nested frame, and stopped at once: it is not a child of the page.
+    await expect.poll(async () => (await framesWithExtensionWorld(ehr.page)).some((url) => url.startsWith(sandbox['ehr-banner']))).toBe(true);
     const bar = await ehr.bar.waitForButton(JOHN);
     expect(bar.text).not.toContain('999 123 4578');
+    // The click reads every banner frame afresh: still only John, and his record opens.
+    const record = await ehr.launch(JOHN);
+    await expect(record.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
   });
 
   test('a patient switch inside the cross-origin banner frame just before the click refuses the launch', { tag: '@hostile' }, async ({ context, sandbox, control }) => {
@@ -116,10 +126,13 @@ test.describe('demo EHR layouts', () => {
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.page.goto(`${sandbox.ehr}/patients/${priya.nhsNumber}?layout=xframe`);
     await expect(ehr.page.frameLocator('iframe.banner-frame').getByTestId('frame-banner')).toBeVisible();
-    await ehr.page.waitForTimeout(1_500);
-    const bar = await ehr.bar.snapshot();
-    expect(bar?.buttons ?? []).toHaveLength(0);
-    expect(bar?.text ?? '').not.toContain('999 246 9137');
+    // Detection has finished on the page (the bar is drawn, saying there is no patient), and the banner frame
+    // has loaded with no reader of ours in it.
+    const bar = await ehr.bar.waitFor((b) => /no patient/.test(b.toggle?.name ?? ''));
+    expect(bar.buttons).toHaveLength(0);
+    expect(bar.text).not.toContain('999 246 9137');
+    await ehr.page.frames().find((f) => f.url().startsWith(sandbox['ehr-banner']))!.waitForLoadState('load');
+    expect((await framesWithExtensionWorld(ehr.page)).filter((url) => url.startsWith(sandbox['ehr-banner']))).toEqual([]);
   });
 
   test('a banner rendered two seconds late gets its bar when it appears', async ({ context, sandbox }) => {
@@ -252,21 +265,33 @@ test.describe('hostile pages', { tag: '@hostile' }, () => {
     expect(bar.text).not.toContain('999 123 4578');
   });
 
+  /** The bar's words for a click through each overlay; null where the overlay may take the click itself. */
+  const OVERLAY_REFUSALS: Record<'cover' | 'decoy' | 'transparent-body' | 'popover', RegExp | null> = {
+    cover: null,
+    decoy: /covering the launch bar/,
+    'transparent-body': /nearly invisible/,
+    popover: null,
+  };
+
   for (const overlay of ['cover', 'decoy', 'transparent-body', 'popover'] as const) {
     test(`an overlay (${overlay}) stops the click: nothing is sent, no tab opens`, async ({ context, sandbox }) => {
       const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
       await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?overlay=${overlay}&overlayAt=1500`);
       await ehr.bar.waitForButton(JOHN);
       await ehr.page.locator(`html[data-overlay="${overlay}"]`).waitFor({ state: 'attached' });
-      await ehr.page.waitForTimeout(300); // the browser's visibility verdict arrives about 100 ms later
       const before = await parchmentRequests(sandbox);
-      const pages = context.pages().length;
+      const tabs = await openTabCount(context);
+      const landed = await watchNextClick(ehr.page);
+      // The pointer rests on the bar first (settling), long enough for the browser's visibility verdict.
       await ehr.bar.click(JOHN);
-      await ehr.page.waitForTimeout(800);
-      expect(context.pages()).toHaveLength(pages);
+      // Where the click went decides what could follow: the bar answers a click on it with its status at once;
+      // a click on the overlay never reaches the bar.
+      const target = await landed();
+      const refusal = OVERLAY_REFUSALS[overlay];
+      if (refusal) expect(target).toBe('ehr-launchpad-bar');
+      if (target === 'ehr-launchpad-bar') await ehr.bar.waitForStatus(refusal ?? /^Nothing was opened/);
+      expect(await openTabCount(context)).toBe(tabs);
       expect(await parchmentRequests(sandbox)).toBe(before);
-      if (overlay === 'decoy') expect((await ehr.bar.snapshot())?.status).toMatch(/covering the launch bar/);
-      if (overlay === 'transparent-body') expect((await ehr.bar.snapshot())?.status).toMatch(/nearly invisible/);
     });
   }
 
@@ -286,9 +311,12 @@ test.describe('hostile pages', { tag: '@hostile' }, () => {
       document.dispatchEvent(new CustomEvent('launch.request', { detail: message }));
       window.dispatchEvent(new CustomEvent('ehr-launchpad', { detail: message }));
     });
-    await ehr.page.waitForTimeout(800);
-    expect(context.pages()).toHaveLength(pages);
-    expect(await parchmentRequests(sandbox)).toBe(before);
+    // The user's own click on the same bar then launches once: had any of the page's events launched, that
+    // launch (begun at least the settling time earlier) would show as a second tab and a second request.
+    const record = await ehr.launch(JOHN);
+    await expect(record.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
+    expect(context.pages()).toHaveLength(pages + 1);
+    expect(await parchmentRequests(sandbox)).toBe(before + 1);
   });
 
   for (const digits of ['arabic', 'fullwidth'] as const) {

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { LaunchBar } from './launch-bar';
+import { openTabCount } from './open-tabs';
 
 /** The sandbox's demo EHR. */
 export class EhrPage {
@@ -32,11 +33,12 @@ export class EhrPage {
   /** Clicks a launch button that must be refused: answers the bar's status once it matches, and checks no tab opened. */
   async launchRefused(button: string, status: RegExp) {
     const context = this.page.context();
-    const before = context.pages().length;
+    const before = await openTabCount(context);
     await this.bar.click(button);
+    // The status is the launch's end: the bar refused by itself, or the background answered, and a tab the
+    // background opens is open before it answers. So the browser's tab list is final here.
     const bar = await this.bar.waitForStatus(status);
-    await this.page.waitForTimeout(200);
-    if (context.pages().length !== before) throw new Error(`A tab opened although the launch was refused: ${bar.status}`);
+    if ((await openTabCount(context)) !== before) throw new Error(`A tab opened although the launch was refused: ${bar.status}`);
     return bar;
   }
 }

@@ -1,4 +1,5 @@
-import type { CDPSession, Page } from '@playwright/test';
+import { expect, type CDPSession, type Page } from '@playwright/test';
+import { POLL_MS } from './poll';
 import { settleOn } from './settle';
 
 /**
@@ -83,14 +84,12 @@ export class LaunchBar {
   }
 
   async waitFor(predicate: (bar: BarSnapshot) => boolean, timeoutMs = 10_000): Promise<BarSnapshot> {
-    const deadline = Date.now() + timeoutMs;
     let last: BarSnapshot | null = null;
-    while (Date.now() < deadline) {
+    await expect(async () => {
       last = await this.snapshot();
-      if (last && predicate(last)) return last;
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(`Launch bar did not reach the expected state; last seen: ${JSON.stringify(last)}`);
+      expect(last !== null && predicate(last), `Launch bar did not reach the expected state; last seen: ${JSON.stringify(last)}`).toBe(true);
+    }).toPass({ timeout: timeoutMs, intervals: POLL_MS });
+    return last!;
   }
 
   waitForButton(name: string): Promise<BarSnapshot> {
@@ -128,18 +127,17 @@ export class LaunchBar {
    * must match. Answers the opened bar.
    */
   async waitForReason(pattern: RegExp, timeoutMs = 10_000): Promise<BarSnapshot> {
-    const deadline = Date.now() + timeoutMs;
     let last: BarSnapshot | null = null;
-    while (Date.now() < deadline) {
+    await expect(async () => {
       last = await this.snapshot();
-      if (last?.toggle?.expanded && last.buttons.length === 0 && pattern.test(last.text)) return last;
       if (last?.toggle && !last.toggle.expanded && /no patient|patient's row/.test(last.toggle.name)) {
         await this.clickToggle().catch(() => undefined);
-        continue;
+        last = await this.snapshot();
       }
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(`The bar did not give the expected reason; last seen: ${JSON.stringify(last)}`);
+      const given = last?.toggle?.expanded === true && last.buttons.length === 0 && pattern.test(last.text);
+      expect(given, `The bar did not give the expected reason; last seen: ${JSON.stringify(last)}`).toBe(true);
+    }).toPass({ timeout: timeoutMs, intervals: POLL_MS });
+    return last!;
   }
 
   /** Gives the bar's toggle keyboard focus, through the closed shadow root. */
@@ -175,15 +173,12 @@ export class LaunchBar {
 
   /** The middle of the named button now; the bar may redraw between reading it and measuring it, so retry. */
   private async pointOf(name: string): Promise<{ x: number; y: number }> {
-    for (let attempt = 0; ; attempt++) {
+    let point: { x: number; y: number } | undefined;
+    await expect(async () => {
       const bar = await this.waitForButton(name);
-      try {
-        return await this.boxOf(bar.buttons.find((b) => b.name === name)!);
-      } catch (error) {
-        if (attempt >= 4) throw error;
-        await this.page.waitForTimeout(50);
-      }
-    }
+      point = await this.boxOf(bar.buttons.find((b) => b.name === name)!);
+    }).toPass({ timeout: 10_000, intervals: [0, 50] });
+    return point!;
   }
 
   /** The bar region's border box now, as a string to compare. */

@@ -1,4 +1,5 @@
-import type { CDPSession, Page } from '@playwright/test';
+import { expect, type CDPSession, type Page } from '@playwright/test';
+import { POLL_MS } from './poll';
 import { settleOn } from './settle';
 
 /**
@@ -58,14 +59,13 @@ export class RowButtons {
   }
 
   async waitFor(predicate: (buttons: RowButton[]) => boolean, timeoutMs = 10_000): Promise<RowButton[]> {
-    const deadline = Date.now() + timeoutMs;
     let last: RowButton[] = [];
-    while (Date.now() < deadline) {
+    await expect(async () => {
       last = await this.list();
-      if (predicate(last)) return last;
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(`Row buttons did not reach the expected state; ${last.length} buttons, the first: ${JSON.stringify(last.slice(0, 6).map((b) => [b.name, b.status]))}`);
+      const seen = `${last.length} buttons, the first: ${JSON.stringify(last.slice(0, 6).map((b) => [b.name, b.status]))}`;
+      expect(predicate(last), `Row buttons did not reach the expected state; ${seen}`).toBe(true);
+    }).toPass({ timeout: timeoutMs, intervals: POLL_MS });
+    return last;
   }
 
   async boxOf(button: RowButton): Promise<{ x: number; y: number }> {
