@@ -144,7 +144,7 @@ async function run(options: CheckOptions): Promise<number> {
   }
   const rows: CheckRow[] = [];
   for (const partner of patient.partners) {
-    rows.push(partner.state === 'ready' ? await launchPartner(browser.context, messenger, options.page, partner) : notReadyRow(partner.label, partner.state, partner.message));
+    rows.push(partner.state === 'ready' ? await launchPartner(browser.context, messenger, options.page, partner) : notReadyRow(partner.label, partner.state, partner.message, patient.notSignedIn.includes(partner.id)));
   }
   say('');
   for (const line of tableLines(['partner', 'outcome', 'ms'], rows.map((r) => [r.partner, r.outcome, r.ms === null ? '' : String(r.ms)]))) say(line);

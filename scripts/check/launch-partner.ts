@@ -85,7 +85,8 @@ export async function launchPartner(context: BrowserContext, messenger: Messenge
       const status = statuses.statusOf(opened[0]);
       seen.landing = { url: opened[0].url(), ...(status !== undefined ? { status } : {}) };
     }
-    seen.barStatus = (await bar.snapshot().catch(() => null))?.status ?? '';
+    // The bar's words are for a launch that did not work (reading the whole accessibility tree takes a moment).
+    if (seen.audit?.outcome !== 'ok' || !seen.landing) seen.barStatus = (await bar.snapshot().catch(() => null))?.status ?? '';
     return launchRow(partner.label, seen);
   } catch (error) {
     return { partner: partner.label, outcome: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, ms: null, failed: true };

@@ -32,5 +32,7 @@ describe('a partner the bar does not offer', () => {
     expect(notReadyRow('PKB', 'pairing-needed', 'Pair from the toolbar menu.')).toEqual({ partner: 'PKB', outcome: 'skipped: Pair from the toolbar menu.', ms: null, failed: false });
     expect(notReadyRow('Parchment', 'setup-needed', 'Secrets missing.')).toMatchObject({ outcome: 'failed: not ready: Secrets missing.', failed: true });
     expect(notReadyRow('X', 'error', undefined).outcome).toBe('failed: not ready: error');
+    // A partner with its own sign-in step (NHS login) waits for the clinician too, whatever state it is shown in.
+    expect(notReadyRow('NHS login', 'setup-needed', 'Sign in to NHS login first.', true)).toMatchObject({ outcome: 'skipped: Sign in to NHS login first.', failed: false });
   });
 });

@@ -15,9 +15,12 @@ export interface CheckRow {
 /** Partner states (src/shared/protocol.ts partnerButtonSchema) that wait for the clinician themself, not for IT. */
 const CLINICIAN_STEPS = new Set(['sign-in-needed', 'pairing-needed']);
 
-/** A partner the bar does not offer as ready: skipped when it needs the clinician's own sign-in or pairing, else failed. */
-export function notReadyRow(partner: string, state: string, message: string | undefined): CheckRow {
-  if (CLINICIAN_STEPS.has(state)) return { partner, outcome: `skipped: ${message ?? 'needs the clinician to sign in or pair first'}`, ms: null, failed: false };
+/**
+ * A partner the bar does not offer as ready: skipped when it needs the clinician's own sign-in or pairing, else
+ * failed. `awaitsPartnerSignIn`: the partner has a sign-in step of its own (NHS login) that nobody has taken yet.
+ */
+export function notReadyRow(partner: string, state: string, message: string | undefined, awaitsPartnerSignIn = false): CheckRow {
+  if (CLINICIAN_STEPS.has(state) || awaitsPartnerSignIn) return { partner, outcome: `skipped: ${message ?? 'needs the clinician to sign in or pair first'}`, ms: null, failed: false };
   return { partner, outcome: `failed: not ready: ${message ?? state}`, ms: null, failed: true };
 }
 

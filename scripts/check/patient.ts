@@ -25,11 +25,13 @@ export interface PartnerState {
 }
 
 export type PatientFound =
-  | { found: true; nhsNumber: string; name: PatientName; partners: PartnerState[] }
+  | { found: true; nhsNumber: string; name: PatientName; partners: PartnerState[]; notSignedIn: string[] }
   | { found: false; reason: string };
 
 interface Status {
   partners: PartnerState[];
+  /** Partners with a sign-in step of their own, and whether the clinician has taken it. */
+  signIns: { id: string; signedIn: boolean }[];
   tab: { context: { nhsNumber: string; name: PatientName } | null; problem: string | null; reason: string | null } | null;
 }
 
@@ -48,7 +50,7 @@ export async function findPatient(context: BrowserContext, messenger: Messenger,
       const key = JSON.stringify(status?.tab ?? null);
       if (key !== lastKey) [last, lastKey, changedAt] = [status, key, Date.now()];
       const patient = last?.tab?.context;
-      if (patient && Date.now() - changedAt >= SETTLED_MS) return { found: true, nhsNumber: patient.nhsNumber, name: patient.name, partners: last!.partners };
+      if (patient && Date.now() - changedAt >= SETTLED_MS) return { found: true, nhsNumber: patient.nhsNumber, name: patient.name, partners: last!.partners, notSignedIn: last!.signIns.filter((s) => !s.signedIn).map((s) => s.id) };
       if (Date.now() > deadline) {
         const why = last?.tab?.reason ?? last?.tab?.problem ?? "the extension reported nothing for this page (is it one of the configuration's EHR sites?)";
         return { found: false, reason: why };
