@@ -12,7 +12,7 @@ import { ServiceWorkerInternals } from './pages/service-worker-internals';
  * then one click from the demo EHR lands on the patient's PKB summary, signed in as the clinician.
  */
 
-const [john, zoe] = [PATIENTS[0]!, PATIENTS[1]!];
+const [john, zoe, priya] = [PATIENTS[0]!, PATIENTS[1]!, PATIENTS[2]!];
 const jones = PKB.clinicians[0]!;
 const LABEL = 'Patients Know Best';
 const JOHN_BUTTON = 'Open John Smith in Patients Know Best';
@@ -38,6 +38,17 @@ async function pair(context: BrowserContext): Promise<void> {
   const popup = await PopupPage.open(context);
   expect(await popup.pairWith('pkb', LABEL, jones.username, jones.password)).toBe(`Paired with ${LABEL}.`);
   await popup.page.close();
+}
+
+/** Whether the access token the extension holds for Dr Jones has expired, by the worker's own clock (or there is none). */
+async function accessTokenExpired(worker: Worker): Promise<boolean> {
+  return worker.evaluate(async () => {
+    const key = 'accessToken:pkb/dr.jones';
+    const held = (await chrome.storage.session.get(key))[key] as { expiresAt?: unknown } | undefined;
+    if (held === undefined) return true;
+    if (typeof held.expiresAt !== 'number') throw new Error('The held access token has no expiry to wait for');
+    return held.expiresAt <= Date.now();
+  });
 }
 
 /** Keys the extension holds in an area, read in its own worker. */
@@ -79,9 +90,13 @@ test('the PKB button says when PKB holds data from other organisations, visibly 
   expect(bar.buttons.find((b) => b.name === JOHN_BUTTON)?.description).toMatch(/holds data for this patient from other organisations/);
   await ehr.openPatient(zoe.nhsNumber);
   await ehr.bar.waitForButton(`Open Zoë O'Brien-Smith in ${LABEL}`);
-  // The answer for this patient (no other data) has had time to arrive: still no hint.
   await expect.poll(async () => (await stats(sandbox)).dataFromOtherOrgRequests).toBe(2);
-  await ehr.page.waitForTimeout(300);
+  // PKB has answered for Zoë (no other data). Then Priya, in another tab, is asked about and her answer (other
+  // data) reaches her bar: by then Zoë's answer, given before Priya's page was even opened, has been read too.
+  const later = new EhrPage(await context.newPage(), sandbox.ehr);
+  await later.openPatient(priya.nhsNumber);
+  await later.bar.waitFor((b) => b.text.includes('other organisations'));
+  expect(await stats(sandbox)).toMatchObject({ dataFromOtherOrgRequests: 3 });
   expect((await ehr.bar.snapshot())?.text).not.toContain('other organisations');
 });
 
@@ -139,7 +154,7 @@ test('a revoked pairing shows "pair again" in the bar and the popup, with no ret
   await expect(summary.getByTestId('pkb-user')).toHaveText(jones.name);
 });
 
-test('unpair and sign-out remove the pairing and every token from the extension, and revoke it at PKB', async ({ context, sandbox, setUpExtension, worker }) => {
+test('unpair and sign-out remove the pairing and every token from the extension, and revoke it at PKB', async ({ context, setUpExtension, worker }) => {
   await setUpExtension();
   await pair(context);
   let popup = await PopupPage.open(context);
@@ -208,8 +223,9 @@ test('hover prefetch mints the OTP when the pointer reaches the button, not befo
   await pair(context);
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  await ehr.bar.waitForButton(JOHN_BUTTON);
-  await ehr.page.waitForTimeout(300);
+  // The report's follow-up work (an eager prefetch would start first, then the hint lookup) has been to PKB and
+  // back: John's hint is on the bar. No OTP was minted for it.
+  await ehr.bar.waitFor((b) => b.buttons.some((button) => button.name === JOHN_BUTTON) && b.text.includes('other organisations'));
   expect((await stats(sandbox)).otpMinted).toBe(0);
   await ehr.bar.hover(JOHN_BUTTON);
   await expect.poll(async () => (await stats(sandbox)).otpMinted).toBe(1);
@@ -219,23 +235,27 @@ test('hover prefetch mints the OTP when the pointer reaches the button, not befo
 });
 
 for (const grace of [60, 0]) {
-  test(`the worker stopped during a refresh: ${grace ? 'PKB honours the lost rotation and the pairing survives' : 'a strict PKB refuses the replay and the bar asks to pair again, once'}`, async ({ context, sandbox, setUpExtension, control }) => {
+  test(`the worker stopped during a refresh: ${grace ? 'PKB honours the lost rotation and the pairing survives' : 'a strict PKB refuses the replay and the bar asks to pair again, once'}`, async ({ context, sandbox, setUpExtension, control, worker }) => {
     await setUpExtension();
     await control('pkb', 'settings', { body: { accessTokenTtlSeconds: 2, refreshTokenReuseGraceSeconds: grace } });
     await pair(context);
     const internals = await ServiceWorkerInternals.open(context);
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.openPatient(john.nhsNumber);
-    await ehr.bar.waitForButton(JOHN_BUTTON);
-    await ehr.page.waitForTimeout(2_500); // the access token has expired: the click must refresh
-    // Counted from here: the page's own PKB hint may already have refreshed the 2-second token once.
+    // The page's own PKB hint has been looked up (it may have refreshed the 2-second token once), and the
+    // token the extension holds has expired since: the click must refresh.
+    await ehr.bar.waitFor((b) => b.buttons.some((button) => button.name === JOHN_BUTTON) && b.text.includes('other organisations'));
+    await expect.poll(() => accessTokenExpired(worker)).toBe(true);
+    // Counted from here.
     const before = (await stats(sandbox)).tokenRequests.refresh_token ?? 0;
     await control('pkb', 'faults', { body: { path: '/oauth/token', delayMs: 3_000, times: 1 } });
     await ehr.bar.click(JOHN_BUTTON);
-    await ehr.page.waitForTimeout(1_000);
+    // The delay rule is used up when the refresh request reaches PKB, which holds it for 3 s.
+    await expect.poll(() => control('pkb', 'faults')).toEqual([]);
     await internals.stop(); // the refresh request is at PKB; its answer will never be read
     await expect.poll(async () => (await stats(sandbox)).tokenRequests.refresh_token, { timeout: 10_000 }).toBe(before + 1);
-    await ehr.page.waitForTimeout(500);
+    // The click's launch has ended with the worker (the bar no longer says it is opening), so the next click launches.
+    await ehr.bar.waitFor((b) => !b.status.includes(`Opening ${LABEL}`));
 
     if (grace) {
       const summary = await ehr.launch(JOHN_BUTTON);
