@@ -3,7 +3,7 @@ import { configSchema } from '../shared/config';
 import { WARNING_COLOUR } from './badge-colours';
 import { partnerReadiness } from './bar-state';
 import { clinicianState } from './identity/clinician-source';
-import { badgeLook, sessionChangeMovesBadge, type HealthIssue } from './health-issues';
+import { badgeLook, type HealthIssue } from './health-issues';
 import { configItem, effectiveState, userConfigItem } from './settings';
 import { policySecrets } from './vault';
 
@@ -47,14 +47,3 @@ export function scheduleBadgeUpdate(delayMs = 250): void {
 }
 
 
-/**
- * What moves the badge besides local and managed storage: access granted or withdrawn for a partner's origins,
- * and the organisation's or a partner's sign-in (storage.session). For the worker's top level, like every listener.
- */
-export function watchBadgeInputs(): void {
-  browser.permissions.onAdded.addListener(() => scheduleBadgeUpdate());
-  browser.permissions.onRemoved.addListener(() => scheduleBadgeUpdate());
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'session' && sessionChangeMovesBadge(Object.keys(changes))) scheduleBadgeUpdate();
-  });
-}
