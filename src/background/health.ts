@@ -45,5 +45,3 @@ export function scheduleBadgeUpdate(delayMs = 250): void {
     void updateBadge();
   }, delayMs);
 }
-
-
