@@ -29,7 +29,7 @@ import { siteProfile } from '../shared/site-profile';
 import { takeStagedConfig } from './staged-config';
 import type { HandlerMap } from './router';
 import { diagnostics } from './diagnostics';
-import { healthIssues } from './health';
+import { healthIssues, scheduleBadgeUpdate } from './health';
 import { clinicianItem, configItem, effectiveState, saveUserConfig } from './settings';
 import { clinicianState, partnerClinician, verifiedProfileFields, type ClinicianState } from './identity/clinician-source';
 import { signInClinician } from './identity/sign-in';
@@ -275,15 +275,20 @@ export const handlers: HandlerMap = {
     if (provider?.clientAuth === 'private_key_jwt') await signerFor(provider.alg);
     // The launch broker knows this installation by its ES256 key (DPoP): make it, so its id can be enrolled.
     if (config.broker) await signerFor('ES256');
+    // A key just made can clear the badge's "no signing key" warning.
+    scheduleBadgeUpdate();
     return { jwks: await publicJwks(), keys: await listKeys() };
   },
 
   async 'keys.rotate'({ alg }) {
-    return rotateKey(alg);
+    const rotated = await rotateKey(alg);
+    scheduleBadgeUpdate();
+    return rotated;
   },
 
   async 'keys.remove'({ kid }) {
     await removeKey(kid);
+    scheduleBadgeUpdate();
     return { ok: true };
   },
 };

@@ -1,4 +1,5 @@
 import { NEEDS_ATTENTION, type BlockingReason } from './partner-readiness';
+import { storageKeys } from './storage-keys';
 
 /**
  * What stands in someone's way, for the toolbar badge and the popup: nothing when every partner can launch.
@@ -32,5 +33,5 @@ export function badgeLook(issues: readonly HealthIssue[]): BadgeLook {
  * sign-ins. (Tab readings and refusals change often and move no partner's readiness.)
  */
 export function sessionChangeMovesBadge(keys: readonly string[]): boolean {
-  return keys.some((key) => key === 'orgIdentity' || key.startsWith('partnerSession:'));
+  return keys.some((key) => key === storageKeys.orgIdentity.key || key.startsWith(storageKeys.partnerSession.prefix));
 }

@@ -7,6 +7,7 @@ import { IDENTITY_ALARM } from './identity/identity-alarm';
 import { recheckIdentity } from './identity/silent-check';
 import { launchRefusals } from './launch-refusals';
 import { scheduleBadgeUpdate, updateBadge } from './health';
+import { sessionChangeMovesBadge } from './health-issues';
 import { tokenVault } from './pairings';
 import { prefetches } from './prefetches';
 import { restoreMarks, tabRemoved, tabUpdated } from './partner-tabs/follow-ehr';
@@ -88,7 +89,12 @@ browser.storage.onChanged.addListener((changes, area) => {
     void auditForwarder.resetBackoff().then(flushAuditOutbox);
   }
   if (area === 'managed' || area === 'local') scheduleBadgeUpdate();
+  // A sign-in (the organisation's, or a partner's own) can make a partner ready or not.
+  if (area === 'session' && sessionChangeMovesBadge(Object.keys(changes))) scheduleBadgeUpdate();
 });
+// Site access granted or withdrawn (production builds ask at run time) can unblock or block a partner.
+browser.permissions.onAdded.addListener(() => scheduleBadgeUpdate());
+browser.permissions.onRemoved.addListener(() => scheduleBadgeUpdate());
 
 chrome.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 void applyIdleSettings().catch(() => undefined);
