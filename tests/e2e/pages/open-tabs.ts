@@ -1,4 +1,4 @@
-import type { BrowserContext } from '@playwright/test';
+import { expect, type BrowserContext } from '@playwright/test';
 import { EXTENSION_ID } from '../browser';
 
 /**
@@ -10,10 +10,14 @@ import { EXTENSION_ID } from '../browser';
 export async function openTabCount(context: BrowserContext): Promise<number> {
   const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
   if (!worker) return context.pages().length;
+  let count = -1;
   try {
-    return await worker.evaluate(async () => (await chrome.tabs.query({})).length);
+    // A worker stopped after Playwright listed it may never answer: bounded, then it counts as stopped.
+    await expect(async () => {
+      count = await worker.evaluate(async () => (await chrome.tabs.query({})).length);
+    }).toPass({ timeout: 2_000 });
+    return count;
   } catch {
-    // Stopped between finding it and asking it.
     return context.pages().length;
   }
 }
