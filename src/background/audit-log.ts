@@ -38,5 +38,3 @@ export function createAuditLog(deps: { db: AuditDb; cap?: number; newId?: () => 
     },
   };
 }
-
-export type AuditLog = ReturnType<typeof createAuditLog>;

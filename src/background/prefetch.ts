@@ -158,5 +158,3 @@ export function createPrefetchStore(now: () => number = Date.now, keeper?: Prefe
     },
   };
 }
-
-export type PrefetchStore = ReturnType<typeof createPrefetchStore>;

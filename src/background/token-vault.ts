@@ -225,7 +225,6 @@ export function createTokenVault(deps: TokenVaultDeps) {
   };
 }
 
-export type TokenVault = ReturnType<typeof createTokenVault>;
 
 function notPaired(label: string): LaunchError {
   return new LaunchError('pairing-needed', `Pair with ${label} first: open the EHR Launchpad menu in the toolbar and choose Pair.`);

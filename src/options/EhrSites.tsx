@@ -59,7 +59,7 @@ export function EhrSites({ view, onSaved }: { view: ConfigView; onSaved: () => v
               {fromPolicy(site.origin) ? (
                 <Managed />
               ) : (
-                <button type="button" class="secondary" onClick={() => remove(site.origin)} aria-label={t('optionsSiteRemoveNamed', site.origin)}>
+                <button type="button" class="secondary" onClick={() => void remove(site.origin)} aria-label={t('optionsSiteRemoveNamed', site.origin)}>
                   {t('optionsSiteRemove')}
                 </button>
               )}
@@ -68,7 +68,7 @@ export function EhrSites({ view, onSaved }: { view: ConfigView; onSaved: () => v
         </ul>
       )}
       {!locked && (
-        <form onSubmit={add} noValidate class="toolbar" aria-label={t('optionsSiteAdd')}>
+        <form onSubmit={(event) => void add(event)} noValidate class="toolbar" aria-label={t('optionsSiteAdd')}>
           <div class="grow">
             <label for="site-origin">{t('optionsSiteOrigin')}</label>
             <input id="site-origin" type="url" inputMode="url" spellcheck={false} placeholder="https://ehr.example-trust.nhs.uk" value={origin} onInput={(e) => setOrigin((e.currentTarget as HTMLInputElement).value)} />

@@ -44,7 +44,7 @@ export function Partners({ view, onSaved }: { view: ConfigView; onSaved: () => v
                   <button type="button" class="secondary" onClick={() => setEditing({ mode: 'edit', id: p.id, kind: p.kind })} aria-label={t('optionsPartnerEditNamed', p.label)}>
                     {t('optionsPartnerEdit')}
                   </button>{' '}
-                  <button type="button" class="secondary" onClick={() => remove(p)} aria-label={t('optionsPartnerRemoveNamed', p.label)}>
+                  <button type="button" class="secondary" onClick={() => void remove(p)} aria-label={t('optionsPartnerRemoveNamed', p.label)}>
                     {t('optionsPartnerRemove')}
                   </button>
                 </>
@@ -106,7 +106,7 @@ function PartnerForm({ view, editing, onDone }: { view: ConfigView; editing: Edi
 
   const errorFor = (name: string) => errors.filter((e) => e.startsWith(`partners[${index}].${name}:`));
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="partner-form-heading" data-testid="partner-form">
+    <form onSubmit={(event) => void submit(event)} noValidate aria-labelledby="partner-form-heading" data-testid="partner-form">
       <h3 id="partner-form-heading">{existing ? t('optionsPartnerEditing', existing.label) : t('optionsPartnerAdding', editing.kind)}</h3>
       {fields.map((field) => {
         const id = `partner-${field.name}`;

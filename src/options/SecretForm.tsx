@@ -33,7 +33,7 @@ export function SecretForm({ partner, setNames, policyNames, onSaved }: { partne
             {name} <span class="muted">({t('optionsSecretByPolicy')})</span>
           </p>
         ) : (
-        <form key={name} onSubmit={(e) => save(name, e)}>
+        <form key={name} onSubmit={(e) => void save(name, e)}>
           <label for={`secret-${partner.id}-${name}`}>
             {name} <span class="muted">({setNames.includes(name) ? t('optionsSecretSet') : t('optionsSecretMissing')})</span>
           </label>

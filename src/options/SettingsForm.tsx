@@ -59,7 +59,7 @@ export function SettingsForm({ view, onSaved }: { view: ConfigView; onSaved: () 
   }
 
   return (
-    <form onSubmit={save} aria-labelledby="settings-heading" noValidate data-testid="settings">
+    <form onSubmit={(event) => void save(event)} aria-labelledby="settings-heading" noValidate data-testid="settings">
       <h2 id="settings-heading">{t('optionsSettings')}</h2>
       <fieldset>
         <legend>{t('optionsSignOut')}</legend>

@@ -44,7 +44,7 @@ export function SigningKeys({ config }: { config: Pick<Config, 'partners' | 'bro
               <li key={key.kid}>
                 <code>{key.kid}</code> {key.alg} <span class="muted">{key.active ? t('optionsKeyActive') : t('optionsKeyRetired')}</span>{' '}
                 {!key.active && (
-                  <button type="button" onClick={() => act(() => sendToBackground('keys.remove', { kid: key.kid }))}>
+                  <button type="button" onClick={() => void act(() => sendToBackground('keys.remove', { kid: key.kid }))}>
                     {t('optionsKeyRemove')}
                   </button>
                 )}
@@ -52,7 +52,7 @@ export function SigningKeys({ config }: { config: Pick<Config, 'partners' | 'bro
             ))}
           </ul>
           {[...new Set(view.keys.filter((k) => k.active).map((k) => k.alg))].map((alg) => (
-            <button key={alg} type="button" onClick={() => act(() => sendToBackground('keys.rotate', { alg }))}>
+            <button key={alg} type="button" onClick={() => void act(() => sendToBackground('keys.rotate', { alg }))}>
               {t('optionsKeyRotate', alg)}
             </button>
           ))}

@@ -1,8 +1,9 @@
 import { STALE_TAB_ACTIONS, type StaleTabAction } from '../shared/partner-tabs';
 import { t } from '../shared/i18n';
 import type { FormValues } from './partner-form';
+import type { MessageKey } from '../shared/message-key';
 
-const ACTION_LABEL: Record<StaleTabAction, string> = {
+const ACTION_LABEL: Record<StaleTabAction, MessageKey> = {
   mark: 'optStaleTabMark',
   close: 'optStaleTabClose',
   follow: 'optStaleTabFollow',

@@ -3,8 +3,9 @@ import type { ClinicianProfile } from '../shared/clinician';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
+import type { MessageKey } from '../shared/message-key';
 
-const FIELDS: { key: keyof ClinicianProfile; label: string; inputMode: 'text' | 'email'; autocomplete: string }[] = [
+const FIELDS: { key: keyof ClinicianProfile; label: MessageKey; inputMode: 'text' | 'email'; autocomplete: string }[] = [
   { key: 'displayName', label: 'fieldDisplayName', inputMode: 'text', autocomplete: 'name' },
   { key: 'username', label: 'fieldUsername', inputMode: 'text', autocomplete: 'username' },
   { key: 'email', label: 'fieldEmail', inputMode: 'email', autocomplete: 'email' },

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
+import type { MessageKey } from '../shared/message-key';
 
 export interface PairingStatus {
   id: string;
@@ -8,7 +9,7 @@ export interface PairingStatus {
   state: 'paired' | 'not-paired' | 're-pair-needed';
 }
 
-const STATE_TEXT: Record<PairingStatus['state'], string> = {
+const STATE_TEXT: Record<PairingStatus['state'], MessageKey> = {
   paired: 'popupPairingStatePaired',
   'not-paired': 'popupPairingStateNotPaired',
   're-pair-needed': 'popupPairingStateRepair',

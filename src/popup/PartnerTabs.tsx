@@ -4,8 +4,9 @@ import { sendToBackground } from '../shared/messaging';
 import { formatNhsNumber } from '../shared/nhs-number';
 import type { PartnerTabState, PartnerTabSummary } from '../shared/partner-tabs';
 import { useAsync } from '../ui/use-async';
+import type { MessageKey } from '../shared/message-key';
 
-const STATE_TEXT: Record<PartnerTabState, string> = {
+const STATE_TEXT: Record<PartnerTabState, MessageKey> = {
   current: 'popupPartnerTabsCurrent',
   marked: 'popupPartnerTabsMarked',
   kept: 'popupPartnerTabsKept',

@@ -2,8 +2,10 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { formatBirthDate } from '../../shared/birth-date';
 import { t } from '../../shared/i18n';
+import type { MessageKey } from '../../shared/message-key';
 import { sendToBackground } from '../../shared/messaging';
 import { formatNhsNumber } from '../../shared/nhs-number';
+import { problemMessage } from '../../shared/problem-messages';
 import type { PatientContext } from '../../shared/patient';
 import { displayName } from '../../shared/person-name';
 import { draftProfile, profileNameFor, withProfile } from '../../shared/profile-builder/draft-profile';
@@ -12,13 +14,13 @@ import type { BuilderField } from '../../shared/profile-builder/value-regex';
 import { download } from '../download';
 import { saveUserConfig, type ConfigView } from '../view';
 
-const FIELD_LABELS: Record<BuilderField, string> = { nhsNumber: 'builderNhs', birthDate: 'builderDob', name: 'builderName' };
+const FIELD_LABELS: Record<BuilderField, MessageKey> = { nhsNumber: 'builderNhs', birthDate: 'builderDob', name: 'builderName' };
 
 type Reading = { context: PatientContext | null; problem?: string; reason?: string };
 
 function readingText(reading: Reading): string {
   if (reading.reason) return reading.reason;
-  return t(`problem_${(reading.problem ?? 'no-patient').replace(/-/g, '_')}`);
+  return t(problemMessage(reading.problem));
 }
 
 /**
