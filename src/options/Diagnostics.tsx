@@ -19,6 +19,7 @@ interface DiagnosticsView {
   auditDropped: number;
   forwarding: { endpoint: string | null; pending: number; lastError: string | null };
   recentTabs: TabReading[];
+  storageAccess: { local: 'trusted-only' | 'open-to-content-scripts'; session: 'trusted-only' | 'open-to-content-scripts' };
 }
 
 interface TabReading {
@@ -78,6 +79,10 @@ export function Diagnostics({ round }: { round: number }) {
             <dd data-testid="diag-policy">
               {view.policy.present ? t('diagPolicyPresent') : t('diagPolicyAbsent')}
               {view.policy.locked.length > 0 && ` ${t('diagPolicyLocked', view.policy.locked.join(', '))}`}
+            </dd>
+            <dt>{t('diagStorage')}</dt>
+            <dd data-testid="diag-storage">
+              {view.storageAccess.local === 'trusted-only' && view.storageAccess.session === 'trusted-only' ? t('diagStorageClosed') : t('diagStorageOpen')}
             </dd>
           </dl>
           {view.policy.problems.length > 0 && (

@@ -3,6 +3,7 @@ import { SANDBOX_SECRETS } from '../sandbox/extension-config';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { OptionsPage, PopupPage } from './pages/extension-pages';
+import { switchToZoeAsTheClickLands } from './pages/switch-patient';
 
 /**
  * The options page stays current while launches happen in other tabs, and the badge and popup show a partner
@@ -34,14 +35,7 @@ test('the audit list and the last refusals and errors update while launches happ
   await ehr.page.bringToFront();
   await ehr.bar.waitForButton('Open John Smith in Parchment');
   const box = await ehr.bar.settle('Open John Smith in Parchment');
-  await ehr.page.evaluate((nhs) => {
-    document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
-    document.querySelector('.pt-nhs')!.textContent = nhs;
-    document.querySelector('.pt-dob')!.textContent = '04-Jul-1992';
-    for (const line of document.querySelectorAll('section[aria-label="Summary"] .card p')) {
-      if (line.textContent?.startsWith('Born ')) line.textContent = 'Born 04-Jul-1992';
-    }
-  }, zoe.nhsNumber);
+  await switchToZoeAsTheClickLands(ehr.page, zoe.nhsNumber);
   await ehr.page.mouse.click(box.x, box.y);
   await ehr.bar.waitForStatus(/nothing was opened/);
   await expect(rows).toHaveCount(2);

@@ -1,6 +1,7 @@
 import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
+import { switchToZoeAsTheClickLands } from './pages/switch-patient';
 
 const [john, zoe] = [PATIENTS[0]!, PATIENTS[1]!];
 
@@ -14,18 +15,7 @@ test('a patient switch between drawing the button and the click refuses the laun
 
   // The EHR switches patient in place (as a single-page EHR does), and the click lands before the bar redraws.
   const box = await ehr.bar.settle(button.name);
-  await ehr.page.evaluate(
-    ({ nhs }) => {
-      document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
-      document.querySelector('.pt-nhs')!.textContent = nhs;
-      document.querySelector('.pt-dob')!.textContent = '04-Jul-1992';
-      // The record below follows, as in a real single-page EHR (the profile cross-checks its date of birth).
-      for (const line of document.querySelectorAll('section[aria-label="Summary"] .card p')) {
-        if (line.textContent?.startsWith('Born ')) line.textContent = 'Born 04-Jul-1992';
-      }
-    },
-    { nhs: `${zoe.nhsNumber.slice(0, 3)} ${zoe.nhsNumber.slice(3, 6)} ${zoe.nhsNumber.slice(6)}` },
-  );
+  await switchToZoeAsTheClickLands(ehr.page, `${zoe.nhsNumber.slice(0, 3)} ${zoe.nhsNumber.slice(3, 6)} ${zoe.nhsNumber.slice(6)}`);
   await ehr.page.mouse.click(box.x, box.y);
 
   await ehr.bar.waitForStatus(/not the one this button was drawn for, so nothing was opened/);

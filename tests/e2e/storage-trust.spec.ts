@@ -5,6 +5,7 @@ import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
 import { evaluateInContentScript } from './pages/content-script-world';
 import { EhrPage } from './pages/ehr-page';
+import { OptionsPage } from './pages/extension-pages';
 
 const john = PATIENTS[0]!;
 const BUTTON = 'Open John Smith in Parchment';
@@ -35,8 +36,11 @@ test('a content script cannot read or change what the background trusts', { tag:
     expect(tried[area].read.ok, `${area} read: ${JSON.stringify(tried[area].read.value)}`).toBe(false);
     expect(tried[area].write.ok, `${area} write`).toBe(false);
   }
-  // The worker holds the same configuration and clinician.
+  // The worker holds the same configuration and clinician, and the diagnostics say storage is closed.
   expect(await worker.evaluate(() => chrome.storage.local.get(['config', 'clinician']))).toEqual(before);
+  const options = await OptionsPage.open(context);
+  await expect(options.page.getByTestId('diag-storage')).toContainText('closed to page scripts');
+  await options.page.close();
 
   // The next ordinary click goes where the administrator configured, as the clinician set up.
   const portal = await ehr.launch(BUTTON);

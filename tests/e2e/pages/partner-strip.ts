@@ -102,6 +102,9 @@ export class PartnerStrip {
     const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })) as { model: { content: number[] } };
     const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
     await this.page.bringToFront();
-    await this.page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+    await this.page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2).catch((error: unknown) => {
+      // "Close tab" can close the tab before the browser has acknowledged the button's release.
+      if (!this.page.isClosed()) throw error;
+    });
   }
 }
