@@ -1,24 +1,24 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import { AUDIT_ALARM, auditForwarder, flushAuditOutbox } from './audit';
-import { syncContentScripts } from './content-scripts';
-import { frameReadings } from './frame-readings';
-import { handlers } from './handlers';
+import { AUDIT_ALARM, auditForwarder, flushAuditOutbox } from './audit/audit';
+import { syncContentScripts } from './settings/content-scripts';
+import { frameReadings } from './page/frame-readings';
+import { handlers } from './messages/handlers';
 import { IDENTITY_ALARM } from './identity/identity-alarm';
 import { recheckIdentity } from './identity/silent-check';
-import { launchRefusals } from './launch-refusals';
-import { scheduleBadgeUpdate, updateBadge } from './health';
-import { sessionChangeMovesBadge } from './health-issues';
-import { tokenVault } from './pairings';
-import { prefetches } from './prefetches';
+import { launchRefusals } from './launch/launch-refusals';
+import { scheduleBadgeUpdate, updateBadge } from './health/health';
+import { sessionChangeMovesBadge } from './health/health-issues';
+import { tokenVault } from './pairing/pairings';
+import { prefetches } from './prefetch/prefetches';
 import { restoreMarks, tabRemoved, tabUpdated } from './partner-tabs/follow-ehr';
 import { partnerTabs } from './partner-tabs/registry';
-import { createRouter } from './router';
-import { configItem } from './settings';
-import { closeStorageToContentScripts } from './storage-trust';
-import { migrateUnboundSecrets } from './vault';
+import { createRouter } from './messages/router';
+import { configItem } from './settings/settings';
+import { closeStorageToContentScripts } from './storage/storage-trust';
+import { migrateUnboundSecrets } from './vault/vault';
 import { namesBannerFrame } from '../shared/site-profile';
-import { tabContexts } from './tab-contexts';
-import { applyIdleSettings, onIdleStateChanged } from './workstation';
+import { tabContexts } from './page/tab-contexts';
+import { applyIdleSettings, onIdleStateChanged } from './identity/workstation';
 
 /**
  * The service worker. Every listener is registered synchronously at the top level: the worker is stopped

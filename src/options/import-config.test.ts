@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { takeStagedConfig } from '../background/staged-config';
+import { takeStagedConfig } from '../background/settings/staged-config';
 import { parseConfig } from '../shared/config';
 import { MAX_CONFIG_CHARS } from '../shared/config-transfer';
 import { backgroundProtocol, MAX_MESSAGE_BYTES } from '../shared/protocol';

@@ -9,7 +9,7 @@ import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
 import { problemMessage } from '../shared/problem-messages';
 import type { PartnerButton } from '../shared/protocol';
-import type { HealthIssue } from '../background/health-issues';
+import type { HealthIssue } from '../background/health/health-issues';
 import { useAsync } from '../ui/use-async';
 import { ClinicianForm } from './ClinicianForm';
 import { healthLines } from './health-lines';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { HealthIssue } from '../background/health-issues';
+import type { HealthIssue } from '../background/health/health-issues';
 
 vi.mock('../shared/runtime', () => ({ uiString: (key: string, subs: string[] = []) => `${key}${subs.length ? `(${subs.join(',')})` : ''}` }));
 

@@ -1,5 +1,5 @@
-import { needsAttention, type HealthIssue } from '../background/health-issues';
-import type { BlockingReason } from '../background/partner-readiness';
+import { needsAttention, type HealthIssue } from '../background/health/health-issues';
+import type { BlockingReason } from '../background/page/partner-readiness';
 import { t } from '../shared/i18n';
 import type { MessageKey } from '../shared/message-key';
 

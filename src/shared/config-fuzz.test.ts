@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NAMES } from '../../tests/sandbox/types';
 import { sandboxExtensionConfig } from '../../tests/sandbox/extension-config';
-import { readPolicySecrets } from '../background/policy-secrets';
+import { readPolicySecrets } from '../background/vault/policy-secrets';
 import { EMPTY_CONFIG, ehrSiteSchema, parseConfig } from './config';
 import { effectiveConfig, readPolicy } from './effective-config';
 import { hostPatternsFor } from './host-access';

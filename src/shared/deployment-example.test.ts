@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONFIG } from './config';
 import { effectiveConfig, readPolicy } from './effective-config';
-import { readPolicySecrets } from '../background/policy-secrets';
+import { readPolicySecrets } from '../background/vault/policy-secrets';
 
 /** The example in docs/deployment.md is a policy the extension accepts whole, and the guide shows it verbatim. */
 describe('docs/examples/policy.json', () => {

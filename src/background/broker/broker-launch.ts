@@ -4,7 +4,7 @@ import { launchThroughBroker } from '../../shared/broker/broker-client';
 import { LaunchError } from '../../shared/launch-error';
 import type { PatientContext } from '../../shared/patient';
 import { identityStore } from '../identity/identity-store';
-import { publicJwks, signerFor } from '../installation-keys';
+import { publicJwks, signerFor } from '../vault/installation-keys';
 
 /**
  * A launch built by the organisation's launch broker: the clinician's verified sign-in (its access token)

@@ -1,5 +1,5 @@
-import { storageItem } from '../storage-item';
-import { storageKeys } from '../storage-keys';
+import { storageItem } from '../storage/storage-item';
+import { storageKeys } from '../storage/storage-keys';
 
 /**
  * Set by every sign-out: the next organisation sign-in asks the provider for a fresh login (prompt=login),

@@ -5,7 +5,7 @@ import { resolveProvider, type IdentityConfig, type ResolvedProvider } from '../
 import { clinicianForPartner, lockedFields, mergedProfile, type PartnerClinician } from '../../shared/identity/partner-identity';
 import { isLive, type VerifiedIdentity } from '../../shared/identity/verified-identity';
 import { LaunchError } from '../../shared/launch-error';
-import { clinicianItem, configItem } from '../settings';
+import { clinicianItem, configItem } from '../settings/settings';
 import { identityStore } from './identity-store';
 
 /**

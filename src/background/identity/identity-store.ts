@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { IdentityTokens, VerifiedIdentity } from '../../shared/identity/verified-identity';
-import { sealer } from '../vault';
-import { storageKeys } from '../storage-keys';
+import { sealer } from '../vault/vault';
+import { storageKeys } from '../storage/storage-keys';
 
 /**
  * The verified identity and its tokens, sealed under the installation's non-extractable key in

@@ -1,9 +1,9 @@
 import browser from 'webextension-polyfill';
 import { contextFingerprint } from '../../shared/patient';
 import type { ContentPayloadOf } from '../../shared/protocol';
-import { barStateFor } from '../bar-state';
-import { configItem } from '../settings';
-import { tabContexts } from '../tab-contexts';
+import { barStateFor } from '../page/bar-state';
+import { configItem } from '../settings/settings';
+import { tabContexts } from '../page/tab-contexts';
 import { clinicianState } from './clinician-source';
 
 /**

@@ -3,12 +3,12 @@ import { resolveProvider, type ResolvedProvider } from '../../shared/identity/id
 import { signInWithOrganisation, type OrgSignInResult } from '../../shared/identity/org-sign-in';
 import type { VerifiedIdentity } from '../../shared/identity/verified-identity';
 import { isLaunchError, LaunchError } from '../../shared/launch-error';
-import { recordAudit } from '../audit';
-import { signerFor } from '../installation-keys';
-import { clearHints } from '../patient-hints';
-import { prefetches } from '../prefetches';
-import { clinicianItem, configItem } from '../settings';
-import { signOut } from '../sign-out';
+import { recordAudit } from '../audit/audit';
+import { signerFor } from '../vault/installation-keys';
+import { clearHints } from '../prefetch/patient-hints';
+import { prefetches } from '../prefetch/prefetches';
+import { clinicianItem, configItem } from '../settings/settings';
+import { signOut } from './sign-out';
 import { askForLoginNext } from './ask-for-login';
 import { scheduleIdentityAlarm } from './identity-alarm';
 import { identityFromSignIn } from './identity-from-sign-in';

@@ -16,10 +16,10 @@ vi.mock('webextension-polyfill', () => ({
   },
 }));
 const partners = vi.hoisted(() => [{ id: 'viewer', label: 'Viewer', staleTab: 'follow', readOnly: true }]);
-vi.mock('../settings', () => ({ configItem: { get: async () => ({ partners }) } }));
+vi.mock('../settings/settings', () => ({ configItem: { get: async () => ({ partners }) } }));
 vi.mock('../identity/clinician-source', () => ({ clinicianState: async () => ({ profile: { username: 'dr.a' } }) }));
 const audits = vi.hoisted(() => [] as { event: string; outcome: string; code?: string }[]);
-vi.mock('../audit', () => ({ recordAudit: async (entry: { event: string; outcome: string; code?: string }) => void audits.push(entry) }));
+vi.mock('../audit/audit', () => ({ recordAudit: async (entry: { event: string; outcome: string; code?: string }) => void audits.push(entry) }));
 const strip = vi.hoisted(() => ({ injectStrip: vi.fn(async () => true), sendStrip: vi.fn(async () => undefined) }));
 vi.mock('./strip-channel', () => strip);
 const relaunchInto = vi.hoisted(() => vi.fn());

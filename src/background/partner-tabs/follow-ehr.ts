@@ -1,11 +1,11 @@
 import browser, { type Tabs } from 'webextension-polyfill';
 import { isLaunchError, LaunchError } from '../../shared/launch-error';
 import { contextFingerprint } from '../../shared/patient';
-import { tabContexts } from '../tab-contexts';
+import { tabContexts } from '../page/tab-contexts';
 import type { StaleTabTrigger, StripContent } from '../../shared/partner-tabs';
-import { recordAudit, type AuditEntry } from '../audit';
+import { recordAudit, type AuditEntry } from '../audit/audit';
 import { clinicianState } from '../identity/clinician-source';
-import { configItem } from '../settings';
+import { configItem } from '../settings/settings';
 import { decide, type Decision, type EhrEvent } from './decide';
 import { partnerTabs, type PartnerTabRecord } from './registry';
 import { relaunchInto } from './relaunch';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import browser from 'webextension-polyfill';
 import { PARTNER_TAB_STATES, shownPatientSchema, stripContentSchema } from '../../shared/partner-tabs';
-import { storageKeys } from '../storage-keys';
+import { storageKeys } from '../storage/storage-keys';
 
 /**
  * The partner tabs the extension opened: for which partner and patient, from which EHR tab, and whether the

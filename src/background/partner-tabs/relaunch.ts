@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import { LaunchError } from '../../shared/launch-error';
-import { launchFromTab } from '../launch';
-import { tabContexts } from '../tab-contexts';
+import { launchFromTab } from '../launch/launch';
+import { tabContexts } from '../page/tab-contexts';
 import type { PartnerTabRecord } from './registry';
 
 /**

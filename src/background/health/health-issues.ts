@@ -1,0 +1,37 @@
+import { NEEDS_ATTENTION, type BlockingReason } from '../page/partner-readiness';
+import { storageKeys } from '../storage/storage-keys';
+
+/**
+ * What stands in someone's way, for the toolbar badge and the popup: nothing when every partner can launch.
+ * The popup words each issue from _locales; the badge warns while any needs attention (see NEEDS_ATTENTION).
+ */
+export type HealthIssue =
+  | { code: 'policy-problems'; count: number }
+  | { code: 'config-unreadable' }
+  /** A partner that cannot launch for this clinician here, for the same reason its button gives. */
+  | { code: 'partner-blocked'; partnerId: string; label: string; reason: BlockingReason };
+
+export function needsAttention(issue: HealthIssue): boolean {
+  return issue.code !== 'partner-blocked' || NEEDS_ATTENTION[issue.reason];
+}
+
+export interface BadgeLook {
+  text: '' | '!';
+  /** The _locales key added to the tooltip, if any. */
+  titleKey?: 'badgeAttention' | 'blockingBadgeSteps';
+}
+
+/** A warning while anything needs attention; otherwise no mark, but the tooltip still says a step is waiting. */
+export function badgeLook(issues: readonly HealthIssue[]): BadgeLook {
+  if (issues.some(needsAttention)) return { text: '!', titleKey: 'badgeAttention' };
+  if (issues.length > 0) return { text: '', titleKey: 'blockingBadgeSteps' };
+  return { text: '' };
+}
+
+/**
+ * Session-area keys whose change can make a partner ready or not: the organisation sign-in and partners' own
+ * sign-ins. (Tab readings and refusals change often and move no partner's readiness.)
+ */
+export function sessionChangeMovesBadge(keys: readonly string[]): boolean {
+  return keys.some((key) => key === storageKeys.orgIdentity.key || key.startsWith(storageKeys.partnerSession.prefix));
+}

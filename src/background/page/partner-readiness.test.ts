@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { PartnerClinician } from '../../shared/identity/partner-identity';
+import { decideReadiness, NEEDS_ATTENTION, type BlockingReason, type ReadinessFacts } from './partner-readiness';
+
+const clinician = { displayName: 'Dr Jones', username: 'dr.jones', email: 'jones@example.org' };
+const ok: PartnerClinician = { ok: true, profile: clinician, verified: false };
+const problem = (code: 'identity-needed' | 'identity-incomplete' | 'clinician-missing' | 'clinician-incomplete', message = `${code} words`): PartnerClinician => ({ ok: false, problem: { code, message } });
+
+/** A partner with nothing missing; each row below breaks one thing. */
+const ready: ReadinessFacts = {
+  label: 'Black Pear',
+  known: true,
+  secretMissing: false,
+  signingKeyMissing: false,
+  hostAccessMissing: false,
+  signInStep: false,
+  signedIn: false,
+  identity: ok,
+  pairing: undefined,
+};
+
+describe('decideReadiness', () => {
+  it('is ready when nothing is missing (a paired partner, a partner signed in to)', () => {
+    expect(decideReadiness(ready)).toEqual({ state: 'ready' });
+    expect(decideReadiness({ ...ready, pairing: 'paired' })).toEqual({ state: 'ready' });
+    expect(decideReadiness({ ...ready, signInStep: true, signedIn: true })).toEqual({ state: 'ready' });
+  });
+
+  const rows: [string, ReadinessFacts, string, BlockingReason, RegExp][] = [
+    ['a partner kind this version does not know', { label: 'Black Pear', known: false }, 'setup-needed', 'unknown-kind', /Not set up on this computer/],
+    ['a secret missing', { ...ready, secretMissing: true }, 'setup-needed', 'secret-missing', /Not set up on this computer/],
+    ['no signing key yet', { ...ready, signingKeyMissing: true }, 'setup-needed', 'signing-key-missing', /Not set up on this computer/],
+    ['no access to the partner\'s origins', { ...ready, hostAccessMissing: true }, 'setup-needed', 'host-access-missing', /Not set up on this computer/],
+    ['the partner\'s own sign-in not done', { ...ready, signInStep: true, signedIn: false }, 'setup-needed', 'partner-sign-in', /^Sign in to Black Pear first/],
+    ['the organisation sign-in required and not done', { ...ready, identity: problem('identity-needed') }, 'sign-in-needed', 'identity-needed', /^identity-needed words$/],
+    ['the sign-in without a role the partner needs', { ...ready, identity: problem('identity-incomplete') }, 'setup-needed', 'identity-incomplete', /^identity-incomplete words$/],
+    ['no clinician profile', { ...ready, identity: problem('clinician-missing') }, 'setup-needed', 'clinician-missing', /^clinician-missing words$/],
+    ['a profile field the partner needs is empty', { ...ready, identity: problem('clinician-incomplete') }, 'setup-needed', 'clinician-incomplete', /^clinician-incomplete words$/],
+    ['not paired', { ...ready, pairing: 'not-paired' }, 'pairing-needed', 'not-paired', /^Pair with Black Pear first/],
+    ['a pairing that ended', { ...ready, pairing: 're-pair-needed' }, 'pairing-needed', 're-pair-needed', /pairing has ended/],
+  ];
+  it.each(rows)('blocks on %s', (_, facts, state, reason, message) => {
+    const readiness = decideReadiness(facts);
+    expect(readiness).toMatchObject({ state, reason });
+    expect(readiness.state !== 'ready' && readiness.message).toMatch(message);
+  });
+
+  it('puts what only IT can fix before what the clinician can', () => {
+    const everything: ReadinessFacts = { ...ready, secretMissing: true, signingKeyMissing: true, hostAccessMissing: true, signInStep: true, identity: problem('clinician-missing'), pairing: 're-pair-needed' };
+    expect(decideReadiness(everything)).toMatchObject({ reason: 'secret-missing' });
+    expect(decideReadiness({ ...everything, secretMissing: false })).toMatchObject({ reason: 'signing-key-missing' });
+    expect(decideReadiness({ ...everything, secretMissing: false, signingKeyMissing: false })).toMatchObject({ reason: 'host-access-missing' });
+    expect(decideReadiness({ ...ready, signInStep: true, identity: problem('clinician-missing'), pairing: 'not-paired' })).toMatchObject({ reason: 'partner-sign-in' });
+    expect(decideReadiness({ ...ready, identity: problem('clinician-incomplete'), pairing: 'not-paired' })).toMatchObject({ reason: 'clinician-incomplete' });
+  });
+
+  it('warns on the badge for what is broken or never set up, not for steps the clinician has not taken yet', () => {
+    const warned = Object.entries(NEEDS_ATTENTION).filter(([, warns]) => warns).map(([reason]) => reason);
+    expect(warned.sort()).toEqual(['clinician-incomplete', 'clinician-missing', 'host-access-missing', 'identity-incomplete', 're-pair-needed', 'secret-missing', 'signing-key-missing', 'unknown-kind']);
+  });
+});
