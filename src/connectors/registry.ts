@@ -3,7 +3,7 @@ import { blackPearConnector } from './black-pear';
 import { nhsLoginConnector } from './nhs-login';
 import { parchmentConnector } from './parchment';
 import { phpkbConnector } from './phpkb';
-import { pkbConnector } from './pkb';
+import { patientsKnowBestConnector } from './patients-know-best';
 
 /** Every partner protocol the extension speaks, by the `kind` a partner target names. */
 export const connectors = {
@@ -11,7 +11,7 @@ export const connectors = {
   'nhs-login': nhsLoginConnector,
   parchment: parchmentConnector,
   phpkb: phpkbConnector,
-  pkb: pkbConnector,
+  pkb: patientsKnowBestConnector,
 } as const;
 
 export type ConnectorKind = keyof typeof connectors;

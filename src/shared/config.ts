@@ -3,7 +3,7 @@ import { blackPearConfigSchema } from '../connectors/black-pear';
 import { nhsLoginConfigSchema } from '../connectors/nhs-login';
 import { parchmentConfigSchema } from '../connectors/parchment';
 import { phpkbConfigSchema } from '../connectors/phpkb';
-import { pkbConfigSchema } from '../connectors/pkb';
+import { patientsKnowBestConfigSchema } from '../connectors/patients-know-best';
 import { clinicianProfileSchema } from './clinician';
 import { ehrProfileSchema } from './ehr-profile';
 import { DEFAULT_IDENTITY, identitySchema } from './identity/idp-config';
@@ -26,7 +26,7 @@ export const ehrSiteSchema = z.strictObject({
  * and the options form all refuse it with the same field message.
  */
 export const partnerConfigSchema = z
-  .discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema, pkbConfigSchema])
+  .discriminatedUnion('kind', [parchmentConfigSchema, phpkbConfigSchema, blackPearConfigSchema, nhsLoginConfigSchema, patientsKnowBestConfigSchema])
   .superRefine((partner, ctx) => {
     // A partner that writes (a prescription, a note) must never be relaunched under a half-filled form.
     if (partner.staleTab === 'follow' && partner.readOnly !== true) {

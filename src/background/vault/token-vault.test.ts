@@ -4,8 +4,8 @@ import { signInThroughPkb } from '../../../tests/sandbox/pkb-browser';
 import { fixture, useSandbox } from '../../../tests/sandbox/test-kit';
 import type { ClinicianProfile } from '../../shared/clinician';
 import { LaunchError } from '../../shared/launch-error';
-import { pkbConfigSchema, pkbConnector, type PkbConfig } from '../../connectors/pkb';
-import { pkbPairing } from '../../connectors/pkb-oauth';
+import { patientsKnowBestConfigSchema, patientsKnowBestConnector, type PatientsKnowBestConfig } from '../../connectors/patients-know-best';
+import { patientsKnowBestPairing } from '../../connectors/patients-know-best-pairing';
 import type { ListableArea } from '../storage/key-value-area';
 import { createTokenVault, memoryLocks, type RefreshCall } from './token-vault';
 import { createSealer, type KeyStore } from './vault-crypto';
@@ -43,8 +43,8 @@ function memoryKeys(): KeyStore {
   return { load: async () => key, save: async (k) => (key ??= k) };
 }
 
-function config(): PkbConfig {
-  return pkbConfigSchema.parse({ kind: 'pkb', id: 'pkb', label: 'Patients Know Best', baseUrl: base, clientId: PKB.userClientId, scope: PKB.scope });
+function config(): PatientsKnowBestConfig {
+  return patientsKnowBestConfigSchema.parse({ kind: 'pkb', id: 'pkb', label: 'Patients Know Best', baseUrl: base, clientId: PKB.userClientId, scope: PKB.scope });
 }
 
 function setup(now = Date.now, binding?: (partnerId: string) => Promise<string | undefined>, sealer = createSealer(memoryKeys())) {
@@ -53,13 +53,13 @@ function setup(now = Date.now, binding?: (partnerId: string) => Promise<string |
   const session = memoryArea(log, 'session');
   const vault = createTokenVault({ local, session, sealer, locks: memoryLocks(), now, ...(binding ? { binding } : {}) });
   const fetchSpy = vi.fn<typeof fetch>((...args) => globalThis.fetch(...args));
-  const refreshCall: RefreshCall = { label: 'Patients Know Best', pairing: pkbPairing as never, config: config(), fetch: fetchSpy, signal: AbortSignal.timeout(10_000) };
+  const refreshCall: RefreshCall = { label: 'Patients Know Best', pairing: patientsKnowBestPairing as never, config: config(), fetch: fetchSpy, signal: AbortSignal.timeout(10_000) };
   return { vault, local, session, log, fetchSpy, refreshCall, sealer };
 }
 
 async function pairInto(vault: ReturnType<typeof setup>['vault']) {
-  const pending = await pkbPairing.begin(config(), PKB.redirectUri);
-  const tokens = await pkbPairing.complete({ config: config(), pending, callbackUrl: await signInThroughPkb(pending.url, JONES.username), fetch: globalThis.fetch, signal: AbortSignal.timeout(10_000) });
+  const pending = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
+  const tokens = await patientsKnowBestPairing.complete({ config: config(), pending, callbackUrl: await signInThroughPkb(pending.url, JONES.username), fetch: globalThis.fetch, signal: AbortSignal.timeout(10_000) });
   await vault.savePairing(KEY, tokens);
   return tokens;
 }
@@ -99,7 +99,7 @@ describe('token vault', () => {
       now: Date.now,
       accessToken: (rejected?: string) => vault.accessToken(KEY, refreshCall, rejected),
     });
-    const launches = await Promise.all(Array.from({ length: 10 }, (_, i) => pkbConnector.buildLaunch(input(i))));
+    const launches = await Promise.all(Array.from({ length: 10 }, (_, i) => patientsKnowBestConnector.buildLaunch(input(i))));
     expect(new Set(launches.map((l) => (l.instruction as { open: string }).open)).size).toBe(10);
     const counted = await stats();
     expect(counted.tokenRequests.refresh_token).toBe(1);

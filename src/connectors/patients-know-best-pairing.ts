@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { LaunchError } from '../shared/launch-error';
 import { LOOPBACK_HTTP_ALLOWED } from '../shared/url-policy';
 import type { OAuthPairing, PendingPairing, TokenSet } from './connector';
-import type { PkbConfig } from './pkb';
+import type { PatientsKnowBestConfig } from './patients-know-best';
 
 /**
  * Pairing with Patients Know Best: OAuth 2.0 authorization code with PKCE (S256) and state, for the Trust's
@@ -16,7 +16,7 @@ const EXPIRY_MARGIN_MS = 30_000;
 
 const insecure = LOOPBACK_HTTP_ALLOWED ? { [oauth.allowInsecureRequests]: true } : {};
 
-function server(config: PkbConfig): oauth.AuthorizationServer {
+function server(config: PatientsKnowBestConfig): oauth.AuthorizationServer {
   return {
     issuer: config.baseUrl,
     authorization_endpoint: `${config.baseUrl}${config.authorizePath}`,
@@ -25,7 +25,7 @@ function server(config: PkbConfig): oauth.AuthorizationServer {
   };
 }
 
-const client = (config: PkbConfig): oauth.Client => ({ client_id: config.clientId, token_endpoint_auth_method: 'none' });
+const client = (config: PatientsKnowBestConfig): oauth.Client => ({ client_id: config.clientId, token_endpoint_auth_method: 'none' });
 
 function options(fetchImpl: typeof fetch, signal: AbortSignal) {
   return { [oauth.customFetch]: fetchImpl, signal, ...insecure };
@@ -63,7 +63,7 @@ function unlessUnavailable(response: Response): Response {
 
 export const REPAIR_NEEDED_MESSAGE = `Your ${NAME} pairing has ended. Pair again from the EHR Launchpad menu in the toolbar.`;
 
-export const pkbPairing: OAuthPairing<PkbConfig> = {
+export const patientsKnowBestPairing: OAuthPairing<PatientsKnowBestConfig> = {
   async begin(config, redirectUri): Promise<PendingPairing> {
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();

@@ -7,8 +7,8 @@ import type { ClinicianProfile } from '../shared/clinician';
 import { LaunchError } from '../shared/launch-error';
 import type { PatientContext } from '../shared/patient';
 import type { AccessTokenSource, LaunchInput, TokenSet } from './connector';
-import { pkbConfigSchema, pkbConnector, pkbLandingPath, type PkbConfig } from './pkb';
-import { pkbPairing } from './pkb-oauth';
+import { patientsKnowBestConfigSchema, patientsKnowBestConnector, patientsKnowBestLandingPath, type PatientsKnowBestConfig } from './patients-know-best';
+import { patientsKnowBestPairing } from './patients-know-best-pairing';
 
 /**
  * Conformance of the Patients Know Best connector (pairing, refresh, OTP launch, data from other
@@ -27,16 +27,16 @@ const JONES = fixture(PKB.clinicians[0], 'dr.jones');
 const patientOf = (p: typeof SMITH): PatientContext => ({ nhsNumber: p.nhsNumber, birthDate: p.birthDate, name: { family: p.family, given: p.given, prefix: p.prefix } });
 const CLINICIAN: ClinicianProfile = { displayName: JONES.name, username: JONES.username } as ClinicianProfile;
 
-function config(overrides: Record<string, unknown> = {}): PkbConfig {
-  return pkbConfigSchema.parse({ kind: 'pkb', id: 'pkb', label: 'Patients Know Best', baseUrl: base, clientId: PKB.userClientId, scope: PKB.scope, revokePath: '/oauth/revoke', ...overrides });
+function config(overrides: Record<string, unknown> = {}): PatientsKnowBestConfig {
+  return patientsKnowBestConfigSchema.parse({ kind: 'pkb', id: 'pkb', label: 'Patients Know Best', baseUrl: base, clientId: PKB.userClientId, scope: PKB.scope, revokePath: '/oauth/revoke', ...overrides });
 }
 
 const call = () => ({ config: config(), fetch: globalThis.fetch, signal: AbortSignal.timeout(10_000) });
 
 async function pair(username = JONES.username): Promise<TokenSet & { refreshToken: string }> {
-  const pending = await pkbPairing.begin(config(), PKB.redirectUri);
+  const pending = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
   const callbackUrl = await signInThroughPkb(pending.url, username);
-  return pkbPairing.complete({ ...call(), pending, callbackUrl });
+  return patientsKnowBestPairing.complete({ ...call(), pending, callbackUrl });
 }
 
 async function stats(): Promise<{ tokenRequests: Record<string, number>; otpMinted: number; otpRedeemed: number; otpRefused: number; dataFromOtherOrgRequests: number }> {
@@ -47,7 +47,7 @@ async function faults(rules: FaultRule[]): Promise<void> {
   expect((await control(base, 'faults', 'POST', rules)).status).toBe(200);
 }
 
-function launchInput(accessToken: AccessTokenSource | undefined, patient = patientOf(SMITH), cfg = config()): LaunchInput<PkbConfig> {
+function launchInput(accessToken: AccessTokenSource | undefined, patient = patientOf(SMITH), cfg = config()): LaunchInput<PatientsKnowBestConfig> {
   return {
     config: cfg,
     secrets: {},
@@ -71,8 +71,8 @@ async function launchError(promise: Promise<unknown>): Promise<LaunchError> {
 
 describe('PKB pairing (authorization code + PKCE, state)', () => {
   it('asks for the Trust user client, the configured scope, S256 and a fresh state, and always a sign-in', async () => {
-    const a = await pkbPairing.begin(config(), PKB.redirectUri);
-    const b = await pkbPairing.begin(config(), PKB.redirectUri);
+    const a = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
+    const b = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
     const url = new URL(a.url);
     expect(`${url.origin}${url.pathname}`).toBe(`${base}/apiAuthorize.action`);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
@@ -99,36 +99,36 @@ describe('PKB pairing (authorization code + PKCE, state)', () => {
   });
 
   it('refuses an answer with the wrong state, without redeeming the code', async () => {
-    const pending = await pkbPairing.begin(config(), PKB.redirectUri);
+    const pending = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
     const callbackUrl = await signInThroughPkb(pending.url, JONES.username);
     const forged = new URL(callbackUrl);
     forged.searchParams.set('state', 'not-the-state-we-sent');
-    const error = await launchError(pkbPairing.complete({ ...call(), pending, callbackUrl: forged.toString() }));
+    const error = await launchError(patientsKnowBestPairing.complete({ ...call(), pending, callbackUrl: forged.toString() }));
     expect(error.code).toBe('pairing-refused');
     expect((await stats()).tokenRequests.authorization_code ?? 0).toBe(0);
   });
 
   it('refuses a pairing whose verifier is missing, without redeeming the code', async () => {
-    const pending = await pkbPairing.begin(config(), PKB.redirectUri);
+    const pending = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
     const callbackUrl = await signInThroughPkb(pending.url, JONES.username);
-    const error = await launchError(pkbPairing.complete({ ...call(), pending: { ...pending, codeVerifier: '' }, callbackUrl }));
+    const error = await launchError(patientsKnowBestPairing.complete({ ...call(), pending: { ...pending, codeVerifier: '' }, callbackUrl }));
     expect(error.code).toBe('pairing-refused');
     expect((await stats()).tokenRequests.authorization_code ?? 0).toBe(0);
   });
 
   it('a wrong verifier is refused by PKB', async () => {
-    const pending = await pkbPairing.begin(config(), PKB.redirectUri);
-    const other = await pkbPairing.begin(config(), PKB.redirectUri);
+    const pending = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
+    const other = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
     const callbackUrl = await signInThroughPkb(pending.url, JONES.username);
-    const error = await launchError(pkbPairing.complete({ ...call(), pending: { ...pending, codeVerifier: other.codeVerifier }, callbackUrl }));
+    const error = await launchError(patientsKnowBestPairing.complete({ ...call(), pending: { ...pending, codeVerifier: other.codeVerifier }, callbackUrl }));
     expect(error.code).toBe('pairing-refused');
   });
 
   it('refuses an answer arriving at another redirect address, and reports a cancelled sign-in', async () => {
-    const pending = await pkbPairing.begin(config(), PKB.redirectUri);
-    const elsewhere = await launchError(pkbPairing.complete({ ...call(), pending, callbackUrl: `https://evil.example/pkb?code=x&state=${pending.state}` }));
+    const pending = await patientsKnowBestPairing.begin(config(), PKB.redirectUri);
+    const elsewhere = await launchError(patientsKnowBestPairing.complete({ ...call(), pending, callbackUrl: `https://evil.example/pkb?code=x&state=${pending.state}` }));
     expect(elsewhere.code).toBe('pairing-refused');
-    const denied = await launchError(pkbPairing.complete({ ...call(), pending, callbackUrl: `${PKB.redirectUri}?error=access_denied&state=${pending.state}&iss=${encodeURIComponent(base)}` }));
+    const denied = await launchError(patientsKnowBestPairing.complete({ ...call(), pending, callbackUrl: `${PKB.redirectUri}?error=access_denied&state=${pending.state}&iss=${encodeURIComponent(base)}` }));
     expect(denied.code).toBe('pairing-cancelled');
   });
 });
@@ -136,11 +136,11 @@ describe('PKB pairing (authorization code + PKCE, state)', () => {
 describe('PKB refresh', () => {
   it('rotates the refresh token; the old one no longer works and means re-pair', async () => {
     const tokens = await pair();
-    const next = await pkbPairing.refresh({ ...call(), refreshToken: tokens.refreshToken });
+    const next = await patientsKnowBestPairing.refresh({ ...call(), refreshToken: tokens.refreshToken });
     expect(next.refreshToken).toBeTruthy();
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
     expect(next.accessToken).not.toBe(tokens.accessToken);
-    const reused = await launchError(pkbPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }));
+    const reused = await launchError(patientsKnowBestPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }));
     expect(reused.code).toBe('re-pair-needed');
     expect(reused.message).not.toContain(tokens.refreshToken);
   });
@@ -148,28 +148,28 @@ describe('PKB refresh', () => {
   it('a revoked pairing answers re-pair-needed', async () => {
     const tokens = await pair();
     await fetch(`${base}/_sandbox/revoke-refresh-tokens`, { method: 'POST' });
-    expect((await launchError(pkbPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }))).code).toBe('re-pair-needed');
+    expect((await launchError(patientsKnowBestPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }))).code).toBe('re-pair-needed');
   });
 
   it('a token endpoint that is down is a readable error, not a lost pairing', async () => {
     const tokens = await pair();
     await faults([{ path: '/oauth/token', status: 503, times: 1 }]);
-    const error = await launchError(pkbPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }));
+    const error = await launchError(patientsKnowBestPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }));
     expect(error.code).toBe('pkb-503');
-    expect((await pkbPairing.refresh({ ...call(), refreshToken: tokens.refreshToken })).accessToken).toBeTruthy();
+    expect((await patientsKnowBestPairing.refresh({ ...call(), refreshToken: tokens.refreshToken })).accessToken).toBeTruthy();
   });
 
   it('unpairing revokes the refresh token at PKB', async () => {
     const tokens = await pair();
-    await pkbPairing.revoke!({ ...call(), refreshToken: tokens.refreshToken });
-    expect((await launchError(pkbPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }))).code).toBe('re-pair-needed');
+    await patientsKnowBestPairing.revoke!({ ...call(), refreshToken: tokens.refreshToken });
+    expect((await launchError(patientsKnowBestPairing.refresh({ ...call(), refreshToken: tokens.refreshToken }))).code).toBe('re-pair-needed');
   });
 });
 
 describe('PKB launch (one-time password)', () => {
   it('opens otp.action with the OTP and a relative landing path, and lands signed in on the patient summary', async () => {
     const tokens = await pair();
-    const output = await pkbConnector.buildLaunch(launchInput(async () => tokens.accessToken));
+    const output = await patientsKnowBestConnector.buildLaunch(launchInput(async () => tokens.accessToken));
     const url = new URL((output.instruction as { open: string }).open);
     expect(`${url.origin}${url.pathname}`).toBe(`${base}/otp.action`);
     expect(url.searchParams.get('redirect_uri')).toBe(`/clinician/patientSummary.action?nhsNumber=${SMITH.nhsNumber}`);
@@ -182,37 +182,37 @@ describe('PKB launch (one-time password)', () => {
     expect(page.response.status).toBe(200);
     expect(testId(html, 'pkb-user')).toBe(JONES.name);
     expect(testId(html, 'pkb-patient-nhs')).toBe(SMITH.nhsNumber);
-    expect(pkbConnector.landingRefused!(config(), page.url)).toBe(false);
+    expect(patientsKnowBestConnector.landingRefused!(config(), page.url)).toBe(false);
   });
 
   it('a used OTP lands on the refusal page, which the connector recognises', async () => {
     const tokens = await pair();
-    const output = await pkbConnector.buildLaunch(launchInput(async () => tokens.accessToken));
+    const output = await patientsKnowBestConnector.buildLaunch(launchInput(async () => tokens.accessToken));
     const open = (output.instruction as { open: string }).open;
     await follow(open, new CookieJar());
     const again = await follow(open, new CookieJar());
     expect(new URL(again.url).pathname).toBe('/login.action');
-    expect(pkbConnector.landingRefused!(config(), again.url)).toBe(true);
+    expect(patientsKnowBestConnector.landingRefused!(config(), again.url)).toBe(true);
   });
 
   it('an access token PKB rejects is refreshed once and the OTP asked for again', async () => {
     const tokens = await pair();
     const source = vi.fn<AccessTokenSource>(async (rejected) => (rejected ? tokens.accessToken : 'expired-or-revoked-token'));
-    await pkbConnector.buildLaunch(launchInput(source));
+    await patientsKnowBestConnector.buildLaunch(launchInput(source));
     expect(source).toHaveBeenCalledTimes(2);
     expect(source).toHaveBeenLastCalledWith('expired-or-revoked-token');
   });
 
   it('an access token rejected twice asks for a new pairing, with no loop', async () => {
     const source = vi.fn<AccessTokenSource>(async () => 'never-valid');
-    const error = await launchError(pkbConnector.buildLaunch(launchInput(source)));
+    const error = await launchError(patientsKnowBestConnector.buildLaunch(launchInput(source)));
     expect(error.code).toBe('pkb-otp-refused');
     expect(source).toHaveBeenCalledTimes(2);
     expect(error.message).not.toContain('never-valid');
   });
 
   it('without a pairing nothing is sent', async () => {
-    expect((await launchError(pkbConnector.buildLaunch(launchInput(undefined)))).code).toBe('pairing-needed');
+    expect((await launchError(patientsKnowBestConnector.buildLaunch(launchInput(undefined)))).code).toBe('pairing-needed');
     expect((await stats()).otpMinted).toBe(0);
   });
 
@@ -224,11 +224,11 @@ describe('PKB launch (one-time password)', () => {
     ['an encoded //', '/%2F%2Fevil.example'],
     ['a double-encoded //', '%252F%252Fevil.example'],
   ])('refuses %s as a landing page before PKB is asked for an OTP', async (_what, template) => {
-    expect(pkbConfigSchema.safeParse({ ...config(), landingPages: { summary: template } }).success).toBe(false);
+    expect(patientsKnowBestConfigSchema.safeParse({ ...config(), landingPages: { summary: template } }).success).toBe(false);
     // Even past the schema (a tampered stored configuration), the launch refuses before any request.
-    const tampered = { ...config(), landingPages: { summary: template } } as PkbConfig;
+    const tampered = { ...config(), landingPages: { summary: template } } as PatientsKnowBestConfig;
     const tokens = vi.fn<AccessTokenSource>(async () => 'token');
-    const error = await launchError(pkbConnector.buildLaunch(launchInput(tokens, patientOf(SMITH), tampered)));
+    const error = await launchError(patientsKnowBestConnector.buildLaunch(launchInput(tokens, patientOf(SMITH), tampered)));
     expect(error.code).toBe('redirect-refused');
     expect(tokens).not.toHaveBeenCalled();
     expect((await stats()).otpMinted).toBe(0);
@@ -236,13 +236,13 @@ describe('PKB launch (one-time password)', () => {
 
   it('patient values are encoded into the landing path, never interpreted', () => {
     const cfg = config({ landingPages: { summary: '/clinician/patientSummary.action?nhsNumber={nhsNumber}&dob={birthDate}' } });
-    expect(pkbLandingPath(cfg, patientOf(SMITH))).toBe(`/clinician/patientSummary.action?nhsNumber=${SMITH.nhsNumber}&dob=${SMITH.birthDate}`);
+    expect(patientsKnowBestLandingPath(cfg, patientOf(SMITH))).toBe(`/clinician/patientSummary.action?nhsNumber=${SMITH.nhsNumber}&dob=${SMITH.birthDate}`);
   });
 
   it('a 5xx from the OTP endpoint is a readable error with the status', async () => {
     const tokens = await pair();
     await faults([{ path: '/api/sso/otp', status: 503 }]);
-    const error = await launchError(pkbConnector.buildLaunch(launchInput(async () => tokens.accessToken)));
+    const error = await launchError(patientsKnowBestConnector.buildLaunch(launchInput(async () => tokens.accessToken)));
     expect(error.code).toBe('pkb-503');
     expect(error.message).toMatch(/not available/);
   });
@@ -251,7 +251,7 @@ describe('PKB launch (one-time password)', () => {
     const tokens = await pair();
     await faults([{ path: '/api/sso/otp', delayMs: 5_000 }]);
     const started = Date.now();
-    const error = await launchError(pkbConnector.buildLaunch(launchInput(async () => tokens.accessToken, patientOf(SMITH), config({ timeoutMs: 1000 }))));
+    const error = await launchError(patientsKnowBestConnector.buildLaunch(launchInput(async () => tokens.accessToken, patientOf(SMITH), config({ timeoutMs: 1000 }))));
     expect(error.code).toBe('partner-timeout');
     expect(Date.now() - started).toBeLessThan(4_000);
   });
@@ -259,7 +259,7 @@ describe('PKB launch (one-time password)', () => {
   it('an unreadable OTP answer is refused', async () => {
     const tokens = await pair();
     await faults([{ path: '/api/sso/otp', status: 200, body: '{"otp":"<script>"}', headers: { 'content-type': 'application/json' } }]);
-    expect((await launchError(pkbConnector.buildLaunch(launchInput(async () => tokens.accessToken)))).code).toBe('partner-bad-answer');
+    expect((await launchError(patientsKnowBestConnector.buildLaunch(launchInput(async () => tokens.accessToken)))).code).toBe('partner-bad-answer');
   });
 });
 
@@ -267,14 +267,14 @@ describe('PKB data from other organisations', () => {
   it('gives a hint for patients PKB holds other data for, and none for the rest', async () => {
     const tokens = await pair();
     const hint = (p: typeof SMITH) =>
-      pkbConnector.patientHint!({ config: config(), patient: patientOf(p), fetch: globalThis.fetch, signal: AbortSignal.timeout(5000), accessToken: async () => tokens.accessToken });
+      patientsKnowBestConnector.patientHint!({ config: config(), patient: patientOf(p), fetch: globalThis.fetch, signal: AbortSignal.timeout(5000), accessToken: async () => tokens.accessToken });
     expect(await hint(SMITH)).toMatch(/other organisations/);
     expect(await hint(PRIYA)).toMatch(/other organisations/);
     expect(await hint(OBRIEN)).toBeUndefined();
   });
 
   it('is off when the configuration says so', async () => {
-    const hint = await pkbConnector.patientHint!({ config: config({ dataFromOtherOrgPath: null }), patient: patientOf(SMITH), fetch: globalThis.fetch, signal: AbortSignal.timeout(5000), accessToken: async () => 'unused' });
+    const hint = await patientsKnowBestConnector.patientHint!({ config: config({ dataFromOtherOrgPath: null }), patient: patientOf(SMITH), fetch: globalThis.fetch, signal: AbortSignal.timeout(5000), accessToken: async () => 'unused' });
     expect(hint).toBeUndefined();
     expect((await stats()).dataFromOtherOrgRequests).toBe(0);
   });

@@ -5,11 +5,11 @@ import { partnerUrlSchema } from '../shared/url-policy';
 import type { AccessTokenSource, Connector, LaunchInput, LaunchOutput } from './connector';
 import { partnerBaseFields } from './partner-base';
 import { partnerFetch, readErrorBody, readJson, withTimeout } from './partner-fetch';
-import { pkbPairing } from './pkb-oauth';
+import { patientsKnowBestPairing } from './patients-know-best-pairing';
 import { relativePathProblem } from './relative-path';
 
 /**
- * Patients Know Best: the clinician pairs once (OAuth 2.0, see pkb-oauth.ts); each launch asks PKB's REST API
+ * Patients Know Best: the clinician pairs once (OAuth 2.0, see patients-know-best-pairing.ts); each launch asks PKB's REST API
  * for a one-time password with the pairing's access token and opens
  * `<PKB>/otp.action?otpToken=<OTP>&redirect_uri=<relative landing path>`. PKB signs the clinician in, burns the
  * OTP and redirects to the landing page.
@@ -37,7 +37,7 @@ const landingTemplate = z
     if (problem) ctx.addIssue({ code: 'custom', message: `must be a relative path on the PKB site: it ${problem}` });
   });
 
-export const pkbConfigSchema = z
+export const patientsKnowBestConfigSchema = z
   .strictObject({
     kind: z.literal('pkb'),
     ...partnerBaseFields,
@@ -74,14 +74,14 @@ export const pkbConfigSchema = z
     timeoutMs: z.number().int().min(1000).max(25_000).default(10_000),
   })
   .refine((config) => Object.hasOwn(config.landingPages, config.target), { path: ['target'], message: 'must name one of landingPages' });
-export type PkbConfig = z.infer<typeof pkbConfigSchema>;
+export type PatientsKnowBestConfig = z.infer<typeof patientsKnowBestConfigSchema>;
 
 function fillTemplate(template: string, patient: PatientContext): string {
   return template.replace(/\{(nhsNumber|birthDate)\}/g, (_, name: 'nhsNumber' | 'birthDate') => encodeURIComponent(patient[name] ?? ''));
 }
 
 /** The landing path for this patient, refused before anything is sent if it is not a safe relative path. */
-export function pkbLandingPath(config: PkbConfig, patient: PatientContext): string {
+export function patientsKnowBestLandingPath(config: PatientsKnowBestConfig, patient: PatientContext): string {
   const template = Object.hasOwn(config.landingPages, config.target) ? config.landingPages[config.target] : undefined;
   const path = template === undefined ? undefined : fillTemplate(template, patient);
   if (path === undefined || relativePathProblem(path) !== undefined) {
@@ -90,7 +90,7 @@ export function pkbLandingPath(config: PkbConfig, patient: PatientContext): stri
   return path;
 }
 
-export function pkbOtpLaunchUrl(config: PkbConfig, otp: string, landingPath: string): string {
+export function patientsKnowBestOtpLaunchUrl(config: PatientsKnowBestConfig, otp: string, landingPath: string): string {
   const url = new URL(`${config.baseUrl}${config.otpLoginPath}`);
   url.searchParams.set('otpToken', otp);
   url.searchParams.set('redirect_uri', landingPath);
@@ -124,7 +124,7 @@ function otpProblem(status: number): LaunchError {
   return new LaunchError(`pkb-${status}`, `${NAME} could not create a sign-in for you (HTTP ${status}). Tell your IT service desk.`);
 }
 
-export async function requestOtp(input: LaunchInput<PkbConfig>): Promise<{ otp: string; expiresAt: number }> {
+export async function requestOtp(input: LaunchInput<PatientsKnowBestConfig>): Promise<{ otp: string; expiresAt: number }> {
   if (!input.accessToken) throw new LaunchError('pairing-needed', `Pair with ${NAME} first: open the EHR Launchpad menu in the toolbar and choose Pair.`);
   const signal = withTimeout(input.signal, input.config.timeoutMs);
   const requestedAt = input.now();
@@ -139,21 +139,21 @@ export async function requestOtp(input: LaunchInput<PkbConfig>): Promise<{ otp: 
   return { otp: parsed.data.otp, expiresAt: requestedAt + (parsed.data.expiresIn ?? DEFAULT_OTP_LIFE_SECONDS) * 1000 };
 }
 
-export const pkbConnector: Connector<PkbConfig> = {
+export const patientsKnowBestConnector: Connector<PatientsKnowBestConfig> = {
   kind: 'pkb',
   displayName: NAME,
-  configSchema: pkbConfigSchema,
+  configSchema: patientsKnowBestConfigSchema,
   secretNames: [],
-  pairing: pkbPairing,
+  pairing: patientsKnowBestPairing,
   patientFreeRequest: true,
   launchOrigins: (config) => [new URL(config.baseUrl).origin],
   apiOrigins: (config) => [new URL(config.baseUrl).origin],
 
-  async buildLaunch(input: LaunchInput<PkbConfig>): Promise<LaunchOutput> {
+  async buildLaunch(input: LaunchInput<PatientsKnowBestConfig>): Promise<LaunchOutput> {
     // Checked first: a bad landing page must stop the launch before PKB is asked for anything.
-    const landing = pkbLandingPath(input.config, input.patient);
+    const landing = patientsKnowBestLandingPath(input.config, input.patient);
     const { otp, expiresAt } = await requestOtp(input);
-    return { instruction: { open: pkbOtpLaunchUrl(input.config, otp, landing) }, expiresAt };
+    return { instruction: { open: patientsKnowBestOtpLaunchUrl(input.config, otp, landing) }, expiresAt };
   },
 
   landingRefused(config, url) {
