@@ -17,6 +17,7 @@ import { ConfigError, type DetectConfig } from './detect/config';
 import { OptionsPage } from '../tests/e2e/pages/extension-pages';
 import { parseConfig } from '../src/shared/config';
 import { hostPatternsFor } from '../src/shared/host-access';
+import { commandLifecycle } from './command-lifecycle';
 
 /**
  * `npm run check -- --config trust.json --clinician clinician.json [--secrets secrets.json] --page <EHR url>`:
@@ -39,17 +40,8 @@ let secretValues: string[] = [];
 const say = (text: string) => console.log(redact(text, secretValues));
 const warn = (text: string) => console.error(redact(text, secretValues));
 
-/** Everything this run started, stopped in reverse order on exit, on error and on Ctrl-C. */
-const cleanups: (() => Promise<unknown>)[] = [];
-let cleaning: Promise<void> | null = null;
-/** Set on Ctrl-C: what fails after it is the interruption, not worth a message. */
-let interrupted = false;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
-  })();
-  return cleaning;
-}
+/** Everything this run started is stopped on exit, on error and on Ctrl-C. */
+const { onCleanUp, cleanUp, run: runCommand } = commandLifecycle(warn);
 
 /** Bad input: exit 2 with the usage. */
 class UsageError extends Error {}
@@ -112,13 +104,13 @@ async function run(options: CheckOptions): Promise<number> {
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`The ${options.build} build is missing (${dir}): run npm run ${script} first.`);
 
   const workDir = await mkdtemp(join(tmpdir(), 'ehr-launchpad-check-'));
-  cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+  onCleanUp(() => rm(workDir, { recursive: true, force: true }));
   // The detect command's session: a copy of the build granted these hosts, configured through the options page.
   // Its page's origin is granted too, so a page outside the configuration's sites still loads and says so.
   const session: DetectConfig = { config: document as DetectConfig['config'], hostPatterns: [...new Set([...hostPatterns, `${pageOrigin}/*`])], notes: [] };
   const opening = openSession(options.build, dir, workDir, session);
   // Stopped even when Ctrl-C comes while it starts, and before the folder holding its profile is removed.
-  cleanups.push(async () => (await opening).close());
+  onCleanUp(async () => (await opening).close());
   const browser: BrowserSession & { configure(): Promise<void> } = await opening;
   await browser.configure();
 
@@ -182,24 +174,4 @@ async function main(): Promise<number> {
   }
 }
 
-// Ctrl-C in a terminal reaches every process of the group, so it may arrive twice (npm relays it too): the
-// first one starts the clean-up and later ones wait for it, which a watchdog bounds. Run as `node --import tsx`
-// (package.json), not through the tsx command, which kills a child that is slow to acknowledge a signal.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`Stopped (${signal}).`);
-    setTimeout(() => process.exit(code), 15_000).unref();
-    void cleanUp().finally(() => process.exit(code));
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  async (error: unknown) => {
-    if (!interrupted) warn(error instanceof Error ? error.message : String(error));
-    await cleanUp();
-    process.exit(1);
-  },
-);
+runCommand(main);

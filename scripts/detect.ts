@@ -10,6 +10,7 @@ import { jsonLine, textLine, type PageResult } from './detect/format';
 import { readPage } from './detect/read-page';
 import { serveFolder, type StaticServer } from './detect/static-server';
 import { classifyInput, servedUrl, type Build, type Target } from './detect/targets';
+import { commandLifecycle } from './command-lifecycle';
 
 /**
  * `npm run detect -- [--config file.json] [--json] [--timeout ms] <url-or-html-file>...`: what the extension
@@ -23,17 +24,8 @@ const BUILDS: Record<Build, { dir: string; script: string }> = {
   production: { dir: join(ROOT, 'dist'), script: 'build:prod' },
 };
 
-/** Everything this run started, stopped in reverse order on exit, on error and on Ctrl-C. */
-const cleanups: (() => Promise<unknown>)[] = [];
-let cleaning: Promise<void> | null = null;
-/** Set on Ctrl-C: what fails after it is the interruption, not worth a message. */
-let interrupted = false;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
-  })();
-  return cleaning;
-}
+/** Everything this run started is stopped on exit, on error and on Ctrl-C. */
+const { onCleanUp, cleanUp, run: runCommand } = commandLifecycle((text) => console.error(text));
 
 class UsageError extends Error {}
 
@@ -80,7 +72,7 @@ async function run(options: DetectOptions): Promise<number> {
   const base = await readConfigFile(options.configFile);
 
   const workDir = await mkdtemp(join(tmpdir(), 'ehr-launchpad-detect-'));
-  cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+  onCleanUp(() => rm(workDir, { recursive: true, force: true }));
 
   // One server per folder: each folder is one origin, so its pages' same-origin iframes stay same-origin.
   const servers = new Map<string, StaticServer | Error>();
@@ -88,7 +80,7 @@ async function run(options: DetectOptions): Promise<number> {
     if (target.kind !== 'file' || servers.has(target.folder)) continue;
     try {
       const server = await serveFolder(target.folder);
-      cleanups.push(() => server.close());
+      onCleanUp(() => server.close());
       servers.set(target.folder, server);
     } catch (error) {
       servers.set(target.folder, error instanceof Error ? error : new Error(String(error)));
@@ -114,7 +106,7 @@ async function run(options: DetectOptions): Promise<number> {
     }
     // Stopped even when Ctrl-C comes while it starts, and before the folder holding its profile is removed.
     const opening = openSession(build, BUILDS[build].dir, workDir, config);
-    cleanups.push(async () => (await opening).close());
+    onCleanUp(async () => (await opening).close());
     const session = await opening;
     await session.configure();
     sessions.set(build, session);
@@ -155,25 +147,4 @@ async function main(): Promise<number> {
   }
 }
 
-// Ctrl-C in a terminal reaches every process of the group, so it may arrive twice (npm relays it too): the
-// first one starts the clean-up and later ones wait for it, which a watchdog bounds. package.json runs this as
-// `node --import tsx`, not through the tsx command: that one SIGKILLs a child that has not acknowledged a
-// signal within 30 ms, which a busy machine misses, and then nothing is cleaned up.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`Stopped (${signal}).`);
-    setTimeout(() => process.exit(code), 15_000).unref();
-    void cleanUp().finally(() => process.exit(code));
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  async (error: unknown) => {
-    if (!interrupted) console.error(error instanceof Error ? error.message : error);
-    await cleanUp();
-    process.exit(1);
-  },
-);
+runCommand(main);
