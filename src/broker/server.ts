@@ -64,7 +64,7 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
     done();
   });
   const metrics = createMetrics();
-  const keys = createKeyRing({ store, kek: settings.kek, now, rotateAfterDays: settings.document.keys.rotateAfterDays, overlapHours: settings.document.keys.overlapHours });
+  const keys = createKeyRing({ store, kek: settings.kek, ...(settings.previousKek ? { previousKek: settings.previousKek } : {}), now, rotateAfterDays: settings.document.keys.rotateAfterDays, overlapHours: settings.document.keys.overlapHours });
   const verifier =
     deps.verifier ??
     createTokenVerifier({
@@ -135,7 +135,11 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
     try {
       await keys.signer(signingAlg(partner as never));
     } catch {
-      throw new SettingsError('The signing keys in the database cannot be opened with this BROKER_KEK (it was changed, or not set when they were made).');
+      throw new SettingsError(
+        settings.previousKek
+          ? 'The signing keys in the database cannot be opened with this BROKER_KEK or BROKER_KEK_PREVIOUS (neither is the key they were sealed under).'
+          : 'The signing keys in the database cannot be opened with this BROKER_KEK (it was changed, or not set when they were made).',
+      );
     }
   }
 

@@ -61,6 +61,8 @@ export interface BrokerSettings {
   kek: Uint8Array;
   /** True when no key-encryption key was given: a fresh one for this process only (development). */
   ephemeralKek: boolean;
+  /** The key-encryption key being rotated out (BROKER_KEK_PREVIOUS): keys sealed under it still open. */
+  previousKek?: Uint8Array;
   /** Per partner id, its secrets by name. */
   secrets: Record<string, Record<string, string>>;
   logLevel: string;
@@ -119,19 +121,7 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
   const port = Number(env.BROKER_PORT ?? 8443);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError('BROKER_PORT must be a port number.');
   const host = env.BROKER_HOST ?? '127.0.0.1';
-  let kek: Uint8Array;
-  let ephemeralKek = false;
-  if (env.BROKER_KEK) {
-    kek = Buffer.from(env.BROKER_KEK, 'base64url');
-    if (kek.length !== 32) throw new SettingsError('BROKER_KEK must be 32 bytes, base64url encoded (for example: openssl rand -base64 32 | tr "+/" "-_" | tr -d "=").');
-  } else if (env.DATABASE_URL || env.BROKER_DATA_DIR) {
-    // Keys kept in a database outlive the process: sealed with a key for this process only, they could never be
-    // opened again.
-    throw new SettingsError('BROKER_KEK is required with DATABASE_URL or BROKER_DATA_DIR (32 random bytes, base64url).');
-  } else {
-    kek = crypto.getRandomValues(new Uint8Array(32));
-    ephemeralKek = true;
-  }
+  const { kek, ephemeralKek, previousKek } = readKeks(env);
   return {
     document: parsed.data,
     host,
@@ -142,10 +132,38 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
     ...(env.BROKER_DATA_DIR ? { dataDir: env.BROKER_DATA_DIR } : {}),
     kek,
     ephemeralKek,
+    ...(previousKek ? { previousKek } : {}),
     secrets,
     logLevel: env.BROKER_LOG_LEVEL ?? 'info',
     trustProxy: env.BROKER_TRUST_PROXY === undefined || env.BROKER_TRUST_PROXY === '' ? false : env.BROKER_TRUST_PROXY === 'true' ? true : env.BROKER_TRUST_PROXY,
   };
+}
+
+/**
+ * The key-encryption keys: BROKER_KEK, and BROKER_KEK_PREVIOUS while it is being replaced. Without either and
+ * with nothing kept (no database), a fresh key for this process only.
+ */
+export function readKeks(env: NodeJS.ProcessEnv): { kek: Uint8Array; ephemeralKek: boolean; previousKek?: Uint8Array } {
+  if (env.BROKER_KEK) {
+    const kek = kekFrom('BROKER_KEK', env.BROKER_KEK);
+    if (!env.BROKER_KEK_PREVIOUS) return { kek, ephemeralKek: false };
+    const previousKek = kekFrom('BROKER_KEK_PREVIOUS', env.BROKER_KEK_PREVIOUS);
+    // The same key twice is a rotation that did not happen: most likely the new key was pasted in both.
+    if (Buffer.from(previousKek).equals(Buffer.from(kek))) throw new SettingsError('BROKER_KEK_PREVIOUS is the same key as BROKER_KEK: set BROKER_KEK to the new key and BROKER_KEK_PREVIOUS to the one it replaces.');
+    return { kek, ephemeralKek: false, previousKek };
+  }
+  if (env.BROKER_KEK_PREVIOUS) throw new SettingsError('BROKER_KEK_PREVIOUS is set without BROKER_KEK: set BROKER_KEK to the new key-encryption key.');
+  // Keys kept in a database outlive the process: sealed with a key for this process only, they could never be
+  // opened again.
+  if (env.DATABASE_URL || env.BROKER_DATA_DIR) throw new SettingsError('BROKER_KEK is required with DATABASE_URL or BROKER_DATA_DIR (32 random bytes, base64url).');
+  return { kek: crypto.getRandomValues(new Uint8Array(32)), ephemeralKek: true };
+}
+
+/** A key-encryption key from the environment; the error names the variable, never its value. */
+function kekFrom(name: string, value: string): Uint8Array {
+  const key = Buffer.from(value, 'base64url');
+  if (key.length !== 32) throw new SettingsError(`${name} must be 32 bytes, base64url encoded (for example: openssl rand -base64 32 | tr "+/" "-_" | tr -d "=").`);
+  return new Uint8Array(key);
 }
 
 function poolSize(value: string): number {

@@ -1,7 +1,7 @@
 import { jwtVerify, createLocalJWKSet, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type BrokerStore } from '../store/store';
-import { createKeyRing } from './key-ring';
+import { createKeyRing, KeyRingError, rewrapKeys } from './key-ring';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -14,7 +14,7 @@ describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
   });
   afterAll(async () => store.close());
 
-  const kek = crypto.getRandomValues(new Uint8Array(32));
+  let kek = crypto.getRandomValues(new Uint8Array(32));
   let now = 1_000 * DAY;
   const ring = (key = kek) => createKeyRing({ store, kek: key, now: () => now, rotateAfterDays: 90, overlapHours: 72, refreshMs: 0 });
 
@@ -41,6 +41,45 @@ describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
     expect((await ring().jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([old.kid, fresh.kid]));
     now += 73 * HOUR;
     expect((await ring().jwks()).keys.map((k) => k.kid)).not.toContain(old.kid);
+  });
+
+  it('opens keys sealed under the previous key-encryption key, seals new ones under the current, and rewraps them all once', async () => {
+    const kekA = kek;
+    const kekB = crypto.getRandomValues(new Uint8Array(32));
+    const kekC = crypto.getRandomValues(new Uint8Array(32));
+    const made = await ring(kekA).signer('ES256');
+    const kids = (await store.listKeys()).map((k) => k.kid);
+    expect(kids.length).toBeGreaterThan(1);
+    // Mid-rotation: B current, A previous. The key sealed under A still signs; B alone cannot open it yet.
+    const rotating = () => createKeyRing({ store, kek: kekB, previousKek: kekA, now: () => now, rotateAfterDays: 90, overlapHours: 72, refreshMs: 0 });
+    expect((await rotating().signer('ES256')).kid).toBe(made.kid);
+    await expect(ring(kekB).signer('ES256')).rejects.toBeInstanceOf(KeyRingError);
+    const sealedBefore = JSON.stringify(await store.listKeys());
+
+    // Neither key opens them: refused, and nothing changed. The message names the kid and nothing secret.
+    const refusal = await rewrapKeys({ store, kek: kekC }).then(() => undefined, (error: unknown) => error as Error);
+    expect(refusal).toBeInstanceOf(KeyRingError);
+    expect(refusal!.message).toContain(kids[0]);
+    for (const secret of [kekA, kekB, kekC]) expect(refusal!.message).not.toContain(Buffer.from(secret).toString('base64url'));
+    expect(JSON.stringify(await store.listKeys())).toBe(sealedBefore);
+
+    expect(await rewrapKeys({ store, kek: kekB, previousKek: kekA })).toEqual({ resealed: kids.length, alreadyCurrent: 0 });
+    // Idempotent: the second run finds every key already sealed under B.
+    expect(await rewrapKeys({ store, kek: kekB, previousKek: kekA })).toEqual({ resealed: 0, alreadyCurrent: kids.length });
+    expect(await rewrapKeys({ store, kek: kekB })).toEqual({ resealed: 0, alreadyCurrent: kids.length });
+    const after = await store.listKeys();
+    // Only the sealed part changed (every key's, retired ones too), and it still holds no private member in the clear.
+    expect(after.map(({ sealedPrivate: _, ...rest }) => rest)).toEqual(JSON.parse(sealedBefore).map(({ sealedPrivate: _, ...rest }: { sealedPrivate: unknown }) => rest));
+    expect(after.every((k, i) => k.sealedPrivate.data !== (JSON.parse(sealedBefore) as typeof after)[i]!.sealedPrivate.data)).toBe(true);
+    expect(JSON.stringify(after)).not.toMatch(/"d":/);
+
+    // B alone now opens the same key and its signature verifies against the JWKS; A alone no longer does.
+    const signer = await ring(kekB).signer('ES256');
+    expect(signer.kid).toBe(made.kid);
+    const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256', kid: signer.kid }).sign(signer.key);
+    await jwtVerify(token, createLocalJWKSet(await ring(kekB).jwks()));
+    await expect(ring(kekA).signer('ES256')).rejects.toBeInstanceOf(KeyRingError);
+    kek = kekB;
   });
 
   it('rotates on demand', async () => {

@@ -6,6 +6,9 @@ import type { BrokerStore, StoredKey } from '../store/store';
  * The broker's own signing keys (Black Pear's tokens): made here, kept in the store with the private part
  * sealed (AES-GCM) under the key-encryption key from the environment, replaced after `rotateAfterDays`, and
  * published in the JWKS until `overlapHours` after they were replaced. Every instance reads the same keys.
+ *
+ * The key-encryption key is rotated without downtime: with a previous one given, a key sealed under either opens,
+ * and anything sealed uses the current one; `rewrapKeys` then seals every stored key under the current one.
  */
 
 type Alg = 'ES256' | 'RS256';
@@ -13,6 +16,8 @@ type Alg = 'ES256' | 'RS256';
 export interface KeyRingOptions {
   store: BrokerStore;
   kek: Uint8Array;
+  /** The key-encryption key being replaced: keys sealed under it still open (BROKER_KEK_PREVIOUS). */
+  previousKek?: Uint8Array;
   now: () => number;
   rotateAfterDays: number;
   overlapHours: number;
@@ -27,34 +32,81 @@ export interface KeyRing {
   rotate(alg: Alg): Promise<string>;
 }
 
+export class KeyRingError extends Error {}
+
 async function kekKey(kek: Uint8Array): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', new Uint8Array(kek), 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+interface Keks {
+  current: Promise<CryptoKey>;
+  previous?: Promise<CryptoKey>;
+}
+
+function kekKeys(options: { kek: Uint8Array; previousKek?: Uint8Array }): Keks {
+  return { current: kekKey(options.kek), ...(options.previousKek ? { previous: kekKey(options.previousKek) } : {}) };
+}
+
+/** The private JWK sealed with AES-GCM, bound to its kid (a sealed key moved to another kid does not open). */
+async function seal(kek: CryptoKey, jwk: JWK, kid: string): Promise<StoredKey['sealedPrivate']> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(`broker-key/${kid}`) }, kek, new TextEncoder().encode(JSON.stringify(jwk)));
+  return { iv: base64url.encode(iv), data: base64url.encode(new Uint8Array(data)) };
+}
+
+async function openWith(key: StoredKey, kek: CryptoKey): Promise<JWK | undefined> {
+  try {
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: new Uint8Array(base64url.decode(key.sealedPrivate.iv)), additionalData: new TextEncoder().encode(`broker-key/${key.kid}`) },
+      kek,
+      new Uint8Array(base64url.decode(key.sealedPrivate.data)),
+    );
+    return JSON.parse(new TextDecoder().decode(plain)) as JWK;
+  } catch {
+    // Sealed under another key-encryption key (or damaged): AES-GCM's tag does not verify.
+    return undefined;
+  }
+}
+
+/** The private key, and whether it was sealed under the current key-encryption key. */
+async function openKey(keks: Keks, key: StoredKey): Promise<{ jwk: JWK; current: boolean }> {
+  const jwk = await openWith(key, await keks.current);
+  if (jwk) return { jwk, current: true };
+  const old = keks.previous ? await openWith(key, await keks.previous) : undefined;
+  if (old) return { jwk: old, current: false };
+  // The kid only: it is public (the JWKS publishes it); nothing about either key-encryption key.
+  throw new KeyRingError(`signing key ${key.kid} cannot be opened with the key-encryption key${keks.previous ? 's' : ''} given`);
+}
+
+/**
+ * Seals every stored key (retired ones too) under the current key-encryption key, reading each with the current
+ * or the previous one. Nothing is changed unless every key opens. Running instances are unaffected: they hold
+ * the keys they opened, and open either sealing. Answers how many were sealed again and how many already were.
+ */
+export async function rewrapKeys(options: { store: BrokerStore; kek: Uint8Array; previousKek?: Uint8Array }): Promise<{ resealed: number; alreadyCurrent: number }> {
+  const keks = kekKeys(options);
+  const stored = await options.store.listKeys();
+  const opened = await Promise.all(stored.map(async (key) => ({ key, opened: await openKey(keks, key).catch(() => undefined) })));
+  const unopened = opened.filter((o) => o.opened === undefined).map((o) => o.key.kid);
+  if (unopened.length > 0) throw new KeyRingError(`${unopened.length} signing key(s) cannot be opened with BROKER_KEK or BROKER_KEK_PREVIOUS (kid ${unopened.join(', ')}); nothing was changed.`);
+  let resealed = 0;
+  for (const { key, opened: o } of opened) {
+    if (o!.current) continue;
+    await options.store.resealKey(key.kid, await seal(await keks.current, o!.jwk, key.kid));
+    resealed += 1;
+  }
+  return { resealed, alreadyCurrent: stored.length - resealed };
 }
 
 export function createKeyRing(options: KeyRingOptions): KeyRing {
   const refreshMs = options.refreshMs ?? 60_000;
   let cache: { at: number; keys: StoredKey[] } | undefined;
   const signers = new Map<string, Promise<JwtSigner>>();
-  const kek = kekKey(options.kek);
+  const keks = kekKeys(options);
 
   async function keys(): Promise<StoredKey[]> {
     if (!cache || options.now() - cache.at > refreshMs) cache = { at: options.now(), keys: await options.store.listKeys() };
     return cache.keys;
-  }
-
-  async function seal(jwk: JWK, kid: string): Promise<StoredKey['sealedPrivate']> {
-    const iv = crypto.getRandomValues(new Uint8Array(12));
-    const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(`broker-key/${kid}`) }, await kek, new TextEncoder().encode(JSON.stringify(jwk)));
-    return { iv: base64url.encode(iv), data: base64url.encode(new Uint8Array(data)) };
-  }
-
-  async function open(key: StoredKey): Promise<JWK> {
-    const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: new Uint8Array(base64url.decode(key.sealedPrivate.iv)), additionalData: new TextEncoder().encode(`broker-key/${key.kid}`) },
-      await kek,
-      new Uint8Array(base64url.decode(key.sealedPrivate.data)),
-    );
-    return JSON.parse(new TextDecoder().decode(plain)) as JWK;
   }
 
   async function create(alg: Alg): Promise<StoredKey> {
@@ -65,7 +117,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       kid,
       alg,
       publicJwk: { ...publicJwk, kid, alg, use: 'sig' } as JsonWebKey,
-      sealedPrivate: await seal(await exportJWK(pair.privateKey), kid),
+      sealedPrivate: await seal(await keks.current, await exportJWK(pair.privateKey), kid),
       createdAt: options.now(),
       retiredAt: null,
     };
@@ -90,7 +142,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       const key = await current(alg);
       let signer = signers.get(key.kid);
       if (!signer) {
-        signer = (async () => ({ alg, kid: key.kid, key: (await importJWK(await open(key), alg, { extractable: false })) as CryptoKey }))();
+        signer = (async () => ({ alg, kid: key.kid, key: (await importJWK((await openKey(keks, key)).jwk, alg, { extractable: false })) as CryptoKey }))();
         signers.set(key.kid, signer);
       }
       return signer;

@@ -75,6 +75,16 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'audit_installation index',
+    statements: [
+      // An installation's newest launch (broker:admin enrolments) read from the index, not by scanning the
+      // trail. Built at the first start of this version: on a large trail that start holds audit writes for the
+      // seconds the build takes.
+      `CREATE INDEX audit_installation ON audit (installation, time DESC) WHERE installation IS NOT NULL`,
+    ],
+  },
 ];
 
 const LOCK = `SELECT pg_advisory_xact_lock(hashtext('ehr-launchpad broker migrations ' || coalesce(current_schema(), '')))`;

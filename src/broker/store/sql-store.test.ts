@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/audit';
-import { MIGRATIONS } from './migrations';
+import { migrate, MIGRATIONS } from './migrations';
 import { createPgClient } from './pg-client';
 import { createPgliteClient } from './pglite-client';
 import { createSqlStore, type SqlClient } from './sql-store';
@@ -165,6 +165,27 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
         `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
       );
       expect(tables.map((t) => t.table_name)).toEqual(['audit', 'dpop_jti', 'installations', 'rate_counters', 'schema_migrations', 'signing_keys']);
+    });
+
+    it('bring a database made by an earlier version up to date, keeping its data', async () => {
+      const fresh = await backend.create();
+      try {
+        const old = await fresh.open({ migrate: false });
+        // The database as the first version of the broker left it: migration 1 only.
+        const viaSql: SqlClient = { query: async (sql, params) => ({ rows: await fresh.sql(sql, params as unknown[]) }), transaction: (fn) => fn({ query: async (sql, params) => ({ rows: await fresh.sql(sql, params as unknown[]) }) }), close: async () => undefined };
+        await migrate(viaSql, MIGRATIONS.filter((m) => m.version === 1));
+        await old.enrol('jkt-kept', 'Reception');
+        await old.appendAudit(entry({ installation: 'jkt-kept' }));
+        await old.migrate();
+        const rows = await fresh.sql<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+        expect(await old.listEnrolments()).toMatchObject([{ installation: 'jkt-kept', lastUsedAt: entry().time }]);
+        const indexes = await fresh.sql<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'audit'`);
+        expect(indexes.map((i) => i.indexname)).toContain('audit_installation');
+        await old.close();
+      } finally {
+        await fresh.dispose();
+      }
     });
 
     it('instances migrating the same empty database at once apply each migration once', async () => {
@@ -340,6 +361,41 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
       const rows = await db.sql<{ jkt: string; label: string; enrolled_at: Date }>('SELECT jkt, label, enrolled_at FROM installations');
       expect(rows).toEqual([{ jkt: 'jkt-a', label: 'Ward 4 PC', enrolled_at: first!.enrolled_at }]);
     });
+
+    it('are listed in order of enrolment, each with its newest audited launch', async () => {
+      expect(await store.listEnrolments()).toEqual([]);
+      await store.enrol('jkt-b', 'Reception');
+      await store.enrol('jkt-a', 'Ward 3 PC');
+      // Enrolment times set apart (two enrolments in one millisecond would be listed by id instead).
+      await db.sql(`UPDATE installations SET enrolled_at = '2025-01-02T03:04:05.006Z' WHERE jkt = 'jkt-b'`);
+      await db.sql(`UPDATE installations SET enrolled_at = '2025-02-02T00:00:00.000Z' WHERE jkt = 'jkt-a'`);
+      await store.appendAudit(entry({ time: '2025-03-04T05:06:07.089Z', installation: 'jkt-a' }));
+      await store.appendAudit(entry({ time: '2025-03-05T01:02:03.004Z', installation: 'jkt-a', outcome: 'refused' }));
+      await store.appendAudit(entry({ time: '2025-03-06T00:00:00.000Z', installation: 'jkt-other' }));
+      await store.appendAudit(entry({ time: '2025-03-07T00:00:00.000Z' }));
+      // Relabelling keeps the place in the list (the first enrolment time).
+      await store.enrol('jkt-b', 'Reception desk');
+      expect(await store.listEnrolments()).toStrictEqual([
+        { installation: 'jkt-b', label: 'Reception desk', enrolledAt: '2025-01-02T03:04:05.006Z' },
+        { installation: 'jkt-a', label: 'Ward 3 PC', enrolledAt: '2025-02-02T00:00:00.000Z', lastUsedAt: '2025-03-05T01:02:03.004Z' },
+      ]);
+    });
+
+    it('are withdrawn by thumbprint, on every instance at once; the audit trail keeps their launches', async () => {
+      const other = await db.open();
+      await store.enrol('jkt-a', 'Ward 3 PC');
+      await store.enrol('jkt-b', 'Reception');
+      await store.appendAudit(entry({ installation: 'jkt-a' }));
+      expect(await other.isEnrolled('jkt-a')).toBe(true);
+      expect(await other.unenrol('jkt-a')).toBe(true);
+      expect(await store.isEnrolled('jkt-a')).toBe(false);
+      expect(await store.unenrol('jkt-a')).toBe(false);
+      expect(await store.unenrol('jkt-never')).toBe(false);
+      expect((await store.listEnrolments()).map((e) => e.installation)).toEqual(['jkt-b']);
+      expect((await store.listAudit({ limit: 5 }))[0]).toMatchObject({ installation: 'jkt-a' });
+      await expect(store.unenrol('')).rejects.toThrow(/jkt/);
+      await other.close();
+    });
   });
 
   describe('signing keys', () => {
@@ -360,6 +416,16 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
       const leaky = { ...key('k3', 1_700_000_000_000), publicJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'private' } };
       await expect(store.addKey(leaky)).rejects.toThrow(/public key/);
       expect((await store.listKeys()).map((k) => k.kid)).toEqual(['k1']);
+    });
+
+    it('are sealed again in place, every other field kept; an unknown kid is refused', async () => {
+      const stored = { ...key('k1', 1_700_000_000_123), retiredAt: 1_700_000_100_000 };
+      await store.addKey(stored);
+      await store.addKey(key('k2', 1_700_000_000_000));
+      await store.resealKey('k1', { iv: 'iv-new', data: 'sealed-new' });
+      expect(await store.listKeys()).toStrictEqual([{ ...stored, sealedPrivate: { iv: 'iv-new', data: 'sealed-new' } }, key('k2', 1_700_000_000_000)]);
+      await expect(store.resealKey('nope', { iv: 'a', data: 'b' })).rejects.toThrow(/no signing key/);
+      await expect(store.resealKey('k1', { iv: 'a' } as never)).rejects.toThrow(/sealedPrivate/);
     });
   });
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { AUDIT_EVENTS, AUDIT_OUTCOMES, type AuditEntry, type StoredAuditEntry } from '../../shared/audit';
 import { migrate } from './migrations';
-import type { BrokerStore, StoredKey } from './store';
+import type { BrokerStore, Enrolment, StoredKey } from './store';
 
 export interface SqlQueryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
@@ -42,6 +42,13 @@ interface AuditRow {
   ms: number;
   identity: unknown;
   installation: string | null;
+}
+
+interface EnrolmentRow {
+  jkt: string;
+  label: string;
+  enrolled_at: string;
+  last_used_at: string | null;
 }
 
 interface KeyRow {
@@ -192,6 +199,27 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       );
     },
 
+    async listEnrolments() {
+      // One index probe per installation (audit_installation), however long the trail.
+      const { rows } = await client.query<EnrolmentRow>(
+        `SELECT i.jkt, i.label, ${toIso('i.enrolled_at')} AS enrolled_at, ${toIso('lu.time')} AS last_used_at
+         FROM installations i
+         LEFT JOIN LATERAL (SELECT a.time FROM audit a WHERE a.installation = i.jkt ORDER BY a.time DESC LIMIT 1) lu ON true
+         ORDER BY i.enrolled_at, i.jkt`,
+      );
+      return rows.map((row) => {
+        const enrolment: Enrolment = { installation: row.jkt, label: row.label, enrolledAt: row.enrolled_at };
+        if (row.last_used_at !== null) enrolment.lastUsedAt = row.last_used_at;
+        return enrolment;
+      });
+    },
+
+    async unenrol(jkt) {
+      text('jkt', jkt, 256);
+      const { rows } = await client.query('DELETE FROM installations WHERE jkt = $1 RETURNING jkt', [jkt]);
+      return rows.length > 0;
+    },
+
     async listKeys() {
       const { rows } = await client.query<KeyRow>(
         `SELECT kid, alg, public_jwk, sealed_private, ${toMs('created_at')} AS created_at, ${toMs('retired_at')} AS retired_at
@@ -225,6 +253,15 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
     async retireKey(kid, retiredAt) {
       finite('retiredAt', retiredAt);
       const { rows } = await client.query(`UPDATE signing_keys SET retired_at = ${fromMs('$2')} WHERE kid = $1 RETURNING kid`, [kid, retiredAt]);
+      if (rows.length === 0) throw new Error(`no signing key with kid ${JSON.stringify(kid.slice(0, 64))}`);
+    },
+
+    async resealKey(kid, sealedPrivate) {
+      if (typeof sealedPrivate?.iv !== 'string' || typeof sealedPrivate?.data !== 'string') throw new TypeError('sealedPrivate must be { iv, data }');
+      const { rows } = await client.query(`UPDATE signing_keys SET sealed_private = $2::text::jsonb WHERE kid = $1 RETURNING kid`, [
+        kid,
+        JSON.stringify({ iv: sealedPrivate.iv, data: sealedPrivate.data }),
+      ]);
       if (rows.length === 0) throw new Error(`no signing key with kid ${JSON.stringify(kid.slice(0, 64))}`);
     },
 

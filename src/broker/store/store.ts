@@ -30,18 +30,34 @@ export interface BrokerStore {
   isEnrolled(jkt: string): Promise<boolean>;
   /** Enrols an installation; enrolling it again changes its label and keeps its first enrolment time. */
   enrol(jkt: string, label: string): Promise<void>;
+  /** Every enrolled installation, oldest enrolment first, with its newest audited launch when there is one. */
+  listEnrolments(): Promise<Enrolment[]>;
+  /** Withdraws an enrolment; false when the installation was not enrolled. */
+  unenrol(jkt: string): Promise<boolean>;
   /** Signing keys, private part encrypted (never plain); newest first. */
   listKeys(): Promise<StoredKey[]>;
   /** Adds a key; a kid already stored is refused. */
   addKey(key: StoredKey): Promise<void>;
   /** Sets a key's retirement time; an unknown kid is refused. */
   retireKey(kid: string, retiredAt: number): Promise<void>;
+  /** Replaces a key's sealed private part (sealed again under another key-encryption key); an unknown kid is refused. */
+  resealKey(kid: string, sealedPrivate: StoredKey['sealedPrivate']): Promise<void>;
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes the connection (pool); calling it again does nothing. */
   close(): Promise<void>;
   /** Removes expired jti rows and counters whose window has ended (called periodically). */
   sweep(now: number): Promise<void>;
+}
+
+export interface Enrolment {
+  /** The installation id: its DPoP key's thumbprint. */
+  installation: string;
+  label: string;
+  /** ISO 8601, UTC. */
+  enrolledAt: string;
+  /** ISO 8601, UTC: the time of its newest launch in the audit trail (whatever the outcome); absent if none. */
+  lastUsedAt?: string;
 }
 
 export interface StoredKey {
