@@ -4,6 +4,13 @@ import tseslint from 'typescript-eslint';
 // A small set of rules that catch bugs, none about style. The type-aware rules read types through the
 // TypeScript 6 API (`typescript` is aliased to @typescript/typescript6 in package.json, as the TypeScript team
 // recommends while typescript-eslint cannot use TypeScript 7); `tsc` itself is TypeScript 7 (@typescript/native).
+// A message key built at run time escapes the MessageKey type and the key check: map codes to literal keys
+// instead (as shared/problem-messages.ts does).
+const MESSAGE_KEY_BUILT_AT_RUN_TIME = {
+  selector: `CallExpression:matches([callee.name=/^(t|uiString)$/], [callee.property.name='getMessage']) > :matches(TemplateLiteral, BinaryExpression, ConditionalExpression:has(TemplateLiteral)):first-child`,
+  message: 'Message key built at run time: use a literal MessageKey or a map of them.',
+};
+
 export default defineConfig(
   {
     ignores: ['dist/**', 'dist-sandbox/**', 'test-results/**', 'playwright-report/**', 'tour-screenshots/**'],
@@ -24,18 +31,30 @@ export default defineConfig(
       // and, for onMessage, changes what the browser does with the reply.
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
-      // A message key built at run time escapes the MessageKey type and the key check: map codes to literal
-      // keys instead (as shared/problem-messages.ts does).
-      'no-restricted-syntax': [
+      'no-restricted-syntax': ['error', MESSAGE_KEY_BUILT_AT_RUN_TIME],
+      'no-restricted-imports': [
         'error',
-        {
-          selector: `CallExpression:matches([callee.name=/^(t|uiString)$/], [callee.property.name='getMessage']) > :matches(TemplateLiteral, BinaryExpression, ConditionalExpression:has(TemplateLiteral)):first-child`,
-          message: 'Message key built at run time: use a literal MessageKey or a map of them.',
-        },
+        { paths: [{ name: 'webextension-polyfill', message: 'Not used: import `browser` from src/shared/browser-api.ts.' }] },
       ],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // One browser-API surface in the extension (docs/architecture.md, "One browser API"): Firefox's `browser` or
+    // Chromium's `chrome`, chosen once in src/shared/browser-api.ts. Types (`chrome.tabs.Tab`) are not affected;
+    // scripts and e2e tests that run code inside Chromium through Playwright may use `chrome` there.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        MESSAGE_KEY_BUILT_AT_RUN_TIME,
+        {
+          selector: "MemberExpression[object.type='Identifier'][object.name='chrome']",
+          message: 'Direct chrome.* call: use `browser` from src/shared/browser-api.ts.',
+        },
       ],
     },
   },

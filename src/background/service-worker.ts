@@ -1,4 +1,5 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import { browser } from '../shared/browser-api';
+import { onMessage } from '../shared/runtime';
 import { AUDIT_ALARM, auditForwarder, flushAuditOutbox } from './audit/audit';
 import { syncContentScripts } from './settings/content-scripts';
 import { frameReadings } from './page/frame-readings';
@@ -43,7 +44,7 @@ const route = createRouter(
   (error) => console.error('EHR Launchpad: unexpected error in a handler:', error instanceof Error ? error.name : typeof error),
 );
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+onMessage((message, sender) => route(message, sender));
 
 browser.tabs.onRemoved.addListener((tabId) => {
   prefetches.dropTab(tabId);
@@ -73,7 +74,7 @@ browser.runtime.onStartup.addListener(() => void resync());
 
 // Audit events waiting for the organisation's endpoint: retried on their alarm, and whenever the worker starts.
 // The verified identity's alarm: a silent re-check with the organisation's provider, or the identity's end.
-chrome.alarms.onAlarm.addListener((alarm) => {
+browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUDIT_ALARM) void flushAuditOutbox();
   if (alarm.name === IDENTITY_ALARM) void recheckIdentity().catch(() => undefined);
 });
@@ -96,7 +97,7 @@ browser.storage.onChanged.addListener((changes, area) => {
 browser.permissions.onAdded.addListener(() => scheduleBadgeUpdate());
 browser.permissions.onRemoved.addListener(() => scheduleBadgeUpdate());
 
-chrome.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
+browser.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 void applyIdleSettings().catch(() => undefined);
 void updateBadge();
 // Marked partner tabs keep their strip across a worker restart.

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../shared/browser-api';
 import { resolveProvider } from '../shared/identity/idp-config';
 import { t } from '../shared/i18n';
 import { isManaged, type ConfigView } from './view';

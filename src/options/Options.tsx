@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../shared/browser-api';
 import { t } from '../shared/i18n';
 import { useAsync } from '../ui/use-async';
 import { AuditViewer } from './AuditViewer';

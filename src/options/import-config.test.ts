@@ -5,8 +5,8 @@ import { MAX_CONFIG_CHARS } from '../shared/config-transfer';
 import { backgroundProtocol, MAX_MESSAGE_BYTES } from '../shared/protocol';
 
 const session = vi.hoisted(() => ({ items: new Map<string, unknown>(), failSet: false }));
-vi.mock('webextension-polyfill', () => ({
-  default: {
+vi.mock('../shared/browser-api', () => ({
+  browser: {
     storage: {
       session: {
         get: async (key: string) => (session.items.has(key) ? { [key]: session.items.get(key) } : {}),

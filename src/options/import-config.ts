@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../shared/browser-api';
 import { configSizeProblem, STAGED_CONFIG_PREFIX } from '../shared/config-transfer';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { announceAuditChange, AUDIT_CHANNEL } from '../shared/audit-channel';
 
-vi.mock('webextension-polyfill', () => ({ default: { storage: { onChanged: { addListener() {}, removeListener() {} } } } }));
+vi.mock('../shared/browser-api', () => ({ browser: { storage: { onChanged: { addListener() {}, removeListener() {} } } } }));
 
 const { watchLive } = await import('./live-updates');
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../shared/browser-api';
 import { AUDIT_CHANNEL } from '../shared/audit-channel';
 
 /**

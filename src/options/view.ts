@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../shared/browser-api';
 import type { Config } from '../shared/config';
 import type { LockableSetting } from '../shared/effective-config';
 import { sendToBackground } from '../shared/messaging';

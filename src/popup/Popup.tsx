@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../shared/browser-api';
 import { formatBirthDate } from '../shared/birth-date';
 import type { ClinicianProfile } from '../shared/clinician';
 import { t } from '../shared/i18n';

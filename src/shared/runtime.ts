@@ -1,15 +1,13 @@
+import { browserApi as api } from './browser-api';
+
 /**
- * The few runtime calls every context makes (send a message, answer one, read a UI string), on the browser's own
- * API. Content scripts run on every EHR page and are kept small: the full polyfill would add about 3 KB gzipped
- * there for calls that Chromium and Firefox both already offer with promises in Manifest V3 (an onMessage
- * listener answers through sendResponse in both).
+ * The few runtime calls every context makes (send a message, answer one, read a UI string). Each looks the
+ * namespace up at the call, so tests can put a fake browser in place after import. Listeners answer through
+ * sendResponse, which both Chromium and Firefox honour (a returned promise answers only in Firefox and newer
+ * Chromium).
  */
 
 type Sender = chrome.runtime.MessageSender;
-
-function api(): typeof chrome {
-  return (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-}
 
 export function runtimeId(): string {
   return api().runtime.id;

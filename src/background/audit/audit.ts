@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { auditEventFor, type AuditEntry, type AuditSource } from '../../shared/audit';
 import { announceAuditChange } from '../../shared/audit-channel';
 import { openAuditDb } from './audit-db';
@@ -22,8 +22,8 @@ export const auditForwarder = createAuditForwarder({
   now: Date.now,
   post: postAuditEvent,
   wake: async (at) => {
-    if (at === null) await chrome.alarms.clear(AUDIT_ALARM);
-    else await chrome.alarms.create(AUDIT_ALARM, { when: at });
+    if (at === null) await browser.alarms.clear(AUDIT_ALARM);
+    else await browser.alarms.create(AUDIT_ALARM, { when: at });
   },
 });
 
@@ -64,7 +64,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     const endpoint = await forwardingEndpoint();
     if (!endpoint) return;
     await auditForwarder.enqueue(auditEventFor(stored, auditSource()));
-    await chrome.alarms.create(AUDIT_ALARM, { when: Date.now() + FIRST_RETRY_MS });
+    await browser.alarms.create(AUDIT_ALARM, { when: Date.now() + FIRST_RETRY_MS });
     void auditForwarder.flush(endpoint).catch(() => undefined);
   } catch {
     // Nothing to report to: the entry is lost, the action it describes is not.

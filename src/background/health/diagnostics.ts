@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { isFailedOutcome } from '../../shared/audit';
 import { hostPatternsFor } from '../../shared/host-access';
 import { auditForwarder, forwardingEndpoint, readAudit } from '../audit/audit';

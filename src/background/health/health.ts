@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { configSchema } from '../../shared/config';
 import { WARNING_COLOUR } from './badge-colours';
 import { partnerReadiness } from '../page/bar-state';
@@ -29,11 +29,11 @@ export async function updateBadge(): Promise<void> {
   const look = badgeLook(await healthIssues().catch((): HealthIssue[] => []));
   const name = browser.i18n.getMessage('actionTitle');
   if (look.text) {
-    await chrome.action.setBadgeBackgroundColor({ color: WARNING_COLOUR });
-    await chrome.action.setBadgeTextColor?.({ color: '#000000' });
+    await browser.action.setBadgeBackgroundColor({ color: WARNING_COLOUR });
+    await browser.action.setBadgeTextColor?.({ color: '#000000' });
   }
-  await chrome.action.setBadgeText({ text: look.text });
-  await chrome.action.setTitle({ title: look.titleKey ? `${name}: ${browser.i18n.getMessage(look.titleKey)}` : name });
+  await browser.action.setBadgeText({ text: look.text });
+  await browser.action.setTitle({ title: look.titleKey ? `${name}: ${browser.i18n.getMessage(look.titleKey)}` : name });
 }
 
 let pending: ReturnType<typeof setTimeout> | undefined;

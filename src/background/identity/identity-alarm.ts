@@ -1,3 +1,4 @@
+import { browser } from '../../shared/browser-api';
 import type { IdentityConfig } from '../../shared/identity/idp-config';
 import type { VerifiedIdentity } from '../../shared/identity/verified-identity';
 
@@ -20,9 +21,9 @@ export function nextIdentityEvent(identity: VerifiedIdentity, settings: Identity
 export async function scheduleIdentityAlarm(identity: VerifiedIdentity, settings: IdentityConfig, retry = false): Promise<void> {
   const now = Date.now();
   const at = retry ? Math.min(now + RETRY_MS, identity.expiresAt) : nextIdentityEvent(identity, settings, now);
-  await chrome.alarms.create(IDENTITY_ALARM, { when: Math.max(now + 1_000, at) });
+  await browser.alarms.create(IDENTITY_ALARM, { when: Math.max(now + 1_000, at) });
 }
 
 export async function cancelIdentityAlarm(): Promise<void> {
-  await chrome.alarms.clear(IDENTITY_ALARM);
+  await browser.alarms.clear(IDENTITY_ALARM);
 }

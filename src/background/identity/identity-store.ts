@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import type { IdentityTokens, VerifiedIdentity } from '../../shared/identity/verified-identity';
 import { sealer } from '../vault/vault';
 import { storageKeys } from '../storage/storage-keys';

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { contextFingerprint } from '../../shared/patient';
 import type { ContentPayloadOf } from '../../shared/protocol';
 import { barStateFor } from '../page/bar-state';

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { resolveProvider, type ResolvedProvider } from '../../shared/identity/idp-config';
 import { signInWithOrganisation, type OrgSignInResult } from '../../shared/identity/org-sign-in';
 import type { VerifiedIdentity } from '../../shared/identity/verified-identity';

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { resolveProvider } from '../../shared/identity/idp-config';
 import { signInWithOrganisation } from '../../shared/identity/org-sign-in';
 import { isLaunchError } from '../../shared/launch-error';

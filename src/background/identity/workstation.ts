@@ -1,3 +1,4 @@
+import { browser } from '../../shared/browser-api';
 import type { Config } from '../../shared/config';
 import { configItem } from '../settings/settings';
 import { signOut } from './sign-out';
@@ -20,7 +21,7 @@ export function signOutReason(state: IdleState, settings: Config['signOut']): 'i
 /** The idle interval follows the configuration; Chrome's default (60 s) stays when idle sign-out is off. */
 export async function applyIdleSettings(): Promise<void> {
   const { signOut: settings } = await configItem.get();
-  chrome.idle.setDetectionInterval(settings.idleMinutes > 0 ? settings.idleMinutes * 60 : 60);
+  browser.idle.setDetectionInterval(settings.idleMinutes > 0 ? settings.idleMinutes * 60 : 60);
 }
 
 export async function onIdleStateChanged(state: IdleState): Promise<void> {

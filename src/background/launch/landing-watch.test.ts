@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Tabs } from 'webextension-polyfill';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+vi.mock('../../shared/browser-api', () => ({ browser: {} }));
 
 const { watchLanding } = await import('./landing-watch');
 type Api = import('./landing-watch').LandingWatchApi;
@@ -11,8 +10,8 @@ const OWN = 'chrome-extension://ikbkgfoadadldhedkemepfmjnahodadh';
 const TAB = 7;
 
 /** A tab the test drives: each `show` is one onUpdated report, as the browser sends them. */
-function fakeTab(start: Partial<Tabs.Tab> = { status: 'loading', url: '' }, page: Reading | (() => Promise<Reading>) = { status: 200 }) {
-  const updated = new Set<(id: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => void>();
+function fakeTab(start: Partial<chrome.tabs.Tab> = { status: 'loading', url: '' }, page: Reading | (() => Promise<Reading>) = { status: 200 }) {
+  const updated = new Set<(id: number, change: chrome.tabs.OnUpdatedInfo, tab: chrome.tabs.Tab) => void>();
   const removed = new Set<(id: number) => void>();
   const reads: number[] = [];
   const api: Api = {
@@ -25,7 +24,7 @@ function fakeTab(start: Partial<Tabs.Tab> = { status: 'loading', url: '' }, page
     },
     ownOrigin: OWN,
   };
-  const show = (tab: Partial<Tabs.Tab>, id = TAB) => updated.forEach((l) => l(id, {}, { index: 0, highlighted: false, active: true, pinned: false, incognito: false, ...tab }));
+  const show = (tab: Partial<chrome.tabs.Tab>, id = TAB) => updated.forEach((l) => l(id, {}, { index: 0, windowId: 1, highlighted: false, active: true, pinned: false, incognito: false, ...tab } as chrome.tabs.Tab));
   const close = (id = TAB) => removed.forEach((l) => l(id));
   return { api, show, close, reads, listeners: () => updated.size + removed.size };
 }

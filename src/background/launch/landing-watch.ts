@@ -1,4 +1,4 @@
-import browser, { type Tabs } from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { isErrorPageFailure, judgePage, judgeSighting, type Landing, type PageReading } from './landing-judgement';
 
 export type { Landing } from './landing-judgement';
@@ -7,8 +7,8 @@ type TabListener<A extends unknown[]> = { addListener(listener: (...args: A) => 
 
 /** What the watch needs from the browser; tests pass their own. */
 export interface LandingWatchApi {
-  getTab(tabId: number): Promise<Pick<Tabs.Tab, 'url' | 'status' | 'pendingUrl'>>;
-  onUpdated: TabListener<[number, Tabs.OnUpdatedChangeInfoType, Tabs.Tab]>;
+  getTab(tabId: number): Promise<Pick<chrome.tabs.Tab, 'url' | 'status' | 'pendingUrl'>>;
+  onUpdated: TabListener<[number, chrome.tabs.OnUpdatedInfo, chrome.tabs.Tab]>;
   onRemoved: TabListener<[number]>;
   readPage(tabId: number): Promise<PageReading>;
   ownOrigin: string;
@@ -23,7 +23,7 @@ function documentStatus(): number {
 /** Reads the loaded page's status; host access to the partner's origin is what allows it. Nothing is sent in. */
 async function readPage(tabId: number): Promise<PageReading> {
   try {
-    const [result] = await chrome.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: documentStatus });
+    const [result] = await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: documentStatus });
     return typeof result?.result === 'number' ? { status: result.result } : { unreadable: true };
   } catch (error) {
     return isErrorPageFailure(error) ? { errorPage: true } : { unreadable: true };
@@ -76,7 +76,7 @@ export function watchLanding(tabId: number, refused: ((url: string) => boolean) 
           );
       }
     };
-    const onUpdated = (id: number, _change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {
+    const onUpdated = (id: number, _change: chrome.tabs.OnUpdatedInfo, tab: chrome.tabs.Tab) => {
       if (id === tabId) see(tab.url, tab.status === 'complete');
     };
     const onRemoved = (id: number) => {

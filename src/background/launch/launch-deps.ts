@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import type { LaunchOutput } from '../../connectors/connector';
 import { recordAudit } from '../audit/audit';
 import { clinicianFor } from '../identity/clinician-source';

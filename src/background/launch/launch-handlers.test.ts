@@ -3,7 +3,7 @@ import type { Config } from '../../shared/config';
 import { LaunchError } from '../../shared/launch-error';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+vi.mock('../../shared/browser-api', () => ({ browser: {} }));
 vi.mock('./launch-deps', () => ({ launchDeps: {} }));
 
 const { launchHandlers } = await import('./launch-handlers');

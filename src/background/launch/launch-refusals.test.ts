@@ -1,8 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const area = vi.hoisted(() => new Map<string, unknown>());
-vi.mock('webextension-polyfill', () => ({
-  default: {
+const action = vi.hoisted(() => ({
+  setBadgeText: vi.fn(async () => undefined),
+  setBadgeBackgroundColor: vi.fn(async () => undefined),
+  setBadgeTextColor: vi.fn(async () => undefined),
+  setTitle: vi.fn(async () => undefined),
+  getTitle: vi.fn(async () => 'actionTitle'),
+}));
+vi.mock('../../shared/browser-api', () => ({
+  browser: {
+    action,
     i18n: { getMessage: (key: string) => key },
     storage: {
       session: {
@@ -14,14 +22,6 @@ vi.mock('webextension-polyfill', () => ({
   },
 }));
 
-const action = {
-  setBadgeText: vi.fn(async () => undefined),
-  setBadgeBackgroundColor: vi.fn(async () => undefined),
-  setBadgeTextColor: vi.fn(async () => undefined),
-  setTitle: vi.fn(async () => undefined),
-  getTitle: vi.fn(async () => 'actionTitle'),
-};
-vi.stubGlobal('chrome', { action });
 
 const { launchRefusals } = await import('./launch-refusals');
 

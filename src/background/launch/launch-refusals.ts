@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { REFUSED_COLOUR, WARNING_COLOUR } from '../health/badge-colours';
 
 /**
@@ -22,18 +22,18 @@ export type LaunchRefusal = z.infer<typeof refusalSchema>;
 const key = (tabId: number) => `refusal:${tabId}`;
 
 async function showBadge(tabId: number): Promise<void> {
-  await chrome.action.setBadgeBackgroundColor({ tabId, color: REFUSED_COLOUR });
-  await chrome.action.setBadgeTextColor?.({ tabId, color: '#ffffff' });
-  await chrome.action.setBadgeText({ tabId, text: '!' });
-  await chrome.action.setTitle({ tabId, title: `${browser.i18n.getMessage('actionTitle')}: ${browser.i18n.getMessage('badgeRefused')}` });
+  await browser.action.setBadgeBackgroundColor({ tabId, color: REFUSED_COLOUR });
+  await browser.action.setBadgeTextColor?.({ tabId, color: '#ffffff' });
+  await browser.action.setBadgeText({ tabId, text: '!' });
+  await browser.action.setTitle({ tabId, title: `${browser.i18n.getMessage('actionTitle')}: ${browser.i18n.getMessage('badgeRefused')}` });
 }
 
 /** Back to what every tab shows (the health badge, if any): no text of its own, the global title. */
 async function hideBadge(tabId: number): Promise<void> {
-  await chrome.action.setBadgeText({ tabId });
-  await chrome.action.setBadgeBackgroundColor({ tabId, color: WARNING_COLOUR });
-  await chrome.action.setBadgeTextColor?.({ tabId, color: '#000000' });
-  await chrome.action.setTitle({ tabId, title: await chrome.action.getTitle({}) });
+  await browser.action.setBadgeText({ tabId });
+  await browser.action.setBadgeBackgroundColor({ tabId, color: WARNING_COLOUR });
+  await browser.action.setBadgeTextColor?.({ tabId, color: '#000000' });
+  await browser.action.setTitle({ tabId, title: await browser.action.getTitle({}) });
 }
 
 export const launchRefusals = {

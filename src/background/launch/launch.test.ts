@@ -6,7 +6,7 @@ import { LaunchError } from '../../shared/launch-error';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 import type { Landing } from './landing-judgement';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+vi.mock('../../shared/browser-api', () => ({ browser: {} }));
 vi.mock('./launch-deps', () => ({ launchDeps: {} }));
 vi.mock('./handoff-store', () => ({ handoffs: {} }));
 

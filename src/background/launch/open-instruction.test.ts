@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+vi.mock('../../shared/browser-api', () => ({ browser: {} }));
 vi.mock('./handoff-store', () => ({ handoffs: {} }));
 
 const { openInstruction } = await import('./open-instruction');

@@ -1,19 +1,20 @@
-import browser, { type Tabs } from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { LaunchError } from '../../shared/launch-error';
 import { isAllowedLaunchUrl, instructionUrl, type LaunchInstruction } from '../../shared/launch-instruction';
 import { handoffs } from './handoff-store';
 
 /** What opening asks of the browser and the hand-off store; tests pass their own. */
 export interface OpenDeps {
-  createTab(properties: Tabs.CreateCreatePropertiesType): Promise<Pick<Tabs.Tab, 'id'>>;
-  updateTab(tabId: number, properties: Tabs.UpdateUpdatePropertiesType): Promise<Pick<Tabs.Tab, 'id'>>;
+  createTab(properties: chrome.tabs.CreateProperties): Promise<Pick<chrome.tabs.Tab, 'id'>>;
+  updateTab(tabId: number, properties: chrome.tabs.UpdateProperties): Promise<Pick<chrome.tabs.Tab, 'id'>>;
   /** Stores a form POST for the launch page and answers that page's address. */
   handoffUrl(action: string, fields: Record<string, string>, target: { tabId: number } | { openerTabId: number }): Promise<string>;
 }
 
 const browserDeps: OpenDeps = {
   createTab: (properties) => browser.tabs.create(properties),
-  updateTab: (tabId, properties) => browser.tabs.update(tabId, properties),
+  // The API may answer without a tab; then the opened tab has no id to report.
+  updateTab: async (tabId, properties) => (await browser.tabs.update(tabId, properties)) ?? {},
   handoffUrl: async (action, fields, target) => handoffs.pageUrl(await handoffs.create(action, fields, target)),
 };
 

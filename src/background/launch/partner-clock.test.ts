@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+vi.mock('../../shared/browser-api', () => ({ browser: {} }));
 
 const { partnerClock } = await import('./partner-clock');
 type Deps = import('./partner-clock').PartnerClockDeps;

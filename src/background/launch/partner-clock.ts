@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { clockOffsetFromDate } from '../../shared/clock-offset';
 import { matchPatternFor } from '../../shared/host-access';
 import { LaunchError } from '../../shared/launch-error';

@@ -4,8 +4,8 @@ const session = new Map<string, unknown>();
 const sent: Array<{ message: { type: string; payload: unknown }; options: { frameId: number } }> = [];
 let frameAnswers = true;
 
-vi.mock('webextension-polyfill', () => ({
-  default: {
+vi.mock('../../shared/browser-api', () => ({
+  browser: {
     storage: {
       session: {
         get: async (key: string) => (session.has(key) ? { [key]: session.get(key) } : {}),

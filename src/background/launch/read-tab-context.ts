@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { contentProtocol, type ContentAnswerOf } from '../../shared/protocol';
 import { LaunchError } from '../../shared/launch-error';
 import { frameReadings } from '../page/frame-readings';

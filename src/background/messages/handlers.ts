@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { connectorFor } from '../../connectors/registry';
 import { clinicianProfileSchema } from '../../shared/clinician';
 import { describeConfigErrors, goesViaBroker, parseConfig, type Config } from '../../shared/config';
@@ -129,7 +129,7 @@ export const handlers: HandlerMap = {
   async 'partnerTabs.focus'({ tabId }) {
     if (!(await partnerTabs.get(tabId))) return {};
     const tab = await browser.tabs.update(tabId, { active: true });
-    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
+    if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
     return {};
   },
 

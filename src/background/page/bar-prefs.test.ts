@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 
 const area = vi.hoisted(() => new Map<string, unknown>());
-vi.mock('webextension-polyfill', () => ({
-  default: {
+vi.mock('../../shared/browser-api', () => ({
+  browser: {
     storage: {
       onChanged: { addListener: () => undefined },
       local: {

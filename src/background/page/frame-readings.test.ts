@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+vi.mock('../../shared/browser-api', () => ({ browser: {} }));
 
 const { applyReport, asReadings } = await import('./frame-readings');
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { documentReadingSchema, MAX_FRAMES, type DocumentReading, type FrameReadings } from '../../shared/frame-reading';
 import { contentProtocol } from '../../shared/protocol';
 import { storageKeys } from '../storage/storage-keys';

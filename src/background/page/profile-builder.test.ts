@@ -9,8 +9,8 @@ const injected: unknown[] = [];
 const sent: unknown[] = [];
 let pickerAnswer: unknown = { context: null, problem: 'no-patient' };
 
-vi.mock('webextension-polyfill', () => ({
-  default: {
+vi.mock('../../shared/browser-api', () => ({
+  browser: {
     storage: {
       session: {
         get: async (key: string) => (session.has(key) ? { [key]: session.get(key) } : {}),
@@ -24,14 +24,17 @@ vi.mock('webextension-polyfill', () => ({
         return tab;
       },
       update: async () => ({}),
+      sendMessage: (...args: unknown[]) => picker.tabs.sendMessage(...args),
     },
     windows: { update: async () => ({}) },
+    scripting: { executeScript: (details: unknown) => picker.scripting.executeScript(details) },
   },
 }));
 vi.mock('../../content/picker/picker.ts?script&iife', () => ({ default: 'src/content/picker/picker.js' }));
 vi.mock('../settings/settings', () => ({ configItem: { get: async () => ({ ehrSites: [{ origin: EHR, profile: 'generic' }], partners: [], profiles: [] }) } }));
 
-vi.stubGlobal('chrome', {
+/** Injecting the picker and asking it: what the page would answer. */
+const picker = {
   scripting: {
     executeScript: async (details: unknown) => {
       injected.push(details);
@@ -44,7 +47,7 @@ vi.stubGlobal('chrome', {
       return pickerAnswer;
     },
   },
-});
+};
 
 const { pickingState, readWithDraft, receivePicks, startPicking } = await import('./profile-builder');
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import pickerScript from '../../content/picker/picker.ts?script&iife';
 import { ehrProfileSchema } from '../../shared/ehr-profile';
 import { LaunchError } from '../../shared/launch-error';
@@ -57,13 +57,13 @@ export async function startPicking(tabId: number, requester: Extract<VerifiedSen
   // One picking mode at a time: a page still picking for an earlier request leaves it.
   const previous = await readSession();
   if (previous?.state === 'picking' && previous.tabId !== tabId) {
-    await chrome.tabs
+    await browser.tabs
       .sendMessage(previous.tabId, { type: 'picker.stop', payload: {} }, { frameId: 0, ...(previous.documentId ? { documentId: previous.documentId } : {}) })
       .catch(() => undefined);
   }
   let documentId: string | undefined;
   try {
-    const [result] = await chrome.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [pickerScript] });
+    const [result] = await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [pickerScript] });
     documentId = result?.documentId;
   } catch {
     refuse('builder-no-access', 'EHR Launchpad could not open picking mode on that tab. Check it still shows the EHR, and that access to the site is granted.');
@@ -113,7 +113,7 @@ export async function readWithDraft(tabId: number, rawProfile: unknown): Promise
   if (!profile.success) refuse('builder-bad-profile', 'This profile is not valid.');
   let answer: unknown;
   try {
-    answer = await chrome.tabs.sendMessage(tabId, { type: 'picker.read', payload: { profile: profile.data } }, { frameId: 0, ...(session.documentId ? { documentId: session.documentId } : {}) });
+    answer = await browser.tabs.sendMessage(tabId, { type: 'picker.read', payload: { profile: profile.data } }, { frameId: 0, ...(session.documentId ? { documentId: session.documentId } : {}) });
   } catch {
     answer = undefined;
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { patientContextSchema } from '../../shared/patient';
 import { storageKeys } from '../storage/storage-keys';
 

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import type { AccessTokenSource, Connector } from '../../connectors/connector';
 import { connectorFor } from '../../connectors/registry';
 import type { PartnerConfig } from '../../shared/config';

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { storageKeys } from '../storage/storage-keys';
 
 /**

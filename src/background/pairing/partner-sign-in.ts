@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { signInToProvider, type NhsLoginConfig } from '../../connectors/nhs-login';
 import { LaunchError } from '../../shared/launch-error';
 import { signerFor } from '../vault/installation-keys';

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PatientContext } from '../../shared/patient';
 
 const area = vi.hoisted(() => new Map<string, unknown>());
-vi.mock('webextension-polyfill', () => ({
-  default: {
+vi.mock('../../shared/browser-api', () => ({
+  browser: {
     runtime: { getURL: (path: string) => `chrome-extension://id/${path}` },
     tabs: { remove: vi.fn(async () => undefined) },
     storage: {

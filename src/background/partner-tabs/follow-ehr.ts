@@ -1,4 +1,4 @@
-import browser, { type Tabs } from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { isLaunchError, LaunchError } from '../../shared/launch-error';
 import { contextFingerprint } from '../../shared/patient';
 import { tabContexts } from '../page/tab-contexts';
@@ -60,7 +60,7 @@ export function tabRemoved(tabId: number): Promise<void> {
  * record no longer apply); one that loaded again while marked gets its strip back. An EHR tab that went off
  * the EHR sites counts as the EHR moving away from the patient.
  */
-export function tabUpdated(tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab, isEhrOrigin: (origin: string) => Promise<boolean>): Promise<void> {
+export function tabUpdated(tabId: number, change: chrome.tabs.OnUpdatedInfo, tab: chrome.tabs.Tab, isEhrOrigin: (origin: string) => Promise<boolean>): Promise<void> {
   if (change.url === undefined && change.status === undefined) return Promise.resolve();
   return inOrder(async () => {
     const stored = await partnerTabs.get(tabId);

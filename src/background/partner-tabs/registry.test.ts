@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const area = vi.hoisted(() => new Map<string, unknown>());
-vi.mock('webextension-polyfill', () => ({
-  default: {
+vi.mock('../../shared/browser-api', () => ({
+  browser: {
     storage: {
       session: {
         get: async (key: string | null) => (key === null ? Object.fromEntries(area) : area.has(key) ? { [key]: area.get(key) } : {}),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { PARTNER_TAB_STATES, shownPatientSchema, stripContentSchema } from '../../shared/partner-tabs';
 import { storageKeys } from '../storage/storage-keys';
 

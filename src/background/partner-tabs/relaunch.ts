@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { LaunchError } from '../../shared/launch-error';
 import { launchFromTab } from '../launch/launch';
 import { tabContexts } from '../page/tab-contexts';

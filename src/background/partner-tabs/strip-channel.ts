@@ -1,11 +1,11 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import stripScript from '../../content/partner-tab/strip.ts?script&iife';
 import type { StripContent } from '../../shared/partner-tabs';
 
 /** Puts the strip's script into the partner tab's top frame; it asks what to show. False when it could not be placed. */
 export async function injectStrip(tabId: number): Promise<boolean> {
   try {
-    await chrome.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [stripScript] });
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [stripScript] });
     return true;
   } catch {
     // No access to the page (an error page, or a site the extension may not script): the popup still lists it.

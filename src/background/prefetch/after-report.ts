@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { connectorFor } from '../../connectors/registry';
 import type { Config } from '../../shared/config';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';

@@ -1,3 +1,4 @@
+import { browser } from '../../shared/browser-api';
 import detectorScript from '../../content/content-script.ts?script&iife';
 import frameReaderScript from '../../content/frame-reader.ts?script&iife';
 import type { Config } from '../../shared/config';
@@ -24,8 +25,8 @@ let queue: Promise<void> = Promise.resolve();
 async function register(config: Config): Promise<void> {
   const matches = [...new Set(config.ehrSites.map((site) => matchPatternFor(site.origin)))];
   const frameMatches = [...new Set(bannerFrameOrigins(config).map(matchPatternFor))];
-  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID, FRAME_READER_ID] });
-  if (existing.length > 0) await chrome.scripting.unregisterContentScripts({ ids: existing.map((script) => script.id) });
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID, FRAME_READER_ID] });
+  if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: existing.map((script) => script.id) });
   const scripts: chrome.scripting.RegisteredContentScript[] = [];
   if (matches.length > 0) {
     scripts.push({ id: SCRIPT_ID, js: [detectorScript], matches, runAt: 'document_idle', allFrames: false, persistAcrossSessions: true });
@@ -34,5 +35,5 @@ async function register(config: Config): Promise<void> {
     // In every frame of those origins: the reader itself stays idle unless it is a direct child of an EHR page.
     scripts.push({ id: FRAME_READER_ID, js: [frameReaderScript], matches: frameMatches, runAt: 'document_idle', allFrames: true, persistAcrossSessions: true });
   }
-  if (scripts.length > 0) await chrome.scripting.registerContentScripts(scripts);
+  if (scripts.length > 0) await browser.scripting.registerContentScripts(scripts);
 }

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { clinicianProfileSchema, type ClinicianProfile } from '../../shared/clinician';
 import { configSchema, EMPTY_CONFIG, type Config } from '../../shared/config';
 import { effectiveConfig, readPolicy, type EffectiveConfig } from '../../shared/effective-config';

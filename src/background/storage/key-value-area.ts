@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 
 /** One storage area as plain get/set/remove, so stores can be tested on a Map. */
 export interface KeyValueArea {

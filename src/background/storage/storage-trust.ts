@@ -1,3 +1,4 @@
+import { browser } from '../../shared/browser-api';
 /**
  * Closes the extension's storage to content scripts. By default a content script may read and write
  * storage.local, where the configuration, the clinician profile, sealed secrets and pairings are kept: a
@@ -33,7 +34,7 @@ async function close(area: Area | undefined): Promise<AreaAccess> {
 let applied: Promise<StorageTrust> | undefined;
 
 /** Sets both areas to trusted contexts once per worker start; answers what the browser accepted. */
-export function closeStorageToContentScripts(storage: { local?: Area; session?: Area } = chrome.storage as never): Promise<StorageTrust> {
+export function closeStorageToContentScripts(storage: { local?: Area; session?: Area } = browser.storage as never): Promise<StorageTrust> {
   applied ??= Promise.all([close(storage.local), close(storage.session)]).then(([local, session]) => ({ local, session }));
   return applied;
 }

@@ -6,8 +6,8 @@ import type { KeyStore } from './vault-crypto';
 const local = new Map<string, unknown>();
 let partners: Record<string, unknown>[] = [];
 
-vi.mock('webextension-polyfill', () => ({
-  default: {
+vi.mock('../../shared/browser-api', () => ({
+  browser: {
     storage: {
       local: {
         get: async (key: string) => (local.has(key) ? { [key]: structuredClone(local.get(key)) } : {}),

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { idbKeyStore } from './idb-key-store';
 import { readPolicySecrets, type PolicySecretsReading } from './policy-secrets';
 import { sealBinding, sealContext } from './seal-binding';

@@ -1,4 +1,4 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import { onMessage, runtimeId } from '../../shared/runtime';
 import { ehrProfileSchema } from '../../shared/ehr-profile';
 import { t } from '../../shared/i18n';
 import type { MessageKey } from '../../shared/message-key';
@@ -95,9 +95,9 @@ if (globalThis.__ehrLaunchpadPicker) {
   globalThis.__ehrLaunchpadPicker.restart();
 } else {
   globalThis.__ehrLaunchpadPicker = { restart: start };
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  onMessage((message, sender) => {
     // Only our own background may ask; pages cannot reach this listener at all.
-    if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+    if (sender.id !== runtimeId() || sender.tab) return undefined;
     const type = (message as { type?: unknown } | null)?.type;
     if (type === 'picker.stop') {
       overlay?.remove();

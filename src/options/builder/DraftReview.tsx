@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../../shared/browser-api';
 import { formatBirthDate } from '../../shared/birth-date';
 import { t } from '../../shared/i18n';
 import type { MessageKey } from '../../shared/message-key';
