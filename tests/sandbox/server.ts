@@ -88,7 +88,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const module = modules.get(name);
       if (!module) throw new Error(`no module for ${name}`);
       const runtime = createRuntime(module, { latencyMs: environment.latencyMs, rules: environment.rules[name] ?? [] }, opts.quiet ?? false);
-      const server = createServer({ keepAliveTimeout: 5_000 }, createListener(runtime, () => urls[name] ?? ''));
+      // Idle connections are kept well past any pause between a test's calls. With 5 s, a client reusing a
+      // connection just as the server's timer closed it failed with "other side closed" on a busy machine
+      // (timers late under a CPU hog). close() ends idle connections itself.
+      const server = createServer({ keepAliveTimeout: 65_000 }, createListener(runtime, () => urls[name] ?? ''));
       servers.push(server);
       const requested = opts.ports?.[name] ?? 0;
       const port = await listen(server, requested).catch((error: unknown) => {
