@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
@@ -9,6 +9,7 @@ import { PATIENTS } from '../../tests/sandbox/fixtures';
 import { signInAt } from '../../tests/sandbox/org-idp-window';
 import { useSandbox } from '../../tests/sandbox/test-kit';
 import { dpopProof, type DpopKey } from '../shared/broker/dpop-proof';
+import { runAdmin } from './admin-commands';
 import { openStore, type BrokerStore } from './store/store';
 
 /**
@@ -114,6 +115,8 @@ describe.skipIf(!databaseUrl)(`two broker instances on one PostgreSQL store${dat
   const kek = randomBytes(32).toString('base64url');
   let store: BrokerStore;
   let instances: Instance[] = [];
+  /** The shared database, in this file's own schema (as the instances and `broker:admin` reach it). */
+  const schemaUrl = databaseUrl ? `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : '';
 
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -126,12 +129,12 @@ describe.skipIf(!databaseUrl)(`two broker instances on one PostgreSQL store${dat
   };
 
   /** Both instances, started together (they migrate the new schema at once), with these rate limits. */
-  async function startPair(rateLimits: { perClinicianPerMinute: number; perInstallationPerMinute: number }): Promise<void> {
+  async function startPair(rateLimits: { perClinicianPerMinute: number; perInstallationPerMinute: number }, document: Record<string, unknown> = {}): Promise<void> {
     await Promise.all(instances.map((i) => i.stop()));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      ...sandboxBrokerEnv(sandbox.urls, { document: { rateLimits } }),
-      DATABASE_URL: `${databaseUrl}${databaseUrl!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      ...sandboxBrokerEnv(sandbox.urls, { document: { rateLimits, ...document } }),
+      DATABASE_URL: schemaUrl,
       BROKER_KEK: kek,
       BROKER_PUBLIC_URL: PUBLIC_URL,
       BROKER_LOG_LEVEL: 'warn',
@@ -182,6 +185,27 @@ describe.skipIf(!databaseUrl)(`two broker instances on one PostgreSQL store${dat
     expect(await launch(b, { token: jones, key: await installation() })).toEqual({ status: 200 });
   });
 
+  it('an installation unenrolled with broker:admin is refused by both instances at its next launch', async () => {
+    await startPair({ perClinicianPerMinute: 1000, perInstallationPerMinute: 1000 }, { enrolment: 'required' });
+    const [a, b] = instances as [Instance, Instance];
+    const token = (await signInAt(sandbox.urls['org-idp'], 'dr.jones')).accessToken!;
+    const key = await installation();
+    const id = await calculateJwkThumbprint(key.jwk);
+    const admin = async (...args: string[]) => {
+      const lines: string[] = [];
+      return { code: await runAdmin(args, { DATABASE_URL: schemaUrl }, (line) => lines.push(line)), text: lines.join('\n') };
+    };
+    expect(await launch(a, { token, key })).toEqual({ status: 403, code: 'installation_not_enrolled' });
+    expect(await admin('enrol', id, 'Ward 7 PC 12')).toMatchObject({ code: 0 });
+    expect(await launch(a, { token, key })).toEqual({ status: 200 });
+    expect(await launch(b, { token, key })).toEqual({ status: 200 });
+    expect((await admin('enrolments')).text).toMatch(new RegExp(`^${id}  Ward 7 PC 12  \\S+Z  \\S+Z$`, 'm'));
+    expect(await admin('unenrol', id)).toMatchObject({ code: 0 });
+    expect(await launch(b, { token, key })).toEqual({ status: 403, code: 'installation_not_enrolled' });
+    expect(await launch(a, { token, key })).toEqual({ status: 403, code: 'installation_not_enrolled' });
+    expect(await admin('unenrol', id)).toMatchObject({ code: 1 });
+  });
+
   it('spreads a load over both; one killed mid-way; every launch answered 200 has exactly one audit entry', async () => {
     await startPair({ perClinicianPerMinute: 10_000, perInstallationPerMinute: 10_000 });
     const [a, b] = instances as [Instance, Instance];
@@ -195,7 +219,6 @@ describe.skipIf(!databaseUrl)(`two broker instances on one PostgreSQL store${dat
     let next = 0;
     let answered = 0;
     let killing: Promise<void> | undefined;
-    const { calculateJwkThumbprint } = await import('jose');
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         while (next < TOTAL) {
