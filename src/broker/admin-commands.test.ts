@@ -77,6 +77,7 @@ describe('broker administration', { timeout: 60_000 }, () => {
 
   it('seals every signing key again under BROKER_KEK, once, and never prints key material', async () => {
     const [a, b, c] = [0, 1, 2].map(() => randomBytes(32).toString('base64url')) as [string, string, string];
+    expect(await runWith({ BROKER_KEK: a }, 'rewrap-keys')).toEqual({ code: 0, text: 'There are no signing keys in the database: nothing to seal.' });
     const store = await openStore({ dataDir: dir });
     const ring = createKeyRing({ store, kek: Buffer.from(a, 'base64url'), now: Date.now, rotateAfterDays: 90, overlapHours: 72, refreshMs: 0 });
     await ring.signer('ES256');

@@ -116,6 +116,10 @@ async function run(args: string[], env: NodeJS.ProcessEnv, print: (line: string)
     // Only the key-encryption keys are needed: sealing again neither makes, retires nor publishes a key.
     const { kek, previousKek } = readKeks(env);
     const { resealed, alreadyCurrent } = await withStore(env, (store) => rewrapKeys({ store, kek, ...(previousKek ? { previousKek } : {}) }));
+    if (resealed + alreadyCurrent === 0) {
+      print('There are no signing keys in the database: nothing to seal.');
+      return 0;
+    }
     print(
       `Sealed ${resealed} signing key${resealed === 1 ? '' : 's'} again under BROKER_KEK; ${alreadyCurrent} already ${alreadyCurrent === 1 ? 'was' : 'were'}.` +
         (previousKek ? ' Once every instance runs with this BROKER_KEK, remove BROKER_KEK_PREVIOUS from each.' : ''),
