@@ -18,6 +18,7 @@ import { OptionsPage } from '../tests/e2e/pages/extension-pages';
 import { parseConfig } from '../src/shared/config';
 import { hostPatternsFor } from '../src/shared/host-access';
 import { commandLifecycle } from './command-lifecycle';
+import { commandMain, UsageError } from './command-main';
 
 /**
  * `npm run check -- --config trust.json --clinician clinician.json [--secrets secrets.json] --page <EHR url>`:
@@ -43,8 +44,6 @@ const warn = (text: string) => console.error(redact(text, secretValues));
 /** Everything this run started is stopped on exit, on error and on Ctrl-C. */
 const { onCleanUp, cleanUp, run: runCommand } = commandLifecycle(warn);
 
-/** Bad input: exit 2 with the usage. */
-class UsageError extends Error {}
 /** Input the extension refused (configuration, clinician, a secret): exit 2, with the extension's words. */
 class RefusedInput extends Error {}
 
@@ -147,31 +146,4 @@ async function run(options: CheckOptions): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-async function main(): Promise<number> {
-  const parsed = parseArgs(process.argv.slice(2));
-  if (parsed.kind === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    console.error(`${parsed.message}\n\n${USAGE}`);
-    return 2;
-  }
-  try {
-    return await run(parsed.options);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      warn(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof RefusedInput || error instanceof ConfigError) {
-      warn(error.message);
-      return 2;
-    }
-    throw error;
-  } finally {
-    await cleanUp();
-  }
-}
-
-runCommand(main);
+runCommand(() => commandMain({ parseArgs, usage: USAGE, run, refusals: [RefusedInput, ConfigError], warn, cleanUp }, process.argv.slice(2)));

@@ -11,6 +11,7 @@ import { readPage } from './detect/read-page';
 import { serveFolder, type StaticServer } from './detect/static-server';
 import { classifyInput, servedUrl, type Build, type Target } from './detect/targets';
 import { commandLifecycle } from './command-lifecycle';
+import { commandMain, UsageError } from './command-main';
 
 /**
  * `npm run detect -- [--config file.json] [--json] [--timeout ms] <url-or-html-file>...`: what the extension
@@ -25,9 +26,8 @@ const BUILDS: Record<Build, { dir: string; script: string }> = {
 };
 
 /** Everything this run started is stopped on exit, on error and on Ctrl-C. */
-const { onCleanUp, cleanUp, run: runCommand } = commandLifecycle((text) => console.error(text));
-
-class UsageError extends Error {}
+const warn = (text: string) => console.error(text);
+const { onCleanUp, cleanUp, run: runCommand } = commandLifecycle(warn);
 
 async function buildIfMissing(build: Build): Promise<void> {
   const { dir, script } = BUILDS[build];
@@ -124,27 +124,4 @@ async function run(options: DetectOptions): Promise<number> {
   return failed ? 1 : 0;
 }
 
-async function main(): Promise<number> {
-  const parsed = parseArgs(process.argv.slice(2));
-  if (parsed.kind === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    console.error(`${parsed.message}\n\n${USAGE}`);
-    return 2;
-  }
-  try {
-    return await run(parsed.options);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  } finally {
-    await cleanUp();
-  }
-}
-
-runCommand(main);
+runCommand(() => commandMain({ parseArgs, usage: USAGE, run, usageErrors: [ConfigError], warn, cleanUp }, process.argv.slice(2)));

@@ -1,3 +1,5 @@
+import type { ParsedArgs as CommandArgs } from '../command-main';
+
 /** The check command's arguments: parsed without side effects, so every rule is unit-tested. */
 
 export type Build = 'sandbox' | 'production';
@@ -15,7 +17,7 @@ export interface CheckOptions {
   build: Build;
 }
 
-export type ParsedArgs = { kind: 'run'; options: CheckOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+export type ParsedArgs = CommandArgs<CheckOptions>;
 
 export const USAGE = `Usage: npm run check -- --config trust.json --clinician clinician.json [--secrets secrets.json] --page <EHR url> [--sandbox-build]
 

@@ -1,3 +1,5 @@
+import type { ParsedArgs as CommandArgs } from '../command-main';
+
 /** The detect command's arguments: parsed without side effects, so every rule is unit-tested. */
 
 export interface DetectOptions {
@@ -11,7 +13,7 @@ export interface DetectOptions {
   inputs: string[];
 }
 
-export type ParsedArgs = { kind: 'run'; options: DetectOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+export type ParsedArgs = CommandArgs<DetectOptions>;
 
 export const DEFAULT_TIMEOUT_MS = 3_000;
 const MAX_TIMEOUT_MS = 120_000;

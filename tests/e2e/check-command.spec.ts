@@ -1,8 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { NpmCommand, type CommandRun } from './commands';
 import { SANDBOX_CLINICIAN, SANDBOX_SECRETS, sandboxExtensionConfig, type SandboxUrls } from '../sandbox/extension-config';
 import { PATIENTS } from '../sandbox/fixtures';
 
@@ -14,42 +12,13 @@ import { PATIENTS } from '../sandbox/fixtures';
  * installation key, which a throwaway profile cannot have.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const CHECKED = ['parchment', 'knowledge-base'];
 const WRONG_SECRET = 'not-the-partner-secret-5521';
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-let folder: string;
-/** The command's own temporary folder (TMPDIR): empty again once it has exited. */
-let scratch: string;
+let command: NpmCommand;
 let page: string;
-const file = (name: string) => join(folder, name);
-
-function check(args: string[], options: { interruptAfterMs?: number } = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    // In a process group of its own, so an interrupt reaches npm and the command as Ctrl-C in a terminal does.
-    const child = spawn('npm', ['run', '--silent', 'check', '--', ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: scratch }, detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = options.interruptAfterMs === undefined ? undefined : setTimeout(() => process.kill(-child.pid!, 'SIGINT'), options.interruptAfterMs);
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      done({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-/** What the command left in its temporary folder (tsx keeps its compile cache there). */
-const leftBehind = async () => (await readdir(scratch)).filter((name) => !name.startsWith('tsx-'));
+const file = (name: string) => command.file(name);
+const check = (args: string[], options?: { interruptAfterMs?: number }) => command.run(args, options);
 
 const secretsFile = (secrets: { partnerId: string; name: string; value: string }[]) => {
   const document: Record<string, Record<string, string>> = {};
@@ -64,9 +33,7 @@ test.beforeAll(async () => {
   const raw = process.env.SANDBOX_URLS;
   if (!raw) throw new Error('SANDBOX_URLS is not set: the global setup starts the sandbox.');
   const urls = JSON.parse(raw) as SandboxUrls;
-  folder = await mkdtemp(join(tmpdir(), 'check-command-'));
-  scratch = join(folder, 'tmp');
-  await mkdir(scratch);
+  command = await NpmCommand.create('check', 'check-command-');
   // The sandbox configuration without the organisation's sign-in (a clinician's step), with the partners checked.
   const { identity: _signIn, ...base } = sandboxExtensionConfig(urls);
   await writeFile(file('trust.json'), JSON.stringify({ ...base, partners: base.partners.filter((p) => CHECKED.includes(p.id)) }, null, 2));
@@ -78,10 +45,10 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
+  await command.remove();
 });
 
-const expectNoSecret = (run: Run) => {
+const expectNoSecret = (run: CommandRun) => {
   for (const value of [...SANDBOX_SECRETS.map((s) => s.value), WRONG_SECRET]) {
     expect(run.stdout).not.toContain(value);
     expect(run.stderr).not.toContain(value);
@@ -102,7 +69,7 @@ test('every partner launches: a table of partner, outcome and milliseconds, exit
   // Only origins: a launch address can carry a one-time credential.
   expect(run.stdout).not.toMatch(/sso\.php|redirect|token=/i);
   expectNoSecret(run);
-  expect(await leftBehind()).toEqual([]);
+  expect(await command.leftBehind()).toEqual([]);
 });
 
 test('a wrong secret fails that partner with the reason in words, and the run exits non-zero', async () => {
@@ -126,7 +93,7 @@ test('without --sandbox-build, http://127.0.0.1 pages and partners are refused w
   expect(partners.stderr).toContain('the configuration names http://127.0.0.1, which only the sandbox build runs on (add --sandbox-build');
   expect(partners.stderr).toMatch(/partners\[0\]\.apiBaseUrl: http:\/\/127\.0\.0\.1:\d+\/external/);
   expect(partners.stdout).toBe('');
-  expect(await leftBehind()).toEqual([]);
+  expect(await command.leftBehind()).toEqual([]);
 });
 
 test('missing or bad arguments exit 2 with the usage', async () => {
@@ -144,7 +111,6 @@ test('Ctrl-C stops the browser and removes the temporary profile', async () => {
   const run = await check(['--config', file('trust.json'), '--clinician', file('clinician.json'), '--page', `${new URL(page).origin}/`, '--sandbox-build'], { interruptAfterMs: 8_000 });
   expect(run.code === 130 || run.signal === 'SIGINT', `${run.code} ${run.signal} ${run.stderr}`).toBe(true);
   expect(run.stderr).toContain('Stopped (SIGINT)');
-  expect(await leftBehind()).toEqual([]);
-  const browsers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(scratch));
-  expect(browsers).toEqual([]);
+  expect(await command.leftBehind()).toEqual([]);
+  expect(command.processesLeft()).toEqual([]);
 });

@@ -1,16 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { NpmCommand } from './commands';
 
 /**
  * `npm run detect` as IT runs it: a child process that loads the built extension in headless Chromium, serves
  * a folder of HTML files on 127.0.0.1 and prints what the content script read on each. The reader itself is
  * still changing, so the iframe page and the exact reasons are checked for shape only.
  */
-
-const ROOT = resolve(import.meta.dirname, '../..');
 
 const PAGES: Record<string, string> = {
   'banner.html': `<!doctype html><html lang="en-GB"><head><title>Patient record</title></head><body>
@@ -37,49 +33,18 @@ const PAGES: Record<string, string> = {
   </body></html>`,
 };
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-let folder: string;
-/** The command's own temporary folder (TMPDIR): empty again once it has exited. */
-let scratch: string;
-
-function detect(args: string[], options: { interruptAfterMs?: number } = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    // As IT runs it, in a process group of its own, so an interrupt reaches npm and the command the way Ctrl-C in
-    // a terminal does.
-    const child = spawn('npm', ['run', '--silent', 'detect', '--', ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: scratch }, detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = options.interruptAfterMs === undefined ? undefined : setTimeout(() => process.kill(-child.pid!, 'SIGINT'), options.interruptAfterMs);
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      done({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-const page = (name: string) => join(folder, name);
-/** What the command left in its temporary folder (tsx keeps its compile cache there). */
-const leftBehind = async () => (await readdir(scratch)).filter((name) => !name.startsWith('tsx-'));
+let command: NpmCommand;
+const page = (name: string) => command.file(name);
+const detect = (args: string[], options?: { interruptAfterMs?: number }) => command.run(args, options);
 
 test.beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'detect-command-pages-'));
-  scratch = join(folder, 'tmp');
-  await mkdir(join(folder, 'frames'));
-  await mkdir(scratch);
-  for (const [name, html] of Object.entries(PAGES)) await writeFile(join(folder, name), html);
+  command = await NpmCommand.create('detect', 'detect-command-pages-');
+  await mkdir(page('frames'));
+  for (const [name, html] of Object.entries(PAGES)) await writeFile(page(name), html);
 });
 
 test.afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
+  await command.remove();
 });
 
 test('prints one line per page: the patient, no patient with a reason, a missing file as not loaded, a late banner', async () => {
@@ -94,7 +59,7 @@ test('prints one line per page: the patient, no patient with a reason, a missing
   expect(lines[4]).toMatch(/late\.html: patient: NHS number 943 476 5919/);
   // A page failed to load: the run went on, and says so in its exit code.
   expect(run.code).toBe(1);
-  expect(await leftBehind()).toEqual([]);
+  expect(await command.leftBehind()).toEqual([]);
 });
 
 test('--json prints one JSON object per page and exits 0 when every page was read', async () => {
@@ -110,7 +75,7 @@ test('--json prints one JSON object per page and exits 0 when every page was rea
   // Both pages of the folder were served from one origin, so the frame is a same-origin frame.
   expect(new URL(String(framed!.url)).origin).toBe(new URL(String(banner!.url)).origin);
   expect(framed!.patient === null ? typeof framed!.reason : (framed!.patient as { nhsNumber: string }).nhsNumber).toMatch(/^(string|9434765919)$/);
-  expect(await leftBehind()).toEqual([]);
+  expect(await command.leftBehind()).toEqual([]);
 });
 
 test('bad arguments exit 2 with the usage, before starting anything', async () => {
@@ -129,7 +94,6 @@ test('Ctrl-C stops the browser and the servers and removes the temporary profile
   expect(run.code === 130 || run.signal === 'SIGINT', `${run.code} ${run.signal}`).toBe(true);
   expect(run.stderr).toContain('Stopped (SIGINT)');
   expect(run.stdout).toBe('');
-  expect(await leftBehind()).toEqual([]);
-  const browsers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(scratch));
-  expect(browsers).toEqual([]);
+  expect(await command.leftBehind()).toEqual([]);
+  expect(command.processesLeft()).toEqual([]);
 });
