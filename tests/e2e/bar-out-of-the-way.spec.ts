@@ -3,6 +3,7 @@ import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { OptionsPage, PopupPage } from './pages/extension-pages';
+import { switchToZoeAsTheClickLands } from './pages/switch-patient';
 
 /**
  * The launch bar stays out of the way: a small tab where there is no patient, a minimise remembered per EHR
@@ -156,15 +157,9 @@ test("the background's refusal (the patient changed before the click) stays in t
   await ehr.openPatient(john.nhsNumber);
   const bar = await ehr.bar.waitForButton(JOHN);
   const box = await ehr.bar.settle(bar.buttons.find((b) => b.name === JOHN)!.name);
-  // The EHR switches to Zoë in place, and the click lands before the bar redraws.
-  await ehr.page.evaluate(() => {
-    document.querySelector('.pt-name')!.textContent = "O'BRIEN-SMITH, Zoë (Ms)";
-    document.querySelector('.pt-nhs')!.textContent = '999 123 4578';
-    document.querySelector('.pt-dob')!.textContent = '04-Jul-1992';
-    for (const line of document.querySelectorAll('section[aria-label="Summary"] .card p')) {
-      if (line.textContent?.startsWith('Born ')) line.textContent = 'Born 04-Jul-1992';
-    }
-  });
+  // The EHR switches to Zoë in place as the click lands, so the click is always ahead of the bar's redraw. (A
+  // switch made before the click raced the redraw and, on a busy machine, clicked Zoë's new button instead.)
+  await switchToZoeAsTheClickLands(ehr.page, '999 123 4578');
   await ehr.page.mouse.click(box.x, box.y);
   await ehr.bar.waitForStatus(/not the one this button was drawn for/);
   await ehr.bar.waitForButton("Open Zoë O'Brien-Smith in Parchment");
