@@ -1,7 +1,7 @@
 import type { BrowserContext, Page, Response } from '@playwright/test';
 import { LaunchBar } from '../../tests/e2e/pages/launch-bar';
 import type { Messenger } from './messenger';
-import { launchRow, type CheckRow, type LaunchSeen } from './outcome';
+import { launchRow, OPENING, type CheckRow, type LaunchSeen } from './outcome';
 
 /**
  * One launch as a clinician makes it: the EHR page in a tab of its own, a real mouse click on the partner's
@@ -12,6 +12,8 @@ const LAUNCH_TIMEOUT_MS = 30_000;
 /** After a launch the extension recorded as sent, how long a partner tab may take to appear. */
 const TAB_GRACE_MS = 5_000;
 const POLL_MS = 100;
+/** How long the bar may take to say why, once the audit has the outcome. */
+const WORDS_WAIT_MS = 5_000;
 
 interface AuditEntry {
   id: string;
@@ -86,7 +88,7 @@ export async function launchPartner(context: BrowserContext, messenger: Messenge
       seen.landing = { url: opened[0].url(), ...(status !== undefined ? { status } : {}) };
     }
     // The bar's words are for a launch that did not work (reading the whole accessibility tree takes a moment).
-    if (seen.audit?.outcome !== 'ok' || !seen.landing) seen.barStatus = (await bar.snapshot().catch(() => null))?.status ?? '';
+    if (seen.audit?.outcome !== 'ok' || !seen.landing) seen.barStatus = await barWords(bar);
     return launchRow(partner.label, seen);
   } catch (error) {
     return { partner: partner.label, outcome: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, ms: null, failed: true };
@@ -95,6 +97,15 @@ export async function launchPartner(context: BrowserContext, messenger: Messenge
     statuses.stop();
     for (const page of [...opened, ehr]) await page.close().catch(() => undefined);
   }
+}
+
+/**
+ * The bar's words for the launch. The background writes the audit entry before it answers the bar, so on a busy
+ * machine the line may still say "Opening…" when the audit already says failed: wait, briefly, for the words.
+ */
+async function barWords(bar: LaunchBar): Promise<string> {
+  const said = await bar.waitFor((b) => b.status.trim() !== '' && !OPENING.test(b.status), WORDS_WAIT_MS).catch(() => null);
+  return (said ?? (await bar.snapshot().catch(() => null)))?.status ?? '';
 }
 
 /** The bar names each launch button "Open <patient> in <partner>". */

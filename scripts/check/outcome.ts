@@ -35,9 +35,12 @@ export interface LaunchSeen {
   waitedMs: number;
 }
 
+/** The bar's line while a launch is under way: not yet its outcome. */
+export const OPENING = /^Opening .*…$/;
+
 export function launchRow(partner: string, seen: LaunchSeen): CheckRow {
   const failed = (why: string): CheckRow => ({ partner, outcome: `failed: ${why}`, ms: seen.ms, failed: true });
-  const said = /^Opening .*…$/.test(seen.barStatus) ? '' : seen.barStatus.trim();
+  const said = OPENING.test(seen.barStatus) ? '' : seen.barStatus.trim();
   if (!seen.audit) return failed(said || `no outcome within ${Math.round(seen.waitedMs / 1000)} s`);
   if (seen.audit.outcome !== 'ok') return failed(said || `${seen.audit.outcome}${seen.audit.code ? ` (${seen.audit.code})` : ''}`);
   if (!seen.landing) return failed('the extension recorded a launch but no partner tab opened');
