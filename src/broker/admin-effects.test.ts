@@ -3,18 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
-import { PATIENTS } from '../../tests/sandbox/fixtures';
-import { ORG_IDP } from '../../tests/sandbox/org-idp-fixtures';
 import { signInAt } from '../../tests/sandbox/org-idp-window';
 import { control, describeOnLoopback, useSandbox } from '../../tests/sandbox/test-kit';
 import { launchThroughBroker } from '../shared/broker/broker-client';
 import { dpopProof, type DpopKey } from '../shared/broker/dpop-proof';
 import { isLaunchError } from '../shared/launch-error';
-import type { PatientContext } from '../shared/patient';
 import { runAdmin } from './admin-commands';
+import { installationKey, jones, patient } from './broker-test-fixtures';
 import { buildBroker } from './server';
 import { readSettings } from './settings';
 import { openStore, type BrokerStore } from './store/store';
@@ -25,14 +23,6 @@ import { openStore, type BrokerStore } from './store/store';
  * same signing key throughout.
  */
 
-const john = PATIENTS[0]!;
-const patient: PatientContext = { nhsNumber: john.nhsNumber, birthDate: john.birthDate, name: { family: john.family, given: john.given } };
-const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
-
-async function installationKey(): Promise<DpopKey> {
-  const pair = await generateKeyPair('ES256', { extractable: false });
-  return { key: pair.privateKey as CryptoKey, jwk: (await exportJWK(pair.publicKey)) as JWK, alg: 'ES256' };
-}
 
 interface Running {
   url: string;

@@ -1,17 +1,16 @@
 import { Writable } from 'node:stream';
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { CookieJar, request } from '../../tests/sandbox/cookie-jar';
-import { BLACK_PEAR, CLINICIANS, PATIENTS } from '../../tests/sandbox/fixtures';
+import { BLACK_PEAR, CLINICIANS } from '../../tests/sandbox/fixtures';
 import { SANDBOX_SECRETS } from '../../tests/sandbox/extension-config';
-import { ORG_IDP } from '../../tests/sandbox/org-idp-fixtures';
 import { signInAt } from '../../tests/sandbox/org-idp-window';
 import { control, describeOnLoopback, useSandbox } from '../../tests/sandbox/test-kit';
 import { launchThroughBroker } from '../shared/broker/broker-client';
 import { dpopProof, type DpopKey } from '../shared/broker/dpop-proof';
 import { isLaunchError, type LaunchError } from '../shared/launch-error';
-import type { PatientContext } from '../shared/patient';
+import { installationKey, john, jones, patient } from './broker-test-fixtures';
 import { buildBroker } from './server';
 import { readSettings } from './settings';
 import { openStore, type BrokerStore } from './store/store';
@@ -21,14 +20,6 @@ import { openStore, type BrokerStore } from './store/store';
  * the extension's own client code, the partners' simulators, and an in-process PGlite store.
  */
 
-const john = PATIENTS[0]!;
-const patient: PatientContext = { nhsNumber: john.nhsNumber, birthDate: john.birthDate, name: { family: john.family, given: john.given } };
-const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
-
-async function installationKey(): Promise<DpopKey> {
-  const pair = await generateKeyPair('ES256', { extractable: false });
-  return { key: pair.privateKey as CryptoKey, jwk: (await exportJWK(pair.publicKey)) as JWK, alg: 'ES256' };
-}
 
 // Starting a broker opens PGlite (seconds, more while other test files run): generous limits.
 describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
