@@ -322,7 +322,7 @@ describe('Black Pear launch: JWT checks', () => {
     const t = now();
     await expectRefused(launch({ client: await sign(clientClaims({ iat: t - 200, nbf: t - 200, exp: t - 60 })) }), 401, 'client_assertion.exp');
     await expectRefused(launch({ subject: await sign(subjectClaims({ nbf: t + 120, exp: t + 200 })) }), 401, 'subject_token.nbf');
-    await expectRefused(launch({ client: await sign(clientClaims({ exp: t + 301 })) }), 401, 'client_assertion.lifetime', /300/);
+    await expectRefused(launch({ client: await sign(clientClaims({ iat: t, nbf: t, exp: t + 301 })) }), 401, 'client_assertion.lifetime', /300/);
     await expectRefused(launch({ client: await sign(clientClaims({ iat: t + 120, nbf: t, exp: t + 200 })) }), 401, 'client_assertion.iat');
     await expectRefused(launch({ client: await sign(clientClaims({ exp: undefined })) }), 401, 'client_assertion.exp');
     await expectRefused(launch({ subject: await sign(subjectClaims({ nbf: undefined })) }), 401, 'subject_token.nbf');
