@@ -72,6 +72,7 @@ export function subjectTokenClaims(config: BlackPearConfig, input: Pick<LaunchIn
     throw new LaunchError(
       'clinician-incomplete',
       'Black Pear needs your NHS identity: add your SDS user id, role profile id and role name to your clinician profile in the EHR Launchpad toolbar menu.',
+      ['launchBlackPearIdentity'],
     );
   }
   const requestingUser = `${system}|${userId}`;
@@ -107,7 +108,7 @@ export const blackPearConnector: Connector<BlackPearConfig> = {
   async buildLaunch(input: LaunchInput<BlackPearConfig>): Promise<LaunchOutput> {
     const { config, patient } = input;
     if (!patient.birthDate) {
-      throw new LaunchError('birthdate-missing', 'Black Pear needs the patient\'s date of birth, and this page does not show one, so nothing was opened.');
+      throw new LaunchError('birthdate-missing', 'Black Pear needs the patient\'s date of birth, and this page does not show one, so nothing was opened.', ['launchBirthDateMissing', 'Black Pear']);
     }
     const signer = requireSigner(input.signer, 'Black Pear');
     const now = input.now();

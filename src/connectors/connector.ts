@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ClinicianProfile } from '../shared/clinician';
 import type { IdentityField } from '../shared/identity/partner-identity';
+import type { Wording } from '../shared/launch-error';
 import type { LaunchInstruction } from '../shared/launch-instruction';
 import type { PatientContext } from '../shared/patient';
 import type { JwtSigner } from './jwt';
@@ -70,6 +71,8 @@ export interface LaunchOutput {
   expiresAt?: number;
   /** Something the clinician should know about this launch (for example: opened the dashboard, not the patient). */
   notice?: string;
+  /** The notice in _locales, which the extension shows; `notice` is the English kept for the broker. */
+  noticeWording?: Wording;
 }
 
 export interface Connector<Config> {

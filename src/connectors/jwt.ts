@@ -19,6 +19,6 @@ export function signJwt(signer: JwtSigner, claims: JWTPayload): Promise<string> 
 
 /** The engine lends a key to every connector that declares `signingAlg`; without one nothing can be signed. */
 export function requireSigner(signer: JwtSigner | undefined, partnerName: string): JwtSigner {
-  if (!signer) throw new LaunchError('setup-needed', `This computer has no signing key for ${partnerName} yet. Tell your IT service desk.`);
+  if (!signer) throw new LaunchError('setup-needed', `This computer has no signing key for ${partnerName} yet. Tell your IT service desk.`, ['launchNoSigningKey', partnerName]);
   return signer;
 }

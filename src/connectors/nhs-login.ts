@@ -96,13 +96,13 @@ export async function signInToProvider(input: SignInInput): Promise<NhsLoginSess
   try {
     callback = new URL(await input.authorize(url.toString()));
   } catch {
-    throw new LaunchError('sign-in-cancelled', 'The NHS login sign-in was closed before it finished. Try again.');
+    throw new LaunchError('sign-in-cancelled', 'The NHS login sign-in was closed before it finished. Try again.', ['launchSignInCancelled', 'NHS login']);
   }
   let parameters: URLSearchParams;
   try {
     parameters = oauth.validateAuthResponse(as, client, callback, state);
   } catch {
-    throw new LaunchError('sign-in-refused', 'NHS login did not complete the sign-in (the answer did not match the request). Try again.');
+    throw new LaunchError('sign-in-refused', 'NHS login did not complete the sign-in (the answer did not match the request). Try again.', ['launchSignInRefused', 'NHS login']);
   }
   const auth = oauth.PrivateKeyJwt({ key: input.signer.key, kid: input.signer.kid });
   const response = await oauth.authorizationCodeGrantRequest(as, client, auth, parameters, input.redirectUri, codeVerifier, {
@@ -113,11 +113,11 @@ export async function signInToProvider(input: SignInInput): Promise<NhsLoginSess
   try {
     result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
   } catch {
-    throw new LaunchError('sign-in-refused', 'NHS login did not accept the sign-in. Try again; if it keeps happening, tell your IT service desk.');
+    throw new LaunchError('sign-in-refused', 'NHS login did not accept the sign-in. Try again; if it keeps happening, tell your IT service desk.', ['launchSignInRefused', 'NHS login']);
   }
   const claims = oauth.getValidatedIdTokenClaims(result)!;
   if (typeof claims.jti !== 'string' || !claims.jti) {
-    throw new LaunchError('sign-in-refused', 'NHS login answered without an ID token id, so other apps cannot be opened signed in.');
+    throw new LaunchError('sign-in-refused', 'NHS login answered without an ID token id, so other apps cannot be opened signed in.', ['launchSignInRefused', 'NHS login']);
   }
   return { idTokenJti: claims.jti, subject: claims.sub, expiresAt: claims.exp * 1000 };
 }
@@ -134,7 +134,7 @@ export function rp2LaunchUrl(config: NhsLoginConfig, assertion: string): string 
 function readSession(raw: unknown, nowMs: number): NhsLoginSession {
   const session = raw as Partial<NhsLoginSession> | undefined;
   if (!session?.idTokenJti || typeof session.expiresAt !== 'number' || session.expiresAt <= nowMs) {
-    throw new LaunchError('sign-in-needed', 'Sign in to NHS login first: open the EHR Launchpad menu in the toolbar and choose Sign in.');
+    throw new LaunchError('sign-in-needed', 'Sign in to NHS login first: open the EHR Launchpad menu in the toolbar and choose Sign in.', ['launchSignInNeeded', 'NHS login']);
   }
   return session as NhsLoginSession;
 }

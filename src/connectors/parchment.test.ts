@@ -357,7 +357,9 @@ describe('Parchment connector: refusals', () => {
 
   it('inactive Parchment user (locum.gray): parchment-403', async () => {
     const error = await expectLaunchError(parchmentConnector.buildLaunch(launchInput({ clinician: clinicianFrom(GRAY) })), 'parchment-403');
-    expect(error.message).toMatch(/inactive/);
+    // Parchment's own text (here that the user is inactive) never reaches the clinician: our words for the status.
+    expect(error.message).not.toMatch(/inactive/);
+    expect(error.wording).toEqual(['launchParchmentUser']);
     expect((await ssoRequests()).map((r) => r.status)).toEqual([403]);
   });
 
@@ -375,24 +377,29 @@ describe('Parchment connector: refusals', () => {
       parchmentConnector.buildLaunch(launchInput({ clinician: { ...clinicianFrom(ALICE), parchmentUserId: 'usr_nobody' } })),
       'parchment-404',
     );
-    expect(error.message).toMatch(/^Parchment refused to sign you in \(User not found: No user usr_nobody\)\. Check your Parchment user id in your clinician profile/);
+    expect(error.message).toMatch(/^Parchment refused to sign you in\. Check your Parchment user id in your clinician profile/);
+    expect(error.message).not.toMatch(/User not found|usr_nobody/);
+    expect(error.wording).toEqual(['launchParchmentUser']);
   });
 
   it('any other 404 (no SSO endpoint at the configured address): parchment-404 for the IT service desk, not the user id', async () => {
     const error = await expectLaunchError(parchmentConnector.buildLaunch(launchInput({ config: config({ apiBaseUrl: `${apiUrl}/internal` }) })), 'parchment-404');
-    expect(error.message).toMatch(/^Parchment has no sign-in service at the configured address \(.*\)\. Tell your IT service desk\.$/);
+    expect(error.message).toBe('Parchment has no sign-in service at the configured address. Tell your IT service desk.');
+    expect(error.wording).toEqual(['launchParchmentNoService']);
     expect(error.message).not.toMatch(/user id/);
     const sent = await fetch(`${apiUrl}/__sandbox/requests?path=${encodeURIComponent('/internal/v1/sso')}`);
     expect(((await sent.json()) as RecordedRequest[]).map((r) => r.status)).toEqual([404]);
   });
 
-  it('a configured patient id Parchment does not know: parchment-400 with the partner detail', async () => {
+  it('a configured patient id Parchment does not know: parchment-400 in our words, not the partner detail', async () => {
     const unknownId = '0000-0000-0000-0000';
     const error = await expectLaunchError(
       parchmentConnector.buildLaunch(launchInput({ config: config({ patientIds: { [JOHN.nhsNumber]: unknownId } }) })),
       'parchment-400',
     );
-    expect(error.message).toContain(`Patient ${unknownId} not found in organization ${PARCHMENT.organizationId}`);
+    expect(error.message).not.toContain(unknownId);
+    expect(error.message).not.toContain(PARCHMENT.organizationId);
+    expect(error.wording).toEqual(['launchParchmentRejected']);
     expect((await ssoRequests()).map((r) => r.status)).toEqual([400]);
   });
 });
@@ -426,7 +433,10 @@ describe('Parchment connector: rate limits, outages and broken answers', () => {
 
   it('503: parchment-503', async () => {
     await addFaults({ path: SSO_PATH, status: 503 });
-    await expectLaunchError(parchmentConnector.buildLaunch(launchInput()), 'parchment-503');
+    const error = await expectLaunchError(parchmentConnector.buildLaunch(launchInput()), 'parchment-503');
+    // The answer's problem text is the partner's (here the sandbox's "Injected fault: HTTP 503"): never shown.
+    expect(error.message).toBe('Parchment is not available right now. Try again shortly.');
+    expect(error.wording).toEqual(['launchPartnerUnavailable', 'Parchment']);
     expect(await ssoRequests()).toHaveLength(1);
   });
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { LaunchError } from '../shared/launch-error';
+import type { MessageKey } from '../shared/message-key';
 import { isAllowedLaunchUrl } from '../shared/launch-instruction';
 import type { Connector, LaunchInput, LaunchOutput } from './connector';
 import { partnerBaseFields } from './partner-base';
-import { partnerFetch, partnerText, readErrorBody, readJson, sleep, withTimeout } from './partner-fetch';
+import { partnerFetch, readErrorBody, readJson, sleep, withTimeout } from './partner-fetch';
 import { originSchema, partnerUrlSchema } from '../shared/url-policy';
 
 /**
@@ -61,6 +62,9 @@ export interface ParchmentLanding {
   notice?: string;
 }
 
+/** The note for a patient Parchment has no id for, in _locales (the bar shows it before the click, too). */
+export const PARCHMENT_DASHBOARD_NOTE = 'launchParchmentDashboard' satisfies MessageKey;
+
 /** The redirect_path for this patient: always a single leading '/', built only from validated ids. */
 export function parchmentRedirectPath(config: ParchmentConfig, nhsNumber: string): ParchmentLanding {
   const root = config.embed ? '/embed' : '/dashboard';
@@ -80,36 +84,44 @@ function problemKind(type: string | undefined): string | undefined {
   return type?.replace(/\/+$/, '').split('/').pop()?.toLowerCase();
 }
 
-function userAdvice(status: number, reason: string): LaunchError {
-  return new LaunchError(`parchment-${status}`, `Parchment refused to sign you in (${reason}). Check your Parchment user id in your clinician profile; if it comes from your organisation sign-in, tell your IT service desk.`);
+function userAdvice(status: number): LaunchError {
+  return new LaunchError(
+    `parchment-${status}`,
+    'Parchment refused to sign you in. Check your Parchment user id in your clinician profile; if it comes from your organisation sign-in, tell your IT service desk.',
+    ['launchParchmentUser'],
+  );
 }
 
+/**
+ * Our own words for each answer Parchment documents (by status and problem type). The problem's title and
+ * detail are the partner's text (a gateway or a fault can put anything there), so none of it is shown.
+ */
 function problemMessage(status: number, body: unknown, retryAfter: string | null): LaunchError {
   const problem = problemSchema.safeParse(body);
-  const reason = problem.success
-    ? partnerText([problem.data.error.title, problem.data.error.detail].filter(Boolean).join(': '))
-    : `HTTP ${status}`;
   if (status === 429) {
     const seconds = Number(retryAfter);
-    const wait = Number.isFinite(seconds) && seconds > 0 ? ` in ${Math.ceil(seconds)} seconds` : ' in a moment';
-    return new LaunchError('parchment-429', `Parchment is busy. Try again${wait}.`);
+    if (Number.isFinite(seconds) && seconds > 0) {
+      const wait = String(Math.ceil(seconds));
+      return new LaunchError('parchment-429', `Parchment is busy. Try again in ${wait} seconds.`, ['launchPartnerBusyFor', NAME, wait]);
+    }
+    return new LaunchError('parchment-429', 'Parchment is busy. Try again in a moment.', ['launchPartnerBusy', NAME]);
   }
   if (status === 401) {
-    return new LaunchError('parchment-401', `Parchment did not accept this organisation's credentials (${reason}). Tell your IT service desk.`);
+    return new LaunchError('parchment-401', "Parchment did not accept this organisation's credentials. Tell your IT service desk.", ['launchParchmentCredentials']);
   }
-  if (status === 403) return userAdvice(status, reason);
-  if (status === 404 && problem.success && problemKind(problem.data.error.type) === USER_NOT_FOUND) return userAdvice(status, reason);
+  if (status === 403) return userAdvice(status);
+  if (status === 404 && problem.success && problemKind(problem.data.error.type) === USER_NOT_FOUND) return userAdvice(status);
   if (status === 404) {
     // Any other 404 means the request went to an address with no SSO endpoint: the configuration is at fault.
-    return new LaunchError('parchment-404', `Parchment has no sign-in service at the configured address (${reason}). Tell your IT service desk.`);
+    return new LaunchError('parchment-404', 'Parchment has no sign-in service at the configured address. Tell your IT service desk.', ['launchParchmentNoService']);
   }
   if (status === 400) {
-    return new LaunchError('parchment-400', `Parchment rejected the request (${reason}).`);
+    return new LaunchError('parchment-400', 'Parchment rejected the request, so nothing was opened. Try again; if it keeps happening, tell your IT service desk.', ['launchParchmentRejected']);
   }
   if (status >= 500) {
-    return new LaunchError(`parchment-${status}`, `Parchment is not available right now (${reason}). Try again shortly.`);
+    return new LaunchError(`parchment-${status}`, 'Parchment is not available right now. Try again shortly.', ['launchPartnerUnavailable', NAME]);
   }
-  return new LaunchError(`parchment-${status}`, `Parchment answered with an error (${reason}).`);
+  return new LaunchError(`parchment-${status}`, 'Parchment answered with an error, so nothing was opened. Try again; if it keeps happening, tell your IT service desk.', ['launchPartnerError', NAME]);
 }
 
 /** Waits for Retry-After once, when it is short enough to be worth it. */
@@ -136,7 +148,7 @@ async function requestSso(input: LaunchInput<ParchmentConfig>, path: string, sig
   const waitMs = Number(first.headers.get('retry-after')) * 1000;
   if (!Number.isFinite(waitMs) || waitMs <= 0 || waitMs > MAX_RETRY_WAIT_MS) return first;
   await first.body?.cancel();
-  await sleep(waitMs, signal);
+  await sleep(waitMs, signal, NAME);
   return partnerFetch(input.fetch, NAME, url, init);
 }
 
@@ -152,7 +164,7 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
 
   async buildLaunch(input: LaunchInput<ParchmentConfig>): Promise<LaunchOutput> {
     if (!input.clinician.parchmentUserId) {
-      throw new LaunchError('clinician-incomplete', 'Your Parchment user id is not set. Add it to your clinician profile in the EHR Launchpad toolbar menu.');
+      throw new LaunchError('clinician-incomplete', 'Your Parchment user id is not set. Add it to your clinician profile in EHR Launchpad.', ['launchParchmentUserIdMissing']);
     }
     const landing = parchmentRedirectPath(input.config, input.patient.nhsNumber);
     const requestedAt = input.now();
@@ -164,17 +176,19 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
     }
     const parsed = successSchema.safeParse(await readJson(response, NAME));
     if (!parsed.success) {
-      throw new LaunchError('partner-bad-answer', 'Parchment sent an answer EHR Launchpad could not read. Try again.');
+      throw new LaunchError('partner-bad-answer', 'Parchment sent an answer EHR Launchpad could not read. Try again.', ['launchPartnerBadAnswer', NAME]);
     }
     // The link is good for expires_in seconds from issue: one that is already spent is never opened.
     if (input.now() - requestedAt >= parsed.data.data.expires_in * 1000) {
-      throw new LaunchError('parchment-expired', 'The Parchment sign-in link expired before it could be opened. Try again.');
+      throw new LaunchError('parchment-expired', 'The Parchment sign-in link expired before it could be opened. Try again.', ['launchParchmentExpired']);
     }
     const redirectUrl = parsed.data.data.redirect_url;
     // The link must lead to the configured portal's SSO page and nowhere else.
     if (!isAllowedLaunchUrl(redirectUrl, [input.config.portalOrigin]) || new URL(redirectUrl).pathname !== '/auth/sso') {
-      throw new LaunchError('parchment-foreign-redirect', 'Parchment answered with a sign-in link to an unexpected address, so it was not opened. Tell your IT service desk.');
+      throw new LaunchError('parchment-foreign-redirect', 'Parchment answered with a sign-in link to an unexpected address, so it was not opened. Tell your IT service desk.', ['launchParchmentForeignRedirect']);
     }
-    return landing.notice ? { instruction: { open: redirectUrl }, notice: landing.notice } : { instruction: { open: redirectUrl } };
+    return landing.notice
+      ? { instruction: { open: redirectUrl }, notice: landing.notice, noticeWording: [PARCHMENT_DASHBOARD_NOTE, input.config.label] }
+      : { instruction: { open: redirectUrl } };
   },
 };

@@ -17,13 +17,13 @@ export async function partnerFetch(
     response = await fetchImpl(url, { ...init, redirect: 'manual', credentials: 'omit', cache: 'no-store' });
   } catch {
     if (init.signal?.aborted) {
-      throw new LaunchError('partner-timeout', `${partnerName} did not answer in time. Try again; if it keeps happening, tell your IT service desk.`);
+      throw new LaunchError('partner-timeout', `${partnerName} did not answer in time. Try again; if it keeps happening, tell your IT service desk.`, ['launchPartnerTimeout', partnerName]);
     }
-    throw new LaunchError('partner-unreachable', `${partnerName} could not be reached. Check your network connection and try again.`);
+    throw new LaunchError('partner-unreachable', `${partnerName} could not be reached. Check your network connection and try again.`, ['launchPartnerUnreachable', partnerName]);
   }
   const redirected = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
   if (redirected && !redirectIsAnswer) {
-    throw new LaunchError('partner-bad-answer', `${partnerName} answered with a redirect where an answer was expected. Tell your IT service desk: the configured address may be wrong.`);
+    throw new LaunchError('partner-bad-answer', `${partnerName} answered with a redirect where an answer was expected. Tell your IT service desk: the configured address may be wrong.`, ['launchPartnerRedirected', partnerName]);
   }
   return response;
 }
@@ -33,7 +33,7 @@ export async function readJson(response: Response, partnerName: string): Promise
   try {
     return await response.json();
   } catch {
-    throw new LaunchError('partner-bad-answer', `${partnerName} sent an answer EHR Launchpad could not read (HTTP ${response.status}). Try again.`);
+    throw new LaunchError('partner-bad-answer', `${partnerName} sent an answer EHR Launchpad could not read (HTTP ${response.status}). Try again.`, ['launchPartnerBadAnswer', partnerName]);
   }
 }
 
@@ -58,11 +58,11 @@ export function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal
 }
 
 /** Waits, unless the signal fires first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal, partnerName: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const abort = () => {
       clearTimeout(timer);
-      reject(new LaunchError('partner-timeout', 'The partner did not answer in time. Try again; if it keeps happening, tell your IT service desk.'));
+      reject(new LaunchError('partner-timeout', `${partnerName} did not answer in time. Try again; if it keeps happening, tell your IT service desk.`, ['launchPartnerTimeout', partnerName]));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', abort);

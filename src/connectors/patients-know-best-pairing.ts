@@ -46,9 +46,9 @@ async function call<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> 
     return await work();
   } catch (error) {
     if (error instanceof LaunchError || error instanceof oauth.ResponseBodyError || error instanceof oauth.AuthorizationResponseError) throw error;
-    if (signal.aborted) throw new LaunchError('partner-timeout', `${NAME} did not answer in time. Try again; if it keeps happening, tell your IT service desk.`);
-    if (error instanceof TypeError) throw new LaunchError('partner-unreachable', `${NAME} could not be reached. Check your network connection and try again.`);
-    throw new LaunchError('partner-bad-answer', `${NAME} sent an answer EHR Launchpad could not read. Try again; if it keeps happening, tell your IT service desk.`);
+    if (signal.aborted) throw new LaunchError('partner-timeout', `${NAME} did not answer in time. Try again; if it keeps happening, tell your IT service desk.`, ['launchPartnerTimeout', NAME]);
+    if (error instanceof TypeError) throw new LaunchError('partner-unreachable', `${NAME} could not be reached. Check your network connection and try again.`, ['launchPartnerUnreachable', NAME]);
+    throw new LaunchError('partner-bad-answer', `${NAME} sent an answer EHR Launchpad could not read. Try again; if it keeps happening, tell your IT service desk.`, ['launchPartnerBadAnswer', NAME]);
   }
 }
 
@@ -56,7 +56,7 @@ async function call<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> 
 function unlessUnavailable(response: Response): Response {
   if (response.status >= 500) {
     void response.body?.cancel();
-    throw new LaunchError(`pkb-${response.status}`, `${NAME} is not available right now (HTTP ${response.status}). Try again shortly.`);
+    throw new LaunchError(`pkb-${response.status}`, `${NAME} is not available right now (HTTP ${response.status}). Try again shortly.`, ['launchPartnerUnavailable', NAME]);
   }
   return response;
 }
@@ -85,16 +85,16 @@ export const patientsKnowBestPairing: OAuthPairing<PatientsKnowBestConfig> = {
 
   async complete({ config, pending, callbackUrl, fetch: fetchImpl, signal }) {
     if (!pending.state || !pending.codeVerifier || pending.codeVerifier.length < 43) {
-      throw new LaunchError('pairing-refused', `The ${NAME} pairing could not be checked (it was started elsewhere or has expired). Start it again.`);
+      throw new LaunchError('pairing-refused', `The ${NAME} pairing could not be checked (it was started elsewhere or has expired). Start it again.`, ['launchPairingRefused', NAME]);
     }
     let callback: URL;
     try {
       callback = new URL(callbackUrl);
     } catch {
-      throw new LaunchError('pairing-refused', `${NAME} did not return to EHR Launchpad as expected. Start the pairing again.`);
+      throw new LaunchError('pairing-refused', `${NAME} did not return to EHR Launchpad as expected. Start the pairing again.`, ['launchPairingRefused', NAME]);
     }
     if (`${callback.origin}${callback.pathname}` !== pending.redirectUri) {
-      throw new LaunchError('pairing-refused', `${NAME} returned to an unexpected address. Start the pairing again.`);
+      throw new LaunchError('pairing-refused', `${NAME} returned to an unexpected address. Start the pairing again.`, ['launchPairingRefused', NAME]);
     }
     const as = server(config);
     let parameters: URLSearchParams;
@@ -102,9 +102,9 @@ export const patientsKnowBestPairing: OAuthPairing<PatientsKnowBestConfig> = {
       parameters = oauth.validateAuthResponse(as, client(config), callback, pending.state);
     } catch (error) {
       if (error instanceof oauth.AuthorizationResponseError && error.error === 'access_denied') {
-        throw new LaunchError('pairing-cancelled', `The ${NAME} pairing was cancelled.`);
+        throw new LaunchError('pairing-cancelled', `The ${NAME} pairing was cancelled.`, ['launchPairingCancelled', NAME]);
       }
-      throw new LaunchError('pairing-refused', `The answer from ${NAME} did not match this pairing request, so it was refused. Start the pairing again.`);
+      throw new LaunchError('pairing-refused', `The answer from ${NAME} did not match this pairing request, so it was refused. Start the pairing again.`, ['launchPairingRefused', NAME]);
     }
     const now = Date.now();
     const result = await call(async () => {
@@ -112,11 +112,11 @@ export const patientsKnowBestPairing: OAuthPairing<PatientsKnowBestConfig> = {
       return oauth.processAuthorizationCodeResponse(as, client(config), unlessUnavailable(response));
     }, signal).catch((error: unknown) => {
       if (error instanceof LaunchError) throw error;
-      throw new LaunchError('pairing-refused', `${NAME} did not accept the pairing. Start it again; if it keeps happening, tell your IT service desk.`);
+      throw new LaunchError('pairing-refused', `${NAME} did not accept the pairing. Start it again; if it keeps happening, tell your IT service desk.`, ['launchPairingRefused', NAME]);
     });
     const tokens = tokenSet(result, now);
     if (!tokens.refreshToken) {
-      throw new LaunchError('pairing-refused', `${NAME} paired without a refresh token, so you would have to sign in again for every launch. Tell your IT service desk.`);
+      throw new LaunchError('pairing-refused', `${NAME} paired without a refresh token, so you would have to sign in again for every launch. Tell your IT service desk.`, ['launchPairingRefused', NAME]);
     }
     return { ...tokens, refreshToken: tokens.refreshToken };
   },
@@ -134,10 +134,10 @@ export const patientsKnowBestPairing: OAuthPairing<PatientsKnowBestConfig> = {
       );
     } catch (error) {
       if (error instanceof oauth.ResponseBodyError && (error.error === 'invalid_grant' || error.error === 'unauthorized_client' || error.error === 'invalid_client')) {
-        throw new LaunchError('re-pair-needed', REPAIR_NEEDED_MESSAGE);
+        throw new LaunchError('re-pair-needed', REPAIR_NEEDED_MESSAGE, ['launchRepairNeeded', NAME]);
       }
       if (error instanceof oauth.ResponseBodyError) {
-        throw new LaunchError(`pkb-token-${error.status}`, `${NAME} could not renew your sign-in (HTTP ${error.status}). Try again shortly.`);
+        throw new LaunchError(`pkb-token-${error.status}`, `${NAME} could not renew your sign-in (HTTP ${error.status}). Try again shortly.`, ['launchPkbRenewFailed', NAME]);
       }
       throw error;
     }

@@ -85,7 +85,7 @@ export function patientsKnowBestLandingPath(config: PatientsKnowBestConfig, pati
   const template = Object.hasOwn(config.landingPages, config.target) ? config.landingPages[config.target] : undefined;
   const path = template === undefined ? undefined : fillTemplate(template, patient);
   if (path === undefined || relativePathProblem(path) !== undefined) {
-    throw new LaunchError('redirect-refused', `The ${NAME} landing page in the configuration is not a page on the PKB site, so nothing was sent. Tell your IT service desk.`);
+    throw new LaunchError('redirect-refused', `The ${NAME} landing page in the configuration is not a page on the PKB site, so nothing was sent. Tell your IT service desk.`, ['launchPkbLandingRefused', NAME]);
   }
   return path;
 }
@@ -118,14 +118,14 @@ async function withAccessToken(
 }
 
 function otpProblem(status: number): LaunchError {
-  if (status === 401 || status === 403) return new LaunchError('pkb-otp-refused', `${NAME} did not accept your pairing for signing in. Pair again from the EHR Launchpad menu in the toolbar.`);
-  if (status === 429) return new LaunchError('pkb-429', `${NAME} is busy. Try again in a moment.`);
-  if (status >= 500) return new LaunchError(`pkb-${status}`, `${NAME} is not available right now (HTTP ${status}). Try again shortly.`);
-  return new LaunchError(`pkb-${status}`, `${NAME} could not create a sign-in for you (HTTP ${status}). Tell your IT service desk.`);
+  if (status === 401 || status === 403) return new LaunchError('pkb-otp-refused', `${NAME} did not accept your pairing for signing in. Pair again from the EHR Launchpad menu in the toolbar.`, ['launchPkbOtpRefused', NAME]);
+  if (status === 429) return new LaunchError('pkb-429', `${NAME} is busy. Try again in a moment.`, ['launchPartnerBusy', NAME]);
+  if (status >= 500) return new LaunchError(`pkb-${status}`, `${NAME} is not available right now (HTTP ${status}). Try again shortly.`, ['launchPartnerUnavailable', NAME]);
+  return new LaunchError(`pkb-${status}`, `${NAME} could not create a sign-in for you (HTTP ${status}). Tell your IT service desk.`, ['launchPkbNoSignIn', NAME]);
 }
 
 export async function requestOtp(input: LaunchInput<PatientsKnowBestConfig>): Promise<{ otp: string; expiresAt: number }> {
-  if (!input.accessToken) throw new LaunchError('pairing-needed', `Pair with ${NAME} first: open the EHR Launchpad menu in the toolbar and choose Pair.`);
+  if (!input.accessToken) throw new LaunchError('pairing-needed', `Pair with ${NAME} first: open the EHR Launchpad menu in the toolbar and choose Pair.`, ['launchPairFirst', NAME]);
   const signal = withTimeout(input.signal, input.config.timeoutMs);
   const requestedAt = input.now();
   const response = await withAccessToken({ fetch: input.fetch, signal, accessToken: input.accessToken }, `${input.config.baseUrl}${input.config.otpPath}`, 'POST');
@@ -134,7 +134,7 @@ export async function requestOtp(input: LaunchInput<PatientsKnowBestConfig>): Pr
     throw otpProblem(response.status);
   }
   const parsed = otpAnswerSchema.safeParse(await readJson(response, NAME));
-  if (!parsed.success) throw new LaunchError('partner-bad-answer', `${NAME} sent a sign-in answer EHR Launchpad could not read. Try again.`);
+  if (!parsed.success) throw new LaunchError('partner-bad-answer', `${NAME} sent a sign-in answer EHR Launchpad could not read. Try again.`, ['launchPartnerBadAnswer', NAME]);
   // The OTP's life counts from when it was asked for: time spent waiting for the answer is already gone.
   return { otp: parsed.data.otp, expiresAt: requestedAt + (parsed.data.expiresIn ?? DEFAULT_OTP_LIFE_SECONDS) * 1000 };
 }

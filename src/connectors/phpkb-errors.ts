@@ -1,3 +1,5 @@
+import type { MessageKey } from '../shared/message-key';
+
 /**
  * PHPKB's documented SSO error codes, each as a sentence a clinician can act on. The code stays in the
  * sentence so the service desk can look it up.
@@ -14,6 +16,20 @@ export const PHPKB_ERROR_SENTENCES: Readonly<Record<string, string>> = {
   '500E1': 'The knowledge base has a database problem (500E1). Try again later.',
   '503E1': 'Single sign-on to the knowledge base is switched off (503E1). Tell your IT service desk.',
 };
+
+/** The same sentences in _locales, which the extension shows; the English above is the broker's fallback. */
+export const PHPKB_ERROR_KEYS = {
+  '400E1': 'launchPhpkb400E1',
+  '400E2': 'launchPhpkb400E2',
+  '400E3': 'launchPhpkb400E3',
+  '400E4': 'launchPhpkb400E4',
+  '401E1': 'launchPhpkb401E1',
+  '401E2': 'launchPhpkb401E2',
+  '404E1': 'launchPhpkb404E1',
+  '404E2': 'launchPhpkb404E2',
+  '500E1': 'launchPhpkb500E1',
+  '503E1': 'launchPhpkb503E1',
+} as const satisfies Record<string, MessageKey>;
 
 /** Finds a documented code in an error answer (JSON `code`, or the code anywhere in the text). */
 export function phpkbErrorCode(body: string): string | null {

@@ -5,7 +5,7 @@ import { partnerUrlSchema } from '../shared/url-policy';
 import type { Connector, LaunchInput, LaunchOutput, SignOutInput } from './connector';
 import { partnerBaseFields } from './partner-base';
 import { partnerFetch, readErrorBody, withTimeout } from './partner-fetch';
-import { PHPKB_ERROR_SENTENCES, phpkbErrorCode } from './phpkb-errors';
+import { PHPKB_ERROR_KEYS, PHPKB_ERROR_SENTENCES, phpkbErrorCode } from './phpkb-errors';
 
 /**
  * PHPKB knowledge base: `<kb>/sso.php?mode=login&query=<q>&hash=<h>`, where q is the standard base64 of the
@@ -89,8 +89,8 @@ export async function phpkbLogoutUrl(config: PhpkbConfig, secretToken: string, c
 
 export function phpkbError(status: number, body: string): LaunchError {
   const code = phpkbErrorCode(body);
-  if (code) return new LaunchError(`phpkb-${code}`, PHPKB_ERROR_SENTENCES[code]!);
-  return new LaunchError(`phpkb-http-${status}`, `The knowledge base answered with an error (HTTP ${status}). Try again; if it keeps happening, tell your IT service desk.`);
+  if (code) return new LaunchError(`phpkb-${code}`, PHPKB_ERROR_SENTENCES[code]!, [PHPKB_ERROR_KEYS[code as keyof typeof PHPKB_ERROR_KEYS]]);
+  return new LaunchError(`phpkb-http-${status}`, `The knowledge base answered with an error (HTTP ${status}). Try again; if it keeps happening, tell your IT service desk.`, ['launchPartnerError', NAME]);
 }
 
 async function preflight(input: LaunchInput<PhpkbConfig>, url: string): Promise<void> {
@@ -109,7 +109,7 @@ async function preflight(input: LaunchInput<PhpkbConfig>, url: string): Promise<
 
 function requireSecret(secrets: Readonly<Record<string, string>>): string {
   const secret = secrets.secretToken;
-  if (!secret) throw new LaunchError('setup-needed', 'The knowledge base is not fully set up on this computer. Tell your IT service desk.');
+  if (!secret) throw new LaunchError('setup-needed', 'The knowledge base is not fully set up on this computer. Tell your IT service desk.', ['launchSetupNeeded', NAME]);
   return secret;
 }
 

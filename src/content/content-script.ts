@@ -29,6 +29,7 @@ const bar = createLaunchBar({
   onRefused: (partnerId, refusal) => void sendToBackground('launch.refused', { partnerId, refusal }).catch(() => undefined),
   onSignIn: () => void sendToBackground('identity.signInFromBar', {}).catch(() => undefined),
   onMinimise: (minimised) => void sendToBackground('bar.minimise', { minimised }).catch(() => undefined),
+  onOpenMenu: () => sendToBackground('bar.openMenu', {}),
 });
 
 /** The row whose button was clicked last, and for whom: the background re-reads exactly that row. */

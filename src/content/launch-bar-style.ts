@@ -20,9 +20,9 @@ export const LAUNCH_BAR_CSS = `
 .bar[data-view="tab"] { padding: 0; border-width: 1px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2); }
 .bar[data-mode="anchored"][data-view="tab"] { display: inline-block; }
 .bar[data-view="tab"] .title, .bar[data-view="tab"] .body { display: none; }
-.head { display: flex; align-items: center; justify-content: space-between; gap: 12px; margin: 0 0 4px; }
+.head { display: flex; align-items: center; justify-content: space-between; gap: 12px; margin: 0 0 2px; }
 .bar[data-view="tab"] .head { margin: 0; }
-.title { font-weight: bold; color: #005eb8; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; margin: 0; }
+.title { font-weight: bold; color: #005eb8; font-size: 14px; margin: 0; }
 button.toggle { font-size: 12px; padding: 0 8px; line-height: 20px; background: #ffffff; color: #005eb8; border: 1px solid #005eb8; }
 .bar[data-view="tab"] button.toggle { border: 0; padding: 3px 10px; }
 /* Whom a minimised bar is for: a tooltip beside the tab on hover or focus, so the EHR page never moves. */
@@ -36,7 +36,7 @@ button.toggle { font-size: 12px; padding: 0 8px; line-height: 20px; background: 
 .bar[data-corner$="right"] .peek { right: 0; }
 .bar[data-corner$="left"] .peek, .bar[data-mode="anchored"] .peek { left: 0; right: auto; }
 .bar[data-mode="anchored"][data-view="tab"] { contain: layout style; }
-.patient { margin: 0 0 8px; }
+.patient { margin: 0 0 6px; }
 .patient strong { font-size: 15px; }
 .reason { display: block; margin-top: 4px; color: #425563; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }
@@ -50,18 +50,25 @@ button[data-state="working"] { opacity: 0.75; cursor: progress; }
 .hints:empty { display: none; }
 .hint { margin: 0 0 8px; padding: 4px 8px; border-left: 4px solid #ffb81c; background: #fff9e6; color: #212b32; }
 button.has-hint::after { content: " \\25CF"; color: #ffb81c; }
-.status { margin: 8px 0 0; min-height: 1em; }
+/* Why a button cannot launch yet: information in a neutral tone, not an error. */
+.reasons { margin: 6px 0 0; color: #425563; }
+.reasons[hidden] { display: none; }
+.why { margin: 0 0 2px; }
+.fix { margin: 4px 0 0; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; }
+button.open-menu { font-weight: normal; padding: 2px 10px; background: #ffffff; color: #005eb8; border: 1px solid #005eb8; }
+/* The live region stays in the tree for screen readers; empty, it takes no room. */
+.status { margin: 6px 0 0; }
+.status:empty { margin: 0; }
 .status[data-kind="error"] { color: #d5281b; font-weight: bold; }
 .status[data-kind="notice"] { color: #425563; }
-@media (prefers-color-scheme: dark) {
-  .bar { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
-  .title { color: #41b6e6; }
-  button.toggle { background: #1d2327; color: #41b6e6; border-color: #41b6e6; }
-  .peek { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
-  .reason { color: #d8dde0; }
-  .status[data-kind="error"] { color: #ff8a80; }
-  .status[data-kind="notice"] { color: #d8dde0; }
-  button[aria-disabled="true"] { background: #1d2327; color: #d8dde0; }
-  .hint { background: #2d2a1f; color: #f0f4f5; }
-}
+/* Dark only on a dark EHR page (launch-bar-scheme.ts reads the page), never because the system is dark. */
+.bar[data-scheme="dark"] { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
+.bar[data-scheme="dark"] .title { color: #41b6e6; }
+.bar[data-scheme="dark"] button.toggle, .bar[data-scheme="dark"] button.open-menu { background: #1d2327; color: #41b6e6; border-color: #41b6e6; }
+.bar[data-scheme="dark"] .peek { background: #1d2327; color: #f0f4f5; border-color: #41b6e6; }
+.bar[data-scheme="dark"] .reason, .bar[data-scheme="dark"] .reasons { color: #d8dde0; }
+.bar[data-scheme="dark"] .status[data-kind="error"] { color: #ff8a80; }
+.bar[data-scheme="dark"] .status[data-kind="notice"] { color: #d8dde0; }
+.bar[data-scheme="dark"] button[aria-disabled="true"] { background: #1d2327; color: #d8dde0; }
+.bar[data-scheme="dark"] .hint { background: #2d2a1f; color: #f0f4f5; }
 `;

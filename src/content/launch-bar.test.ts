@@ -32,7 +32,14 @@ function openShadow() {
 }
 
 function callbacks() {
-  return { onLaunch: vi.fn(async (_partnerId: string): Promise<{ notice?: string }> => ({})), onPrefetch: vi.fn(), onRefused: vi.fn(), onSignIn: vi.fn(), onMinimise: vi.fn() };
+  return {
+    onLaunch: vi.fn(async (_partnerId: string): Promise<{ notice?: string }> => ({})),
+    onPrefetch: vi.fn(),
+    onRefused: vi.fn(),
+    onSignIn: vi.fn(),
+    onMinimise: vi.fn(),
+    onOpenMenu: vi.fn(async (): Promise<{ opened: boolean; shortcut?: string }> => ({ opened: true })),
+  };
 }
 
 function setUp(overrides: Partial<ReturnType<typeof callbacks>> = {}) {
@@ -49,6 +56,7 @@ function setUp(overrides: Partial<ReturnType<typeof callbacks>> = {}) {
     peek: () => root.querySelector('.peek')!.textContent,
     launchButton: (id: string) => root.querySelector(`button[data-partner="${id}"]`) as HTMLButtonElement,
     text: (selector: string) => root.querySelector(selector)?.textContent ?? '',
+    root,
   };
 }
 
@@ -105,12 +113,52 @@ describe('launch bar', () => {
     expect(calls.onPrefetch.mock.calls).toEqual([['pkb', JOHN]]);
   });
 
-  it('a pairing-needed button is marked disabled and says what to do', () => {
-    const { bar, launchButton } = setUp();
-    bar.render(JOHN, undefined, { partners: [{ ...ready, state: 'pairing-needed', message: 'Pair with Patients Know Best first.' }], minimised: false });
+  it('a pairing-needed button is marked disabled and says why without a click, with the way to fix it', () => {
+    const { bar, launchButton, text, root } = setUp();
+    bar.render(JOHN, undefined, { partners: [parchment, { ...ready, state: 'pairing-needed', message: 'Pair with Patients Know Best first.' }], minimised: false });
     const button = launchButton('pkb');
     expect(button.getAttribute('aria-disabled')).toBe('true');
-    expect(button.title).toBe('Pair with Patients Know Best first.');
+    const why = root.querySelector('.why')!;
+    expect(why.textContent).toBe('Pair with Patients Know Best first.');
+    expect(button.getAttribute('aria-describedby')).toBe(why.id);
+    expect((root.querySelector('.reasons') as HTMLElement).hidden).toBe(false);
+    expect(text('.fix')).toBe('barOpenMenu barShortcutHint(barShortcutDefault)');
+    // Shown as information: a click on the button repeats it in the neutral tone, never as an error.
+    trustedClick(button);
+    expect(text('.status')).toBe('Pair with Patients Know Best first.');
+    expect((root.querySelector('.status') as HTMLElement).dataset.kind).toBe('notice');
+  });
+
+  it('has no reason line when every partner can launch (or only needs the sign-in its button does)', () => {
+    const { bar, root } = setUp();
+    bar.render(JOHN, undefined, { partners: [parchment, { ...ready, state: 'sign-in-needed', message: 'Sign in first.' }], minimised: false });
+    expect(root.querySelector('.why')).toBeNull();
+    expect((root.querySelector('.reasons') as HTMLElement).hidden).toBe(true);
+  });
+
+  it('"Open EHR Launchpad" asks the background on a trusted click, and names the shortcut when the popup cannot open', async () => {
+    const onOpenMenu = vi.fn(async () => ({ opened: false, shortcut: 'Ctrl+Shift+E' }));
+    const { bar, calls, root, text } = setUp({ onOpenMenu });
+    bar.render(JOHN, undefined, { partners: [{ ...ready, state: 'setup-needed', message: 'Not set up.' }], minimised: false });
+    const open = root.querySelector('button.open-menu') as HTMLButtonElement;
+    open.click();
+    expect(calls.onOpenMenu).not.toHaveBeenCalled();
+    trustedClick(open);
+    await vi.waitFor(() => expect(text('.status')).toBe('barOpenMenuByShortcut(Ctrl+Shift+E)'));
+    onOpenMenu.mockResolvedValueOnce({ opened: false } as never);
+    trustedClick(open);
+    await vi.waitFor(() => expect(text('.status')).toBe('barOpenMenuFromToolbar'));
+  });
+
+  it('takes its colours from the EHR page, not from the system: dark only on a dark page', () => {
+    const { bar, root } = setUp();
+    document.body.style.backgroundColor = 'rgb(255, 255, 255)';
+    bar.render(JOHN, undefined, { partners: [parchment], minimised: false });
+    expect((root.querySelector('.bar') as HTMLElement).dataset.scheme).toBe('light');
+    document.body.style.backgroundColor = 'rgb(20, 20, 20)';
+    bar.render(JOHN, undefined, { partners: [parchment, ready], minimised: false });
+    expect((root.querySelector('.bar') as HTMLElement).dataset.scheme).toBe('dark');
+    document.body.style.backgroundColor = '';
   });
 });
 
@@ -156,7 +204,7 @@ describe('a bar that stays out of the way', () => {
     expect(view()).toBe('tab');
     expect(toggle().textContent).toBe('barTitle');
     expect(toggle().getAttribute('aria-expanded')).toBe('false');
-    expect(peek()).toBe('barFor John SMITH · NHS 999 000 0018 · DOB 12-Mar-1985');
+    expect(peek()).toBe('barFor John SMITH · barNhsNumber(999 000 0018) · barBirthDate(12-Mar-1985)');
     expect(toggle().getAttribute('aria-describedby')).toBe('peek');
     // A later answer from the background does not undo what the clinician just did on this page.
     bar.render(JOHN, undefined, { partners: [ready], minimised: false });

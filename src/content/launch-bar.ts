@@ -9,6 +9,7 @@ import type { EhrProfile } from '../shared/ehr-profile';
 import { guardClicks, type ClickRefusal } from './click-guard';
 import { closedHost, el } from './dom';
 import { guardedLaunch } from './guarded-launch';
+import { readPageScheme } from './launch-bar-scheme';
 import { LAUNCH_BAR_CSS } from './launch-bar-style';
 
 /**
@@ -32,6 +33,8 @@ export interface LaunchBarCallbacks {
   onSignIn(): void;
   /** The clinician minimised or restored the bar (for a patient): the background remembers it for the site. */
   onMinimise(minimised: boolean): void;
+  /** A trusted click on "Open EHR Launchpad": the background opens the toolbar popup, or says it could not. */
+  onOpenMenu(): Promise<{ opened: boolean; shortcut?: string }>;
 }
 
 export interface LaunchBar {
@@ -61,9 +64,18 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   const patient = el('p', 'patient');
   const buttons = el('div', 'buttons');
   const hints = el('div', 'hints');
+  // Why a button cannot launch yet, shown without a click, and the way to the fix (the toolbar popup).
+  const reasons = el('div', 'reasons');
+  const whys = el('div', 'whys');
+  const fix = el('p', 'fix');
+  const openMenu = el('button', 'open-menu', t('barOpenMenu'));
+  openMenu.type = 'button';
+  fix.append(openMenu, ' ', el('span', 'shortcut', t('barShortcutHint', t('barShortcutDefault'))));
+  reasons.append(whys, fix);
+  // A live region stays in place for the last click's outcome; empty, it takes no room (see the style).
   const status = el('p', 'status');
   status.setAttribute('role', 'status');
-  body.append(patient, hints, buttons, status);
+  body.append(patient, hints, buttons, reasons, status);
   bar.append(head, peek, body);
   shadow.append(bar);
   /** Partners whose launch is under way: each button has its own, so a second partner's click is never lost. */
@@ -140,6 +152,33 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     else toggle.removeAttribute('aria-describedby');
   }
 
+  openMenu.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
+    const token = setStatus('none', '');
+    callbacks
+      .onOpenMenu()
+      .then(({ opened, shortcut }) => {
+        if (opened || statusSeq !== token) return;
+        setStatus('notice', shortcut ? t('barOpenMenuByShortcut', shortcut) : t('barOpenMenuFromToolbar'));
+      })
+      .catch(() => {
+        if (statusSeq === token) setStatus('notice', t('barOpenMenuFromToolbar'));
+      });
+  });
+
+  /** One line per partner that cannot launch yet, in a neutral tone (it is a step to take, not an error). */
+  function drawReasons(partners: readonly PartnerButton[]): void {
+    const blocked = partners.filter((partner) => partner.state !== 'ready' && partner.state !== 'sign-in-needed' && partner.message);
+    whys.replaceChildren(
+      ...blocked.map((partner) => {
+        const why = el('p', 'why', partner.message);
+        why.id = `why-${partner.id}`;
+        return why;
+      }),
+    );
+    reasons.hidden = blocked.length === 0;
+  }
+
   toggle.addEventListener('click', () => {
     if (shown.context) {
       minimised = !minimised;
@@ -157,6 +196,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
   function drawHints(partners: readonly PartnerButton[]): void {
     hints.replaceChildren();
     for (const b of buttons.querySelectorAll('button')) {
+      if (!b.classList.contains('has-hint')) continue;
       b.classList.remove('has-hint');
       b.removeAttribute('aria-describedby');
     }
@@ -190,7 +230,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     if (!signIn) b.setAttribute('aria-label', t('barOpenIn', displayName(context.name), partner.label));
     if (partner.state !== 'ready') {
       b.setAttribute('aria-disabled', 'true');
-      if (partner.message) b.title = partner.message;
+      if (partner.message && !signIn) b.setAttribute('aria-describedby', `why-${partner.id}`);
     }
     // Every ready button tells the background when the pointer or focus reaches it: partners that prefetch on
     // hover fetch then, and for all the worker is woken (the browser stops it after 30 s idle) before the click.
@@ -227,7 +267,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
             return true;
           }
           if (partner.state !== 'ready') {
-            setStatus('error', partner.message ?? t('barNotReady'));
+            setStatus('notice', partner.message ?? t('barNotReady'));
             return true;
           }
           return false;
@@ -257,6 +297,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
     },
     render(context, problem, state, reason) {
       attach();
+      bar.dataset.scheme = readPageScheme(document);
       if (minimised === undefined && state?.minimised !== undefined) minimised = state.minimised;
       if (context !== shown.context || problem !== shown.problem) reasonOpen = false;
       shown = { context, problem };
@@ -272,6 +313,7 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
       buttons.replaceChildren();
       hints.replaceChildren();
       peek.replaceChildren();
+      drawReasons(context ? (state?.partners ?? []) : []);
       applyView();
       if (!context) {
         patient.textContent = t(problemMessage(problem));
@@ -279,8 +321,8 @@ export function createLaunchBar(callbacks: LaunchBarCallbacks): LaunchBar {
         return;
       }
       const name = el('strong', undefined, displayName(context.name));
-      const details = [`NHS ${formatNhsNumber(context.nhsNumber)}`];
-      if (context.birthDate) details.push(`DOB ${formatBirthDate(context.birthDate)}`);
+      const details = [t('barNhsNumber', formatNhsNumber(context.nhsNumber))];
+      if (context.birthDate) details.push(t('barBirthDate', formatBirthDate(context.birthDate)));
       patient.append(t('barFor'), ' ', name, ` · ${details.join(' · ')}`);
       peek.textContent = `${t('barFor')} ${displayName(context.name)} · ${details.join(' · ')}`;
       for (const partner of state?.partners ?? []) buttons.append(button(context, partner));

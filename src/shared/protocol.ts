@@ -103,6 +103,11 @@ export const backgroundProtocol = {
   /** A trusted click on a "Sign in to launch" button: the background opens the organisation's sign-in. */
   'identity.signInFromBar': { from: 'content', payload: empty, answer: empty },
   /**
+   * A trusted click on the bar's "Open EHR Launchpad": the background opens the toolbar popup, which Chrome may
+   * hide under its extensions menu; `opened: false` (a browser without it) answers the shortcut to name instead.
+   */
+  'bar.openMenu': { from: 'content', payload: empty, answer: z.strictObject({ opened: z.boolean(), shortcut: z.optional(z.string().check(z.maxLength(40))) }) },
+  /**
    * The pointer or keyboard focus reached a ready button. Partners that prefetch on hover fetch now; for every
    * partner the worker is awake, its caches read, before the click (it is stopped after 30 s idle).
    */

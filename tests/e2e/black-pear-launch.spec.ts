@@ -46,7 +46,7 @@ test('a launch that lands on Black Pear\'s refusal page is audited as failed and
   const app = await ehr.launch(BUTTON);
   await expect(app.getByTestId('launch-error-status')).toHaveText('401');
   await ehr.page.bringToFront();
-  await ehr.bar.waitForStatus(/Black Pear refused the launch: its page answered with an error \(HTTP 401\)/);
+  await ehr.bar.waitForStatus(/Black Pear refused the launch: its page answered with an error, so the patient is not open there/);
   await expect.poll(async () => (await launchAudit(context))[0]).toMatchObject({ partnerId: 'black-pear', nhsNumber: john.nhsNumber, outcome: 'error', code: 'landing-http-401' });
 });
 
@@ -112,5 +112,5 @@ test('without the clinician NHS identity the bar says what is missing and nothin
   await popup.page.close();
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  await ehr.launchRefused(BUTTON, /Black Pear needs your NHS role/);
+  await ehr.launchRefused(BUTTON, /Black Pear needs more details in your clinician profile/);
 });

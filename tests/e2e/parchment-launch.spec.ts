@@ -58,6 +58,8 @@ test('a patient without a Parchment id opens the dashboard, and the bar says so'
   const bar = await ehr.bar.waitFor((b) => b.buttons.some((x) => x.name.endsWith('in Parchment')));
   const button = bar.buttons.find((x) => x.name.endsWith('in Parchment'))!;
   expect(button.name.toLowerCase()).toBe(name.toLowerCase());
+  // Said before the click, on the button, not only after it.
+  expect(button.description).toMatch(/not linked to a Parchment record, so Parchment opens at the dashboard/);
 
   const portal = await ehr.launch(button.name);
   expect(new URL(portal.url()).pathname).toBe('/dashboard');
@@ -74,7 +76,8 @@ const refusals: { title: string; setup: (control: Fixtures['control'], context: 
       await options.setSecret('parchment', 'partnerSecret', 'psk_wrong');
       await options.page.close();
     },
-    status: /did not accept this organisation's credentials \(Unauthorized: Invalid partner credentials\)/,
+    // Our words for the documented 401; Parchment's own title and detail are not shown.
+    status: /^Parchment did not accept this organisation's credentials\. Tell your IT service desk\.$/,
   },
   {
     title: 'a user Parchment does not know',
@@ -83,18 +86,16 @@ const refusals: { title: string; setup: (control: Fixtures['control'], context: 
       await popup.saveProfile({ parchmentUserId: 'usr_nobody' });
       await popup.page.close();
     },
-    status: /Parchment refused to sign you in \(.*usr_nobody.*\)\. Check your Parchment user id/,
+    status: /^Parchment refused to sign you in\. Check your Parchment user id/,
   },
   {
     title: 'a missing Parchment user id (the header would be missing: nothing is sent)',
     setup: async (_control, context) => {
       const popup = await PopupPage.open(context);
-      await popup.page.getByLabel('Parchment user id', { exact: true }).fill('');
-      await popup.page.getByRole('button', { name: 'Save profile' }).click();
-      await popup.page.locator('form [role="status"] p').first().waitFor();
+      await popup.saveProfile({ parchmentUserId: '' });
       await popup.page.close();
     },
-    status: /Parchment needs your Parchment user id/,
+    status: /Parchment needs more details in your clinician profile/,
   },
   {
     title: 'a redirect_url on a foreign origin',
@@ -112,7 +113,8 @@ const refusals: { title: string; setup: (control: Fixtures['control'], context: 
   {
     title: 'a 503',
     setup: async (control) => void (await control('parchment-api', 'faults', { body: { path: SSO, status: 503 } })),
-    status: /Parchment is not available right now/,
+    // The sandbox's fault body ("Injected fault: HTTP 503") is the partner's text: never shown.
+    status: /^Parchment is not available right now\. Try again shortly\.$/,
   },
 ];
 

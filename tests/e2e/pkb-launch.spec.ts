@@ -128,7 +128,7 @@ test('an OTP endpoint that fails (5xx) or hangs ends in a readable error and no 
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
   await control('pkb', 'faults', { body: { path: '/api/sso/otp', status: 503 } });
-  await ehr.launchRefused(JOHN_BUTTON, /Patients Know Best is not available right now \(HTTP 503\)/);
+  await ehr.launchRefused(JOHN_BUTTON, /Patients Know Best is not available right now\. Try again shortly\.$/);
   await control('pkb', 'faults', { method: 'DELETE' });
   await control('pkb', 'faults', { body: { path: '/api/sso/otp', delayMs: 35_000 } });
   const started = Date.now();

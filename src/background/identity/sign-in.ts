@@ -29,7 +29,7 @@ export async function signInClinician(options: { switchRole?: boolean } = {}): P
   const started = performance.now();
   const config = await configItem.get();
   const settings = config.identity;
-  if (!settings.provider) throw new LaunchError('identity-not-configured', 'Your organisation has not set up a sign-in for EHR Launchpad. Tell your IT service desk.');
+  if (!settings.provider) throw new LaunchError('identity-not-configured', 'Your organisation has not set up a sign-in for EHR Launchpad. Tell your IT service desk.', ['launchIdentityNotConfigured']);
   const provider = resolveProvider(settings.provider);
   // After a sign-out the provider may still hold the previous clinician's session in this browser: the next
   // person must prove who they are, not inherit it.

@@ -47,12 +47,12 @@ export function createHandoffs(area: KeyValueArea, pageUrl: (id: string) => stri
       await area.remove(key(id));
       const parsed = handoffSchema.safeParse(stored);
       const spent = 'This launch link has already been used or has expired. Go back to the EHR and click the button again.';
-      if (!parsed.success) throw new LaunchError('handoff-missing', spent);
-      if (parsed.data.expiresAt < now) throw new LaunchError('handoff-expired', spent);
+      if (!parsed.success) throw new LaunchError('handoff-missing', spent, ['launchHandoffSpent']);
+      if (parsed.data.expiresAt < now) throw new LaunchError('handoff-expired', spent, ['launchHandoffSpent']);
       const { openerTabId, tabId } = parsed.data;
       const rightTab = openerTabId !== undefined ? sender.openerTabId === openerTabId : tabId !== undefined && sender.tabId === tabId;
       if (sender.url !== pageUrl(id) || !rightTab) {
-        throw new LaunchError('handoff-refused', 'This launch page was not opened by EHR Launchpad.');
+        throw new LaunchError('handoff-refused', 'This launch page was not opened by EHR Launchpad.', ['launchHandoffRefused']);
       }
       return { action: parsed.data.action, fields: parsed.data.fields };
     },

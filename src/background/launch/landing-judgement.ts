@@ -88,6 +88,7 @@ export function launchOutcome(partnerLabel: string, landing: Landing, retried: b
         failure: new LaunchError(
           `landing-http-${landing.status}`,
           `${partnerLabel} refused the launch: its page answered with an error (HTTP ${landing.status}), so the patient is not open there. Try again; if it keeps happening, tell your IT service desk.`,
+          ['launchLandingRefused', partnerLabel],
         ),
       };
     case 'unreachable':
@@ -95,6 +96,7 @@ export function launchOutcome(partnerLabel: string, landing: Landing, retried: b
         failure: new LaunchError(
           'partner-unreachable',
           `${partnerLabel} could not be reached: the browser shows that the site cannot be reached, so the patient is not open there. Check the network connection; if it keeps happening, tell your IT service desk.`,
+          ['launchLandingUnreachable', partnerLabel],
         ),
       };
     // A second refusal is the caller's to report (it knows a retry was made); one alone is not a landing seen.

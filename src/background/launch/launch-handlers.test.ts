@@ -4,6 +4,8 @@ import { LaunchError } from '../../shared/launch-error';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 
 vi.mock('../../shared/browser-api', () => ({ browser: {} }));
+// A LaunchError is worded from _locales: here a key reads as `text of <key>`, like deps.message below.
+vi.mock('../../shared/i18n', () => ({ t: (key: string) => `text of ${key}` }));
 vi.mock('./launch-deps', () => ({ launchDeps: {} }));
 
 const { launchHandlers } = await import('./launch-handlers');
@@ -53,10 +55,11 @@ describe("'launch.request'", () => {
   });
 
   it.each([
-    ['a patient change keeps it for whom the page shows now', new PatientChangedError(ZOE), {}, ZOE, /patient on the page is not the one/],
-    ['a patient change to nobody', new PatientChangedError(null), {}, null, /patient on the page is not the one/],
-    ['any other refusal keeps it for the button\'s patient', new LaunchError('setup-needed', 'Not set up.'), {}, JOHN, /^Not set up\.$/],
-    ['from a list row, for nobody (a list shows no one patient)', new PatientChangedError(ZOE), { row: true as const }, null, /patient on the page/],
+    ['a patient change keeps it for whom the page shows now', new PatientChangedError(ZOE), {}, ZOE, /^text of launchPatientChanged$/],
+    ['a patient change to nobody', new PatientChangedError(null), {}, null, /^text of launchPatientChanged$/],
+    ['any other refusal keeps it for the button\'s patient', new LaunchError('setup-needed', 'Not set up.', ['launchSetupNeeded', 'PKB']), {}, JOHN, /^text of launchSetupNeeded$/],
+    ['an error with no wording yet, in its English', new LaunchError('setup-needed', 'Not set up.'), {}, JOHN, /^Not set up\.$/],
+    ['from a list row, for nobody (a list shows no one patient)', new PatientChangedError(ZOE), { row: true as const }, null, /^text of launchPatientChanged$/],
     ['an unexpected failure, in the bar\'s own words', new TypeError('boom'), {}, JOHN, /^text of barFailed$/],
   ])('keeps the refusal for the popup and badge: %s', async (_name, error, extra, shownNow, message) => {
     const { handlers, calls } = fakes({ launchFromTab: async () => Promise.reject(error) });

@@ -2,6 +2,7 @@ import type { Connector } from '../../connectors/connector';
 import type { ClinicianProfile } from '../../shared/clinician';
 import type { Config, PartnerConfig } from '../../shared/config';
 import { isLaunchError, LaunchError } from '../../shared/launch-error';
+import { launchErrorText } from '../../shared/launch-error-text';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 import { CLICK_REFUSAL_MESSAGES, type BarState } from '../../shared/protocol';
 import type { AuditEntry } from '../audit/audit';
@@ -51,7 +52,7 @@ export function launchHandlers(deps: LaunchHandlerDeps): Pick<HandlerMap, Launch
       } catch (error) {
         // For whom the tab shows now: after a patient change, the new patient; a list page shows nobody.
         const shownNow = row ? null : error instanceof PatientChangedError ? error.shownNow : fingerprint;
-        const message = isLaunchError(error) ? error.message : deps.message('barFailed');
+        const message = isLaunchError(error) ? launchErrorText(error) : deps.message('barFailed');
         await keepRefusal(sender.tabId, partnerId, message, shownNow).catch(() => undefined);
         throw error;
       }
@@ -69,7 +70,7 @@ export function launchHandlers(deps: LaunchHandlerDeps): Pick<HandlerMap, Launch
     async 'launch.fromPopup'({ tabId, partnerId, fingerprint }) {
       // The tab's last report names the frame and document that showed the patient; the launch re-reads them.
       const tab = await deps.reportedContext(tabId);
-      if (!tab?.context) throw new LaunchError('no-patient', 'There is no patient on this tab, so nothing was opened.');
+      if (!tab?.context) throw new LaunchError('no-patient', 'There is no patient on this tab, so nothing was opened.', ['launchNoPatient']);
       const info = await deps.getTab(tabId);
       return deps.launchFromTab(partnerId, fingerprint, {
         kind: 'content',

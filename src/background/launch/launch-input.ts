@@ -17,7 +17,7 @@ export const LAUNCH_TIMEOUT_MS = 25_000;
 export async function findPartner(partnerId: string): Promise<{ partner: PartnerConfig; connector: Connector<unknown> }> {
   const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
   const connector = partner && connectorFor(partner.kind);
-  if (!partner || !connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.');
+  if (!partner || !connector) throw new LaunchError('unknown-partner', 'This launch button is no longer configured. Reload the page.', ['launchUnknownPartner']);
   return { partner, connector };
 }
 
@@ -26,7 +26,7 @@ export async function launchInputFor(partner: PartnerConfig, connector: Connecto
   // Partners without secrets (PKB, NHS login) skip the vault and policy reads on the click's path.
   const secrets = connector.secretNames.length > 0 ? await vault.secretsFor(partner.id, connector.secretNames) : {};
   if (connector.secretNames.some((name) => !secrets[name])) {
-    throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`);
+    throw new LaunchError('setup-needed', `${partner.label} is not fully set up on this computer. Tell your IT service desk.`, ['launchSetupNeeded', partner.label]);
   }
   const [signer, partnerSession] = await Promise.all([
     connector.signingAlg ? signerFor(connector.signingAlg(partner)) : undefined,

@@ -1,6 +1,7 @@
 import type { Connector, LaunchOutput } from '../../connectors/connector';
 import type { PartnerConfig } from '../../shared/config';
 import { LaunchError, isLaunchError } from '../../shared/launch-error';
+import { launchErrorText } from '../../shared/launch-error-text';
 import { isAllowedLaunchUrl } from '../../shared/launch-instruction';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 import type { LaunchResult } from '../../shared/protocol';
@@ -18,7 +19,7 @@ export const PATIENT_CHANGED =
 /** The refusal when the page's patient changed; says whom the page shows now (fingerprint, null for nobody). */
 export class PatientChangedError extends LaunchError {
   constructor(readonly shownNow: string | null) {
-    super('patient-changed', PATIENT_CHANGED);
+    super('patient-changed', PATIENT_CHANGED, ['launchPatientChanged']);
   }
 }
 
@@ -105,7 +106,7 @@ export async function launchFromTab(
     await audit(outcome.outcome, outcome.code);
     // A relaunch into a partner tab audits its own event too, with the same honesty.
     options.landed?.(outcome.outcome, outcome.code);
-    return output.notice ? { notice: output.notice } : {};
+    return output.notice ? { notice: output.noticeWording ? launchErrorText({ message: output.notice, wording: output.noticeWording }) : output.notice } : {};
   } catch (error) {
     // A relaunch that failed before the tab was sent anywhere: the tab still shows its patient.
     if (sentTo !== undefined) await deps.dropPendingRelaunch(sentTo).catch(() => undefined);
@@ -141,12 +142,12 @@ async function confirmLanding(deps: LaunchDeps, partner: PartnerConfig, connecto
   if (first.kind !== 'refused') return { landing: first, retried: false };
   const retry = await build();
   if (!('open' in retry.instruction) || !isAllowedLaunchUrl(retry.instruction.open, connector.launchOrigins(partner))) {
-    throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.');
+    throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.', ['launchOriginRefused']);
   }
   await deps.sendTab(tabId, retry.instruction.open);
   const second = await deps.watchLanding(tabId, refused, deps.landingTimeoutMs);
   if (second.kind === 'refused') {
-    throw new LaunchError('sign-in-refused', `${partner.label} refused the sign-in twice, so its sign-in page is showing. Try again; if it keeps happening, tell your IT service desk.`);
+    throw new LaunchError('sign-in-refused', `${partner.label} refused the sign-in twice, so its sign-in page is showing. Try again; if it keeps happening, tell your IT service desk.`, ['launchSignInRefusedTwice', partner.label]);
   }
   return { landing: second, retried: true };
 }

@@ -37,7 +37,7 @@ export async function openInstruction(
 ): Promise<number | undefined> {
   const intoTab = into?.tabId;
   if (!isAllowedLaunchUrl(instructionUrl(instruction), allowedOrigins)) {
-    throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.');
+    throw new LaunchError('launch-origin-refused', 'The partner answered with an address that is not on the allowed list, so nothing was opened. Tell your IT service desk.', ['launchOriginRefused']);
   }
   const url = 'open' in instruction ? instruction.open : await deps.handoffUrl(instruction.post, instruction.fields, intoTab !== undefined ? { tabId: intoTab } : { openerTabId: opener.tabId });
   if (intoTab !== undefined) {

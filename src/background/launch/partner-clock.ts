@@ -68,6 +68,7 @@ export async function partnerClock(probeUrl: string, partnerLabel: string, deps:
         throw new LaunchError(
           'partner-unreachable',
           `${partnerLabel} cannot be reached from this computer, so nothing was opened. Check the network connection and try again; if it keeps happening, tell your IT service desk.`,
+          ['launchClockUnreachable', partnerLabel],
         );
       }
     } else if (offsetMs !== null) {

@@ -24,9 +24,9 @@ export async function readTabContext(frame: TabFrame, row?: string): Promise<Con
     const payload = row === undefined ? { frames: await frameReadings.fresh(frame.tabId) } : { row };
     raw = await browser.tabs.sendMessage(frame.tabId, { type: 'context.read', payload }, options as { frameId: number });
   } catch {
-    throw new LaunchError('page-gone', 'The EHR page changed before the launch could start. Check the patient and click again.');
+    throw new LaunchError('page-gone', 'The EHR page changed before the launch could start. Check the patient and click again.', ['launchPageGone']);
   }
   const parsed = contentProtocol['context.read'].answer.safeParse(raw);
-  if (!parsed.success) throw new LaunchError('page-unreadable', 'EHR Launchpad could not re-read the patient on the page, so nothing was opened.');
+  if (!parsed.success) throw new LaunchError('page-unreadable', 'EHR Launchpad could not re-read the patient on the page, so nothing was opened.', ['launchPageUnreadable']);
   return parsed.data;
 }

@@ -35,6 +35,7 @@ import { clinicianState, partnerClinician, verifiedProfileFields, type Clinician
 import { signInClinician } from '../identity/sign-in';
 import { withClinicianDefaults } from '../../shared/clinician-defaults';
 import { tabContexts } from '../page/tab-contexts';
+import { openMenu } from '../page/open-menu';
 import { vault } from '../vault/vault';
 
 async function pairingList(config: Config, clinician: string | null) {
@@ -230,6 +231,8 @@ export const handlers: HandlerMap = {
     void signInClinician().catch(() => undefined);
     return {};
   },
+
+  'bar.openMenu': (_payload, sender) => openMenu(sender.windowId),
 
   'handoff.take': ({ id }, sender) => handoffs.take(id, sender),
 

@@ -1,5 +1,6 @@
 import { backgroundProtocol, MAX_MESSAGE_BYTES, type Answer, type AnswerOf, type BackgroundMessageType, type PayloadOf } from '../../shared/protocol';
 import { isLaunchError } from '../../shared/launch-error';
+import { launchErrorText } from '../../shared/launch-error-text';
 import { verifySender, type RawSender, type SenderRules, type VerifiedSender } from './sender';
 
 /** One handler per message of the protocol; the compiler checks that none is missing. */
@@ -45,7 +46,7 @@ export function createRouter(handlers: HandlerMap, rules: SenderRules, onUnexpec
     try {
       return { ok: true, data: await handler(parsed.data, sender) };
     } catch (error) {
-      if (isLaunchError(error)) return refuse(error.code, error.message);
+      if (isLaunchError(error)) return refuse(error.code, launchErrorText(error));
       onUnexpected?.(error);
       return refuse('internal', 'Something went wrong in EHR Launchpad. Try again; if it keeps happening, tell your IT service desk.');
     }

@@ -12,6 +12,8 @@ import { decideReadiness, type Readiness } from './partner-readiness';
 import { partnerSessions } from '../pairing/partner-sessions';
 import { cachedHint } from '../prefetch/patient-hints';
 import { vault } from '../vault/vault';
+import { t } from '../../shared/i18n';
+import { PARCHMENT_DASHBOARD_NOTE, parchmentRedirectPath } from '../../connectors/parchment';
 
 export interface PartnerReadiness {
   partner: PartnerConfig;
@@ -75,15 +77,27 @@ export async function partnerReadiness(config: Config, who: ClinicianState): Pro
 }
 
 /**
+ * What the clinician should know before the click about where a launch lands: Parchment opens its dashboard, not
+ * the patient, for a patient the configuration has no Parchment id for (the same rule the connector follows).
+ */
+export function landingNote(partner: PartnerConfig, patient: PatientContext | null | undefined): string | undefined {
+  if (!patient || partner.kind !== 'parchment') return undefined;
+  return parchmentRedirectPath(partner, patient.nhsNumber).notice ? t(PARCHMENT_DASHBOARD_NOTE, partner.label) : undefined;
+}
+
+/**
  * What the launch bar should offer: one button per configured partner, with whether it can launch yet and,
  * for the patient shown, any note already known (hints still being asked for arrive later as a bar update).
  */
 export async function barStateFor(config: Config, who: ClinicianState, patient?: PatientContext | null): Promise<BarState> {
   const partners = (await partnerReadiness(config, who)).map(({ partner, connector, readiness }): PartnerButton => {
     const base = { id: partner.id, label: partner.label };
-    if (readiness.state !== 'ready') return { ...base, state: readiness.state, message: readiness.message };
+    if (readiness.state !== 'ready') {
+      const [key, ...substitutions] = readiness.wording;
+      return { ...base, state: readiness.state, message: t(key, ...substitutions) };
+    }
     const username = who.profile?.username;
-    const hint = patient && username && connector?.patientHint ? cachedHint(partner.id, username, patient.nhsNumber)?.hint : undefined;
+    const hint = landingNote(partner, patient) ?? (patient && username && connector?.patientHint ? cachedHint(partner.id, username, patient.nhsNumber)?.hint : undefined);
     return { ...base, state: 'ready', ...(hint ? { hint } : {}), ...(partner.prefetch === 'hover' ? { prefetchOnHover: true } : {}) };
   });
   return { partners };

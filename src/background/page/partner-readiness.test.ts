@@ -26,23 +26,23 @@ describe('decideReadiness', () => {
     expect(decideReadiness({ ...ready, signInStep: true, signedIn: true })).toEqual({ state: 'ready' });
   });
 
-  const rows: [string, ReadinessFacts, string, BlockingReason, RegExp][] = [
-    ['a partner kind this version does not know', { label: 'Black Pear', known: false }, 'setup-needed', 'unknown-kind', /Not set up on this computer/],
-    ['a secret missing', { ...ready, secretMissing: true }, 'setup-needed', 'secret-missing', /Not set up on this computer/],
-    ['no signing key yet', { ...ready, signingKeyMissing: true }, 'setup-needed', 'signing-key-missing', /Not set up on this computer/],
-    ['no access to the partner\'s origins', { ...ready, hostAccessMissing: true }, 'setup-needed', 'host-access-missing', /Not set up on this computer/],
-    ['the partner\'s own sign-in not done', { ...ready, signInStep: true, signedIn: false }, 'setup-needed', 'partner-sign-in', /^Sign in to Black Pear first/],
-    ['the organisation sign-in required and not done', { ...ready, identity: problem('identity-needed') }, 'sign-in-needed', 'identity-needed', /^identity-needed words$/],
-    ['the sign-in without a role the partner needs', { ...ready, identity: problem('identity-incomplete') }, 'setup-needed', 'identity-incomplete', /^identity-incomplete words$/],
-    ['no clinician profile', { ...ready, identity: problem('clinician-missing') }, 'setup-needed', 'clinician-missing', /^clinician-missing words$/],
-    ['a profile field the partner needs is empty', { ...ready, identity: problem('clinician-incomplete') }, 'setup-needed', 'clinician-incomplete', /^clinician-incomplete words$/],
-    ['not paired', { ...ready, pairing: 'not-paired' }, 'pairing-needed', 'not-paired', /^Pair with Black Pear first/],
-    ['a pairing that ended', { ...ready, pairing: 're-pair-needed' }, 'pairing-needed', 're-pair-needed', /pairing has ended/],
+  const rows: [string, ReadinessFacts, string, BlockingReason, readonly string[]][] = [
+    ['a partner kind this version does not know', { label: 'Black Pear', known: false }, 'setup-needed', 'unknown-kind', ['barReasonNotSetUp', 'Black Pear']],
+    ['a secret missing', { ...ready, secretMissing: true }, 'setup-needed', 'secret-missing', ['barReasonNotSetUp', 'Black Pear']],
+    ['no signing key yet', { ...ready, signingKeyMissing: true }, 'setup-needed', 'signing-key-missing', ['barReasonNotSetUp', 'Black Pear']],
+    ['no access to the partner\'s origins', { ...ready, hostAccessMissing: true }, 'setup-needed', 'host-access-missing', ['barReasonNotSetUp', 'Black Pear']],
+    ['the partner\'s own sign-in not done', { ...ready, signInStep: true, signedIn: false }, 'setup-needed', 'partner-sign-in', ['barReasonSignIn', 'Black Pear']],
+    ['the organisation sign-in required and not done', { ...ready, identity: problem('identity-needed') }, 'sign-in-needed', 'identity-needed', ['barReasonIdentityNeeded', 'Black Pear']],
+    ['the sign-in without a role the partner needs', { ...ready, identity: problem('identity-incomplete') }, 'setup-needed', 'identity-incomplete', ['barReasonIdentityIncomplete', 'Black Pear']],
+    ['no clinician profile', { ...ready, identity: problem('clinician-missing') }, 'setup-needed', 'clinician-missing', ['barReasonClinicianMissing', 'Black Pear']],
+    ['a profile field the partner needs is empty', { ...ready, identity: problem('clinician-incomplete') }, 'setup-needed', 'clinician-incomplete', ['barReasonClinicianIncomplete', 'Black Pear']],
+    ['not paired', { ...ready, pairing: 'not-paired' }, 'pairing-needed', 'not-paired', ['barReasonPair', 'Black Pear']],
+    ['a pairing that ended', { ...ready, pairing: 're-pair-needed' }, 'pairing-needed', 're-pair-needed', ['barReasonRepair', 'Black Pear']],
   ];
-  it.each(rows)('blocks on %s', (_, facts, state, reason, message) => {
+  it.each(rows)('blocks on %s, with its reason in _locales naming the partner', (_, facts, state, reason, wording) => {
     const readiness = decideReadiness(facts);
     expect(readiness).toMatchObject({ state, reason });
-    expect(readiness.state !== 'ready' && readiness.message).toMatch(message);
+    expect(readiness.state !== 'ready' && readiness.wording).toEqual(wording);
   });
 
   it('puts what only IT can fix before what the clinician can', () => {

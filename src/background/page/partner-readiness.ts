@@ -1,4 +1,6 @@
-import type { PartnerClinician } from '../../shared/identity/partner-identity';
+import type { IdentityProblem, PartnerClinician } from '../../shared/identity/partner-identity';
+import type { Wording } from '../../shared/launch-error';
+import type { MessageKey } from '../../shared/message-key';
 import type { PartnerButton } from '../../shared/protocol';
 import type { PairingState } from '../vault/token-vault';
 
@@ -24,7 +26,8 @@ export type BlockingReason =
   | 'partner-sign-in'
   | 'not-paired';
 
-export type Readiness = { state: 'ready' } | { state: Exclude<PartnerButton['state'], 'ready' | 'working' | 'error'>; reason: BlockingReason; message: string };
+/** `wording`: why, in _locales, for the bar's reason line (the popup words `reason` itself). */
+export type Readiness = { state: 'ready' } | { state: Exclude<PartnerButton['state'], 'ready' | 'working' | 'error'>; reason: BlockingReason; wording: Wording };
 
 /**
  * Something broke or was never set up: the badge warns. Steps the clinician has simply not taken yet (pairing
@@ -67,26 +70,34 @@ interface KnownPartnerFacts {
   pairing: PairingState | undefined;
 }
 
-const NOT_SET_UP = 'Not set up on this computer yet: tell your IT service desk.';
+/** An identity problem as a reason for one partner (the bar names the partner; its details are in the popup). */
+export const IDENTITY_PROBLEM_KEYS = {
+  'identity-needed': 'barReasonIdentityNeeded',
+  'identity-incomplete': 'barReasonIdentityIncomplete',
+  'clinician-missing': 'barReasonClinicianMissing',
+  'clinician-incomplete': 'barReasonClinicianIncomplete',
+} as const satisfies Record<IdentityProblem['code'], MessageKey>;
 
 /** First match wins: what only IT can fix comes before what the clinician can, so nobody is sent round in circles. */
 export function decideReadiness(facts: ReadinessFacts): Readiness {
-  if (!facts.known) return blocked('setup-needed', 'unknown-kind', NOT_SET_UP);
   const { label } = facts;
-  if (facts.secretMissing) return blocked('setup-needed', 'secret-missing', NOT_SET_UP);
-  if (facts.signingKeyMissing) return blocked('setup-needed', 'signing-key-missing', NOT_SET_UP);
-  if (facts.hostAccessMissing) return blocked('setup-needed', 'host-access-missing', NOT_SET_UP);
-  if (facts.signInStep && !facts.signedIn) return blocked('setup-needed', 'partner-sign-in', `Sign in to ${label} first: open the EHR Launchpad menu in the toolbar.`);
+  const notSetUp: Wording = ['barReasonNotSetUp', label];
+  if (!facts.known) return blocked('setup-needed', 'unknown-kind', notSetUp);
+  if (facts.secretMissing) return blocked('setup-needed', 'secret-missing', notSetUp);
+  if (facts.signingKeyMissing) return blocked('setup-needed', 'signing-key-missing', notSetUp);
+  if (facts.hostAccessMissing) return blocked('setup-needed', 'host-access-missing', notSetUp);
+  if (facts.signInStep && !facts.signedIn) return blocked('setup-needed', 'partner-sign-in', ['barReasonSignIn', label]);
   if (!facts.identity.ok) {
-    const { code, message } = facts.identity.problem;
-    if (code === 'identity-needed') return blocked('sign-in-needed', 'identity-needed', message);
-    return blocked('setup-needed', code, message);
+    const { code } = facts.identity.problem;
+    const wording: Wording = [IDENTITY_PROBLEM_KEYS[code], label];
+    if (code === 'identity-needed') return blocked('sign-in-needed', 'identity-needed', wording);
+    return blocked('setup-needed', code, wording);
   }
-  if (facts.pairing === 'not-paired') return blocked('pairing-needed', 'not-paired', `Pair with ${label} first: open the EHR Launchpad menu in the toolbar and choose Pair.`);
-  if (facts.pairing === 're-pair-needed') return blocked('pairing-needed', 're-pair-needed', `Your ${label} pairing has ended. Pair again from the EHR Launchpad menu in the toolbar.`);
+  if (facts.pairing === 'not-paired') return blocked('pairing-needed', 'not-paired', ['barReasonPair', label]);
+  if (facts.pairing === 're-pair-needed') return blocked('pairing-needed', 're-pair-needed', ['barReasonRepair', label]);
   return { state: 'ready' };
 }
 
-function blocked(state: Exclude<Readiness['state'], 'ready'>, reason: BlockingReason, message: string): Readiness {
-  return { state, reason, message };
+function blocked(state: Exclude<Readiness['state'], 'ready'>, reason: BlockingReason, wording: Wording): Readiness {
+  return { state, reason, wording };
 }

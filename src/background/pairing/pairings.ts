@@ -31,13 +31,13 @@ export const tokenVault = createTokenVault({
 async function pairingPartner(partnerId: string): Promise<{ partner: PartnerConfig; connector: Connector<unknown> & Required<Pick<Connector<unknown>, 'pairing'>> }> {
   const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
   const connector = partner && connectorFor(partner.kind);
-  if (!partner || !connector?.pairing) throw new LaunchError('unknown-partner', 'This partner has no pairing step.');
+  if (!partner || !connector?.pairing) throw new LaunchError('unknown-partner', 'This partner has no pairing step.', ['launchNoPairingStep']);
   return { partner, connector: connector as never };
 }
 
 async function clinicianName(): Promise<string> {
   const { profile } = await clinicianState();
-  if (!profile) throw new LaunchError('clinician-missing', 'Set up your clinician profile first, then pair.');
+  if (!profile) throw new LaunchError('clinician-missing', 'Set up your clinician profile first, then pair.', ['launchProfileFirst']);
   return profile.username;
 }
 
@@ -73,7 +73,7 @@ export async function pairWithPartner(partnerId: string): Promise<{ ok: true }> 
     try {
       callbackUrl = (await browser.identity.launchWebAuthFlow({ url: pending.url, interactive: true })) ?? '';
     } catch {
-      throw new LaunchError('pairing-cancelled', `The ${partner.label} sign-in window was closed before the pairing finished. Try again.`);
+      throw new LaunchError('pairing-cancelled', `The ${partner.label} sign-in window was closed before the pairing finished. Try again.`, ['launchPairingCancelled', partner.label]);
     }
     const tokens = await connector.pairing.complete({ config: partner, pending, callbackUrl, fetch: fetchImpl, signal: AbortSignal.timeout(PAIRING_TIMEOUT_MS) });
     await tokenVault.savePairing({ partnerId, clinician: current }, tokens);

@@ -8,7 +8,7 @@ import { configItem } from '../settings/settings';
 /** RP1 sign-in for a partner with a sign-in step, through the browser's own auth window. */
 export async function signInToPartner(partnerId: string): Promise<{ ok: true; expiresAt: number }> {
   const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
-  if (!partner || partner.kind !== 'nhs-login') throw new LaunchError('unknown-partner', 'This partner has no sign-in step.');
+  if (!partner || partner.kind !== 'nhs-login') throw new LaunchError('unknown-partner', 'This partner has no sign-in step.', ['launchNoSignInStep']);
   const config: NhsLoginConfig = partner;
   const session = await signInToProvider({
     config,

@@ -102,7 +102,7 @@ export function stripAction(tabId: number, action: 'open-here' | 'close' | 'keep
       return;
     }
     if (record.state !== 'marked' || !fingerprint || record.strip?.now?.fingerprint !== fingerprint) {
-      throw new LaunchError('patient-changed', 'The EHR no longer shows the patient this offered to open, so nothing was opened. Check the EHR and try again.');
+      throw new LaunchError('patient-changed', 'The EHR no longer shows the patient this offered to open, so nothing was opened. Check the EHR and try again.', ['launchPatientGoneFromEhr']);
     }
     try {
       const landed = await relaunchInto(record, fingerprint);

@@ -10,7 +10,7 @@ import type { PartnerTabRecord } from './registry';
  */
 export async function relaunchInto(record: PartnerTabRecord, fingerprint: string, options: { activate?: boolean } = {}): Promise<{ outcome: 'ok' | 'sent'; code?: string }> {
   const ehr = await tabContexts.get(record.ehr.tabId);
-  if (record.ehr.tabId < 0 || !ehr?.context) throw new LaunchError('no-patient', 'The EHR tab this was opened from shows no patient now, so nothing was opened.');
+  if (record.ehr.tabId < 0 || !ehr?.context) throw new LaunchError('no-patient', 'The EHR tab this was opened from shows no patient now, so nothing was opened.', ['launchEhrTabNoPatient']);
   const info = await browser.tabs.get(record.ehr.tabId);
   // What the launch saw of the tab's landing: the follow or relaunch is audited as honestly as the launch.
   let landed: { outcome: 'ok' | 'sent'; code?: string } = { outcome: 'sent', code: 'outcome-not-visible' };

@@ -114,7 +114,7 @@ export function createTokenVault(deps: TokenVaultDeps) {
     // Durable first: if the worker stops right after this, the rotated refresh token is not lost.
     if (tokens.refreshToken) {
       const context = await contextFor(key);
-      if (context === undefined) throw new LaunchError('unknown-partner', 'This partner is no longer configured.');
+      if (context === undefined) throw new LaunchError('unknown-partner', 'This partner is no longer configured.', ['launchPartnerNotConfigured']);
       await deps.local.set(pairingKey(key), { ...record, refreshedAt: now(), refreshToken: await deps.sealer.seal(tokens.refreshToken, context), ...(deps.binding ? { bound: true } : {}) });
     }
     await deps.session.set(accessKey(key), { token: tokens.accessToken, expiresAt: tokens.expiresAt });
@@ -227,9 +227,9 @@ export function createTokenVault(deps: TokenVaultDeps) {
 
 
 function notPaired(label: string): LaunchError {
-  return new LaunchError('pairing-needed', `Pair with ${label} first: open the EHR Launchpad menu in the toolbar and choose Pair.`);
+  return new LaunchError('pairing-needed', `Pair with ${label} first: open the EHR Launchpad menu in the toolbar and choose Pair.`, ['launchPairFirst', label]);
 }
 
 function repairNeeded(label: string): LaunchError {
-  return new LaunchError('re-pair-needed', `Your ${label} pairing has ended. Pair again from the EHR Launchpad menu in the toolbar.`);
+  return new LaunchError('re-pair-needed', `Your ${label} pairing has ended. Pair again from the EHR Launchpad menu in the toolbar.`, ['launchRepairNeeded', label]);
 }

@@ -53,7 +53,7 @@ export async function launchThroughBroker(input: BrokerLaunchInput): Promise<Lau
       credentials: 'omit',
     });
   } catch {
-    throw new LaunchError('broker-unreachable', UNREACHABLE);
+    throw new LaunchError('broker-unreachable', UNREACHABLE, ['launchBrokerUnreachable']);
   }
   const text = await response.text().catch(() => '');
   let json: unknown;
@@ -64,11 +64,12 @@ export async function launchThroughBroker(input: BrokerLaunchInput): Promise<Lau
   }
   if (!response.ok) {
     const problem = problemSchema.safeParse(json);
-    // The broker writes its messages for clinicians and never puts a secret in them; anything else is generic.
-    if (problem.success) throw new LaunchError(`broker-${problem.data.code}`.slice(0, 64), problem.data.message);
-    throw new LaunchError(response.status >= 500 ? 'broker-failed' : 'broker-refused', response.status >= 500 ? UNREACHABLE : "Your organisation's launch broker refused the launch. Tell your IT service desk.");
+    // The broker's message is the English fallback; the extension words the code (background/broker/broker-wording.ts).
+    if (problem.success) throw new LaunchError(`broker-${problem.data.code}`.slice(0, 64), problem.data.message, ['launchBrokerRefused']);
+    if (response.status >= 500) throw new LaunchError('broker-failed', UNREACHABLE, ['launchBrokerUnreachable']);
+    throw new LaunchError('broker-refused', "Your organisation's launch broker refused the launch. Tell your IT service desk.", ['launchBrokerRefused']);
   }
   const answer = answerSchema.safeParse(json);
-  if (!answer.success) throw new LaunchError('broker-bad-answer', "Your organisation's launch broker answered with something that is not a launch, so nothing was opened. Tell your IT service desk.");
+  if (!answer.success) throw new LaunchError('broker-bad-answer', "Your organisation's launch broker answered with something that is not a launch, so nothing was opened. Tell your IT service desk.", ['launchBrokerBadAnswer']);
   return { instruction: answer.data.instruction, ...(answer.data.notice ? { notice: answer.data.notice } : {}), ...(answer.data.expiresAt ? { expiresAt: answer.data.expiresAt } : {}) };
 }

@@ -46,7 +46,7 @@ const insecure = LOOPBACK_HTTP_ALLOWED ? { [oauth.allowInsecureRequests]: true }
 const SIGN_IN_NEEDED = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 function refused(label: string, why: string): LaunchError {
-  return new LaunchError('identity-refused', `${label} did not complete the sign-in (${why}). Try again; if it keeps happening, tell your IT service desk.`);
+  return new LaunchError('identity-refused', `${label} did not complete the sign-in (${why}). Try again; if it keeps happening, tell your IT service desk.`, ['launchIdentityRefused', label]);
 }
 
 export async function signInWithOrganisation(input: OrgSignInInput): Promise<OrgSignInResult> {
@@ -58,7 +58,7 @@ export async function signInWithOrganisation(input: OrgSignInInput): Promise<Org
   try {
     discovery = await oauth.discoveryRequest(issuer, options);
   } catch {
-    throw new LaunchError('identity-unreachable', `${label} could not be reached to sign in. Check the network; if it keeps happening, tell your IT service desk.`);
+    throw new LaunchError('identity-unreachable', `${label} could not be reached to sign in. Check the network; if it keeps happening, tell your IT service desk.`, ['launchIdentityUnreachable', label]);
   }
   let as: oauth.AuthorizationServer;
   try {
@@ -66,7 +66,7 @@ export async function signInWithOrganisation(input: OrgSignInInput): Promise<Org
   } catch {
     // Not a network fault: the provider answered, but not as the configured issuer (or not at all usefully).
     if (discovery.status >= 500 || discovery.status === 429) {
-      throw new LaunchError('identity-unreachable', `${label} is not answering sign-ins just now. Try again shortly; if it keeps happening, tell your IT service desk.`);
+      throw new LaunchError('identity-unreachable', `${label} is not answering sign-ins just now. Try again shortly; if it keeps happening, tell your IT service desk.`, ['launchIdentityUnreachable', label]);
     }
     throw refused(label, 'its discovery document does not match the configured issuer');
   }
@@ -98,12 +98,12 @@ export async function signInWithOrganisation(input: OrgSignInInput): Promise<Org
     callback = new URL(await input.authorize(url.toString()));
   } catch {
     // A silent check that could not finish without the clinician means the provider's session has ended.
-    if (prompt === 'none') throw new LaunchError('identity-login-required', `Your ${label} session has ended. Sign in again.`);
-    throw new LaunchError('identity-cancelled', `The ${label} sign-in was closed before it finished. Try again.`);
+    if (prompt === 'none') throw new LaunchError('identity-login-required', `Your ${label} session has ended. Sign in again.`, ['launchIdentityLoginRequired', label]);
+    throw new LaunchError('identity-cancelled', `The ${label} sign-in was closed before it finished. Try again.`, ['launchIdentityCancelled', label]);
   }
   const error = callback.searchParams.get('error');
   if (error && callback.searchParams.get('state') === state && SIGN_IN_NEEDED.has(error)) {
-    throw new LaunchError('identity-login-required', `Your ${label} session has ended. Sign in again.`);
+    throw new LaunchError('identity-login-required', `Your ${label} session has ended. Sign in again.`, ['launchIdentityLoginRequired', label]);
   }
   let parameters: URLSearchParams;
   try {
@@ -153,6 +153,6 @@ export async function signInWithOrganisation(input: OrgSignInInput): Promise<Org
 }
 
 function privateKeyJwt(signer: JwtSigner | undefined, label: string): oauth.ClientAuth {
-  if (!signer) throw new LaunchError('setup-needed', `This computer has no signing key for ${label} yet. Tell your IT service desk.`);
+  if (!signer) throw new LaunchError('setup-needed', `This computer has no signing key for ${label} yet. Tell your IT service desk.`, ['launchNoSigningKey', label]);
   return oauth.PrivateKeyJwt({ key: signer.key, kid: signer.kid });
 }

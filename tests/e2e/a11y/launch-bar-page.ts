@@ -18,7 +18,8 @@ Element.prototype.attachShadow = function (init: ShadowRootInit) {
   return attach.call(this, { ...init, mode: 'open' });
 };
 
-const bar = createLaunchBar({ onLaunch: async () => ({}), onPrefetch: () => undefined, onRefused: () => undefined, onSignIn: () => undefined, onMinimise: () => undefined });
+const noop = { onLaunch: async () => ({}), onPrefetch: () => undefined, onRefused: () => undefined, onSignIn: () => undefined, onMinimise: () => undefined, onOpenMenu: async () => ({ opened: false }) };
+const bar = createLaunchBar(noop);
 bar.place({ corner: 'bottom-right' });
 bar.render(
   { nhsNumber: '9990000018', name: { family: 'SMITH', given: 'John', prefix: 'Mr' }, birthDate: '1985-03-12' },
@@ -27,15 +28,14 @@ bar.render(
     partners: [
       { id: 'parchment', label: 'Parchment', state: 'ready' },
       { id: 'pkb', label: 'Patients Know Best', state: 'ready', hint: 'Patients Know Best holds data about this patient from other organisations.' },
-      { id: 'knowledge-base', label: 'Knowledge base', state: 'setup-needed', message: 'Not set up on this computer yet: tell your IT service desk.' },
-      { id: 'nhs-login', label: 'NHS login', state: 'pairing-needed', message: 'Sign in to NHS login first: open the EHR Launchpad menu in the toolbar.' },
-      { id: 'black-pear', label: 'Black Pear', state: 'sign-in-needed', message: 'Sign in with NHS Care Identity to launch Black Pear: open the EHR Launchpad menu in the toolbar.' },
+      { id: 'knowledge-base', label: 'Knowledge base', state: 'setup-needed', message: 'Knowledge base is not set up on this computer yet: tell your IT service desk.' },
+      { id: 'nhs-login', label: 'NHS login', state: 'setup-needed', message: 'Sign in to NHS login first.' },
+      { id: 'black-pear', label: 'Black Pear', state: 'sign-in-needed', message: 'Sign in with your organisation to open Black Pear.' },
     ],
     minimised: false,
   },
 );
 // The small tabs the bar becomes: minimised for a patient (its tooltip says whom for), and a page with no patient.
-const noop = { onLaunch: async () => ({}), onPrefetch: () => undefined, onRefused: () => undefined, onSignIn: () => undefined, onMinimise: () => undefined };
 const minimised = createLaunchBar(noop);
 minimised.place({ corner: 'top-left' });
 minimised.render({ nhsNumber: '9990000018', name: { family: 'SMITH', given: 'John', prefix: 'Mr' }, birthDate: '1985-03-12' }, undefined, {

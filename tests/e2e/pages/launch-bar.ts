@@ -36,11 +36,15 @@ export interface BarSnapshot {
   buttons: BarButton[];
   /** The bar's toggle: open (a full bar) or closed (the small tab); its name, and its description (whom a tab is for). */
   toggle: (BarButton & { expanded: boolean }) | null;
+  /** "Open EHR Launchpad", shown with the reasons when a partner cannot launch yet. */
+  openMenu: BarButton | null;
   status: string;
   /** The region's box on the page. */
   backendNodeId: number;
 }
 
+/** The name of the bar's button that opens the toolbar popup (public/_locales: barOpenMenu). */
+const OPEN_MENU = 'Open EHR Launchpad';
 
 export class LaunchBar {
   private session: CDPSession | undefined;
@@ -63,6 +67,7 @@ export class LaunchBar {
     const status: string[] = [];
     const buttons: BarButton[] = [];
     let toggle: BarSnapshot['toggle'] = null;
+    let openMenu: BarButton | null = null;
     const walk = (node: AXNode, inStatus: boolean) => {
       const role = String(node.role?.value ?? '');
       if (role === 'StaticText' && typeof node.name?.value === 'string') (inStatus ? status : texts).push(node.name.value);
@@ -70,8 +75,9 @@ export class LaunchBar {
         const disabled = node.properties?.some((p) => p.name === 'disabled' && p.value.value === true) ?? false;
         const expanded = node.properties?.find((p) => p.name === 'expanded');
         const button = { name: String(node.name?.value ?? ''), description: String(node.description?.value ?? ''), disabled, backendNodeId: node.backendDOMNodeId };
-        // The only button with an expanded state is the bar's own toggle.
+        // The only button with an expanded state is the bar's own toggle; "Open EHR Launchpad" opens the popup.
         if (expanded) toggle = { ...button, expanded: expanded.value.value === true };
+        else if (button.name === OPEN_MENU) openMenu = button;
         else buttons.push(button);
       }
       for (const child of node.childIds ?? []) {
@@ -80,7 +86,7 @@ export class LaunchBar {
       }
     };
     walk(region, false);
-    return { text: texts.join(' ').replace(/\s+/g, ' ').trim(), buttons, toggle, status: status.join(' ').trim(), backendNodeId: region.backendDOMNodeId ?? -1 };
+    return { text: texts.join(' ').replace(/\s+/g, ' ').trim(), buttons, toggle, openMenu, status: status.join(' ').trim(), backendNodeId: region.backendDOMNodeId ?? -1 };
   }
 
   async waitFor(predicate: (bar: BarSnapshot) => boolean, timeoutMs = 10_000): Promise<BarSnapshot> {
