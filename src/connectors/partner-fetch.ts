@@ -72,9 +72,3 @@ export function sleep(ms: number, signal: AbortSignal, partnerName: string): Pro
     else signal.addEventListener('abort', abort, { once: true });
   });
 }
-
-/** Partner-supplied text, made safe to show: single line, bounded. */
-export function partnerText(text: string, max = 160): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}

@@ -80,10 +80,11 @@ test('the launch bar and list-row button modules have no serious or critical acc
     await page.setContent('<!doctype html><html lang="en-GB"><head><title>Launch bar</title></head><body><main><h1>Patient record</h1></main></body></html>');
     await page.addScriptTag({ content: chunk.code });
     await page.waitForFunction(() => (window as unknown as { barReady?: boolean }).barReady === true);
-    // The full bar (five partners, one of them a "Sign in to launch" button, and its minimise toggle), a minimised
-    // bar and a no-patient tab (a toggle each).
+    // The full bar (five partners, one of them a "Sign in to launch" button, its minimise toggle and "Open EHR
+    // Launchpad" under the reasons), a minimised bar and a no-patient tab (a toggle each, and "Open EHR Launchpad",
+    // hidden while no partner needs it).
     const bars = await page.evaluate(() => [...document.querySelectorAll('ehr-launchpad-bar')].map((host) => host.shadowRoot?.querySelectorAll('button').length ?? 0));
-    expect(bars).toEqual([6, 2, 1]);
+    expect(bars).toEqual([7, 3, 2]);
     // The minimised bar's tooltip (whom it is for) shows while its toggle has focus: scanned too.
     await page.evaluate(() => (document.querySelectorAll('ehr-launchpad-bar')[1]!.shadowRoot!.querySelector('button.toggle') as HTMLElement).focus());
     const rowButtons = await page.evaluate(() => [...document.querySelectorAll('ehr-launchpad-row')].map((host) => host.shadowRoot?.querySelectorAll('button').length ?? 0));

@@ -13,7 +13,7 @@ import { partnerSessions } from '../pairing/partner-sessions';
 import { cachedHint } from '../prefetch/patient-hints';
 import { vault } from '../vault/vault';
 import { t } from '../../shared/i18n';
-import { PARCHMENT_DASHBOARD_NOTE, parchmentRedirectPath } from '../../connectors/parchment';
+import { landingNote } from './landing-note';
 
 export interface PartnerReadiness {
   partner: PartnerConfig;
@@ -74,15 +74,6 @@ export async function partnerReadiness(config: Config, who: ClinicianState): Pro
       return { partner, connector, readiness };
     }),
   );
-}
-
-/**
- * What the clinician should know before the click about where a launch lands: Parchment opens its dashboard, not
- * the patient, for a patient the configuration has no Parchment id for (the same rule the connector follows).
- */
-export function landingNote(partner: PartnerConfig, patient: PatientContext | null | undefined): string | undefined {
-  if (!patient || partner.kind !== 'parchment') return undefined;
-  return parchmentRedirectPath(partner, patient.nhsNumber).notice ? t(PARCHMENT_DASHBOARD_NOTE, partner.label) : undefined;
 }
 
 /**
