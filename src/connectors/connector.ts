@@ -116,7 +116,7 @@ export interface Connector<Config> {
    */
   landingRefused?(config: Config, url: string): boolean;
   /** A short note for the patient's button (PKB: it holds data from other organisations), or undefined. */
-  patientHint?(input: Pick<LaunchInput<Config>, 'config' | 'patient' | 'fetch' | 'signal'> & { accessToken: AccessTokenSource }): Promise<string | undefined>;
+  patientHint?(input: Pick<LaunchInput<Config>, 'config' | 'patient' | 'fetch' | 'signal'> & { accessToken: AccessTokenSource }): Promise<Wording | undefined>;
   /** Ends the clinician's session at the partner, where the partner offers a way to. */
   signOut?(input: SignOutInput<Config>): Promise<void>;
 }

@@ -175,6 +175,6 @@ export const patientsKnowBestConnector: Connector<PatientsKnowBestConfig> = {
       return undefined;
     }
     const parsed = otherOrgAnswerSchema.safeParse(await readJson(response, NAME));
-    return parsed.success && parsed.data.dataFromOtherOrg ? `${NAME} holds data for this patient from other organisations that may not show here.` : undefined;
+    return parsed.success && parsed.data.dataFromOtherOrg ? ['launchPkbOtherOrgs', input.config.label] : undefined;
   },
 };

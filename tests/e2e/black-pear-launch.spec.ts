@@ -112,5 +112,5 @@ test('without the clinician NHS identity the bar says what is missing and nothin
   await popup.page.close();
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);
-  await ehr.launchRefused(BUTTON, /Black Pear needs more details in your clinician profile/);
+  await ehr.launchRefused(BUTTON, /Black Pear needs your NHS role/);
 });

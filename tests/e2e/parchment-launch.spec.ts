@@ -95,7 +95,7 @@ const refusals: { title: string; setup: (control: Fixtures['control'], context: 
       await popup.saveProfile({ parchmentUserId: '' });
       await popup.page.close();
     },
-    status: /Parchment needs more details in your clinician profile/,
+    status: /Parchment needs your Parchment user id/,
   },
   {
     title: 'a redirect_url on a foreign origin',

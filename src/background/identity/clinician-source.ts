@@ -5,7 +5,7 @@ import { resolveProvider, type IdentityConfig, type ResolvedProvider } from '../
 import { clinicianForPartner, lockedFields, mergedProfile, type PartnerClinician } from '../../shared/identity/partner-identity';
 import { isLive, type VerifiedIdentity } from '../../shared/identity/verified-identity';
 import { LaunchError } from '../../shared/launch-error';
-import { IDENTITY_PROBLEM_KEYS } from '../page/partner-readiness';
+import { identityProblemWording } from '../page/partner-readiness';
 import { clinicianItem, configItem } from '../settings/settings';
 import { identityStore } from './identity-store';
 
@@ -59,6 +59,6 @@ export function partnerClinician(state: ClinicianState, partner: PartnerConfig, 
 export async function clinicianFor(partner: PartnerConfig, connector: Connector<unknown>): Promise<{ profile: ClinicianProfile; state: ClinicianState }> {
   const state = await clinicianState();
   const result = partnerClinician(state, partner, connector);
-  if (!result.ok) throw new LaunchError(result.problem.code, result.problem.message, [IDENTITY_PROBLEM_KEYS[result.problem.code], partner.label]);
+  if (!result.ok) throw new LaunchError(result.problem.code, result.problem.message, identityProblemWording(result.problem, partner.label));
   return { profile: result.profile, state };
 }

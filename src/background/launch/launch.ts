@@ -1,7 +1,7 @@
 import type { Connector, LaunchOutput } from '../../connectors/connector';
 import type { PartnerConfig } from '../../shared/config';
 import { LaunchError, isLaunchError } from '../../shared/launch-error';
-import { launchErrorText } from '../../shared/launch-error-text';
+import { wordingText } from '../../shared/launch-error-text';
 import { isAllowedLaunchUrl } from '../../shared/launch-instruction';
 import { contextFingerprint, type PatientContext } from '../../shared/patient';
 import type { LaunchResult } from '../../shared/protocol';
@@ -106,7 +106,7 @@ export async function launchFromTab(
     await audit(outcome.outcome, outcome.code);
     // A relaunch into a partner tab audits its own event too, with the same honesty.
     options.landed?.(outcome.outcome, outcome.code);
-    return output.notice ? { notice: output.noticeWording ? launchErrorText({ message: output.notice, wording: output.noticeWording }) : output.notice } : {};
+    return output.notice ? { notice: output.noticeWording ? wordingText(output.noticeWording) : output.notice } : {};
   } catch (error) {
     // A relaunch that failed before the tab was sent anywhere: the tab still shows its patient.
     if (sentTo !== undefined) await deps.dropPendingRelaunch(sentTo).catch(() => undefined);

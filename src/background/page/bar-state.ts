@@ -12,8 +12,8 @@ import { decideReadiness, type Readiness } from './partner-readiness';
 import { partnerSessions } from '../pairing/partner-sessions';
 import { cachedHint } from '../prefetch/patient-hints';
 import { vault } from '../vault/vault';
-import { t } from '../../shared/i18n';
 import { landingNote } from './landing-note';
+import { wordingText } from '../../shared/launch-error-text';
 
 export interface PartnerReadiness {
   partner: PartnerConfig;
@@ -83,12 +83,10 @@ export async function partnerReadiness(config: Config, who: ClinicianState): Pro
 export async function barStateFor(config: Config, who: ClinicianState, patient?: PatientContext | null): Promise<BarState> {
   const partners = (await partnerReadiness(config, who)).map(({ partner, connector, readiness }): PartnerButton => {
     const base = { id: partner.id, label: partner.label };
-    if (readiness.state !== 'ready') {
-      const [key, ...substitutions] = readiness.wording;
-      return { ...base, state: readiness.state, message: t(key, ...substitutions) };
-    }
+    if (readiness.state !== 'ready') return { ...base, state: readiness.state, message: wordingText(readiness.wording) };
     const username = who.profile?.username;
-    const hint = landingNote(partner, patient) ?? (patient && username && connector?.patientHint ? cachedHint(partner.id, username, patient.nhsNumber)?.hint : undefined);
+    const found = patient && username && connector?.patientHint ? cachedHint(partner.id, username, patient.nhsNumber)?.hint : undefined;
+    const hint = landingNote(partner, patient) ?? (found ? wordingText(found) : undefined);
     return { ...base, state: 'ready', ...(hint ? { hint } : {}), ...(partner.prefetch === 'hover' ? { prefetchOnHover: true } : {}) };
   });
   return { partners };

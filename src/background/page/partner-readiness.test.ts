@@ -45,6 +45,16 @@ describe('decideReadiness', () => {
     expect(readiness.state !== 'ready' && readiness.wording).toEqual(wording);
   });
 
+  it('names the profile field a partner needs, and the sign-in that could give it', () => {
+    const missing = (field: 'roleName' | 'partnerUserId', provider?: string): PartnerClinician => ({
+      ok: false,
+      problem: { code: 'clinician-incomplete', message: 'words', missing: provider ? { field, provider } : { field } },
+    });
+    expect(decideReadiness({ ...ready, identity: missing('roleName') })).toMatchObject({ wording: ['barReasonNeedsRole', 'Black Pear'] });
+    expect(decideReadiness({ ...ready, identity: missing('roleName', 'NHS Care Identity') })).toMatchObject({ wording: ['barReasonNeedsRoleOrSignIn', 'Black Pear', 'NHS Care Identity'] });
+    expect(decideReadiness({ ...ready, label: 'Parchment', identity: missing('partnerUserId') })).toMatchObject({ wording: ['barReasonNeedsPartnerUserId', 'Parchment'] });
+  });
+
   it('puts what only IT can fix before what the clinician can', () => {
     const everything: ReadinessFacts = { ...ready, secretMissing: true, signingKeyMissing: true, hostAccessMissing: true, signInStep: true, identity: problem('clinician-missing'), pairing: 're-pair-needed' };
     expect(decideReadiness(everything)).toMatchObject({ reason: 'secret-missing' });

@@ -1,4 +1,4 @@
-import type { IdentityProblem, PartnerClinician } from '../../shared/identity/partner-identity';
+import type { IdentityField, IdentityProblem, PartnerClinician } from '../../shared/identity/partner-identity';
 import type { Wording } from '../../shared/launch-error';
 import type { MessageKey } from '../../shared/message-key';
 import type { PartnerButton } from '../../shared/protocol';
@@ -78,6 +78,24 @@ export const IDENTITY_PROBLEM_KEYS = {
   'clinician-incomplete': 'barReasonClinicianIncomplete',
 } as const satisfies Record<IdentityProblem['code'], MessageKey>;
 
+/** A profile field a partner is told, as the reason line names it; the two NHS role fields read the same. */
+const FIELD_KEYS = {
+  displayName: ['barReasonNeedsName', 'barReasonNeedsNameOrSignIn'],
+  username: ['barReasonNeedsUsername', 'barReasonNeedsUsernameOrSignIn'],
+  email: ['barReasonNeedsEmail', 'barReasonNeedsEmailOrSignIn'],
+  sdsUserId: ['barReasonNeedsSds', 'barReasonNeedsSdsOrSignIn'],
+  roleProfileId: ['barReasonNeedsRole', 'barReasonNeedsRoleOrSignIn'],
+  roleName: ['barReasonNeedsRole', 'barReasonNeedsRoleOrSignIn'],
+  partnerUserId: ['barReasonNeedsPartnerUserId', 'barReasonNeedsPartnerUserIdOrSignIn'],
+} as const satisfies Record<IdentityField, readonly [MessageKey, MessageKey]>;
+
+/** Why the clinician cannot be named to this partner, in _locales: the missing field when it is one. */
+export function identityProblemWording(problem: IdentityProblem, label: string): Wording {
+  if (!problem.missing) return [IDENTITY_PROBLEM_KEYS[problem.code], label];
+  const [typed, orSignIn] = FIELD_KEYS[problem.missing.field];
+  return problem.missing.provider ? [orSignIn, label, problem.missing.provider] : [typed, label];
+}
+
 /** First match wins: what only IT can fix comes before what the clinician can, so nobody is sent round in circles. */
 export function decideReadiness(facts: ReadinessFacts): Readiness {
   const { label } = facts;
@@ -89,7 +107,7 @@ export function decideReadiness(facts: ReadinessFacts): Readiness {
   if (facts.signInStep && !facts.signedIn) return blocked('setup-needed', 'partner-sign-in', ['barReasonSignIn', label]);
   if (!facts.identity.ok) {
     const { code } = facts.identity.problem;
-    const wording: Wording = [IDENTITY_PROBLEM_KEYS[code], label];
+    const wording = identityProblemWording(facts.identity.problem, label);
     if (code === 'identity-needed') return blocked('sign-in-needed', 'identity-needed', wording);
     return blocked('setup-needed', code, wording);
   }

@@ -19,7 +19,7 @@ type ContentSender = Extract<VerifiedSender, { kind: 'content' }>;
 export function afterReport(config: Config, who: ClinicianState, patient: PatientContext, sender: ContentSender, state: BarState): void {
   const fingerprint = contextFingerprint(patient);
   const ready = new Set(state.partners.filter((p) => p.state === 'ready').map((p) => p.id));
-  const lookups: Promise<string | undefined>[] = [];
+  const lookups: Promise<unknown>[] = [];
   for (const partner of config.partners) {
     const connector = connectorFor(partner.kind);
     if (!connector || !ready.has(partner.id)) continue;

@@ -1,5 +1,6 @@
 import type { Connector } from '../../connectors/connector';
 import type { PartnerConfig } from '../../shared/config';
+import type { Wording } from '../../shared/launch-error';
 import type { PatientContext } from '../../shared/patient';
 import { accessTokenSource } from '../pairing/pairings';
 
@@ -12,11 +13,12 @@ import { accessTokenSource } from '../pairing/pairings';
 const HINT_TIMEOUT_MS = 8_000;
 const FAILED_LOOKUP_SECONDS = 30;
 interface Cached {
-  hint: string | undefined;
+  /** The note in _locales (the bar words it where it is drawn). */
+  hint: Wording | undefined;
   until: number;
 }
 const cache = new Map<string, Cached>();
-const pending = new Map<string, Promise<string | undefined>>();
+const pending = new Map<string, Promise<Wording | undefined>>();
 
 const keyOf = (partnerId: string, clinician: string, nhsNumber: string) => `${partnerId}/${clinician}/${nhsNumber}`;
 
@@ -25,12 +27,12 @@ function cacheSeconds(partner: PartnerConfig): number {
 }
 
 /** The cached note, if there is one that has not expired (undefined also when there is no note). */
-export function cachedHint(partnerId: string, clinician: string, nhsNumber: string): { hint: string | undefined } | undefined {
+export function cachedHint(partnerId: string, clinician: string, nhsNumber: string): { hint: Wording | undefined } | undefined {
   const hit = cache.get(keyOf(partnerId, clinician, nhsNumber));
   return hit && hit.until > Date.now() ? { hint: hit.hint } : undefined;
 }
 
-export function lookUpHint(partner: PartnerConfig, connector: Connector<unknown>, clinician: string, patient: PatientContext): Promise<string | undefined> {
+export function lookUpHint(partner: PartnerConfig, connector: Connector<unknown>, clinician: string, patient: PatientContext): Promise<Wording | undefined> {
   const key = keyOf(partner.id, clinician, patient.nhsNumber);
   const hit = cachedHint(partner.id, clinician, patient.nhsNumber);
   if (hit) return Promise.resolve(hit.hint);

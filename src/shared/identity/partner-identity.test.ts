@@ -90,11 +90,19 @@ describe('which clinician a launch speaks for', () => {
     const { roleProfileId: _role, parchmentUserId: _id, ...partial } = typed;
     expect(clinicianForPartner({ partner: blackPear, sends: BP, typed: partial, identity: null, settings: DEFAULT_IDENTITY, provider: undefined })).toEqual({
       ok: false,
-      problem: { code: 'clinician-incomplete', message: 'Black Pear needs your NHS role: add it to your clinician profile in the EHR Launchpad toolbar menu.' },
+      problem: {
+        code: 'clinician-incomplete',
+        message: 'Black Pear needs your NHS role: add it to your clinician profile in the EHR Launchpad toolbar menu.',
+        missing: { field: 'roleProfileId' },
+      },
     });
     expect(run(parchment, ['partnerUserId'], { typed: partial })).toMatchObject({
       ok: false,
-      problem: { code: 'clinician-incomplete', message: 'Parchment needs your Parchment user id: sign in with NHS Care Identity, or add it to your clinician profile in the EHR Launchpad toolbar menu.' },
+      problem: {
+        code: 'clinician-incomplete',
+        message: 'Parchment needs your Parchment user id: sign in with NHS Care Identity, or add it to your clinician profile in the EHR Launchpad toolbar menu.',
+        missing: { field: 'partnerUserId', provider: 'NHS Care Identity' },
+      },
     });
   });
 

@@ -21,6 +21,8 @@ export interface PartnerRef {
 export interface IdentityProblem {
   code: 'identity-needed' | 'identity-incomplete' | 'clinician-missing' | 'clinician-incomplete';
   message: string;
+  /** clinician-incomplete: the field missing, and the provider that could give it (for the words in _locales). */
+  missing?: { field: IdentityField; provider?: string };
 }
 
 export type PartnerClinician = { ok: true; profile: ClinicianProfile; verified: boolean } | { ok: false; problem: IdentityProblem };
@@ -91,7 +93,10 @@ export function clinicianForPartner(input: PartnerClinicianInput): PartnerClinic
   const missing = sends.find((field) => !profileValue(profile, field, partner));
   if (missing) {
     const words = fieldWords(missing, partner);
-    return fail('clinician-incomplete', provider ? `${partner.label} needs your ${words}: sign in with ${label}, or add it to your clinician profile in the EHR Launchpad toolbar menu.` : `${partner.label} needs your ${words}: add it to your clinician profile in the EHR Launchpad toolbar menu.`);
+    const message = provider
+      ? `${partner.label} needs your ${words}: sign in with ${label}, or add it to your clinician profile in the EHR Launchpad toolbar menu.`
+      : `${partner.label} needs your ${words}: add it to your clinician profile in the EHR Launchpad toolbar menu.`;
+    return { ok: false, problem: { code: 'clinician-incomplete', message, missing: provider ? { field: missing, provider: label } : { field: missing } } };
   }
   return { ok: true, profile, verified: identity !== null };
 }
