@@ -3,6 +3,7 @@ import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import { contextFingerprint, type PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
+import { withoutMenuPointer } from './menu-pointer';
 
 /**
  * Launch from the toolbar menu, for the patient the menu shows for the current tab. The background re-reads
@@ -18,7 +19,7 @@ export function LaunchButton({ tabId, patient, partner }: { tabId: number; patie
       const result = await sendToBackground('launch.fromPopup', { tabId, partnerId: partner.id, fingerprint: contextFingerprint(patient) });
       setMessage({ kind: 'ok', text: result.notice ?? t('popupLaunched', partner.label) });
     } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setMessage({ kind: 'error', text: withoutMenuPointer(error instanceof Error ? error.message : String(error)) });
     } finally {
       setBusy(false);
     }

@@ -13,12 +13,15 @@ export interface IdentityStatus {
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 
+export type IdentityMessage = { kind: 'ok' | 'error'; text: string } | null;
+
 /**
  * The clinician's sign-in with the organisation (CIS2 or a workforce provider): who it proved, with which role,
- * until when; a clinician with several roles can switch, which signs in again.
+ * until when; a clinician with several roles can switch, which signs in again. The popup keeps the last
+ * outcome (`message`), since a sign-in moves this section from the top to among the settled things.
  */
-export function OrgIdentity({ status, onDone }: { status: IdentityStatus; onDone: () => void }) {
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+export function OrgIdentity({ status, message, onMessage, onDone }: { status: IdentityStatus; message: IdentityMessage; onMessage: (message: IdentityMessage) => void; onDone: () => void }) {
+  const setMessage = onMessage;
   const [busy, setBusy] = useState(false);
   const provider = status.provider;
   if (!provider) return null;

@@ -2,21 +2,26 @@ import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import type { MessageKey } from '../shared/message-key';
+import { withoutMenuPointer } from './menu-pointer';
+import type { PairingState } from './partner-row';
 
 export interface PairingStatus {
   id: string;
   label: string;
-  state: 'paired' | 'not-paired' | 're-pair-needed';
+  state: PairingState;
 }
 
-const STATE_TEXT: Record<PairingStatus['state'], MessageKey> = {
+const STATE_TEXT: Record<PairingState, MessageKey> = {
   paired: 'popupPairingStatePaired',
   'not-paired': 'popupPairingStateNotPaired',
   're-pair-needed': 'popupPairingStateRepair',
 };
 
-/** Pair, pair again or unpair one OAuth partner (PKB); the partner's sign-in page opens in the browser's auth window. */
-export function PartnerPairing({ pairing, onDone }: { pairing: PairingStatus; onDone: () => void }) {
+/**
+ * The pairing part of an OAuth partner's row (PKB): its state, Pair or Pair again when that is what stands in
+ * the way, and Unpair, quiet and at the far end, away from the buttons that open something.
+ */
+export function PartnerPairing({ pairing, pair, unpair, onDone }: { pairing: PairingStatus; pair: 'pair' | 'pair-again' | null; unpair: boolean; onDone: () => void }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,21 +33,23 @@ export function PartnerPairing({ pairing, onDone }: { pairing: PairingStatus; on
       setMessage({ kind: 'ok', text: t(action === 'partner.pair' ? 'popupPaired' : 'popupUnpaired', pairing.label) });
       onDone();
     } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setMessage({ kind: 'error', text: withoutMenuPointer(error instanceof Error ? error.message : String(error)) });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <div data-pairing={pairing.id} data-state={pairing.state}>
-      <strong>{pairing.label}</strong>: <span data-testid={`pairing-state-${pairing.id}`}>{t(STATE_TEXT[pairing.state])}</span>
-      <div class="actions">
-        <button type="button" disabled={busy} onClick={() => void run('partner.pair')}>
-          {t(pairing.state === 'not-paired' ? 'popupPair' : 'popupRepair', pairing.label)}
-        </button>
-        {pairing.state !== 'not-paired' && (
-          <button type="button" disabled={busy} onClick={() => void run('partner.unpair')}>
+    <div class="row-part" data-pairing={pairing.id} data-state={pairing.state}>
+      <div class="row-actions">
+        {pair && (
+          <button type="button" disabled={busy} onClick={() => void run('partner.pair')}>
+            {t(pair === 'pair' ? 'popupPair' : 'popupRepair', pairing.label)}
+          </button>
+        )}
+        <span class="muted" data-testid={`pairing-state-${pairing.id}`}>{t(STATE_TEXT[pairing.state])}</span>
+        {unpair && (
+          <button type="button" class="secondary quiet end" disabled={busy} onClick={() => void run('partner.unpair')}>
             {t('popupUnpair', pairing.label)}
           </button>
         )}

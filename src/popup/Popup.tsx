@@ -11,13 +11,13 @@ import { problemMessage } from '../shared/problem-messages';
 import type { PartnerButton } from '../shared/protocol';
 import type { HealthIssue } from '../background/health/health-issues';
 import { useAsync } from '../ui/use-async';
-import { ClinicianForm } from './ClinicianForm';
 import { healthLines } from './health-lines';
-import { PartnerPairing, type PairingStatus } from './PartnerPairing';
-import { PartnerSignIn } from './PartnerSignIn';
-import { LaunchButton } from './LaunchButton';
-import { OrgIdentity, type IdentityStatus } from './OrgIdentity';
+import { withoutMenuPointer } from './menu-pointer';
+import { OrgIdentity, type IdentityMessage, type IdentityStatus } from './OrgIdentity';
+import { type PairingStatus } from './PartnerPairing';
+import { PartnerRow } from './PartnerRow';
 import { PartnerTabs } from './PartnerTabs';
+import { ProfileSection, type ProfileNote } from './ProfileSection';
 import { SignOut, type SignOutOutcome } from './SignOut';
 
 interface Status {
@@ -31,6 +31,8 @@ interface Status {
   /** The organisation's launch broker, the partners that go through it, and whether it answers. */
   broker: { url: string; partners: string[]; ready: boolean } | null;
   pairings: PairingStatus[];
+  /** What stands in the way, per partner with its reason code (the badge's view). */
+  issues: HealthIssue[];
   /** The tab the popup speaks about (the active one). */
   tabId?: number;
   ehrSites: string[];
@@ -39,9 +41,8 @@ interface Status {
 }
 
 /** Why the toolbar badge shows a warning: nothing is shown when all is well. */
-function Health() {
-  const health = useAsync(async () => (await sendToBackground('health.get', {})) as { issues: HealthIssue[] });
-  const lines = healthLines(health.value?.issues ?? []);
+function Health({ issues }: { issues: HealthIssue[] }) {
+  const lines = healthLines(issues);
   if (lines.length === 0) return null;
   return (
     <section aria-labelledby="health-heading" class="attention" data-testid="health">
@@ -65,7 +66,12 @@ async function loadStatus(): Promise<Status> {
   } catch {
     activeOrigin = undefined;
   }
-  return { ...((await sendToBackground('status.get', known ? { tabId } : {})) as Status), ...(known ? { tabId } : {}), ...(activeOrigin ? { activeOrigin } : {}) };
+  // Without the badge's view the rows still work from each partner's state; a failed look is no reason to alarm.
+  const [status, health] = await Promise.all([
+    sendToBackground('status.get', known ? { tabId } : {}) as Promise<Omit<Status, 'issues'>>,
+    (sendToBackground('health.get', {}) as Promise<{ issues: HealthIssue[] }>).catch(() => ({ issues: [] })),
+  ]);
+  return { ...status, issues: health.issues, ...(known ? { tabId } : {}), ...(activeOrigin ? { activeOrigin } : {}) };
 }
 
 /** Shown first and loud: the page may have faded or covered the bar, so its own message could not be read. */
@@ -73,7 +79,7 @@ function LastRefusal({ refusal }: { refusal: NonNullable<Status['refusal']> }) {
   return (
     <section aria-labelledby="refusal-heading" class="attention refused" data-testid="last-refusal" role="alert">
       <h2 id="refusal-heading">{t('popupRefusedTitle', refusal.partnerLabel)}</h2>
-      <p class="error">{refusal.message}</p>
+      <p class="error">{withoutMenuPointer(refusal.message)}</p>
       <p class="muted">
         <time dateTime={new Date(refusal.at).toISOString()}>{new Date(refusal.at).toLocaleTimeString('en-GB')}</time>
       </p>
@@ -92,7 +98,7 @@ function PatientSummary({ tab }: { tab: Status['tab'] }) {
     );
   }
   return (
-    <dl>
+    <dl class="pairs">
       <dt class="muted">{t('popupPatientName')}</dt>
       <dd data-testid="patient-name">{displayName(context.name)}</dd>
       <dt class="muted">{t('popupPatientNhs')}</dt>
@@ -109,71 +115,105 @@ function PatientSummary({ tab }: { tab: Status['tab'] }) {
   );
 }
 
+function Partners({ status, reload }: { status: Status; reload: () => void }) {
+  const reasons = new Map(status.issues.flatMap((issue) => (issue.code === 'partner-blocked' ? [[issue.partnerId, issue.reason] as const] : [])));
+  return (
+    <section aria-labelledby="partners-heading">
+      <h2 id="partners-heading">{t('popupPartners')}</h2>
+      {status.partners.length === 0 ? (
+        <p>{t('popupNoPartners')}</p>
+      ) : (
+        <ul class="plain rows">
+          {status.partners.map((partner) => (
+            <PartnerRow
+              key={partner.id}
+              partner={partner}
+              reason={reasons.get(partner.id)}
+              signIn={status.signIns.find((s) => s.id === partner.id)}
+              // Pairing is per clinician: it is offered once there is one.
+              pairing={status.clinician ? status.pairings.find((p) => p.id === partner.id) : undefined}
+              launchFor={status.tab?.context && status.tabId !== undefined ? { tabId: status.tabId, patient: status.tab.context } : undefined}
+              viaBroker={Boolean(status.broker?.partners.includes(partner.id))}
+              provider={status.identity.provider?.label}
+              onDone={reload}
+            />
+          ))}
+        </ul>
+      )}
+      {status.broker && (
+        <p class={status.broker.ready ? 'muted' : 'error'} data-testid="broker-health">
+          {status.broker.ready ? t('popupBrokerReady') : t('popupBrokerDown')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The clinician's menu, in the order things stand in the way: the last refusal, what needs attention, then
+ * what blocks every launch (the organisation's sign-in, a profile not filled in yet), then the patient and the
+ * partners, each with its own next step. Settled things (the saved profile, the sign-in) and Sign out follow.
+ */
 export function Popup() {
   const status = useAsync(loadStatus);
   const [signOuts, setSignOuts] = useState(0);
   const [signedOut, setSignedOut] = useState(false);
   const [signOutOutcome, setSignOutOutcome] = useState<SignOutOutcome | null>(null);
+  const [profileNote, setProfileNote] = useState<ProfileNote>(null);
+  const [identityMessage, setIdentityMessage] = useState<IdentityMessage>(null);
+  const value = status.value;
+  const clinician = value && !signedOut ? value.clinician : null;
+  const identity = value?.identity;
+  // The organisation's sign-in goes first while it is missing and either required or the only way to a profile.
+  const identityFirst = Boolean(identity?.provider && !identity.identity && (identity.required || !clinician));
+  const afterIdentity = () => (setSignedOut(false), setSignOuts((n) => n + 1), status.reload());
+  const profile = value && (
+    // A new form after sign-out or a new sign-in, so nothing typed by the previous clinician stays on screen.
+    <ProfileSection
+      key={`${signOuts}-${value.identity.identity?.checkedAt ?? 0}`}
+      profile={clinician}
+      verified={!signedOut && value.identity.identity && value.identity.provider ? { providerLabel: value.identity.provider.label, fields: value.identity.lockedFields } : null}
+      note={profileNote}
+      onNote={setProfileNote}
+      onSaved={() => (setSignedOut(false), status.reload())}
+    />
+  );
   return (
     <>
       <h1>{t('popupTitle')}</h1>
-      {status.error && <p class="error" role="alert">{status.error}</p>}
-      {status.value && (
+      {!value && !status.error && (
+        <p role="status" data-testid="popup-loading">
+          {t('popupLoading')}
+        </p>
+      )}
+      {status.error && (
+        <p class="error" role="alert">
+          {status.error}
+        </p>
+      )}
+      <div role="status" aria-live="polite" data-testid="sign-out-result">
+        {signOutOutcome && <p class={signOutOutcome.kind}>{signOutOutcome.text}</p>}
+      </div>
+      {value && (
         <>
-          {status.value.refusal && <LastRefusal refusal={status.value.refusal} />}
-          <Health key={signOuts} />
-          <OrgIdentity status={status.value.identity} onDone={() => (setSignedOut(false), setSignOuts((n) => n + 1), status.reload())} />
+          {value.refusal && <LastRefusal refusal={value.refusal} />}
+          <Health issues={value.issues} />
+          {identityFirst && <OrgIdentity status={value.identity} message={identityMessage} onMessage={setIdentityMessage} onDone={afterIdentity} />}
+          {!clinician && profile}
           <section aria-labelledby="patient-heading">
             <h2 id="patient-heading">{t('popupPatient')}</h2>
-            <PatientSummary tab={status.value.tab} />
+            <PatientSummary tab={value.tab} />
           </section>
-          <section aria-labelledby="partners-heading">
-            <h2 id="partners-heading">{t('popupPartners')}</h2>
-            {status.value.partners.length === 0 ? (
-              <p>{t('popupNoPartners')}</p>
-            ) : (
-              <ul class="plain">
-                {status.value.partners.map((p) => (
-                  <li key={p.id} data-partner={p.id}>
-                    <strong>{p.label}</strong>: <span>{p.state === 'ready' ? t('popupPartnerReady') : p.message ?? p.state}</span>
-                    {status.value!.broker?.partners.includes(p.id) && <span class="muted" data-testid={`via-broker-${p.id}`}> {t('popupViaBroker')}</span>}
-                    {p.state === 'ready' && status.value!.tab?.context && status.value!.tabId !== undefined && (
-                      <LaunchButton tabId={status.value!.tabId} patient={status.value!.tab.context} partner={p} />
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {status.value.broker && (
-              <p class={status.value.broker.ready ? 'muted' : 'error'} data-testid="broker-health">
-                {status.value.broker.ready ? t('popupBrokerReady') : t('popupBrokerDown')}
-              </p>
-            )}
-            {status.value.signIns.map((partner) => (
-              <PartnerSignIn key={partner.id} partner={partner} onDone={status.reload} />
-            ))}
-          </section>
-          {status.value.tabId !== undefined && <PartnerTabs tabId={status.value.tabId} />}
-          {status.value.clinician && status.value.pairings.length > 0 && (
-            <section aria-labelledby="pairings-heading">
-              <h2 id="pairings-heading">{t('popupPairings')}</h2>
-              {status.value.pairings.map((pairing) => (
-                <PartnerPairing key={pairing.id} pairing={pairing} onDone={status.reload} />
-              ))}
-            </section>
-          )}
-          <section>
-            {/* A new form after sign-out, so nothing typed by the previous clinician stays on screen. */}
-            <ClinicianForm
-              key={`${signOuts}-${status.value.identity.identity?.checkedAt ?? 0}`}
-              profile={signedOut ? null : status.value.clinician}
-              verified={!signedOut && status.value.identity.identity && status.value.identity.provider ? { providerLabel: status.value.identity.provider.label, fields: status.value.identity.lockedFields } : null}
-              onSaved={() => (setSignedOut(false), status.reload())}
-            />
-            {status.value.clinician && !signedOut && (
+          <Partners status={value} reload={status.reload} />
+          {value.tabId !== undefined && <PartnerTabs tabId={value.tabId} />}
+          {!identityFirst && <OrgIdentity status={value.identity} message={identityMessage} onMessage={setIdentityMessage} onDone={afterIdentity} />}
+          {clinician && profile}
+          <footer class="foot">
+            {clinician && (
               <SignOut
                 onDone={(outcome) => {
                   setSignOutOutcome(outcome);
+                  setProfileNote(null);
                   // The background has forgotten the profile: start an empty form now, not after the reload.
                   setSignedOut(true);
                   setSignOuts((n) => n + 1);
@@ -181,21 +221,16 @@ export function Popup() {
                 }}
               />
             )}
-            <div role="status" aria-live="polite" data-testid="sign-out-result">
-              {signOutOutcome && <p class={signOutOutcome.kind}>{signOutOutcome.text}</p>}
-            </div>
-          </section>
-          <p>
-            <a href={browser.runtime.getURL('src/options/index.html')} target="_blank" rel="noreferrer">{t('popupOptions')}</a>
-          </p>
-          {/* For administrators: teach the extension the EHR page on this tab (the options page's profile builder). */}
-          {status.value.tabId !== undefined && status.value.activeOrigin && status.value.ehrSites.includes(status.value.activeOrigin) && (
-            <p>
-              <a href={browser.runtime.getURL(`src/options/index.html?teach=${status.value.tabId}#profile-builder`)} target="_blank" rel="noreferrer" data-testid="popup-teach">
+            <a href={browser.runtime.getURL('src/options/index.html')} target="_blank" rel="noreferrer">
+              {t('popupOptions')}
+            </a>
+            {/* For administrators: teach the extension the EHR page on this tab (the options page's profile builder). */}
+            {value.tabId !== undefined && value.activeOrigin && value.ehrSites.includes(value.activeOrigin) && (
+              <a href={browser.runtime.getURL(`src/options/index.html?teach=${value.tabId}#profile-builder`)} target="_blank" rel="noreferrer" data-testid="popup-teach">
                 {t('popupTeach')}
               </a>
-            </p>
-          )}
+            )}
+          </footer>
         </>
       )}
     </>

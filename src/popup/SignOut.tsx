@@ -20,8 +20,9 @@ export function SignOut({ onDone }: { onDone: (outcome: SignOutOutcome) => void 
       onDone({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
     }
   }
+  // Secondary: it ends sessions, so it must not look like the thing to press next.
   return (
-    <button type="button" onClick={() => void signOut()}>
+    <button type="button" class="secondary quiet" onClick={() => void signOut()}>
       {t('popupSignOut')}
     </button>
   );

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
 import { build } from 'vite';
 import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
+import { seriousViolations } from './pages/axe';
 import { EhrPage } from './pages/ehr-page';
 import { OptionsPage, PopupPage } from './pages/extension-pages';
 
@@ -15,28 +13,6 @@ import { OptionsPage, PopupPage } from './pages/extension-pages';
  * the real injected bar is read through the browser's accessibility tree (every button named, status
  * announced). A test fails on any serious or critical violation.
  */
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** Runs axe in the page (evaluated over CDP, so the extension pages' CSP does not block it). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`the popup and the options page have no serious or critical accessibility violations (${scheme})`, async ({ context, sandbox, setUpExtension }) => {

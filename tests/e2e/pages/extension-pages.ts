@@ -108,6 +108,16 @@ export class PopupPage {
     return (await status.innerText()).trim();
   }
 
+  /** Opens the saved profile's form (folded once a profile is saved); nothing to do when it is already open. */
+  async editProfile(): Promise<void> {
+    const edit = this.page.getByRole('button', { name: 'Edit your clinician profile' });
+    const save = this.page.getByRole('button', { name: 'Save profile' });
+    await edit.or(save).first().waitFor();
+    if (await edit.isVisible()) await edit.click();
+    await save.waitFor();
+  }
+
+  /** Fills and saves the profile; answers the status line and any message under a field. */
   async saveProfile(profile: Record<string, string>): Promise<string> {
     const labels: Record<string, string> = {
       displayName: 'Name',
@@ -118,12 +128,16 @@ export class PopupPage {
       roleProfileId: 'Role profile id',
       roleName: 'Role name',
     };
+    await this.editProfile();
     for (const [key, value] of Object.entries(profile)) {
       await this.page.getByLabel(labels[key] ?? key, { exact: true }).fill(value);
     }
+    const status = this.page.getByTestId('profile-result');
+    // A new outcome, not the one a previous save left on screen.
+    const before = (await status.getAttribute('data-outcome')) ?? '0';
     await this.page.getByRole('button', { name: 'Save profile' }).click();
-    const status = this.page.locator('form [role="status"]');
-    await status.locator('p').first().waitFor();
-    return (await status.innerText()).trim();
+    await this.page.locator(`[data-testid="profile-result"]:not([data-outcome="${before}"])`).waitFor({ state: 'attached' });
+    const fieldErrors = await this.page.locator('[data-field-error]').allInnerTexts();
+    return [(await status.innerText()).trim(), ...fieldErrors].join('\n');
   }
 }
