@@ -15,6 +15,9 @@ import { PopupPage } from './pages/extension-pages';
 
 const john = PATIENTS[0]!;
 
+/** The README's picture with DOCS_SCREENSHOTS=1; otherwise beside the test's other output. */
+const shot = (name: string) => (process.env.DOCS_SCREENSHOTS === '1' ? resolve(import.meta.dirname, '../../docs/images', name) : test.info().outputPath(name));
+
 /** Sideways overflow of the page, and any visible element whose box reaches past the right edge (cut off). */
 async function overflow(page: Page): Promise<{ scroll: boolean; cutOff: string[] }> {
   return page.evaluate(() => {
@@ -93,7 +96,7 @@ test('with a patient on the tab: fits 360 × 600 and 320 px, and at 200 % zoom n
   await expect(page.getByTestId('patient-nhs')).toHaveText('999 000 0018');
   await expect(page.getByRole('button', { name: 'Open John Smith in Parchment' })).toBeVisible();
   await onFirstScreen(page, page.getByRole('heading', { name: 'Partners' }));
-  await page.screenshot({ path: resolve(import.meta.dirname, '../../docs/images/popup.png') });
+  await page.screenshot({ path: shot('popup.png') });
 
   await fitsAt(page, 360, 600);
   await fitsAt(page, 320, 600);
