@@ -18,6 +18,7 @@ import { type PairingStatus } from './PartnerPairing';
 import { PartnerRow } from './PartnerRow';
 import { PartnerTabs } from './PartnerTabs';
 import { ProfileSection, type ProfileNote } from './ProfileSection';
+import { signInFirst } from './sign-in-first';
 import { SignOut, type SignOutOutcome } from './SignOut';
 
 interface Status {
@@ -164,8 +165,13 @@ export function Popup() {
   const value = status.value;
   const clinician = value && !signedOut ? value.clinician : null;
   const identity = value?.identity;
-  // The organisation's sign-in goes first while it is missing and either required or the only way to a profile.
-  const identityFirst = Boolean(identity?.provider && !identity.identity && (identity.required || !clinician));
+  const identityFirst = signInFirst({
+    provider: Boolean(identity?.provider),
+    signedIn: Boolean(identity?.identity),
+    required: Boolean(identity?.required),
+    hasProfile: clinician !== null,
+    issues: value?.issues ?? [],
+  });
   const afterIdentity = () => (setSignedOut(false), setSignOuts((n) => n + 1), status.reload());
   const profile = value && (
     // A new form after sign-out or a new sign-in, so nothing typed by the previous clinician stays on screen.
