@@ -13,7 +13,7 @@ import baseManifest from './manifest.json' with { type: 'json' };
 export default defineConfig(({ mode }) => {
   const sandbox = mode === 'sandbox';
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(sandbox) }), noWebAccessibleContentScript()],
+    plugins: [preact(), crx({ manifest: manifestFor(sandbox) }), noWebAccessibleContentScript(), shippedHelp()],
     define: {
       __SANDBOX_BUILD__: JSON.stringify(sandbox),
     },
@@ -68,6 +68,19 @@ function noWebAccessibleContentScript(): Plugin {
       if (kept.length > 0) manifest.web_accessible_resources = kept;
       else delete manifest.web_accessible_resources;
       await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}
+
+/**
+ * The configuration format, shipped inside the extension: the options page links to it, since an administrator
+ * installing the extension has no copy of the repository. The committed file is checked against the schema.
+ */
+function shippedHelp(): Plugin {
+  return {
+    name: 'ehr-launchpad:shipped-help',
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'help/config.schema.json', source: await readFile(new URL('./docs/config.schema.json', import.meta.url), 'utf8') });
     },
   };
 }

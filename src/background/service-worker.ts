@@ -20,6 +20,7 @@ import { migrateUnboundSecrets } from './vault/vault';
 import { namesBannerFrame } from '../shared/site-profile';
 import { tabContexts } from './page/tab-contexts';
 import { applyIdleSettings, onIdleStateChanged } from './identity/workstation';
+import { openGetStartedIfUnconfigured } from './settings/first-run';
 
 /**
  * The service worker. Every listener is registered synchronously at the top level: the worker is stopped
@@ -64,6 +65,7 @@ async function resync(): Promise<void> {
 }
 browser.runtime.onInstalled.addListener((details) => {
   void resync();
+  if (details.reason === 'install') void openGetStartedIfUnconfigured().catch(() => undefined);
   // An update from a version that sealed secrets to their slot only: bind them to their partners' addresses,
   // once storage is closed to content scripts.
   if (details.reason === 'update') {

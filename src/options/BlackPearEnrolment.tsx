@@ -1,5 +1,5 @@
 import { t } from '../shared/i18n';
-import type { BlackPearEnrolment as Enrolment } from './black-pear-enrolment';
+import type { BlackPearEnrolment as Enrolment } from '../shared/black-pear-enrolment';
 
 /**
  * Beside the JWKS: the exact values Black Pear must enrol for each Black Pear partner, so what is sent to

@@ -1,5 +1,7 @@
 import type { StoredAuditEntry } from '../shared/audit';
 import { t } from '../shared/i18n';
+import type { SetupStep } from '../shared/setup-checklist';
+import { StepText } from './SetupChecklist';
 import { formatNhsNumber } from '../shared/nhs-number';
 import type { PatientContext } from '../shared/patient';
 import { displayName } from '../shared/person-name';
@@ -15,6 +17,7 @@ interface DiagnosticsView {
   sandboxBuild: boolean;
   policy: { present: boolean; locked: string[]; fromPolicy: { partners: string[]; ehrSites: string[]; fields: string[] }; problems: string[] };
   hostAccess: { needed: string[]; missing: string[] };
+  setup: SetupStep[];
   lastErrors: StoredAuditEntry[];
   auditDropped: number;
   forwarding: { endpoint: string | null; pending: number; lastError: string | null };
@@ -79,6 +82,19 @@ export function Diagnostics({ round }: { round: number }) {
             <dd data-testid="diag-policy">
               {view.policy.present ? t('diagPolicyPresent') : t('diagPolicyAbsent')}
               {view.policy.locked.length > 0 && ` ${t('diagPolicyLocked', view.policy.locked.join(', '))}`}
+            </dd>
+            <dt>{t('diagSetup')}</dt>
+            <dd data-testid="diag-setup">
+              {view.setup.every((step) => step.done) ? t('setupComplete') : t('setupProgress', String(view.setup.filter((step) => step.done).length), String(view.setup.length))}
+              {view.setup.some((step) => !step.done) && (
+                <ul>
+                  {view.setup.filter((step) => !step.done).map((step, i) => (
+                    <li key={i}>
+                      <StepText step={step} />
+                    </li>
+                  ))}
+                </ul>
+              )}
             </dd>
             <dt>{t('diagStorage')}</dt>
             <dd data-testid="diag-storage">

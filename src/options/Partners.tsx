@@ -3,6 +3,7 @@ import { hostPatternsFor } from '../shared/host-access';
 import type { PartnerConfig } from '../shared/config';
 import { t } from '../shared/i18n';
 import { Managed } from './Managed';
+import { partnerKindLabel } from './partner-kinds';
 import { fieldsFor, partnerFromForm, PARTNER_KINDS, STALE_TAB_FIELDS, valuesFrom, type FormValues, type PartnerKind } from './partner-form';
 import { StaleTabFields, staleTabLabel } from './StaleTabFields';
 import { requestHostAccess, saveUserConfig, type ConfigView } from './view';
@@ -36,7 +37,7 @@ export function Partners({ view, onSaved }: { view: ConfigView; onSaved: () => v
         <ul class="plain" data-testid="partners">
           {view.config.partners.map((p) => (
             <li key={p.id} data-partner-row={p.id}>
-              <strong>{p.label}</strong> <span class="muted">({p.kind}, id {p.id})</span> <span class="muted">{t('optStaleTabSummary', staleTabLabel(p.staleTab))}</span>{' '}
+              <strong>{p.label}</strong> <span class="muted">({partnerKindLabel(p.kind)}, id {p.id})</span> <span class="muted">{t('optStaleTabSummary', staleTabLabel(p.staleTab))}</span>{' '}
               {fromPolicy(p.id) ? (
                 <Managed />
               ) : (
@@ -58,7 +59,7 @@ export function Partners({ view, onSaved }: { view: ConfigView; onSaved: () => v
           <label for="new-partner-kind">{t('optionsPartnerKind')}</label>
           <select id="new-partner-kind" value={newKind} onChange={(e) => setNewKind((e.currentTarget as HTMLSelectElement).value as PartnerKind)}>
             {PARTNER_KINDS.map((kind) => (
-              <option key={kind} value={kind}>{kind}</option>
+              <option key={kind} value={kind}>{partnerKindLabel(kind)}</option>
             ))}
           </select>
           <button type="button" onClick={() => setEditing({ mode: 'add', kind: newKind })}>
@@ -107,7 +108,7 @@ function PartnerForm({ view, editing, onDone }: { view: ConfigView; editing: Edi
   const errorFor = (name: string) => errors.filter((e) => e.startsWith(`partners[${index}].${name}:`));
   return (
     <form onSubmit={(event) => void submit(event)} noValidate aria-labelledby="partner-form-heading" data-testid="partner-form">
-      <h3 id="partner-form-heading">{existing ? t('optionsPartnerEditing', existing.label) : t('optionsPartnerAdding', editing.kind)}</h3>
+      <h3 id="partner-form-heading">{existing ? t('optionsPartnerEditing', existing.label) : t('optionsPartnerAdding', partnerKindLabel(editing.kind))}</h3>
       {fields.map((field) => {
         const id = `partner-${field.name}`;
         const fieldErrors = errorFor(field.name);

@@ -3,7 +3,7 @@ import type { Config } from '../shared/config';
 import { t } from '../shared/i18n';
 import { sendToBackground } from '../shared/messaging';
 import { useAsync } from '../ui/use-async';
-import { blackPearEnrolments } from './black-pear-enrolment';
+import { blackPearEnrolments } from '../shared/black-pear-enrolment';
 import { BlackPearEnrolment } from './BlackPearEnrolment';
 
 interface KeysView {

@@ -27,6 +27,8 @@ export function healthLines(issues: readonly HealthIssue[]): { key: string; text
   for (const issue of issues.filter(needsAttention)) {
     if (issue.code === 'policy-problems') lines.push({ key: issue.code, text: t('healthPolicyProblems', String(issue.count)) });
     else if (issue.code === 'config-unreadable') lines.push({ key: issue.code, text: t('healthConfigUnreadable') });
+    else if (issue.code === 'not-configured') lines.push({ key: issue.code, text: t('healthNotConfigured') });
+    else if (issue.code === 'enrolment-unsent') continue;
     else if (issue.reason === 're-pair-needed') lines.push({ key: `${issue.reason}-${issue.partnerId}`, text: t('healthRepair', issue.label) });
     else byReason.set(issue.reason, [...(byReason.get(issue.reason) ?? []), issue.label]);
   }

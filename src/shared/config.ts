@@ -8,6 +8,7 @@ import { clinicianProfileSchema } from './clinician';
 import { ehrProfileSchema } from './ehr-profile';
 import { DEFAULT_IDENTITY, identitySchema } from './identity/idp-config';
 import { originSchema, partnerUrlSchema } from './url-policy';
+import { issueInWords, type SchemaIssue } from './config-error-words';
 
 /**
  * The configuration document: one JSON object a trust writes by hand, imports in the options page or deploys
@@ -132,13 +133,13 @@ export const EMPTY_CONFIG: Config = {
   identity: DEFAULT_IDENTITY,
 };
 
-/** Errors that name the field at fault, e.g. `partners[0].portalOrigin: must be an https:// address`. */
+/** Errors that name the field at fault in plain words, e.g. `partners[0].portalOrigin: missing: this setting is required`. */
 export function describeConfigErrors(error: z.ZodError): string[] {
   return error.issues.slice(0, 20).map((issue) => {
     const path = issue.path
       .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
       .join('');
-    return `${path || '(document)'}: ${issue.message}`;
+    return `${path || '(document)'}: ${issueInWords(issue as SchemaIssue)}`;
   });
 }
 

@@ -194,6 +194,10 @@ export const backgroundProtocol = {
   },
   /** What needs attention (the badge's reasons): policy or configuration problems, pairings to renew. */
   'health.get': { from: 'extension', payload: empty, answer: anything },
+  /** What is left to set up on this computer (src/shared/setup-checklist.ts), for the options page's checklist. */
+  'setup.get': { from: 'extension', payload: empty, answer: anything },
+  /** The administrator sent (or takes back having sent) the values one partner must enrol. */
+  'setup.acknowledge': { from: 'extension', payload: z.strictObject({ acknowledgement: z.string().check(z.minLength(1), z.maxLength(2000)), sent: z.boolean() }), answer: anything },
   /** Versions, policy status and problems, missing host access, the last errors from the audit trail. */
   'diagnostics.get': { from: 'extension', payload: empty, answer: anything },
   /** The audit trail, newest first, with the count of dropped entries and the forwarding queue's state. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 
 /** The extension id, fixed by the `key` in manifest.json. */
 export const EXTENSION_ID = 'ikbkgfoadadldhedkemepfmjnahodadh';
@@ -47,7 +47,17 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** False when the caller closes the browser itself on Ctrl-C (and cleans up after it). */
   handleSignals?: boolean;
+  /**
+   * A fresh install with no configuration opens the options page's "Get started" card in a tab of its own.
+   * `close` (the default for a fresh profile) waits for that tab and closes it, so no test meets a tab it did not
+   * open; `keep` waits for it and leaves it; `none` expects none (policy configures the browser, or the profile
+   * is not fresh).
+   */
+  getStartedTab?: 'close' | 'keep' | 'none';
 }
+
+/** The tab a fresh, unconfigured install opens. */
+export const GET_STARTED_URL = `chrome-extension://${EXTENSION_ID}/src/options/index.html#get-started`;
 
 /** A fresh profile with the built extension loaded (or, for comparisons, the same browser without it). */
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
@@ -67,6 +77,12 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     handleSIGHUP: handleSignals,
     viewport: { width: 1280, height: 860 },
   });
+  const getStarted = options.getStartedTab ?? (options.withoutExtension || options.profileDir ? 'none' : 'close');
+  if (getStarted !== 'none') {
+    const isGetStarted = (page: Page) => page.url() === GET_STARTED_URL;
+    const tab = context.pages().find(isGetStarted) ?? (await context.waitForEvent('page', { predicate: isGetStarted, timeout: 15_000 }));
+    if (getStarted === 'close') await tab.close();
+  }
   return {
     context,
     async close() {

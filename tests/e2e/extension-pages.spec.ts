@@ -9,7 +9,7 @@ test('the options page renders the configuration and refuses an invalid one, nam
   await expect(options.page.getByRole('heading', { name: 'EHR sites' })).toBeVisible();
   await expect(options.page.getByTestId('ehr-sites')).toContainText('http://127.0.0.1:');
   await expect(options.page.getByTestId('partners')).toContainText('Parchment');
-  await expect(options.page.getByText('partnerSecret (set)')).toBeVisible();
+  await expect(options.page.getByText('Partner secret (set)')).toBeVisible();
 
   const result = await options.importConfig({ version: 1, partners: [{ kind: 'parchment', id: 'Bad Id', label: 'X' }] });
   expect(result).toContain('partners[0].id');
@@ -24,7 +24,7 @@ test('a secret is write-only: the options page never shows it again', async ({ c
   const html = await options.page.content();
   expect(html).not.toContain('psk_sbx');
   expect(html).not.toContain('osk_sbx');
-  await expect(options.page.getByLabel('partnerSecret')).toHaveValue('');
+  await expect(options.page.locator('#secret-parchment-partnerSecret')).toHaveValue('');
 });
 
 test('the popup shows the partners and the clinician profile, and validates the profile', async ({ context, sandbox, setUpExtension }) => {

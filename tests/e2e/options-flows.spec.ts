@@ -42,7 +42,7 @@ test('a partner is added, edited and removed through the form, which names the f
   await form.getByLabel(/^kbUrl/).fill(sandbox.phpkb);
   await form.getByRole('button', { name: 'Save partner' }).click();
   await expect(page.getByTestId('partners-result')).toHaveText('Second KB added.');
-  await expect(page.getByTestId('partners')).toContainText('Second KB (phpkb, id second-kb)');
+  await expect(page.getByTestId('partners')).toContainText('Second KB (PHPKB knowledge base, id second-kb)');
   // The new partner needs its secret before its button is ready; the bar offers it anyway.
   const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
   await ehr.openPatient(john.nhsNumber);

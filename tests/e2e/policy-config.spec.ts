@@ -36,7 +36,7 @@ test('policy locks settings and partners, shows them as managed, reports a malfo
     lockedSettings: ['signOut', 'partners'],
     secrets: { 'knowledge-base': { secretToken: PHPKB.settings.secretToken } },
   });
-  const browser = await launchWithExtension();
+  const browser = await launchWithExtension({ getStartedTab: 'none' });
   try {
     const options = await OptionsPage.open(browser.context);
     // Chromium loads extension policy shortly after start-up; the page shows it as soon as it arrives.
@@ -103,7 +103,7 @@ test('policy requires the organisation sign-in and locks it: a typed profile lau
     lockedSettings: ['identity'],
     secrets: { 'knowledge-base': { secretToken: PHPKB.settings.secretToken } },
   });
-  const browser = await launchWithExtension();
+  const browser = await launchWithExtension({ getStartedTab: 'none' });
   try {
     const options = await OptionsPage.open(browser.context);
     await expect(options.page.getByTestId('policy-notice')).toBeVisible({ timeout: 20_000 });
@@ -145,7 +145,7 @@ test('policy sets and locks what happens to partner tabs: Parchment set to close
     lockedSettings: ['partners'],
     secrets: { parchment: { partnerSecret: PARCHMENT.partnerSecret, organizationSecret: PARCHMENT.organizationSecret } },
   });
-  const browser = await launchWithExtension();
+  const browser = await launchWithExtension({ getStartedTab: 'none' });
   try {
     const options = await OptionsPage.open(browser.context);
     await expect(options.page.getByTestId('policy-notice')).toBeVisible({ timeout: 20_000 });

@@ -32,12 +32,12 @@ test('partner secrets delivered by policy launch, are never shown, and a malform
     },
   };
   await writeFile(POLICY_FILE, JSON.stringify(policy));
-  const browser = await launchWithExtension();
+  const browser = await launchWithExtension({ getStartedTab: 'none' });
   try {
     await setUpExtension(browser.context, sandbox, { skipSecrets: true });
     const options = await OptionsPage.open(browser.context);
-    await expect(options.page.getByText('partnerSecret (set by your organisation)')).toBeVisible();
-    await expect(options.page.getByText('secretToken (set by your organisation)')).toBeVisible();
+    await expect(options.page.getByText('Partner secret (set by your organisation)')).toBeVisible();
+    await expect(options.page.getByText('Single sign-on secret token (set by your organisation)')).toBeVisible();
     await expect(options.page.getByTestId('policy-problems')).toContainText('secrets.parchment.bad name');
     const html = await options.page.content();
     expect(html).not.toContain(PARCHMENT.partnerSecret);

@@ -16,7 +16,7 @@ export async function setUpExtension(context: BrowserContext, sandbox: SandboxUr
   if (!imported.includes('Configuration imported')) throw new Error(`Configuration import failed: ${imported}`);
   for (const secret of options.skipSecrets ? [] : SANDBOX_SECRETS) {
     const saved = await admin.setSecret(secret.partnerId, secret.name, secret.value);
-    if (!saved.includes('Secret saved')) throw new Error(`Secret ${secret.name} not saved: ${saved}`);
+    if (!saved.includes('saved. It will not be shown again')) throw new Error(`Secret ${secret.name} not saved: ${saved}`);
   }
   // Enrolment: the administrator gives Black Pear and NHS login this installation's public keys (the JWKS shown here).
   const jwks = JSON.parse(await admin.page.getByTestId('jwks').inputValue()) as { keys: unknown[] };

@@ -6,13 +6,14 @@ import { effectiveState } from '../settings/settings';
 import { closeStorageToContentScripts } from '../storage/storage-trust';
 import { tabContexts } from '../page/tab-contexts';
 import { policySecrets } from '../vault/vault';
+import { setupStatus } from './setup-status';
 
 /** How many EHR tabs' latest readings the diagnostics show (the options page is a tab of its own). */
 const RECENT_TABS = 5;
 
 /** What an administrator or the service desk needs to see first when something does not work. */
 export async function diagnostics() {
-  const [state, secrets, audit, forwarding, endpoint, tabs, storageAccess] = await Promise.all([
+  const [state, secrets, audit, forwarding, endpoint, tabs, storageAccess, setup] = await Promise.all([
     effectiveState({ fresh: true }),
     policySecrets(),
     readAudit(),
@@ -20,6 +21,7 @@ export async function diagnostics() {
     forwardingEndpoint(),
     tabContexts.recent(RECENT_TABS),
     closeStorageToContentScripts(),
+    setupStatus(),
   ]);
   const patterns = hostPatternsFor(state.config);
   const missing: string[] = [];
@@ -37,6 +39,8 @@ export async function diagnostics() {
       problems: [...secrets.problems, ...state.problems],
     },
     hostAccess: { needed: patterns, missing },
+    /** The options page's setup checklist: what is left to do on this computer. */
+    setup,
     /** Whether the browser let the extension close its storage to content scripts (storage-trust.ts). */
     storageAccess,
     lastErrors: audit.entries.filter((e) => isFailedOutcome(e.outcome)).slice(0, 10),

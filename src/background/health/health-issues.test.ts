@@ -18,6 +18,11 @@ describe('the toolbar badge', () => {
     expect(badgeLook([blocked('not-paired'), blocked('partner-sign-in'), blocked('identity-needed')])).toEqual({ text: '', titleKey: 'blockingBadgeSteps' });
   });
 
+  it('warns on a fresh install until the configuration is in; an enrolment not yet marked sent only reaches the tooltip', () => {
+    expect(badgeLook([{ code: 'not-configured' }])).toEqual({ text: '!', titleKey: 'badgeAttention' });
+    expect(badgeLook([{ code: 'enrolment-unsent', labels: ['Black Pear'] }])).toEqual({ text: '', titleKey: 'badgeSetupUnfinished' });
+  });
+
   it('is worked out again for a sign-in changing, not for every tab reading', () => {
     expect(sessionChangeMovesBadge(['orgIdentity'])).toBe(true);
     expect(sessionChangeMovesBadge(['partnerSession:nhs-login'])).toBe(true);

@@ -11,7 +11,7 @@ import { barStateFor } from '../page/bar-state';
 import { syncContentScripts } from '../settings/content-scripts';
 import { frameReadings, relayFrameReadings } from '../page/frame-readings';
 import { handoffs } from '../launch/handoff-store';
-import { listKeys, publicJwks, removeKey, rotateKey, signerFor } from '../vault/installation-keys';
+import { listKeys, publicJwks, removeKey, rotateKey } from '../vault/installation-keys';
 import { launchFromTab } from '../launch/launch';
 import { launchHandlers } from '../launch/launch-handlers';
 import { launchRefusals } from '../launch/launch-refusals';
@@ -29,6 +29,7 @@ import { siteProfile } from '../../shared/site-profile';
 import { takeStagedConfig } from '../settings/staged-config';
 import type { HandlerMap } from './router';
 import { diagnostics } from '../health/diagnostics';
+import { acknowledgeEnrolment, ensureInstallationKeys, setupStatus } from '../health/setup-status';
 import { healthIssues, scheduleBadgeUpdate } from '../health/health';
 import { clinicianItem, configItem, effectiveState, saveUserConfig } from '../settings/settings';
 import { clinicianState, partnerClinician, verifiedProfileFields, type ClinicianState } from '../identity/clinician-source';
@@ -250,6 +251,17 @@ export const handlers: HandlerMap = {
 
   'diagnostics.get': () => diagnostics(),
 
+  async 'setup.get'() {
+    // What a partner must enrol is only known once its key exists: make it, as the keys section does.
+    await ensureInstallationKeys(await configItem.get());
+    return { steps: await setupStatus() };
+  },
+
+  async 'setup.acknowledge'({ acknowledgement, sent }) {
+    await acknowledgeEnrolment(acknowledgement, sent);
+    return { ok: true };
+  },
+
   async 'audit.list'() {
     const [page, forwarding, endpoint] = await Promise.all([readAudit(), auditForwarder.status(), forwardingEndpoint()]);
     return { ...page, source: auditSource(), forwarding: { ...forwarding, endpoint } };
@@ -267,17 +279,9 @@ export const handlers: HandlerMap = {
   },
 
   async 'keys.get'() {
-    const config = await configItem.get();
-    // Make the keys the configured partners will use, so the JWKS is ready to enrol before the first launch.
-    for (const partner of config.partners) {
-      const connector = connectorFor(partner.kind);
-      if (connector?.signingAlg) await signerFor(connector.signingAlg(partner as never));
-    }
-    // The organisation's provider, when this installation authenticates to it with its key (private_key_jwt).
-    const provider = config.identity.provider;
-    if (provider?.clientAuth === 'private_key_jwt') await signerFor(provider.alg);
-    // The launch broker knows this installation by its ES256 key (DPoP): make it, so its id can be enrolled.
-    if (config.broker) await signerFor('ES256');
+    // The keys the partners, the organisation's provider (private_key_jwt) and the broker (DPoP) will use, made
+    // now so the JWKS is ready to enrol before the first launch.
+    await ensureInstallationKeys(await configItem.get());
     // A key just made can clear the badge's "no signing key" warning.
     scheduleBadgeUpdate();
     return { jwks: await publicJwks(), keys: await listKeys() };

@@ -14,6 +14,8 @@ export const storageKeys = {
   pairing: { area: 'local', prefix: 'pairing:' },
   barMinimised: { area: 'local', key: 'barMinimised' },
   identityAskForLogin: { area: 'local', key: 'identityAskForLogin' },
+  /** Partner enrolments the administrator marked as sent (the options page's setup checklist). */
+  setupAcknowledged: { area: 'local', key: 'setupAcknowledged' },
   /** Only read once, to move an older version's audit trail into IndexedDB. */
   legacyAudit: { area: 'local', key: 'audit' },
   // storage.session: memory only, gone when the browser closes; survives the worker being stopped.

@@ -29,11 +29,13 @@ export class OptionsPage {
     return readFile(await download.path(), 'utf8');
   }
 
+  /** Types a partner's secret (by its configuration name) and saves it; answers the message under the field. */
   async setSecret(partnerId: string, name: string, value: string): Promise<string> {
-    const form = this.page.locator(`[data-partner="${partnerId}"]`);
-    await form.getByLabel(name).fill(value);
-    await form.locator('form', { has: this.page.getByLabel(name) }).getByRole('button', { name: 'Save secret' }).click();
-    const status = form.getByRole('status');
+    const id = `secret-${partnerId}-${name}`;
+    const field = this.page.locator(`[id="${id}"]`);
+    await field.fill(value);
+    await this.page.locator('form', { has: field }).getByRole('button', { name: /^(Save secret|Replace)$/ }).click();
+    const status = this.page.getByTestId(`${id}-result`);
     await status.locator('p').waitFor();
     return (await status.innerText()).trim();
   }

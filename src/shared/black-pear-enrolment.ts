@@ -1,5 +1,5 @@
 import { launchEndpoint } from '../connectors/black-pear';
-import { goesViaBroker, type Config } from '../shared/config';
+import { goesViaBroker, type Config } from './config';
 
 /** A key as `keys.get` lists it. */
 export interface ListedKey {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../shared/config';
+import { parseConfig, type Config } from './config';
 import { blackPearEnrolments } from './black-pear-enrolment';
 
 const BLACK_PEAR = {
