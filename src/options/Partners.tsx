@@ -37,7 +37,7 @@ export function Partners({ view, onSaved }: { view: ConfigView; onSaved: () => v
         <ul class="plain" data-testid="partners">
           {view.config.partners.map((p) => (
             <li key={p.id} data-partner-row={p.id}>
-              <strong>{p.label}</strong> <span class="muted">({partnerKindLabel(p.kind)}, id {p.id})</span> <span class="muted">{t('optStaleTabSummary', staleTabLabel(p.staleTab))}</span>{' '}
+              <strong>{p.label}</strong> <span class="muted">{t('optPartnerKindAndId', partnerKindLabel(p.kind), p.id)}</span> <span class="muted">{t('optStaleTabSummary', staleTabLabel(p.staleTab))}</span>{' '}
               {fromPolicy(p.id) ? (
                 <Managed />
               ) : (
@@ -126,7 +126,7 @@ function PartnerForm({ view, editing, onDone }: { view: ConfigView; editing: Edi
                 <label for={id}>
                   {field.name}
                   {field.required && <span class="muted"> ({t('optionsRequired')})</span>}
-                  {field.kind === 'json' && <span class="muted"> (JSON)</span>}
+                  {field.kind === 'json' && <span class="muted"> {t('optFieldJson')}</span>}
                 </label>
                 {field.kind === 'choice' ? (
                   <select id={id} value={String(values[field.name] ?? '')} aria-describedby={describedBy} onChange={(e) => set((e.currentTarget as HTMLSelectElement).value)}>

@@ -199,9 +199,9 @@ export const handlers: HandlerMap = {
   async 'secret.set'({ partnerId, name, value }) {
     const partner = (await configItem.get()).partners.find((p) => p.id === partnerId);
     const connector = partner && connectorFor(partner.kind);
-    if (!partner || !connector) throw new LaunchError('unknown-partner', `There is no partner "${partnerId}" in the configuration.`);
+    if (!partner || !connector) throw new LaunchError('unknown-partner', `There is no partner "${partnerId}" in the configuration.`, ['adminUnknownPartner', partnerId]);
     if (!connector.secretNames.includes(name)) {
-      throw new LaunchError('unknown-secret', `${partner.label} has no secret called "${name}". It takes: ${connector.secretNames.join(', ')}.`);
+      throw new LaunchError('unknown-secret', `${partner.label} has no secret called "${name}". It takes: ${connector.secretNames.join(', ')}.`, ['adminUnknownSecret', partner.label, name, connector.secretNames.join(', ')]);
     }
     await vault.setSecret(partnerId, name, value);
     return { ok: true };

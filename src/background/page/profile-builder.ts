@@ -8,6 +8,7 @@ import { contentProtocol, type ContentAnswerOf } from '../../shared/protocol';
 import type { VerifiedSender } from '../messages/sender';
 import { configItem } from '../settings/settings';
 import { storageKeys } from '../storage/storage-keys';
+import type { MessageKey } from '../../shared/message-key';
 
 /**
  * The profile builder's picking session: which tab, frame and document the picker was injected into, at the
@@ -37,8 +38,20 @@ async function readSession(): Promise<Session | undefined> {
 
 const writeSession = (session: Session) => browser.storage.session.set({ [KEY]: session });
 
+/** The builder's refusals, each worded from _locales (the English is the fallback outside the extension). */
+const BUILDER_WORDS: Record<string, MessageKey> = {
+  'builder-not-ehr': 'builderRefusedNotEhr',
+  'builder-no-access': 'builderRefusedNoAccess',
+  'builder-not-picking': 'builderRefusedNotHere',
+  malformed: 'builderRefusedMalformed',
+  'builder-not-picked': 'builderRefusedNotPicked',
+  'builder-bad-profile': 'builderRefusedBadProfile',
+  'builder-page-changed': 'builderRefusedPageChanged',
+};
+
 function refuse(code: string, message: string): never {
-  throw new LaunchError(code, message);
+  const key = BUILDER_WORDS[code];
+  throw new LaunchError(code, message, key ? [key] : ['builderRefusedMalformed']);
 }
 
 /** Injects the picker into the top frame of an EHR tab of this configuration, and brings that tab forward. */

@@ -83,7 +83,7 @@ export async function rotateKey(alg: SigningAlg): Promise<PublicKeyInfo> {
 /** Removes a retired key for good (an active key cannot be removed: rotate first). */
 export async function removeKey(kid: string): Promise<void> {
   const key = await store.get<StoredKey>(kid);
-  if (!key) throw new LaunchError('unknown-key', 'There is no such key.');
-  if (!key.retired) throw new LaunchError('key-active', 'The active key cannot be removed: rotate first, then remove the old key.');
+  if (!key) throw new LaunchError('unknown-key', 'There is no such key.', ['adminUnknownKey']);
+  if (!key.retired) throw new LaunchError('key-active', 'The active key cannot be removed: rotate first, then remove the old key.', ['adminKeyActive']);
   await store.delete(kid);
 }
