@@ -455,7 +455,8 @@ describe('PGlite in a data directory', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Two PGlite start-ups from a data directory: seconds each, far more on a loaded machine.
+  }, 60_000);
 });
 
 describe.runIf(databaseUrl)('PostgreSQL client', () => {
