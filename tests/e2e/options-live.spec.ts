@@ -50,7 +50,7 @@ test('a partner not set up on this computer puts a warning on the badge and its 
 
   const popup = await PopupPage.open(context);
   await expect(popup.page.getByTestId('health')).toContainText('Not set up on this computer (a secret has not been entered): Parchment and Knowledge base.');
-  await expect(popup.page.locator('li[data-partner="parchment"]')).toContainText('Not set up on this computer yet');
+  await expect(popup.page.locator('li[data-partner="parchment"]')).toContainText('Parchment is not set up on this computer yet');
   // Steps the clinician has not taken yet are in the partner list, not among the warnings.
   await expect(popup.page.locator('li[data-partner="pkb"]').getByRole('button', { name: 'Pair with Patients Know Best' })).toBeVisible();
   await expect(popup.page.getByTestId('health')).not.toContainText('Patients Know Best');
