@@ -55,6 +55,11 @@ describe('decideReadiness', () => {
     expect(decideReadiness({ ...ready, label: 'Parchment', identity: missing('partnerUserId') })).toMatchObject({ wording: ['barReasonNeedsPartnerUserId', 'Parchment'] });
   });
 
+  it("keeps an identity problem's own wording (an NHS role the account does not have)", () => {
+    const none: PartnerClinician = { ok: false, problem: { code: 'identity-incomplete', message: 'words', wording: ['barReasonNoNhsRole', 'Black Pear', 'NHS Care Identity'] } };
+    expect(decideReadiness({ ...ready, identity: none })).toMatchObject({ reason: 'identity-incomplete', wording: ['barReasonNoNhsRole', 'Black Pear', 'NHS Care Identity'] });
+  });
+
   it('puts what only IT can fix before what the clinician can', () => {
     const everything: ReadinessFacts = { ...ready, secretMissing: true, signingKeyMissing: true, hostAccessMissing: true, signInStep: true, identity: problem('clinician-missing'), pairing: 're-pair-needed' };
     expect(decideReadiness(everything)).toMatchObject({ reason: 'secret-missing' });

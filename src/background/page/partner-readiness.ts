@@ -91,6 +91,7 @@ const FIELD_KEYS = {
 
 /** Why the clinician cannot be named to this partner, in _locales: the missing field when it is one. */
 export function identityProblemWording(problem: IdentityProblem, label: string): Wording {
+  if (problem.wording) return problem.wording;
   if (!problem.missing) return [IDENTITY_PROBLEM_KEYS[problem.code], label];
   const [typed, orSignIn] = FIELD_KEYS[problem.missing.field];
   return problem.missing.provider ? [orSignIn, label, problem.missing.provider] : [typed, label];

@@ -58,7 +58,14 @@ describe('which clinician a launch speaks for', () => {
 
   it('with a live identity a typed value never fills a locked field the sign-in left empty', () => {
     const result = run(blackPear, BP, { typed, identity: noRoles });
-    expect(result).toEqual({ ok: false, problem: { code: 'identity-incomplete', message: expect.stringContaining('needs an NHS role, and your NHS Care Identity account has none') } });
+    expect(result).toEqual({
+      ok: false,
+      problem: {
+        code: 'identity-incomplete',
+        message: expect.stringContaining('needs an NHS role, and your NHS Care Identity account has none'),
+        wording: ['barReasonNoNhsRole', 'Black Pear', 'NHS Care Identity'],
+      },
+    });
     expect(mergedProfile(typed, noRoles, provider)?.roleProfileId).toBeUndefined();
   });
 

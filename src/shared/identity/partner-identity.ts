@@ -1,4 +1,5 @@
 import type { ClinicianProfile } from '../clinician';
+import type { Wording } from '../launch-error';
 import { VERIFIABLE_FIELDS, type IdentityConfig, type ResolvedProvider, type VerifiableField } from './idp-config';
 import { verifiedUsername, type VerifiedIdentity } from './verified-identity';
 
@@ -23,6 +24,8 @@ export interface IdentityProblem {
   message: string;
   /** clinician-incomplete: the field missing, and the provider that could give it (for the words in _locales). */
   missing?: { field: IdentityField; provider?: string };
+  /** The same words in _locales, where they are more than the code and the missing field say. */
+  wording?: Wording;
 }
 
 export type PartnerClinician = { ok: true; profile: ClinicianProfile; verified: boolean } | { ok: false; problem: IdentityProblem };
@@ -124,10 +127,12 @@ function fail(code: IdentityProblem['code'], message: string): PartnerClinician 
 function incomplete(partner: PartnerRef, field: IdentityField, identity: VerifiedIdentity, readsRoles: boolean): PartnerClinician {
   // Only a provider that lists NHS roles (CIS2) can say the clinician has none.
   if ((field === 'roleProfileId' || field === 'roleName') && readsRoles && identity.roles.length === 0) {
-    return fail('identity-incomplete', `${partner.label} needs an NHS role, and your ${identity.providerLabel} account has none. Ask your Registration Authority for a role, then sign in again.`);
+    const message = `${partner.label} needs an NHS role, and your ${identity.providerLabel} account has none. Ask your Registration Authority for a role, then sign in again.`;
+    return { ok: false, problem: { code: 'identity-incomplete', message, wording: ['barReasonNoNhsRole', partner.label, identity.providerLabel] } };
   }
   if ((field === 'roleProfileId' || field === 'roleName') && readsRoles) {
-    return fail('identity-incomplete', `${partner.label} needs an NHS role: sign in with ${identity.providerLabel} again and choose your role.`);
+    const message = `${partner.label} needs an NHS role: sign in with ${identity.providerLabel} again and choose your role.`;
+    return { ok: false, problem: { code: 'identity-incomplete', message, wording: ['barReasonChooseRole', partner.label, identity.providerLabel] } };
   }
   return fail('identity-incomplete', `${partner.label} needs your ${fieldWords(field, partner)}, and the sign-in with ${identity.providerLabel} did not give it. Tell your IT service desk.`);
 }
