@@ -114,7 +114,10 @@ describe('which clinician a launch speaks for', () => {
   });
 
   it('nobody at all: asks for the sign-in when there is a provider', () => {
-    expect(run(pkb, [], {})).toMatchObject({ ok: false, problem: { code: 'clinician-missing', message: expect.stringContaining('Sign in with NHS Care Identity') } });
+    expect(run(pkb, [], {})).toMatchObject({
+      ok: false,
+      problem: { code: 'clinician-missing', message: expect.stringContaining('Sign in with NHS Care Identity'), wording: ['barReasonSignInWithFirst', 'NHS Care Identity'] },
+    });
   });
 
   it('a live identity alone makes a whole profile, named by the verified username', () => {

@@ -89,7 +89,9 @@ export function clinicianForPartner(input: PartnerClinicianInput): PartnerClinic
     }
   }
   if (!profile) {
-    return fail('clinician-missing', provider ? `Sign in with ${label} first: open the EHR Launchpad menu in the toolbar.` : 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
+    if (!provider) return fail('clinician-missing', 'Set up your clinician profile first: open the EHR Launchpad menu in the toolbar.');
+    const message = `Sign in with ${label} first: open the EHR Launchpad menu in the toolbar.`;
+    return { ok: false, problem: { code: 'clinician-missing', message, wording: ['barReasonSignInWithFirst', label] } };
   }
   // A typed profile without something this partner is told (Black Pear's NHS ids, Parchment's user id) is not
   // ready: say so on the button, rather than fail only at the click.
