@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
 import { download, fileStamp } from './download';
 import { ImportResult } from './ImportResult';
@@ -11,8 +11,12 @@ import type { ConfigView } from './view';
  * kind of document.
  */
 export function ConfigImport({ view, onImported }: { view: ConfigView; onImported: () => void }) {
-  const [text, setText] = useState(() => JSON.stringify(view.user, null, 2));
+  const document = JSON.stringify(view.user, null, 2);
+  const [text, setText] = useState(document);
   const importing = useConfigImport(onImported);
+  // The box follows the document in force when it changes (an import from Get started, policy), so it never
+  // offers a stale one to import back; the last import's result stays on screen.
+  useEffect(() => setText(document), [document]);
 
   function onSubmit(event: Event) {
     event.preventDefault();

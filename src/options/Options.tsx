@@ -81,8 +81,7 @@ export function Options() {
           {/* Read again when the partners change: a newly configured signing partner gets its key. */}
           <SigningKeys key={view.config.partners.map((p) => `${p.id}:${p.kind}:${'alg' in p ? p.alg : ''}`).join(',')} config={view.config} />
           <section>
-            {/* A fresh form when the document in force changes (an import from Get started, policy), never a stale one. */}
-            <ConfigImport key={JSON.stringify(view.user)} view={view} onImported={onImported} />
+            <ConfigImport view={view} onImported={onImported} />
           </section>
           <AuditViewer />
           <Diagnostics round={round} />
