@@ -21,6 +21,8 @@ describe('the toolbar badge', () => {
   it('warns on a fresh install until the configuration is in; an enrolment not yet marked sent only reaches the tooltip', () => {
     expect(badgeLook([{ code: 'not-configured' }])).toEqual({ text: '!', titleKey: 'badgeAttention' });
     expect(badgeLook([{ code: 'enrolment-unsent', labels: ['Black Pear'] }])).toEqual({ text: '', titleKey: 'badgeSetupUnfinished' });
+    // A step of the clinician's own comes first in the tooltip.
+    expect(badgeLook([{ code: 'enrolment-unsent', labels: ['Black Pear'] }, blocked('not-paired')])).toEqual({ text: '', titleKey: 'blockingBadgeSteps' });
   });
 
   it('is worked out again for a sign-in changing, not for every tab reading', () => {

@@ -30,6 +30,8 @@ export interface BadgeLook {
 /** A warning while anything needs attention; otherwise no mark, but the tooltip still says a step is waiting. */
 export function badgeLook(issues: readonly HealthIssue[]): BadgeLook {
   if (issues.some(needsAttention)) return { text: '!', titleKey: 'badgeAttention' };
+  // The clinician's own steps first: the administrator has the options page's checklist for the enrolments.
+  if (issues.some((issue) => issue.code === 'partner-blocked')) return { text: '', titleKey: 'blockingBadgeSteps' };
   if (issues.some((issue) => issue.code === 'enrolment-unsent')) return { text: '', titleKey: 'badgeSetupUnfinished' };
   if (issues.length > 0) return { text: '', titleKey: 'blockingBadgeSteps' };
   return { text: '' };
