@@ -30,11 +30,12 @@ async function main(): Promise<void> {
 
     // The popup reads the active tab: opened beside the EHR, then reloaded while the EHR tab is in front.
     const popup = await PopupPage.open(browser.context);
-    await popup.page.setViewportSize({ width: 380, height: 560 });
+    // The browser's largest popup is 800 × 600; the popup is laid out for 360 wide.
+    await popup.page.setViewportSize({ width: 360, height: 600 });
     await ehr.page.bringToFront();
     await popup.page.reload();
     await popup.page.getByTestId('patient-nhs').waitFor();
-    await popup.page.screenshot({ path: resolve(OUT, 'popup.png'), fullPage: true });
+    await popup.page.screenshot({ path: resolve(OUT, 'popup.png') });
     console.log(`Wrote ${resolve(OUT, 'popup.png')}`);
 
     await ehr.page.bringToFront();
