@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createRouter, type HandlerMap } from './router';
 import type { RawSender } from './sender';
 
+vi.mock('../../shared/i18n', () => ({ t: (key: string) => key }));
+
 const RUNTIME_ID = 'ikbkgfoadadldhedkemepfmjnahodadh';
 const EXT = `chrome-extension://${RUNTIME_ID}`;
 const EHR = 'https://ehr.trust.nhs.uk';

@@ -1,4 +1,5 @@
 import { backgroundProtocol, MAX_MESSAGE_BYTES, type Answer, type AnswerOf, type BackgroundMessageType, type PayloadOf } from '../../shared/protocol';
+import { t } from '../../shared/i18n';
 import { isLaunchError } from '../../shared/launch-error';
 import { launchErrorText } from '../../shared/launch-error-text';
 import { verifySender, type RawSender, type SenderRules, type VerifiedSender } from './sender';
@@ -30,25 +31,25 @@ function byteLength(message: unknown): number {
  */
 export function createRouter(handlers: HandlerMap, rules: SenderRules, onUnexpected?: (error: unknown) => void) {
   return async function route(message: unknown, rawSender: RawSender): Promise<Answer<unknown>> {
-    if (byteLength(message) > MAX_MESSAGE_BYTES) return refuse('too-large', 'Message refused: too large.');
-    if (!message || typeof message !== 'object' || Array.isArray(message)) return refuse('malformed', 'Message refused: malformed.');
+    if (byteLength(message) > MAX_MESSAGE_BYTES) return refuse('too-large', t('routerTooLarge'));
+    if (!message || typeof message !== 'object' || Array.isArray(message)) return refuse('malformed', t('routerMalformed'));
     const { type, payload, ...rest } = message as Record<string, unknown>;
-    if (Object.keys(rest).length > 0) return refuse('malformed', 'Message refused: malformed.');
+    if (Object.keys(rest).length > 0) return refuse('malformed', t('routerMalformed'));
     if (typeof type !== 'string' || !Object.hasOwn(backgroundProtocol, type)) {
-      return refuse('unknown-message', 'Message refused: unknown message.');
+      return refuse('unknown-message', t('routerUnknownMessage'));
     }
     const entry = backgroundProtocol[type as BackgroundMessageType];
     const sender = await verifySender(rawSender, rules);
-    if (!sender || sender.kind !== entry.from) return refuse('sender-refused', 'Message refused: not allowed from here.');
+    if (!sender || sender.kind !== entry.from) return refuse('sender-refused', t('routerNotAllowed'));
     const parsed = entry.payload.safeParse(payload);
-    if (!parsed.success) return refuse('malformed', 'Message refused: malformed.');
+    if (!parsed.success) return refuse('malformed', t('routerMalformed'));
     const handler = handlers[type as BackgroundMessageType] as (p: unknown, s: VerifiedSender) => Promise<unknown>;
     try {
       return { ok: true, data: await handler(parsed.data, sender) };
     } catch (error) {
       if (isLaunchError(error)) return refuse(error.code, launchErrorText(error));
       onUnexpected?.(error);
-      return refuse('internal', 'Something went wrong in EHR Launchpad. Try again; if it keeps happening, tell your IT service desk.');
+      return refuse('internal', t('routerInternal'));
     }
   };
 }
