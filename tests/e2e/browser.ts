@@ -81,6 +81,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   if (getStarted !== 'none') {
     const isGetStarted = (page: Page) => page.url() === GET_STARTED_URL;
     const tab = context.pages().find(isGetStarted) ?? (await context.waitForEvent('page', { predicate: isGetStarted, timeout: 15_000 }));
+    // Closed only once drawn: an extension page closed while it loads can leave the next one the test opens blank.
+    await tab.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 }).catch(() => undefined);
     if (getStarted === 'close') await tab.close();
   }
   return {
