@@ -6,7 +6,7 @@ import { clinicianState } from '../identity/clinician-source';
 import { badgeLook, type HealthIssue } from './health-issues';
 import { configItem, effectiveState, userConfigItem } from '../settings/settings';
 import { policySecrets } from '../vault/vault';
-import { setupStatus } from './setup-status';
+import { unsentEnrolments } from './setup-status';
 
 export type { HealthIssue } from './health-issues';
 
@@ -21,8 +21,8 @@ export async function healthIssues(): Promise<HealthIssue[]> {
   // The same decision as the launch bar's buttons and the popup's partner list.
   const config = await configItem.get();
   if (config.ehrSites.length === 0 || config.partners.length === 0) issues.push({ code: 'not-configured' });
-  const unsent = (await setupStatus()).filter((step) => step.kind === 'enrol' && !step.done);
-  if (unsent.length > 0) issues.push({ code: 'enrolment-unsent', labels: unsent.map((step) => (step.kind === 'enrol' ? step.label : '')) });
+  const unsent = await unsentEnrolments(config);
+  if (unsent.length > 0) issues.push({ code: 'enrolment-unsent', labels: unsent });
   for (const { partner, readiness } of await partnerReadiness(config, await clinicianState(config))) {
     if (readiness.state !== 'ready') issues.push({ code: 'partner-blocked', partnerId: partner.id, label: partner.label, reason: readiness.reason });
   }

@@ -59,6 +59,17 @@ export async function setupStatus(): Promise<SetupStep[]> {
   });
 }
 
+/**
+ * The parties still waiting for this computer's enrolment values, for the badge: only the keys and the marks are
+ * read (the secrets and site access are already in the partners' readiness, worked out beside this).
+ */
+export async function unsentEnrolments(config: Config): Promise<string[]> {
+  const [keys, acknowledged] = await Promise.all([listKeys(), acknowledgedItem.get()]);
+  return enrolmentsFor(config, keys)
+    .filter((enrolment) => !acknowledged.includes(enrolment.acknowledgement))
+    .map((enrolment) => enrolment.label);
+}
+
 /** Records that the values for one enrolment were sent (or takes that back). */
 export async function acknowledgeEnrolment(acknowledgement: string, sent: boolean): Promise<void> {
   const others = (await acknowledgedItem.get()).filter((value) => value !== acknowledgement);
