@@ -13,7 +13,7 @@ const MESSAGE_KEY_BUILT_AT_RUN_TIME = {
 
 export default defineConfig(
   {
-    ignores: ['dist/**', 'dist-sandbox/**', 'test-results/**', 'playwright-report/**', 'tour-screenshots/**'],
+    ignores: ['dist/**', 'dist-*/**', 'test-results/**', 'playwright-report/**', 'tour-screenshots/**'],
   },
   {
     files: ['**/*.ts', '**/*.tsx'],

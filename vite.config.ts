@@ -4,23 +4,33 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
+import { firefoxManifest } from './scripts/build/firefox-manifest';
 
 /**
- * Two builds from one source:
+ * Four builds from one source (`--mode`):
  * - production (dist/): partner origins must be https; EHR sites are granted at run time.
  * - sandbox (dist-sandbox/): also allows http://127.0.0.1 for the built-in partner sandbox and demo EHR.
+ * - firefox (dist-firefox/) and firefox-sandbox (dist-firefox-sandbox/): the same two for Firefox ESR.
  */
 export default defineConfig(({ mode }) => {
-  const sandbox = mode === 'sandbox';
+  const firefox = mode === 'firefox' || mode === 'firefox-sandbox';
+  const sandbox = mode === 'sandbox' || mode === 'firefox-sandbox';
+  const outDir = `dist${firefox ? '-firefox' : ''}${sandbox ? '-sandbox' : ''}`;
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(sandbox) }), noWebAccessibleContentScript(), shippedHelp()],
+    plugins: [
+      preact(),
+      crx({ manifest: manifestFor(sandbox, firefox), browser: firefox ? 'firefox' : 'chrome' }),
+      noWebAccessibleContentScript(),
+      shippedHelp(),
+    ],
     define: {
       __SANDBOX_BUILD__: JSON.stringify(sandbox),
+      __FIREFOX_BUILD__: JSON.stringify(firefox),
     },
     build: {
-      outDir: sandbox ? 'dist-sandbox' : 'dist',
+      outDir,
       emptyOutDir: true,
-      target: 'chrome120',
+      target: firefox ? 'firefox140' : 'chrome120',
       sourcemap: false,
       rollupOptions: {
         // Pages that are not named in the manifest must be listed here to be bundled.
@@ -31,8 +41,8 @@ export default defineConfig(({ mode }) => {
   };
 });
 
-function manifestFor(sandbox: boolean): ManifestV3Export {
-  const manifest = structuredClone(baseManifest) as typeof baseManifest & Record<string, unknown>;
+function manifestFor(sandbox: boolean, firefox: boolean): ManifestV3Export {
+  const manifest = (firefox ? firefoxManifest(baseManifest) : structuredClone(baseManifest)) as typeof baseManifest & Record<string, unknown>;
   if (!sandbox) return manifest as ManifestV3Export;
   return {
     ...manifest,

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // By default they run with the sandbox build's URL rules (http://127.0.0.1 allowed, as the local partner sandbox
 // needs); `vitest run --mode production` (npm run test:unit:prod) runs them with the production rules instead.
 export default defineConfig(({ mode }) => ({
-  define: { __SANDBOX_BUILD__: JSON.stringify(mode !== 'production') },
+  define: { __SANDBOX_BUILD__: JSON.stringify(mode !== 'production'), __FIREFOX_BUILD__: 'false' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/sandbox/**/*.test.ts', 'tests/corpus/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',

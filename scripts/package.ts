@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { packWithChromium } from './package/crx';
 import { readCrx } from './package/crx-format';
 import { extensionIdFromKey, manifestKeyFromPem } from './package/extension-id';
-import { type Manifest, selfHostedManifest, storeManifest } from './package/manifest';
+import { firefoxManifest, type Manifest, selfHostedManifest, storeManifest } from './package/manifest';
 import { parsePackageOptions } from './package/options';
 import { updateManifestXml } from './package/update-manifest';
 import { extensionVersionProblem } from './package/version';
@@ -14,7 +14,8 @@ import { readZip, type ZipEntry, writeZip } from './package/zip';
  * `npm run package`: the production build (dist/) as
  * - a zip for the Chrome Web Store and Edge Add-ons (no `key`), and
  * - for self-hosting, a zip with `key` and `update_url`, plus a folder to copy to the update server: the CRX
- *   signed by Chromium's packer and updates.xml.
+ *   signed by Chromium's packer and updates.xml;
+ * - and the Firefox build (dist-firefox/) as a zip for Mozilla to sign (addons.mozilla.org, listed or unlisted).
  * The version is package.json's. See docs/deployment.md ("Building the packages").
  */
 
@@ -47,11 +48,21 @@ async function main(): Promise<void> {
     );
   }
   const storeManifestJson = storeManifest(built, version);
+  const firefoxDir = resolve(ROOT, options.firefoxDistDir);
+  const firefoxFiles = await readTree(firefoxDir).catch(() => {
+    throw new Error(`no Firefox build in ${firefoxDir}: run vite build --mode firefox first (npm run package does)`);
+  });
+  const firefoxBuilt = JSON.parse(firefoxFiles.get('manifest.json')?.toString('utf8') ?? 'null') as Manifest | null;
+  if (!firefoxBuilt) throw new Error(`${firefoxDir} has no manifest.json`);
+  const firefoxManifestJson = firefoxManifest(firefoxBuilt, version);
 
   await mkdir(outDir, { recursive: true });
   const storeZip = join(outDir, `${name}-store.zip`);
   await writeFile(storeZip, zipWith(files, storeManifestJson));
   say(`store (Chrome Web Store, Edge Add-ons): ${shown(storeZip)}`);
+  const firefoxZip = join(outDir, `${name}-firefox.zip`);
+  await writeFile(firefoxZip, zipWith(firefoxFiles, firefoxManifestJson));
+  say(`Firefox (for Mozilla to sign, then ESR policy or a listed install): ${shown(firefoxZip)}`);
 
   if (!options.updateBaseUrl || !key) {
     say('self-hosted: skipped (give --update-base-url <https url> or EXTENSION_UPDATE_BASE_URL: the address the CRX and updates.xml are served from)');

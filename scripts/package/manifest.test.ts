@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selfHostedManifest, storeManifest } from './manifest';
+import { firefoxManifest, selfHostedManifest, storeManifest } from './manifest';
 
 const BUILT = {
   manifest_version: 3,
@@ -27,5 +27,13 @@ describe('manifest for each distribution route', () => {
     const sandbox = { ...BUILT, name: '__MSG_extName__ (sandbox)', host_permissions: ['http://127.0.0.1/*'] };
     expect(() => storeManifest(sandbox, '1.0.0')).toThrow(/sandbox build/);
     expect(() => selfHostedManifest(sandbox, '1.0.0', 'k', 'https://x.example/updates.xml')).toThrow(/sandbox build/);
+  });
+
+  it('Firefox: the version from package.json, and only a build that names its add-on id', () => {
+    const firefox = { ...BUILT, key: undefined, browser_specific_settings: { gecko: { id: 'ehr-launchpad@ehr-launchpad' } } };
+    expect(firefoxManifest(firefox, '1.4.0')).toMatchObject({ version: '1.4.0', browser_specific_settings: firefox.browser_specific_settings });
+    expect(() => firefoxManifest(BUILT, '1.4.0')).toThrow(/not the Firefox build/);
+    const sandbox = { ...firefox, host_permissions: ['http://127.0.0.1/*'] };
+    expect(() => firefoxManifest(sandbox, '1.4.0')).toThrow(/sandbox build/);
   });
 });

@@ -19,6 +19,17 @@ export function selfHostedManifest(built: Manifest, version: string, key: string
   return { ...built, version, key, update_url: updateUrl };
 }
 
+/**
+ * Firefox (addons.mozilla.org signing, listed or unlisted, or an ESR policy install of the signed file): the add-on
+ * id is in browser_specific_settings, and AMO serves updates of a signed add-on, so only the version changes.
+ */
+export function firefoxManifest(built: Manifest, version: string): Manifest {
+  assertProductionBuild(built);
+  const gecko = (built.browser_specific_settings as { gecko?: { id?: unknown } } | undefined)?.gecko;
+  if (typeof gecko?.id !== 'string') throw new Error('this is not the Firefox build (no browser_specific_settings.gecko.id); run vite build --mode firefox');
+  return { ...built, version };
+}
+
 /** The sandbox build allows http://127.0.0.1 and names itself "(sandbox)": it must never be shipped. */
 export function assertProductionBuild(built: Manifest): void {
   const text = JSON.stringify(built);

@@ -3,7 +3,7 @@ import { parsePackageOptions } from './options';
 
 describe('npm run package options', () => {
   it('defaults: packages/ from dist/, no key, no update address, Debian Chromium', () => {
-    expect(parsePackageOptions([], {})).toEqual({ outDir: 'packages', distDir: 'dist', keyFile: undefined, updateBaseUrl: undefined, allowNewId: false, chromium: '/usr/bin/chromium' });
+    expect(parsePackageOptions([], {})).toEqual({ outDir: 'packages', distDir: 'dist', firefoxDistDir: 'dist-firefox', keyFile: undefined, updateBaseUrl: undefined, allowNewId: false, chromium: '/usr/bin/chromium' });
   });
 
   it('reads flags (spaced or with =) before the environment', () => {

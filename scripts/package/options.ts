@@ -4,6 +4,8 @@ export interface PackageOptions {
   outDir: string;
   /** The production build to package. */
   distDir: string;
+  /** The Firefox production build to package (dist-firefox/). */
+  firefoxDistDir: string;
   /** Private key (PEM) that signs the CRX; without it no CRX is made. */
   keyFile?: string;
   /** https address the self-hosted update manifest and CRX are served from; without it no self-hosted package. */
@@ -20,12 +22,14 @@ export const USAGE = `npm run package -- [--key <private key .pem>] [--update-ba
   --allow-new-id     accept a key whose extension id is not the fixed id in manifest.json
   --out              output folder (default packages/)
   --dist             production build to package (default dist/)
+  --firefox-dist     Firefox production build to package (default dist-firefox/)
   --chromium         Chromium or Chrome used to sign the CRX (or CHROMIUM_PATH; default /usr/bin/chromium)`;
 
 export function parsePackageOptions(argv: readonly string[], env: Record<string, string | undefined>): PackageOptions {
   const options: PackageOptions = {
     outDir: 'packages',
     distDir: 'dist',
+    firefoxDistDir: 'dist-firefox',
     keyFile: env.EXTENSION_KEY_PEM || undefined,
     updateBaseUrl: env.EXTENSION_UPDATE_BASE_URL || undefined,
     allowNewId: false,
@@ -34,6 +38,7 @@ export function parsePackageOptions(argv: readonly string[], env: Record<string,
   const valued: Record<string, (value: string) => void> = {
     '--out': (value) => (options.outDir = value),
     '--dist': (value) => (options.distDir = value),
+    '--firefox-dist': (value) => (options.firefoxDistDir = value),
     '--key': (value) => (options.keyFile = value),
     '--update-base-url': (value) => (options.updateBaseUrl = value),
     '--chromium': (value) => (options.chromium = value),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
-import { hostPatternsFor, matchPatternFor } from './host-access';
+import { hostMatchPatternFor, hostPatternsFor, matchPatternFor } from './host-access';
 
 describe('host access for a configuration', () => {
   it('asks for the EHR sites, the partner origins the background calls and those launches open, once each', () => {
@@ -61,5 +61,11 @@ describe('host access for a configuration', () => {
 
   it('keeps the port and drops the path', () => {
     expect(matchPatternFor('http://127.0.0.1:47101')).toBe('http://127.0.0.1:47101/*');
+  });
+
+  it('names the host alone for Firefox, which never matches a pattern with a port', () => {
+    expect(hostMatchPatternFor('http://127.0.0.1:47101')).toBe('http://127.0.0.1/*');
+    expect(hostMatchPatternFor('https://ehr.example.org:8443')).toBe('https://ehr.example.org/*');
+    expect(hostMatchPatternFor('https://ehr.example.org')).toBe('https://ehr.example.org/*');
   });
 });

@@ -2,10 +2,22 @@ import { connectorFor } from '../connectors/registry';
 import type { Config } from './config';
 import { bannerFrameOrigins } from './site-profile';
 
-/** `https://ehr.example.org` as the match pattern `https://ehr.example.org/*`. */
+/**
+ * Firefox accepts a match pattern that names a port and then never matches it (Mozilla bugs 1362809, 1468162), so
+ * its build names the host alone. Its content script then also starts on the host's other ports, where it stays
+ * idle: the background answers only the configured origin exactly (messages/sender.ts).
+ */
+const PATTERNS_BY_HOST = typeof __FIREFOX_BUILD__ !== 'undefined' && __FIREFOX_BUILD__;
+
+/** `https://ehr.example.org:8443` as the match pattern `https://ehr.example.org:8443/*` (by host in Firefox). */
 export function matchPatternFor(origin: string): string {
+  return PATTERNS_BY_HOST ? hostMatchPatternFor(origin) : `${new URL(origin).origin}/*`;
+}
+
+/** `https://ehr.example.org:8443` as `https://ehr.example.org/*`: the pattern Firefox can match. */
+export function hostMatchPatternFor(origin: string): string {
   const url = new URL(origin);
-  return `${url.protocol}//${url.host}/*`;
+  return `${url.protocol}//${url.hostname}/*`;
 }
 
 /**

@@ -64,7 +64,7 @@ test.afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-test('npm run package builds production and writes the store zip, the self-hosted zip and a CRX signed by Chromium', async () => {
+test('npm run package builds production and writes the store zip, the self-hosted zip, a CRX signed by Chromium and the Firefox zip', async () => {
   test.setTimeout(300_000);
   const dir = join(out, 'signed');
   const result = await run('npm', ['run', '--silent', 'package', '--', '--out', dir, '--key', pemFile, '--update-base-url', `${BASE}/`, '--allow-new-id']);
@@ -78,6 +78,11 @@ test('npm run package builds production and writes the store zip, the self-hoste
   expect(store).not.toHaveProperty('update_url');
   expect(store.version).toBe(version);
   expect(JSON.stringify(store)).not.toContain('127.0.0.1');
+
+  const firefox = await manifestIn(await readFile(join(dir, `${name}-firefox.zip`)));
+  expect(firefox).toMatchObject({ version, background: { scripts: [expect.any(String)] }, browser_specific_settings: { gecko: { id: 'ehr-launchpad@ehr-launchpad' } } });
+  expect(firefox).not.toHaveProperty('key');
+  expect(JSON.stringify(firefox)).not.toContain('127.0.0.1');
 
   const selfHosted = await manifestIn(await readFile(join(dir, `${name}-self-hosted.zip`)));
   expect(selfHosted).toMatchObject({ key: signingKey, update_url: `${BASE}/updates.xml`, version });
@@ -105,7 +110,7 @@ test('without a key the CRX is skipped, saying why, and the self-hosted zip keep
   expect(result.stdout).toContain('extension id ikbkgfoadadldhedkemepfmjnahodadh');
   const selfHosted = await manifestIn(await readFile(join(dir, `ehr-launchpad-${version}-self-hosted.zip`)));
   expect(selfHosted).toMatchObject({ key: fixedKey, update_url: `${BASE}/updates.xml`, version });
-  expect((await readdir(dir)).sort()).toEqual([`ehr-launchpad-${version}-self-hosted.zip`, `ehr-launchpad-${version}-store.zip`]);
+  expect((await readdir(dir)).sort()).toEqual([`ehr-launchpad-${version}-firefox.zip`, `ehr-launchpad-${version}-self-hosted.zip`, `ehr-launchpad-${version}-store.zip`]);
 });
 
 test('a key whose id is not the fixed id is refused without --allow-new-id, and nothing is written', async () => {
