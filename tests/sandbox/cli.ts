@@ -71,7 +71,7 @@ function banner(urls: Record<ServerName, string>, ttlMinutes: number): string {
       ['RP2 launch', `${urls['nhs-login-rp2']}/launch?asserted_login_identity=<jwt>&prompt=none`],
     ]),
     '',
-    `PKB: user client ${PKB.userClientId}   (public, PKCE S256, scope ${PKB.scope}, redirect ${PKB.redirectUri})`,
+    `PKB: user client ${PKB.userClientId}   (public, PKCE S256, scope ${PKB.scope}, redirect ${PKB.redirectUris.join(' or ')})`,
     table([
       ['authorize', `${urls.pkb}${PKB_PATHS.authorize}`],
       ['token', `POST ${urls.pkb}${PKB_PATHS.token}   (revoke: POST ${urls.pkb}${PKB_PATHS.revocation})`],
@@ -83,7 +83,7 @@ function banner(urls: Record<ServerName, string>, ttlMinutes: number): string {
     `Organisation sign-in (CIS2-like): issuer ${urls['org-idp']}   (code flow, PKCE S256, nonce required; scopes ${ORG_IDP.scopes.join(' ')})`,
     table([
       ['extension', `identity provider preset "cis2", issuer ${urls['org-idp']}, clientId ${ORG_IDP.clientId} (the CIS2 preset's scope, claims and roles apply)`],
-      ['public client', `${ORG_IDP.clientId}  PKCE only  redirect ${ORG_IDP.redirectUri}`],
+      ['public client', `${ORG_IDP.clientId}  PKCE only  redirect ${ORG_IDP.redirectUris.join(' or ')}`],
       ['key client', `${ORG_IDP.keyClientId}  private_key_jwt (ES256/RS256); none enrolled: POST {"clientJwks":[<public JWK with kid>]} to /__sandbox/settings`],
       ['sandbox', `POST ${urls['org-idp']}${ORG_IDP_PATHS.endSessions}   GET ${urls['org-idp']}${ORG_IDP_PATHS.lastAuthorization}`],
     ]),

@@ -97,7 +97,7 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
       },
       {
         kind: 'nhs-login',
-        // The id names the redirect URI path: https://<extension id>.chromiumapp.org/nhs-login
+        // The id names the redirect URI path: https://<extension id>.chromiumapp.org/nhs-login (Firefox: redirect-uris.ts)
         id: 'nhs-login',
         label: 'NHS login',
         issuer: urls['nhs-login'],
@@ -108,7 +108,7 @@ export function sandboxExtensionConfig(urls: SandboxUrls) {
       },
       {
         kind: 'pkb',
-        // The id names the redirect URI path: https://<extension id>.chromiumapp.org/pkb
+        // The id names the redirect URI path: https://<extension id>.chromiumapp.org/pkb (Firefox: redirect-uris.ts)
         id: 'pkb',
         label: 'Patients Know Best',
         baseUrl: urls.pkb,

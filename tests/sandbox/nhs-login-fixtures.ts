@@ -2,6 +2,8 @@
  * NHS login sandbox data (`nhs-login` provider and the `nhs-login-rp2` demo app). All people are fictitious.
  */
 
+import { CHROMIUM_EXTENSION_ORIGIN, chromiumRedirectUri, EXTENSION_ORIGINS, extensionRedirectUris } from './redirect-uris';
+
 export interface NhsLoginUser {
   /** The account id, which is also the `sub` of every token. */
   readonly id: string;
@@ -22,9 +24,13 @@ export interface NhsLoginSettings {
 export const NHS_LOGIN = Object.freeze({
   /** RP1 = EHR Launchpad (the extension). */
   rp1ClientId: 'ehr-launchpad-rp1',
-  rp1RedirectUri: 'https://ikbkgfoadadldhedkemepfmjnahodadh.chromiumapp.org/nhs-login',
-  /** The Origin the extension's requests carry. */
-  rp1Origin: 'chrome-extension://ikbkgfoadadldhedkemepfmjnahodadh',
+  rp1RedirectUri: chromiumRedirectUri('nhs-login'),
+  /** RP1's registered redirect URIs: the extension's in Chromium and in Firefox, each matched exactly. */
+  rp1RedirectUris: extensionRedirectUris('nhs-login'),
+  /** The Origin the extension's requests carry in Chromium. */
+  rp1Origin: CHROMIUM_EXTENSION_ORIGIN,
+  /** The Origins allowed CORS for RP1: the extension's in Chromium and in Firefox. */
+  rp1Origins: EXTENSION_ORIGINS,
   /** RP2 = the demo app served by `nhs-login-rp2`. */
   rp2ClientId: 'demo-rp2',
   rp2ClientSecret: 'demo-rp2-sandbox-secret',

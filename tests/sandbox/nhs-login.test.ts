@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ISSUED_ID_TOKENS_PATH } from './nhs-login';
 import { NHS_LOGIN } from './nhs-login-fixtures';
 import { CookieJar, request } from './cookie-jar';
+import { FIREFOX_EXTENSION_ORIGIN, firefoxRedirectUri } from './redirect-uris';
 import { control, testId, useSandbox } from './test-kit';
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
@@ -16,7 +17,7 @@ async function follow(start: string, jar: CookieJar, init: RequestInit = {}): Pr
   let response = await request(url, jar, init);
   for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
     url = new URL(response.headers.get('location') ?? '', url).toString();
-    if (url.startsWith(NHS_LOGIN.rp1RedirectUri)) return { response, url };
+    if (NHS_LOGIN.rp1RedirectUris.some((redirect) => url.startsWith(redirect))) return { response, url };
     response = await request(url, jar);
   }
   return { response, url };
@@ -65,14 +66,14 @@ function authorizeUrl(issuer: string, extra: Record<string, string | undefined>)
   return { url: url.toString(), verifier, state, nonce };
 }
 
-async function tokenRequest(issuer: string, key: Rp1Key, code: string, verifier: string): Promise<Response> {
+async function tokenRequest(issuer: string, key: Rp1Key, code: string, verifier: string, browser: { redirectUri?: string; origin?: string } = {}): Promise<Response> {
   return fetch(`${issuer}/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(browser.origin ? { origin: browser.origin } : {}) },
     body: new URLSearchParams({
       grant_type: 'authorization_code',
       code,
-      redirect_uri: NHS_LOGIN.rp1RedirectUri,
+      redirect_uri: browser.redirectUri ?? NHS_LOGIN.rp1RedirectUri,
       code_verifier: verifier,
       client_id: RP1,
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
@@ -164,6 +165,31 @@ describe('nhs-login provider and demo RP2', () => {
     const wrong = await tokenRequest(issuer, await newKey('rp1-key-1'), code, auth.verifier);
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it("accepts RP1's Firefox redirect URI and Firefox origin as well, and no other path at Firefox's redirect host", async () => {
+    const issuer = sandbox.urls['nhs-login'];
+    const key = await newKey('rp1-key-1');
+    await enrol(key);
+    const redirectUri = firefoxRedirectUri('nhs-login');
+    const jar = new CookieJar();
+    const auth = authorizeUrl(issuer, { redirect_uri: redirectUri });
+    const loginPage = await follow(auth.url, jar);
+    const done = await follow(`${loginPage.url}/login`, jar, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=citizen.one&password=password',
+    });
+    const redirect = new URL(done.url);
+    expect(redirect.origin + redirect.pathname).toBe(redirectUri);
+    expect(redirect.searchParams.get('state')).toBe(auth.state);
+    const response = await tokenRequest(issuer, key, redirect.searchParams.get('code') ?? '', auth.verifier, { redirectUri, origin: FIREFOX_EXTENSION_ORIGIN });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(FIREFOX_EXTENSION_ORIGIN);
+
+    const otherPath = await follow(authorizeUrl(issuer, { redirect_uri: firefoxRedirectUri('pkb') }).url, new CookieJar());
+    expect(otherPath.response.status).toBe(400);
+    expect(otherPath.url.startsWith(issuer)).toBe(true);
   });
 
   it('answers prompt=none without a session with login_required', async () => {

@@ -97,7 +97,7 @@ export function createNhsLogin(links: SandboxLinks): SandboxModule {
         {
           client_id: NHS_LOGIN.rp1ClientId,
           application_type: 'web',
-          redirect_uris: [NHS_LOGIN.rp1RedirectUri],
+          redirect_uris: [...NHS_LOGIN.rp1RedirectUris],
           response_types: ['code'],
           grant_types: ['authorization_code'],
           token_endpoint_auth_method: 'private_key_jwt',
@@ -130,10 +130,10 @@ export function createNhsLogin(links: SandboxLinks): SandboxModule {
         asserted_login_identity: checkAuthorizationRequest,
       },
       features: { devInteractions: { enabled: false } },
-      // RP1 is a browser extension: its token requests carry Origin chrome-extension://<id>. Only that origin,
-      // and only for RP1, may make them (a real provider must allow it for the extension's client too).
+      // RP1 is a browser extension: its token requests carry Origin chrome-extension://<id> (moz-extension://<uuid>
+      // in Firefox). Only those origins, and only for RP1, may make them (a real provider must allow them too).
       clientBasedCORS: (_ctx: unknown, origin: string, client: { clientId: string }) =>
-        client.clientId === NHS_LOGIN.rp1ClientId && origin === NHS_LOGIN.rp1Origin,
+        client.clientId === NHS_LOGIN.rp1ClientId && NHS_LOGIN.rp1Origins.includes(origin),
       interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
       findAccount,
       loadExistingGrant,

@@ -1,4 +1,5 @@
 import { CLINICIANS } from './fixtures';
+import { CHROMIUM_EXTENSION_ORIGIN, chromiumRedirectUri, EXTENSION_ORIGINS, extensionRedirectUris } from './redirect-uris';
 
 /**
  * `org-idp` sandbox data: an organisation's workforce sign-in shaped like NHS Care Identity Service 2 (CIS2).
@@ -49,11 +50,13 @@ export const ORG_IDP = Object.freeze({
   clientId: 'ehr-launchpad',
   /** The extension as a confidential client authenticating with private_key_jwt (keys: setting `clientJwks`). */
   keyClientId: 'ehr-launchpad-key',
-  redirectUri: 'https://ikbkgfoadadldhedkemepfmjnahodadh.chromiumapp.org/org-idp',
-  /** Matched exactly; no pattern (a Firefox extension would be registered with its own URI). */
-  redirectUris: Object.freeze(['https://ikbkgfoadadldhedkemepfmjnahodadh.chromiumapp.org/org-idp']) as readonly string[],
-  /** The Origin the extension's token and userinfo requests carry; the only one allowed CORS. */
-  origin: 'chrome-extension://ikbkgfoadadldhedkemepfmjnahodadh',
+  redirectUri: chromiumRedirectUri('org-idp'),
+  /** The extension's URI in Chromium and in Firefox, each matched exactly; no pattern. */
+  redirectUris: extensionRedirectUris('org-idp'),
+  /** The Origin the extension's token and userinfo requests carry in Chromium. */
+  origin: CHROMIUM_EXTENSION_ORIGIN,
+  /** The only origins allowed CORS: the extension's in Chromium and in Firefox. */
+  origins: EXTENSION_ORIGINS,
   scopes: Object.freeze(['openid', 'profile', 'email', 'nationalrbacaccess', 'selectedrole']) as readonly string[],
   /** acr values published in discovery; the first one asked for in `acr_values` becomes the session's `acr`. */
   acrValues: Object.freeze(['AAL3_ANY', 'AAL2_OR_AAL3_ANY', 'AAL1_USERPASS']) as readonly string[],

@@ -101,9 +101,9 @@ export function buildOrgIdpProvider(options: {
     // nonce is a standard parameter; registering a validator for it is how the provider comes to require it.
     extraParams: { nonce: requireNonce },
     features: { devInteractions: { enabled: false } },
-    // The extension's token and userinfo requests carry its Origin: only that origin, for its two clients.
+    // The extension's token and userinfo requests carry its Origin (Chromium's or Firefox's): only those, for its two clients.
     clientBasedCORS: (_ctx: unknown, origin: string, client: { clientId: string }) =>
-      origin === ORG_IDP.origin && (client.clientId === ORG_IDP.clientId || client.clientId === ORG_IDP.keyClientId),
+      ORG_IDP.origins.includes(origin) && (client.clientId === ORG_IDP.clientId || client.clientId === ORG_IDP.keyClientId),
     interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount,
     loadExistingGrant,

@@ -7,6 +7,7 @@ import { CLINICIANS } from './fixtures';
 import { ORG_IDP_PATHS } from './org-idp';
 import { ORG_IDP } from './org-idp-fixtures';
 import type { IdTokenFault } from './org-idp-fixtures';
+import { FIREFOX_EXTENSION_ORIGIN, firefoxRedirectUri } from './redirect-uris';
 import { control, testId, useSandbox } from './test-kit';
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
@@ -19,7 +20,7 @@ async function follow(start: string, jar: CookieJar, init: RequestInit = {}): Pr
   let response = await request(url, jar, init);
   for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
     url = new URL(response.headers.get('location') ?? '', url).toString();
-    if (url.startsWith(ORG_IDP.redirectUri)) return { response, url };
+    if (ORG_IDP.redirectUris.some((redirect) => url.startsWith(redirect))) return { response, url };
     response = await request(url, jar);
   }
   return { response, url };
@@ -59,19 +60,20 @@ function post(url: string, jar: CookieJar, fields: Record<string, string>) {
 /** The browser's part: authorization request, login page, role page when shown; ends at the redirect URI. */
 async function browserSignIn(issuer: string, jar: CookieJar, username: string, options: { extra?: Record<string, string | undefined>; role?: string } = {}) {
   const auth = authorizeUrl(issuer, options.extra);
+  const redirectUri = options.extra?.['redirect_uri'] ?? ORG_IDP.redirectUri;
   const login = await follow(auth.url, jar);
   expect(login.response.status).toBe(200);
   const loginHtml = await login.response.text();
   expect(testId(loginHtml, 'org-idp-client')).toBe(options.extra?.['client_id'] ?? ORG_IDP.clientId);
   let done = await post(`${login.url}/login`, jar, { username, password: 'password' });
   let roleHtml: string | undefined;
-  if (!done.url.startsWith(ORG_IDP.redirectUri)) {
+  if (!done.url.startsWith(redirectUri)) {
     roleHtml = await done.response.text();
     expect(roleHtml).toContain('Choose your role');
     done = await post(`${login.url}/role`, jar, { role: options.role ?? '' });
   }
   const callback = new URL(done.url);
-  expect(callback.origin + callback.pathname).toBe(ORG_IDP.redirectUri);
+  expect(callback.origin + callback.pathname).toBe(redirectUri);
   expect(callback.searchParams.get('state')).toBe(auth.state);
   return { auth, callback, roleHtml };
 }
@@ -357,12 +359,21 @@ describe('org-idp: a CIS2-like organisation identity provider', () => {
 
   it('refuses a redirect URI that is not registered exactly, with a page and no redirect', async () => {
     const issuer = issuerUrl();
-    for (const redirect of [`${ORG_IDP.redirectUri}/`, 'https://ikbkgfoadadldhedkemepfmjnahodadh.chromiumapp.org/nhs-login', 'https://0123456789abcdef.extensions.allizom.org/org-idp']) {
+    for (const redirect of [`${ORG_IDP.redirectUri}/`, 'https://ikbkgfoadadldhedkemepfmjnahodadh.chromiumapp.org/nhs-login', 'https://0123456789abcdef.extensions.allizom.org/org-idp', firefoxRedirectUri('nhs-login')]) {
       const { response, url } = await follow(authorizeUrl(issuer, { redirect_uri: redirect }).url, new CookieJar());
       expect(response.status, redirect).toBe(400);
       expect(url.startsWith(issuer), redirect).toBe(true);
       expect(testId(await response.text(), 'error-message'), redirect).toContain('redirect_uri');
     }
+  });
+
+  it("accepts the extension's Firefox redirect URI and Firefox origin as well", async () => {
+    const issuer = issuerUrl();
+    const redirectUri = firefoxRedirectUri('org-idp');
+    const { auth, callback } = await browserSignIn(issuer, new CookieJar(), 'dr.jones', { extra: { redirect_uri: redirectUri } });
+    const response = await exchange(issuer, auth, callback, { redirect_uri: redirectUri }, { origin: FIREFOX_EXTENSION_ORIGIN });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(FIREFOX_EXTENSION_ORIGIN);
   });
 
   it('refuses a wrong code_verifier, and allows CORS only for the extension origin', async () => {

@@ -17,7 +17,7 @@ export async function follow(start: string, jar: CookieJar, init: RequestInit = 
   let response = await request(url, jar, init);
   for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
     url = new URL(response.headers.get('location') ?? '', url).toString();
-    if (url.startsWith(PKB.redirectUri)) return { response, url };
+    if (PKB.redirectUris.some((redirect) => url.startsWith(redirect))) return { response, url };
     response = await request(url, jar);
   }
   return { response, url };

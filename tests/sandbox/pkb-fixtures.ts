@@ -1,4 +1,5 @@
 import { PATIENTS } from './fixtures';
+import { CHROMIUM_EXTENSION_ORIGIN, chromiumRedirectUri, EXTENSION_ORIGINS, extensionRedirectUris } from './redirect-uris';
 import type { DemoPatient } from './fixtures';
 
 /**
@@ -71,9 +72,13 @@ const patientAt = (index: number): DemoPatient => {
 export const PKB = Object.freeze({
   /** The Trust's user client (a human is authenticated): the extension, a public client using PKCE. */
   userClientId: 'ehr-launchpad-trust-users',
-  redirectUri: 'https://ikbkgfoadadldhedkemepfmjnahodadh.chromiumapp.org/pkb',
-  /** The Origin of the extension's token and revocation requests; the only origin allowed by CORS. */
-  extensionOrigin: 'chrome-extension://ikbkgfoadadldhedkemepfmjnahodadh',
+  redirectUri: chromiumRedirectUri('pkb'),
+  /** The client's registered redirect URIs: the extension's in Chromium and in Firefox, each matched exactly. */
+  redirectUris: extensionRedirectUris('pkb'),
+  /** The Origin of the extension's token and revocation requests in Chromium. */
+  extensionOrigin: CHROMIUM_EXTENSION_ORIGIN,
+  /** The only origins allowed by CORS: the extension's in Chromium and in Firefox. */
+  extensionOrigins: EXTENSION_ORIGINS,
   scope: 'clinician',
   paths: PKB_PATHS,
   clinicians: CLINICIANS,

@@ -37,7 +37,7 @@ export function buildPkbProvider(issuer: string, store: AdapterStore, settings: 
       {
         client_id: PKB.userClientId,
         application_type: 'web',
-        redirect_uris: [PKB.redirectUri],
+        redirect_uris: [...PKB.redirectUris],
         response_types: ['code'],
         grant_types: ['authorization_code', 'refresh_token'],
         token_endpoint_auth_method: 'none',
@@ -55,8 +55,8 @@ export function buildPkbProvider(issuer: string, store: AdapterStore, settings: 
       userinfo: { enabled: false },
       resourceIndicators: { enabled: false },
     },
-    // The extension's token and revocation requests carry its Origin; only that origin, and only for this client.
-    clientBasedCORS: (_ctx: unknown, origin: string, client: { clientId: string }) => client.clientId === PKB.userClientId && origin === PKB.extensionOrigin,
+    // The extension's token and revocation requests carry its Origin (Chromium's or Firefox's); only those, and only for this client.
+    clientBasedCORS: (_ctx: unknown, origin: string, client: { clientId: string }) => client.clientId === PKB.userClientId && PKB.extensionOrigins.includes(origin),
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${PKB_PATHS.login}?interaction=${interaction.uid}` },
     issueRefreshToken: (_ctx: unknown, client: Client) => client.clientId === PKB.userClientId,
     rotateRefreshToken: true,

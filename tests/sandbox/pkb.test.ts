@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CookieJar, FORM, follow, pkbAuthorizeUrl, request, submitLogin } from './pkb-browser';
 import { dataFromOtherOrgPath, PKB, PKB_PATHS, PKB_SESSION_COOKIE, patientSummaryPath } from './pkb-fixtures';
 import { relativeRedirectProblem } from './pkb-otp';
+import { FIREFOX_EXTENSION_ORIGIN, firefoxRedirectUri } from './redirect-uris';
 import { control, fixture, testId, useSandbox } from './test-kit';
 
 const [JONES, PATEL, GRAY] = [fixture(PKB.clinicians[0], 'dr.jones'), fixture(PKB.clinicians[1], 'dr.patel'), fixture(PKB.clinicians[2], 'locum.gray')];
@@ -110,6 +111,25 @@ describe('pkb: OAuth pairing', () => {
     // The code is single use.
     const again = await tokenRequest(base, { grant_type: 'authorization_code', code, redirect_uri: PKB.redirectUri, code_verifier: auth.verifier });
     expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it("accepts the extension's Firefox redirect URI and Firefox origin as well, and no other path at Firefox's redirect host", async () => {
+    const base = sandbox.urls.pkb;
+    const redirectUri = firefoxRedirectUri('pkb');
+    const jar = new CookieJar();
+    const auth = pkbAuthorizeUrl(base, { redirect_uri: redirectUri });
+    const done = await submitLogin((await follow(auth.url, jar)).url, jar, JONES.username);
+    const redirect = new URL(done.url);
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(redirectUri);
+    expect(redirect.searchParams.get('state')).toBe(auth.state);
+    const code = redirect.searchParams.get('code') ?? '';
+    const response = await tokenRequest(base, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: auth.verifier }, FIREFOX_EXTENSION_ORIGIN);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(FIREFOX_EXTENSION_ORIGIN);
+
+    const otherPath = await follow(pkbAuthorizeUrl(base, { redirect_uri: firefoxRedirectUri('org-idp') }).url, new CookieJar());
+    expect(otherPath.response.status).toBe(400);
+    expect(testId(await otherPath.response.text(), 'error-message')).toContain('redirect_uri');
   });
 
   it('enforces PKCE S256, the exact redirect URI and the clinician scope', async () => {
