@@ -1,5 +1,7 @@
 import type { StoredAuditEntry } from '../shared/audit';
+import { browserLimits, type BrowserLimit } from '../shared/browser-limits';
 import { t } from '../shared/i18n';
+import type { MessageKey } from '../shared/message-key';
 import type { SetupStep } from '../shared/setup-checklist';
 import { StepText } from './SetupChecklist';
 import { formatNhsNumber } from '../shared/nhs-number';
@@ -57,9 +59,13 @@ function TabReadingItem({ reading }: { reading: TabReading }) {
 }
 
 function browserVersion(userAgent: string): string {
+  const firefox = /Firefox\/([\d.]+)/.exec(userAgent);
+  if (firefox) return ['Firefox', firefox[1]].join(' ');
   const match = /(Edg|Chrome|Chromium)\/([\d.]+)/.exec(userAgent);
   return match ? `${match[1] === 'Edg' ? 'Edge' : 'Chromium/Chrome'} ${match[2]}` : userAgent;
 }
+
+const LIMIT_TEXT: Record<BrowserLimit, MessageKey> = { 'screen-lock': 'diagLimitScreenLock', 'visibility-verdict': 'diagLimitVisibility' };
 
 /** What the service desk asks for first: versions, policy status and problems, access, recent failures. */
 export function Diagnostics({ round }: { round: number }) {
@@ -67,6 +73,7 @@ export function Diagnostics({ round }: { round: number }) {
   // The last refusals and errors (audit entries) and the tabs' readings (storage.session) change in other tabs.
   useLiveRefresh(state.reload, { audit: true, sessionKey: (key) => key.startsWith('tab:') });
   const view = state.value;
+  const limits = browserLimits();
   return (
     <section aria-labelledby="diagnostics-heading" data-testid="diagnostics">
       <h2 id="diagnostics-heading">{t('diagTitle')}</h2>
@@ -100,6 +107,18 @@ export function Diagnostics({ round }: { round: number }) {
             <dd data-testid="diag-storage">
               {view.storageAccess.local === 'trusted-only' && view.storageAccess.session === 'trusted-only' ? t('diagStorageClosed') : t('diagStorageOpen')}
             </dd>
+            {limits.length > 0 && (
+              <>
+                <dt>{t('diagBrowserLimits')}</dt>
+                <dd>
+                  <ul data-testid="diag-browser-limits">
+                    {limits.map((limit) => (
+                      <li key={limit}>{t(LIMIT_TEXT[limit])}</li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
           </dl>
           {view.policy.problems.length > 0 && (
             <>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { browserLimits } from '../shared/browser-limits';
 import { matchPatternFor } from '../shared/host-access';
 import { t } from '../shared/i18n';
 import { Managed } from './Managed';
@@ -17,6 +18,7 @@ export function SettingsForm({ view, onSaved }: { view: ConfigView; onSaved: () 
   const [maximum, setMaximum] = useState(config.prefetch.maximum);
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
+  const noScreenLock = browserLimits().includes('screen-lock');
 
   const managed = {
     idleMinutes: isManaged(view, 'signOut', 'idleMinutes'),
@@ -68,9 +70,14 @@ export function SettingsForm({ view, onSaved }: { view: ConfigView; onSaved: () 
         </label>
         <input id="idle-minutes" type="number" min={0} max={1440} step={1} inputMode="numeric" value={idleMinutes} readOnly={managed.idleMinutes} disabled={managed.idleMinutes} onInput={(e) => setIdleMinutes((e.currentTarget as HTMLInputElement).value)} />
         <label class="check" for="screen-lock">
-          <input id="screen-lock" type="checkbox" checked={onScreenLock} disabled={managed.onScreenLock} onChange={(e) => setOnScreenLock((e.currentTarget as HTMLInputElement).checked)} />
+          <input id="screen-lock" type="checkbox" checked={onScreenLock} disabled={managed.onScreenLock} aria-describedby={noScreenLock ? 'screen-lock-limit' : undefined} onChange={(e) => setOnScreenLock((e.currentTarget as HTMLInputElement).checked)} />
           {t('optionsOnScreenLock')} {managed.onScreenLock && <Managed />}
         </label>
+        {noScreenLock && (
+          <p class="muted" id="screen-lock-limit" data-testid="screen-lock-limit">
+            {t('optionsScreenLockFirefox')}
+          </p>
+        )}
       </fieldset>
       <fieldset>
         <legend>{t('auditForwarding')}</legend>
