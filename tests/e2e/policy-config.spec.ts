@@ -6,6 +6,7 @@ import { EXTENSION_ID, extensionWorker, launchWithExtension } from './browser';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { OptionsPage, PopupPage } from './pages/extension-pages';
+import { localConfigWithoutSignIn, lockedPartnersPolicy } from './policy-documents';
 
 /**
  * Configuration by enterprise policy, for real: Chromium on Linux reads managed policy for an extension id
@@ -26,16 +27,9 @@ async function writePolicy(policy: Record<string, unknown>): Promise<void> {
 test.setTimeout(120_000);
 test('policy locks settings and partners, shows them as managed, reports a malformed part and applies the rest', async ({ sandbox }) => {
   // Without the sign-in section: its Parchment mapping would name a partner the locked policy removes (reported).
-  const { identity: _identity, ...local } = sandboxExtensionConfig(sandbox);
+  const local = localConfigWithoutSignIn(sandbox);
   const kb = local.partners.find((p) => p.id === 'knowledge-base')!;
-  const parchment = local.partners.find((p) => p.id === 'parchment')!;
-  await writePolicy({
-    partners: [{ ...kb, label: 'Trust KB' }, { ...parchment, portalOrigin: 'ftp://portal.invalid' }],
-    ehrSites: [{ origin: 'https://ehr.example-trust.nhs.uk/not-an-origin' }],
-    signOut: { idleMinutes: 15, onScreenLock: true },
-    lockedSettings: ['signOut', 'partners'],
-    secrets: { 'knowledge-base': { secretToken: PHPKB.settings.secretToken } },
-  });
+  await writePolicy(lockedPartnersPolicy(sandbox));
   const browser = await launchWithExtension({ getStartedTab: 'none' });
   try {
     const options = await OptionsPage.open(browser.context);

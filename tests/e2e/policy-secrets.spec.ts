@@ -5,6 +5,7 @@ import { EXTENSION_ID, launchWithExtension } from './browser';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { OptionsPage } from './pages/extension-pages';
+import { secretsPolicy } from './policy-documents';
 import { setUpExtension } from './setup-extension';
 
 /**
@@ -19,18 +20,7 @@ test.skip(!isRoot, 'writing Chromium policy files needs root');
 
 test('partner secrets delivered by policy launch, are never shown, and a malformed entry is reported, not fatal', async ({ sandbox }) => {
   await mkdir(POLICY_DIR, { recursive: true });
-  const policy = {
-    '3rdparty': {
-      extensions: {
-        [EXTENSION_ID]: {
-          secrets: {
-            parchment: { partnerSecret: PARCHMENT.partnerSecret, organizationSecret: PARCHMENT.organizationSecret, 'bad name': 'ignored' },
-            'knowledge-base': { secretToken: PHPKB.settings.secretToken },
-          },
-        },
-      },
-    },
-  };
+  const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: secretsPolicy() } } };
   await writeFile(POLICY_FILE, JSON.stringify(policy));
   const browser = await launchWithExtension({ getStartedTab: 'none' });
   try {
