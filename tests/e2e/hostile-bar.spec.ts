@@ -5,6 +5,7 @@ import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import type { BarSnapshot } from './pages/launch-bar';
 import { RowButtons } from './pages/row-buttons';
+import { anyOf, FAKE_LINE, REFUSAL, REFUSED_ATTACKS, WITHSTOOD_ATTACKS } from './hostile-cases';
 
 /**
  * Pages that attack the launch bar itself (issue 17): they clip it, shrink it, restyle its host, lie about
@@ -18,15 +19,8 @@ import { RowButtons } from './pages/row-buttons';
 const [john] = [PATIENTS[0]!];
 const JOHN = 'Open John Smith in Parchment';
 
-/** The bar's refusals, in its own words. */
-const DISTORTED = /changing how the launch bar looks/;
-const PARTLY_HIDDEN = /partly hidden or off screen/;
-const UNSETTLED = /only just appeared or moved/;
-const DOUBLE_CLICK = /double-click does not launch/;
-const POINTER = /changes the mouse pointer/;
-const COVERED = /covering the launch bar/;
-const FADED = /nearly invisible/;
-const anyOf = (...patterns: RegExp[]) => new RegExp(patterns.map((p) => p.source).join('|'));
+/** The bar's refusals, in its own words (shared with Firefox's hostile spec). */
+const { DISTORTED, PARTLY_HIDDEN, UNSETTLED, DOUBLE_CLICK, POINTER, COVERED } = REFUSAL;
 
 async function parchmentRequests(sandbox: SandboxUrls): Promise<number> {
   const response = await fetch(`${sandbox['parchment-api']}/__sandbox/requests?path=${encodeURIComponent('/external/v1/sso')}`);
@@ -110,7 +104,7 @@ test.describe('hostile pages that attack the launch bar', { tag: '@hostile' }, (
 
   test("a clip-path on the bar's host cuts its patient line, and the page shows another patient's line through the gap: refused, or the clip has no effect", async ({ context, sandbox }) => {
     const ehr = await openAttack(await context.newPage(), sandbox, 'clip-host');
-    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText("For Zoë O'Brien-Smith · NHS 999 123 4578");
+    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText(FAKE_LINE);
     await expect(ehr.page.locator('ehr-launchpad-bar')).toHaveAttribute('style', /clip-path: inset\(62px/);
     // The bar may refuse the clip, or make its host's style its own: then the clip does nothing, the bar is drawn
     // over the page's fake line, and a launch for John is what the clinician sees.
@@ -120,24 +114,21 @@ test.describe('hostile pages that attack the launch bar', { tag: '@hostile' }, (
 
   test("a clip-path on the bar's host with another patient's line drawn above the bar: the click is refused", async ({ context, sandbox }) => {
     const ehr = await openAttack(await context.newPage(), sandbox, 'clip-host-over');
-    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText("For Zoë O'Brien-Smith · NHS 999 123 4578");
+    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText(FAKE_LINE);
     await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), anyOf(DISTORTED, COVERED, PARTLY_HIDDEN));
   });
 
   test("a clip-path on the bar's container cuts its patient line, and the page shows another patient's line through the gap: the click is refused", async ({ context, sandbox }) => {
     const ehr = await openAttack(await context.newPage(), sandbox, 'clip-ancestor');
-    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText("For Zoë O'Brien-Smith · NHS 999 123 4578");
+    await expect(ehr.page.getByTestId('hostile-fake-line')).toContainText(FAKE_LINE);
     expect(await ehr.page.evaluate(() => getComputedStyle(document.body).clipPath)).toMatch(/^polygon\(evenodd/);
     await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), anyOf(DISTORTED, COVERED, PARTLY_HIDDEN));
   });
 
-  for (const [kind, what] of [
-    ['zoom', 'zoom: 0.25 on body makes the bar unreadably small'],
-    ['mask', 'a mask on body fades out the top half of the bar, where it names the patient'],
-  ] as const) {
+  for (const { kind, what, refusal } of REFUSED_ATTACKS) {
     test(`${what}: the click is refused`, async ({ context, sandbox }) => {
       const ehr = await openAttack(await context.newPage(), sandbox, kind);
-      await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), anyOf(DISTORTED, PARTLY_HIDDEN, COVERED));
+      await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), refusal);
     });
   }
 
@@ -235,13 +226,7 @@ test.describe('hostile pages that attack the launch bar', { tag: '@hostile' }, (
 test.describe('hostile pages the bar withstood before issue 17, kept so it goes on withstanding them', { tag: '@hostile' }, () => {
   test.beforeEach(async ({ setUpExtension }) => setUpExtension());
 
-  for (const [kind, what, refusal] of [
-    ['transform', 'transform: scale(0.5) on body', anyOf(DISTORTED, PARTLY_HIDDEN, COVERED)],
-    ['filter', 'filter: blur(3px) on body', anyOf(FADED, DISTORTED, COVERED)],
-    ['blend', 'a block with mix-blend-mode: difference over the bar', anyOf(COVERED, FADED, DISTORTED)],
-    ['half-overlay', 'a 50 % opaque block over the bar that lets clicks through', COVERED],
-    ['patched-apis', "page script patches elementFromPoint, getComputedStyle and IntersectionObserver, then paints over the bar", COVERED],
-  ] as const) {
+  for (const { kind, what, refusal } of WITHSTOOD_ATTACKS) {
     test(`${what}: the click is refused`, async ({ context, sandbox }) => {
       const ehr = await openAttack(await context.newPage(), sandbox, kind);
       await expectRefused(ehr, sandbox, () => ehr.bar.click(JOHN), refusal);

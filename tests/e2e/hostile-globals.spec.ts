@@ -1,5 +1,6 @@
 import { PATIENTS } from '../sandbox/fixtures';
 import { expect, test } from './fixtures';
+import { PLANTED_GLOBALS } from './hostile-cases';
 import { EhrPage } from './pages/ehr-page';
 
 /**
@@ -11,7 +12,7 @@ import { EhrPage } from './pages/ehr-page';
 
 const [john] = [PATIENTS[0]!];
 const JOHN = 'Open John Smith in Parchment';
-const PLANTED = '<form id="browser" hidden><input name="runtime" id="planted-id"><input name="i18n"></form><div id="chrome" hidden></div>';
+const PLANTED = PLANTED_GLOBALS;
 
 test.describe('hostile pages that name elements after the extension API', { tag: '@hostile' }, () => {
   test.beforeEach(async ({ setUpExtension }) => setUpExtension());
