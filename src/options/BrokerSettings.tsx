@@ -14,10 +14,10 @@ export function BrokerSettings({ view }: { view: ConfigView }) {
   const live = useAsync(async () => {
     if (!broker) return null;
     const [status, keys] = await Promise.all([
-      sendToBackground('status.get', {}) as Promise<{ broker: { ready: boolean } | null }>,
+      sendToBackground('status.get', {}) as Promise<{ broker: { ready: boolean; listed: { id: string; label: string }[] | null } | null }>,
       sendToBackground('keys.get', {}) as Promise<{ keys: { kid: string; alg: string; active: boolean }[] }>,
     ]);
-    return { ready: status.broker?.ready ?? false, installation: keys.keys.find((key) => key.alg === 'ES256' && key.active)?.kid };
+    return { ready: status.broker?.ready ?? false, listed: status.broker?.listed ?? null, installation: keys.keys.find((key) => key.alg === 'ES256' && key.active)?.kid };
   });
   if (!broker) return null;
   const partners = view.config.partners.filter((partner) => goesViaBroker(view.config, partner));
@@ -32,6 +32,8 @@ export function BrokerSettings({ view }: { view: ConfigView }) {
         <dd><code>{broker.url}</code></dd>
         <dt class="muted">{t('optionsBrokerPartners')}</dt>
         <dd data-testid="broker-partners">{partners.length > 0 ? partners.map((partner) => partner.label).join(', ') : t('optionsBrokerNoPartners')}</dd>
+        <dt class="muted">{t('brokerListOptionsHeading')}</dt>
+        <dd data-testid="broker-listed">{live.value ? (live.value.listed ? live.value.listed.map((partner) => partner.label).join(', ') || t('brokerListPopupNone') : t('brokerListOptionsUnknown')) : '…'}</dd>
         <dt class="muted">{t('optionsBrokerHealth')}</dt>
         <dd data-testid="broker-ready">{live.value ? (live.value.ready ? t('optionsBrokerReady') : t('optionsBrokerDown')) : '…'}</dd>
         <dt class="muted">{t('optionsBrokerInstallation')}</dt>

@@ -15,6 +15,8 @@ export function PartnerRow(props: {
   pairing: PairingStatus | undefined;
   launchFor: { tabId: number; patient: PatientContext } | undefined;
   viaBroker: boolean;
+  /** The broker has said this clinician may not launch it. */
+  notOfferedByBroker?: boolean;
   provider: string | undefined;
   onDone: () => void;
 }) {
@@ -36,6 +38,7 @@ export function PartnerRow(props: {
         </>
       )}
       {props.viaBroker && <span class="muted" data-testid={`via-broker-${partner.id}`}> {t('popupViaBroker')}</span>}
+      {props.notOfferedByBroker && <span class="error" data-testid={`broker-not-listed-${partner.id}`}> {t('brokerListPopupNotListed')}</span>}
       {plan.launch && launchFor && <LaunchButton tabId={launchFor.tabId} patient={launchFor.patient} partner={partner} />}
       {signIn && <PartnerSignIn partner={signIn} offer={plan.signIn} onDone={props.onDone} />}
       {pairing && (plan.pair || plan.unpair || pairing.state !== 'paired') && <PartnerPairing pairing={pairing} pair={plan.pair} unpair={plan.unpair} onDone={props.onDone} />}

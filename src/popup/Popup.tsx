@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { brokerListLine, notOfferedByBroker, type BrokerView } from './broker-list';
 import { browser } from '../shared/browser-api';
 import { formatBirthDate } from '../shared/birth-date';
 import type { ClinicianProfile } from '../shared/clinician';
@@ -29,8 +30,8 @@ interface Status {
   /** The last launch from this tab's bar that was refused or failed, for this tab's current patient. */
   refusal: { partnerLabel: string; message: string; at: number } | null;
   signIns: { id: string; label: string; signedIn: boolean }[];
-  /** The organisation's launch broker, the partners that go through it, and whether it answers. */
-  broker: { url: string; partners: string[]; ready: boolean } | null;
+  /** The organisation's launch broker, the partners that go through it, whether it answers, and what it lists. */
+  broker: BrokerView | null;
   pairings: PairingStatus[];
   /** What stands in the way, per partner with its reason code (the badge's view). */
   issues: HealthIssue[];
@@ -135,6 +136,7 @@ function Partners({ status, reload }: { status: Status; reload: () => void }) {
               pairing={status.clinician ? status.pairings.find((p) => p.id === partner.id) : undefined}
               launchFor={status.tab?.context && status.tabId !== undefined ? { tabId: status.tabId, patient: status.tab.context } : undefined}
               viaBroker={Boolean(status.broker?.partners.includes(partner.id))}
+              notOfferedByBroker={notOfferedByBroker(status.broker, partner.id)}
               provider={status.identity.provider?.label}
               onDone={reload}
             />
@@ -144,6 +146,11 @@ function Partners({ status, reload }: { status: Status; reload: () => void }) {
       {status.broker && (
         <p class={status.broker.ready ? 'muted' : 'error'} data-testid="broker-health">
           {status.broker.ready ? t('popupBrokerReady') : t('popupBrokerDown')}
+        </p>
+      )}
+      {brokerListLine(status.broker) !== null && (
+        <p class="muted" data-testid="broker-listed">
+          {brokerListLine(status.broker)}
         </p>
       )}
     </section>

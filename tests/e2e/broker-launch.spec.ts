@@ -11,14 +11,18 @@ const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
 
 test.setTimeout(120_000);
 
-test('Parchment, the knowledge base and Black Pear launch through the broker with no secret on this computer; a stopped broker is said plainly and recovers', async ({ context, sandbox, setUpExtension, control }) => {
+test('Parchment, the knowledge base and Black Pear launch through the broker with no secret on this computer; a partner the broker does not list is refused before asking; a stopped broker is said plainly and recovers', async ({ context, sandbox, setUpExtension, control }) => {
   const broker = await BrokerProcess.start(sandbox);
   try {
     const base = sandboxExtensionConfig(sandbox);
     const config = {
       ...base,
       broker: { url: broker.url },
-      partners: base.partners.map((p) => (['parchment', 'knowledge-base', 'black-pear'].includes(p.id) ? { ...p, via: 'broker' } : p)),
+      partners: [
+        ...base.partners.map((p) => (['parchment', 'knowledge-base', 'black-pear'].includes(p.id) ? { ...p, via: 'broker' } : p)),
+        // Sent through the broker, which does not launch it (not in its document): refused here, before asking.
+        { ...base.partners.find((p) => p.id === 'knowledge-base')!, id: 'staff-wiki', label: 'Staff wiki', via: 'broker' },
+      ],
     };
     await setUpExtension({ config, skipSecrets: true, skipClinician: true });
     // Black Pear enrols the broker's published JWKS URL, not each desktop's key.
@@ -28,6 +32,11 @@ test('Parchment, the knowledge base and Black Pear launch through the broker wit
     await expect(popup.page.getByTestId('broker-health')).toHaveText("Your organisation's launch broker is answering.");
     await expect(popup.page.getByTestId('via-broker-parchment')).toContainText('through your organisation');
     await popup.signInWithOrganisation(jones.username, jones.password);
+    // What the broker says this clinician may launch (GET /v1/partners), and the partner it does not list.
+    await popup.page.reload();
+    await expect(popup.page.getByTestId('broker-listed')).toHaveText('The broker lets you launch: Parchment, Knowledge base, Black Pear.');
+    await expect(popup.page.getByTestId('broker-not-listed-staff-wiki')).toBeVisible();
+    await expect(popup.page.getByTestId('broker-not-listed-parchment')).toHaveCount(0);
 
     const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
     await ehr.openPatient(john.nhsNumber);
@@ -42,11 +51,13 @@ test('Parchment, the knowledge base and Black Pear launch through the broker wit
     await expect(blackPear.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
     await expect(blackPear.getByTestId('user-name')).toHaveText('Dr Alice Jones');
     await blackPear.close();
+    await ehr.launchRefused('Open John Smith in Staff wiki', /launch broker does not offer Staff wiki to you/);
 
     // The administrator's view: the broker, its partners, its health, and this installation's id to enrol.
     const options = await OptionsPage.open(context);
     await expect(options.page.getByTestId('broker-ready')).toHaveText('Answering and ready.');
-    await expect(options.page.getByTestId('broker-partners')).toHaveText('Parchment, Knowledge base, Black Pear');
+    await expect(options.page.getByTestId('broker-partners')).toHaveText('Parchment, Knowledge base, Black Pear, Staff wiki');
+    await expect(options.page.getByTestId('broker-listed')).toHaveText('Parchment, Knowledge base, Black Pear');
     await expect(options.page.getByTestId('broker-installation')).toHaveText(/^[A-Za-z0-9_-]{43}$/);
     await options.page.close();
 

@@ -4,8 +4,9 @@ import { launchThroughBroker } from '../../shared/broker/broker-client';
 import { isLaunchError, LaunchError } from '../../shared/launch-error';
 import { brokerWording } from './broker-wording';
 import type { PatientContext } from '../../shared/patient';
-import { identityStore } from '../identity/identity-store';
-import { publicJwks, signerFor } from '../vault/installation-keys';
+import { brokerCredentials } from './broker-credentials';
+import { listedPartners } from './broker-partners';
+import { refuseUnlisted } from './unlisted-partner';
 
 /** Codes the broker client gives when there is no answer from the broker to word (it words those itself). */
 const CLIENT_CODES = new Set(['broker-unreachable', 'broker-failed', 'broker-refused', 'broker-bad-answer']);
@@ -16,22 +17,19 @@ const CLIENT_CODES = new Set(['broker-unreachable', 'broker-failed', 'broker-ref
  * unchanged: the patient re-check before, the allow-list check and opening after.
  */
 export async function brokerLaunch(brokerUrl: string, partner: PartnerConfig, patient: PatientContext, signal: AbortSignal): Promise<LaunchOutput> {
-  const record = await identityStore.get();
-  const now = Date.now();
-  const token = record?.tokens.accessToken;
-  const tokenLive = token && record.identity.expiresAt > now && (record.tokens.accessTokenExpiresAt ?? record.identity.expiresAt) > now;
-  if (!tokenLive) {
+  const credentials = await brokerCredentials();
+  if (!credentials.ok && credentials.missing === 'sign-in') {
     throw new LaunchError('identity-needed', `${partner.label} opens through your organisation's launch broker, which needs your sign-in: open the EHR Launchpad menu in the toolbar and sign in.`, ['launchBrokerSignIn', partner.label]);
   }
-  const signer = await signerFor('ES256');
-  const jwk = (await publicJwks()).keys.find((candidate) => candidate.kid === signer.kid);
-  if (!jwk) throw new LaunchError('setup-needed', 'This computer has no key for the launch broker yet. Tell your IT service desk.', ['launchBrokerNoKey']);
+  if (!credentials.ok) throw new LaunchError('setup-needed', 'This computer has no key for the launch broker yet. Tell your IT service desk.', ['launchBrokerNoKey']);
+  // A partner the broker has said this clinician may not launch is refused here, with its own sentence.
+  refuseUnlisted(await listedPartners(brokerUrl, signal), partner);
   return launchThroughBroker({
     brokerUrl,
     partnerId: partner.id,
     patient,
-    accessToken: token,
-    dpop: { key: signer.key, jwk, alg: 'ES256' },
+    accessToken: credentials.accessToken,
+    dpop: credentials.dpop,
     fetch: (...args) => globalThis.fetch(...args),
     signal,
     now: Date.now,

@@ -1,8 +1,8 @@
 import { browser } from '../../shared/browser-api';
 import { connectorFor } from '../../connectors/registry';
 import { clinicianProfileSchema } from '../../shared/clinician';
-import { describeConfigErrors, goesViaBroker, parseConfig, type Config } from '../../shared/config';
-import { brokerReady } from '../broker/broker-health';
+import { describeConfigErrors, parseConfig, type Config } from '../../shared/config';
+import { brokerStatus } from '../broker/broker-partners';
 import { LaunchError } from '../../shared/launch-error';
 import { contextFingerprint } from '../../shared/patient';
 import { afterReport } from '../prefetch/after-report';
@@ -167,7 +167,7 @@ export const handlers: HandlerMap = {
           .map(async (p) => ({ id: p.id, label: p.label, signedIn: (await partnerSessions.get(p.id)) !== undefined })),
       ),
       pairings: await pairingList(config, clinician?.username ?? null),
-      broker: config.broker ? { url: config.broker.url, partners: config.partners.filter((p) => goesViaBroker(config, p)).map((p) => p.id), ready: await brokerReady(config.broker.url) } : null,
+      broker: await brokerStatus(config),
       sandboxBuild: __SANDBOX_BUILD__,
     };
   },
