@@ -1,0 +1,26 @@
+import type { Firefox } from '../firefox-launcher';
+import { nextTab } from './new-tab';
+import type { Tab } from './tab';
+
+/** The window identity.launchWebAuthFlow opens for a provider's sign-in page. */
+export class AuthWindow {
+  constructor(readonly tab: Tab) {}
+
+  /** Call before the click that opens the window, await after. */
+  static async expect(firefox: Firefox): Promise<AuthWindow> {
+    return new AuthWindow(await nextTab(firefox));
+  }
+
+  /** Types each field (found by its label's text) with real key presses, then clicks the named button. */
+  async signIn(fields: Record<string, string>, button: string): Promise<void> {
+    for (const [label, value] of Object.entries(fields)) {
+      const id = await this.tab.run(
+        (wanted: string) => [...document.querySelectorAll('label')].find((l) => l.textContent?.trim() === wanted)?.control?.id ?? null,
+        [label],
+      );
+      if (!id) throw new Error(`The sign-in page has no field labelled ${label}`);
+      await this.tab.typeInto(`[id="${id}"]`, value);
+    }
+    await this.tab.clickButton(button);
+  }
+}
