@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumRedirectUri, extensionRedirectUris, firefoxRedirectLabel, firefoxRedirectUri } from './redirect-uris';
+import { GECKO_ID as BUILT_GECKO_ID } from '../../scripts/build/firefox-manifest';
+import { chromiumRedirectUri, extensionRedirectUris, firefoxRedirectLabel, firefoxRedirectUri, GECKO_ID } from './redirect-uris';
 
 describe('extension redirect URIs', () => {
   it('derives the Firefox host label as the hex SHA-1 of the add-on id', () => {
@@ -13,5 +14,9 @@ describe('extension redirect URIs', () => {
   it('gives Chromium its chromiumapp.org URI and lists both browsers', () => {
     expect(chromiumRedirectUri('org-idp')).toBe('https://ikbkgfoadadldhedkemepfmjnahodadh.chromiumapp.org/org-idp');
     expect(extensionRedirectUris('nhs-login')).toEqual([chromiumRedirectUri('nhs-login'), firefoxRedirectUri('nhs-login')]);
+  });
+
+  it('names the add-on id the Firefox build is given', () => {
+    expect(GECKO_ID).toBe(BUILT_GECKO_ID);
   });
 });
