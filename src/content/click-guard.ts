@@ -7,6 +7,7 @@
 import { appearanceRefusal } from './bar-appearance';
 import { createPlaceWatch } from './place-watch';
 import { trackPointer } from './pointer-trust';
+import { trackSeeThrough } from './see-through';
 
 import type { ClickRefusal } from '../shared/protocol';
 
@@ -63,7 +64,16 @@ export interface VisibilityTracker {
   verdict(timeoutMs: number): Promise<boolean | undefined>;
 }
 
+/** Whether the browser works out visibility itself (Intersection Observer v2: Chromium; not Firefox). */
+export function browserGivesVisibility(): boolean {
+  const Entry = (globalThis as { IntersectionObserverEntry?: typeof IntersectionObserverEntry }).IntersectionObserverEntry;
+  return Entry !== undefined && 'isVisible' in Entry.prototype;
+}
+
 export function trackVisibility(target: Element): VisibilityTracker {
+  // Without the browser's verdict the bar looks for covers itself (see-through.ts), from its host in the page.
+  const root = target.getRootNode();
+  if (!browserGivesVisibility() && root instanceof ShadowRoot) return trackSeeThrough(target, root.host);
   type V2Entry = IntersectionObserverEntry & { isVisible?: boolean };
   const Observer = (globalThis as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
   let visible: boolean | undefined;
