@@ -7,7 +7,7 @@
 import { appearanceRefusal } from './bar-appearance';
 import { createPlaceWatch } from './place-watch';
 import { trackPointer } from './pointer-trust';
-import { trackSeeThrough } from './see-through';
+import { browserGivesVisibility, trackSeeThrough } from './see-through';
 
 import type { ClickRefusal } from '../shared/protocol';
 
@@ -62,12 +62,6 @@ export interface VisibilityTracker {
    * away just before the click still hid the bar while the clinician aimed.
    */
   verdict(timeoutMs: number): Promise<boolean | undefined>;
-}
-
-/** Whether the browser works out visibility itself (Intersection Observer v2: Chromium; not Firefox). */
-export function browserGivesVisibility(): boolean {
-  const Entry = (globalThis as { IntersectionObserverEntry?: typeof IntersectionObserverEntry }).IntersectionObserverEntry;
-  return Entry !== undefined && 'isVisible' in Entry.prototype;
 }
 
 export function trackVisibility(target: Element): VisibilityTracker {

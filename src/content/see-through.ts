@@ -6,6 +6,12 @@
  * all in one synchronous step that no page script can run inside.
  */
 
+/** Whether the browser works out visibility itself (Intersection Observer v2: Chromium; not Firefox). */
+export function browserGivesVisibility(): boolean {
+  const Entry = (globalThis as { IntersectionObserverEntry?: typeof IntersectionObserverEntry }).IntersectionObserverEntry;
+  return Entry !== undefined && 'isVisible' in Entry.prototype;
+}
+
 /** First in the page's layer order, so its `!important` beats the page's own, layered or not. */
 const LAYER = 'ehr-launchpad-hit-test';
 const EVERYTHING_HIT_TESTABLE = `@layer ${LAYER} { *, *::before, *::after { pointer-events: auto !important; } }`;

@@ -4,6 +4,8 @@
  * reported, so the background can record it and decide about the tab.
  */
 
+import { browserGivesVisibility, paintedOver, samplePoints } from '../see-through';
+
 /** How many removals in a second are put back at once; beyond that, later (a page fighting back must not hang). */
 const QUICK_PUTBACKS_PER_SECOND = 10;
 const SLOW_PUTBACK_MS = 250;
@@ -94,15 +96,22 @@ export function keepAttached(doc: Document, host: HTMLElement, options: AttachOp
 
 type V2Entry = IntersectionObserverEntry & { isVisible?: boolean };
 
+/** How often the strip looks for covers where the browser gives no verdict: each look restyles the page twice. */
+const LOOK_MS = 500;
+
 /**
  * The browser's own verdict on whether `target` can be seen (Intersection Observer v2: nothing drawn over it,
  * not faded, not transformed), as the launch bar's click guard uses it. `onHidden` runs once per spell of
- * "not visible" that lasts `hiddenMs`. A browser without v2 gives no verdict, and nothing is reported.
+ * "not visible" that lasts `hiddenMs`. A browser without v2 (Firefox) gets the strip's own look instead: what
+ * the page paints over it, every LOOK_MS (see-through.ts).
  */
 export function watchVisibility(target: Element, onHidden: () => void, hiddenMs = 1000): Watch {
   const Observer = (globalThis as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
   let observer: IntersectionObserver | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let looking: ReturnType<typeof setInterval> | undefined;
+  const root = target.getRootNode();
+  const looksItself = !browserGivesVisibility() && root instanceof ShadowRoot;
 
   function settle(visible: boolean): void {
     if (visible) {
@@ -115,6 +124,14 @@ export function watchVisibility(target: Element, onHidden: () => void, hiddenMs 
 
   return {
     start() {
+      if (looksItself && root instanceof ShadowRoot) {
+        const look = () => {
+          const box = target.getBoundingClientRect();
+          if (box.width > 0 && box.height > 0) settle(paintedOver(root.host, samplePoints(box)) === null);
+        };
+        looking ??= setInterval(look, LOOK_MS);
+        return;
+      }
       if (observer || !Observer) return;
       observer = new Observer(
         (entries) => {
@@ -126,6 +143,8 @@ export function watchVisibility(target: Element, onHidden: () => void, hiddenMs 
       observer.observe(target);
     },
     stop() {
+      clearInterval(looking);
+      looking = undefined;
       observer?.disconnect();
       observer = null;
       clearTimeout(timer);
