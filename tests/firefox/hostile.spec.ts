@@ -16,15 +16,12 @@ import { setUpExtension } from './setup-extension';
  * no tab opened, nothing reached Parchment, and the bar said why.
  *
  * What Firefox lacks: Intersection Observer v2 (`trackVisibility`), so there is no browser visibility verdict;
- * the bar's own checks (geometry, hit testing, computed style) must refuse on their own, and here they are all
- * that is tested. The vanishing-overlay page waits for that verdict before its click in Chromium; here it
+ * the bar's own checks (geometry, hit testing, computed style, and its own search for what paints over it,
+ * src/content/see-through.ts) must refuse on their own, and here they are all that is tested. The covering
+ * pages that let clicks through (half-opaque, blend mode, clip with the fake line above, vanishing decoy,
+ * patched DOM functions) are the ones Chromium refuses through the browser's verdict; here only see-through.ts
+ * refuses them. The vanishing-overlay page waits for that verdict before its click in Chromium; here it
  * cannot, and the click follows the decoy's removal instead.
- *
- * Not defended in Firefox yet (issue #18): an overlay drawn over the bar that lets clicks through
- * (pointer-events: none) is invisible to the bar's own hit test (elementFromPoint skips it), and Chromium
- * catches these pages only through the browser's visibility verdict. Those cases are marked as expected to
- * fail, so the hostile reporter lists them as not defended and the run fails once they are defended, when
- * the mark must go.
  */
 
 const john = PATIENTS[0]!;
@@ -32,11 +29,6 @@ const JOHN = 'Open John Smith in Parchment';
 const { DISTORTED, PARTLY_HIDDEN, UNSETTLED, DOUBLE_CLICK, POINTER, COVERED } = REFUSAL;
 /** Reads run in a sandbox realm: the hostile pages patch the DOM functions a page-realm read would call. */
 const READ = { sandbox: 'ehr-launchpad-hostile' };
-
-/** The attacks that launch in Firefox today: covering overlays that let clicks through. */
-const UNDEFENDED_IN_FIREFOX = new Set(['clip-host-over', 'vanishing-overlay', 'blend', 'half-overlay', 'patched-apis']);
-const markUndefended = (kind: string) =>
-  test.fail(UNDEFENDED_IN_FIREFOX.has(kind), 'not defended in Firefox: an overlay that lets clicks through hides the bar, and without a browser visibility verdict the bar does not see it');
 
 const browser = useFirefox();
 let sandbox: SandboxUrls;
@@ -163,7 +155,6 @@ test.describe('hostile pages that attack the launch bar, in Firefox', { tag: '@h
     ...REFUSED_ATTACKS,
   ] satisfies RefusedCase[]) {
     test(`${what}: the click is refused`, async () => {
-      markUndefended(kind);
       const ehr = await openAttack(kind);
       await expectRefused(ehr, () => ehr.bar.click(JOHN), refusal);
     });
@@ -241,7 +232,6 @@ test.describe('hostile pages that attack the launch bar, in Firefox', { tag: '@h
   });
 
   test('an opaque decoy over the bar, taken away just before the click once the pointer rests on it: the click is refused (no browser visibility verdict in Firefox: the bar decides alone)', async () => {
-    markUndefended('vanishing-overlay');
     const ehr = await openAttack('vanishing-overlay');
     await expectRefused(
       ehr,
@@ -260,7 +250,6 @@ test.describe('hostile pages that attack the launch bar, in Firefox', { tag: '@h
 test.describe('hostile pages the bar withstood before issue 17, in Firefox', { tag: '@hostile' }, () => {
   for (const { kind, what, refusal } of WITHSTOOD_ATTACKS) {
     test(`${what}: the click is refused`, async () => {
-      markUndefended(kind);
       const ehr = await openAttack(kind);
       await expectRefused(ehr, () => ehr.bar.click(JOHN), refusal);
     });
