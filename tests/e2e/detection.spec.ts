@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_EHR_ROWS, sandboxExtensionConfig } from '../sandbox/extension-config';
 import { PATIENTS } from '../sandbox/fixtures';
+import { NO_PATIENT_LAYOUTS } from './demo-layouts';
 import { expect, test } from './fixtures';
 import { EhrPage } from './pages/ehr-page';
 import { framesWithExtensionWorld } from './pages/extension-worlds';
@@ -165,11 +166,7 @@ test.describe('demo EHR layouts', () => {
     await expect(tab.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
   });
 
-  for (const [layout, why] of [
-    ['list', /No patient found on this page/],
-    ['split', /more than one patient/],
-    ['stale', /disagree/],
-  ] as const) {
+  for (const { layout, why } of NO_PATIENT_LAYOUTS) {
     test(`${layout}: no launch, and the bar's small tab opens to say why`, async ({ context, sandbox }) => {
       const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
       await ehr.page.goto(`${sandbox.ehr}/patients/${john.nhsNumber}?layout=${layout}`);
