@@ -4,7 +4,7 @@
  * and warns about keys it does not know. What each difference means for a deployment: docs/deployment.md.
  */
 
-/** The add-on id: policies.json, the moz-extension redirect host and signing all name it. Never change it. */
+/** The add-on id: policies.json, signing and the redirect host (SHA-1 of it at extensions.allizom.org) name it. Never change it. */
 export const GECKO_ID = 'ehr-launchpad@ehr-launchpad';
 /** The Firefox ESR this build is tested on (the e2e suite runs in Debian's firefox-esr). */
 export const GECKO_MIN_VERSION = '153.0';

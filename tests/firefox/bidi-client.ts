@@ -70,6 +70,7 @@ export interface Commands {
   'browsingContext.traverseHistory': { params: { context: string; delta: number }; result: Record<string, never> };
   'browsingContext.activate': { params: { context: string }; result: Record<string, never> };
   'browsingContext.close': { params: { context: string; promptUnload?: boolean }; result: Record<string, never> };
+  'browsingContext.captureScreenshot': { params: { context: string }; result: { data: string } };
   'browsingContext.setViewport': { params: { context: string; viewport: { width: number; height: number } | null }; result: Record<string, never> };
   'browsingContext.locateNodes': {
     params: {

@@ -11,7 +11,6 @@ import { BidiClient, type BrowsingContextInfo } from './bidi-client';
  * The add-on id and the moz-extension UUID are fixed (the UUID through the profile's prefs), so extension page
  * addresses are known before the add-on is installed, and the sandbox's providers know the extension's origin.
  */
-export { GECKO_ID };
 export const extensionUrl = (path: string) => `${FIREFOX_EXTENSION_ORIGIN}/${path}`;
 /** The tab a fresh, unconfigured install opens. */
 export const GET_STARTED_URL = extensionUrl('src/options/index.html#get-started');
@@ -89,6 +88,8 @@ export interface FirefoxOptions {
    * expects none (policy configures the browser).
    */
   getStartedTab?: 'close' | 'keep' | 'none';
+  /** False opens a window on the display (`npm start -- --browser firefox` with a display); default headless. */
+  headless?: boolean;
   /** More environment variables for Firefox (tests/firefox/policies.ts needs one to read its own policies.json). */
   env?: Record<string, string>;
 }
@@ -99,6 +100,8 @@ export interface Firefox {
   extensionId: string | null;
   /** Every browsing context open now, top-level ones first with their frames as children. */
   tabs(): Promise<BrowsingContextInfo[]>;
+  /** Resolves when Firefox exits (the person closed its window). */
+  closed(): Promise<void>;
   /** What Firefox wrote to stdout and stderr (the background's console with devtools.console.stdout.chrome). */
   output(): string;
   close(): Promise<void>;
@@ -117,7 +120,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
   const port = await freePort();
   const child = spawn(
     firefoxPath(),
-    ['--headless', '--no-remote', '--profile', profileDir, `--remote-debugging-port=${port}`, '--remote-allow-system-access', 'about:blank'],
+    [...(options.headless === false ? [] : ['--headless']), '--no-remote', '--profile', profileDir, `--remote-debugging-port=${port}`, '--remote-allow-system-access', 'about:blank'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_HEADLESS_WIDTH: '1280', MOZ_HEADLESS_HEIGHT: '860', ...options.env } },
   );
   let output = '';
@@ -144,6 +147,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     extensionId: null,
     tabs,
     output: () => output,
+    closed: () => exited,
     async close() {
       // A polite close first (the profile is thrown away either way), then a kill if it does not go.
       await Promise.race([client.send('browser.close', {}).catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);

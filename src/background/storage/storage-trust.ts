@@ -7,7 +7,7 @@ import { browser } from '../../shared/browser-api';
  * set to trusted contexts only: the worker and the extension's own pages. Chromium keeps the setting; it is
  * set at every start so an install that missed it (an older browser then updated) gets it.
  *
- * Where the browser refuses (Firefox today, which allows it on session only), the second line holds: sealed
+ * Where the browser refuses (Firefox ESR has no setAccessLevel for either area), the second line holds: sealed
  * secrets and refresh tokens are bound to the partner's addresses (seal-binding.ts), so a changed address
  * cannot send them anywhere.
  */

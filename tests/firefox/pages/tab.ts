@@ -2,6 +2,12 @@ import { expect } from '@playwright/test';
 import type { KeyAction, LocalValue, NodeRemoteValue, SharedReference } from '../bidi-client';
 import type { Firefox } from '../firefox-launcher';
 
+/**
+ * Outside the test runner (the tour runs under tsx), esbuild names functions through a `__name` helper that the
+ * page does not have: a no-op stand-in goes in front of every function sent as source.
+ */
+const KEEP_NAMES = 'const __name = (target) => target;';
+
 /** An argument for `Tab.run`: plain JSON-like values, or a node the browser handed out. */
 export type Arg = string | number | boolean | null | undefined | NodeRemoteValue;
 
@@ -77,7 +83,7 @@ export class Tab {
   /** Runs `fn` in the page with `args` and answers its (awaited) result, carried back as JSON. */
   async run<T>(fn: (...args: never[]) => T | Promise<T>, args: Arg[] = [], options: RunOptions = {}): Promise<T> {
     const answer = await this.client.send('script.callFunction', {
-      functionDeclaration: `async function (...args) { const value = await (${fn.toString()})(...args); return value === undefined ? undefined : JSON.stringify(value); }`,
+      functionDeclaration: `async function (...args) { ${KEEP_NAMES} const value = await (${fn.toString()})(...args); return value === undefined ? undefined : JSON.stringify(value); }`,
       target: { context: this.context, ...(options.sandbox ? { sandbox: options.sandbox } : {}) },
       awaitPromise: true,
       arguments: args.map(toLocal),
@@ -89,7 +95,7 @@ export class Tab {
   /** Runs `fn` in the page and answers the node it returns (null when it returns none). */
   async node(fn: (...args: never[]) => Node | null | undefined, args: Arg[] = [], options: RunOptions = {}): Promise<NodeRemoteValue | null> {
     const answer = await this.client.send('script.callFunction', {
-      functionDeclaration: fn.toString(),
+      functionDeclaration: `function (...args) { ${KEEP_NAMES} return (${fn.toString()})(...args); }`,
       target: { context: this.context, ...(options.sandbox ? { sandbox: options.sandbox } : {}) },
       awaitPromise: true,
       arguments: args.map(toLocal),
