@@ -95,7 +95,7 @@ export class PopupPage {
   /** Signs out of EHR Launchpad and its partners with the popup's Sign out button; answers the result line. */
   async signOut(): Promise<string> {
     await this.tab.clickButton('Sign out');
-    return statusText(this.tab, '[data-testid="sign-out-result"]', '*');
+    return statusText(this.tab, '[data-testid="sign-out-result"]', 'p');
   }
 
   /** Signs in to a partner with a sign-in step (NHS login), filling the provider's page in the auth window. */
