@@ -18,7 +18,8 @@ import { setUpExtension } from './setup-extension';
  * (they read Chromium's execution contexts over CDP, which Firefox does not offer), so the nested banner frame
  * and unnamed cross-origin frame cases; the busy page's in-place switches and the keyboard launch (they need the
  * page's own test hooks and focus inside the closed shadow root through CDP). The hostile pages are in
- * hostile.spec.ts.
+ * hostile.spec.ts; a page at another port of the EHR's host (Firefox registers content scripts by host name) is
+ * in firefox-differences.spec.ts.
  */
 
 const john = PATIENTS[0]!;
@@ -88,17 +89,4 @@ test.describe('demo EHR layouts', () => {
       expect(bar.buttons).toHaveLength(0);
     });
   }
-
-  test('a page on the same host at another port gets no bar (Firefox registers the content script by host name, not port)', async () => {
-    // The banner service serves a banner page on 127.0.0.1 at another port: the content script runs there too
-    // in Firefox, and the background's exact-origin check must keep it quiet.
-    const other = await Tab.open(firefox, `${sandbox['ehr-banner']}/patients/${john.nhsNumber}/banner-frame`);
-    expect(new URL(await other.url()).hostname).toBe(new URL(sandbox.ehr).hostname);
-    await expect.poll(() => other.text('[data-testid="frame-banner"]')).toContain('999 000 0018');
-    // The EHR's own page, opened after it, gets its bar: by then the other page's scripts have had their turn.
-    const ehr = await EhrPage.open(firefox, sandbox.ehr);
-    await ehr.openPatient(john.nhsNumber);
-    await ehr.bar.waitForButton(`Open ${shown(john)} in Parchment`);
-    expect(await other.locate('ehr-launchpad-bar')).toEqual([]);
-  });
 });
