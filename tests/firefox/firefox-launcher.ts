@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -125,7 +125,14 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
   );
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // A test process that ends without closing Firefox (a killed worker, an interrupted run) still stops it.
+  const onExit = () => {
+    child.kill('SIGKILL');
+    rmSync(profileDir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const cleanUp = async () => {
+    process.removeListener('exit', onExit);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
     await rm(profileDir, { recursive: true, force: true });
