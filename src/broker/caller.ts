@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { OrgIdpConfig } from '../shared/identity/idp-config';
-import { clinicianFromClaims, type BrokerClinician, type TokenVerifier } from './auth/access-token';
-import { assertTokenBoundTo, verifyDpopProof } from './auth/dpop';
+import { clinicianFromClaims, type BrokerClinician, type TokenVerifier, type VerifiedToken } from './auth/access-token';
+import { assertTokenBoundTo, checkDpopProof, replayedProof } from './auth/dpop';
 import { BrokerAuthError } from './auth/errors';
 import { BrokerProblem } from './problem';
-import type { BrokerStore } from './store/store';
+import type { Admission, BrokerStore } from './store/store';
 
 /** Who is asking: the verified clinician, and the installation (its DPoP key's thumbprint) asking for them. */
 export interface Caller {
@@ -18,8 +18,12 @@ export interface CallerCheck {
   provider: OrgIdpConfig;
   publicUrl: string;
   enrolment: 'open' | 'required';
+  limits: { perClinicianPerMinute: number; perInstallationPerMinute: number };
   now: () => number;
 }
+
+/** Rate limits count in fixed one-minute windows, in the database: every instance counts against the same limits. */
+const WINDOW_MS = 60_000;
 
 /** The database cannot answer: a clear 503 (and nothing opened), not an internal error. */
 export async function storeCall<T>(run: () => Promise<T>): Promise<T> {
@@ -31,27 +35,53 @@ export async function storeCall<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * `Authorization: DPoP <access token>` with a DPoP proof for exactly this request. The proof is checked first
- * (local, and its jti is spent), so a replayed or forged request never reaches the identity provider.
+ * `Authorization: DPoP <access token>` with a DPoP proof for exactly this request, then the shared rate limits.
+ * The proof is checked first. Its jti is spent, and the enrolment checked, before the identity provider is asked
+ * anything, so a replayed, forged or unenrolled request never reaches the provider. When this instance already
+ * knows the token (verified within the last minute), nothing needs the provider: the jti, the enrolment and both
+ * rate counters are then one statement, one round trip to the database.
  */
 export async function authenticate(request: FastifyRequest, check: CallerCheck): Promise<Caller> {
   const match = /^DPoP\s+([^\s]+)$/i.exec(request.headers.authorization ?? '');
   if (!match) throw new BrokerAuthError(401, 'invalid_token', 'A DPoP-bound access token from your organisation sign-in is needed.');
   const accessToken = match[1]!;
   const path = request.url.split('?', 1)[0]!;
-  const { jkt } = await verifyDpopProof({
-    proof: request.headers.dpop,
-    method: request.method,
-    url: `${check.publicUrl}${path}`,
-    accessToken,
-    now: check.now,
-    useJti: (jti, expiresAt) => storeCall(() => check.store.useJti(jti, expiresAt)),
-  });
-  assertTokenBoundTo(accessToken, jkt);
-  if (check.enrolment === 'required' && !(await storeCall(() => check.store.isEnrolled(jkt)))) {
+  const proof = await checkDpopProof({ proof: request.headers.dpop, method: request.method, url: `${check.publicUrl}${path}`, accessToken, now: check.now });
+  assertTokenBoundTo(accessToken, proof.jkt);
+  const window = Math.floor(check.now() / WINDOW_MS) * WINDOW_MS;
+  const admit = (keys: readonly string[]) =>
+    storeCall(() => check.store.admit({ jti: proof.jti, jtiExpiresAt: proof.jtiExpiresAt, installation: proof.jkt, requireEnrolment: check.enrolment === 'required', keys, windowStartMs: window, windowMs: WINDOW_MS }));
+
+  const clinicianOf = (token: VerifiedToken) => clinicianFromClaims(check.provider, token.claims, { now: check.now(), ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}) });
+  const known = check.verifier.known?.(accessToken);
+  let clinician: BrokerClinician;
+  let counts: number[];
+  if (known) {
+    clinician = clinicianOf(known);
+    const admission = await admit(rateKeys(clinician, proof.jkt));
+    admitted(check, admission);
+    counts = admission.counts;
+  } else {
+    admitted(check, await admit([]));
+    clinician = clinicianOf(await check.verifier.verify(accessToken));
+    counts = await storeCall(() => check.store.hitMany(rateKeys(clinician, proof.jkt), window, WINDOW_MS));
+  }
+  const [byClinician = 0, byInstallation = 0] = counts;
+  if (byClinician > check.limits.perClinicianPerMinute || byInstallation > check.limits.perInstallationPerMinute) {
+    const retry = String(Math.max(1, Math.ceil((window + WINDOW_MS - check.now()) / 1000)));
+    throw new BrokerProblem(429, 'rate_limited', 'Too many launches in the last minute. Wait a moment and try again.', { 'retry-after': retry });
+  }
+  return { clinician, installation: proof.jkt };
+}
+
+/** The clinician's counter (issuer and subject, as the provider vouches for them) and the installation's, in this order. */
+function rateKeys(clinician: BrokerClinician, installation: string): [string, string] {
+  return [`clinician:${clinician.issuer}|${clinician.subject}`, `installation:${installation}`];
+}
+
+function admitted(check: CallerCheck, admission: Admission): void {
+  if (!admission.fresh) throw replayedProof();
+  if (check.enrolment === 'required' && !admission.enrolled) {
     throw new BrokerAuthError(403, 'installation_not_enrolled', 'This computer is not enrolled with the launch broker. Tell your IT service desk.');
   }
-  const token = await check.verifier.verify(accessToken);
-  const clinician = clinicianFromClaims(check.provider, token.claims, { now: check.now(), ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}) });
-  return { clinician, installation: jkt };
 }

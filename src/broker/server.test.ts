@@ -180,7 +180,8 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
 
   it('says the database is unavailable (503) when it cannot answer, and opens nothing', async () => {
     await close();
-    await start({}, (inner) => ({ ...inner, useJti: () => Promise.reject(new Error('database down')) }));
+    const down = () => Promise.reject(new Error('database down'));
+    await start({}, (inner) => ({ ...inner, useJti: down, admit: down, hitMany: down }));
     const error = await refused(launch('knowledge-base'));
     expect(error.code).toBe('broker-store_unavailable');
   });

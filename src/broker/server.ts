@@ -4,7 +4,7 @@ import type { DestinationStream } from 'pino';
 import { connectorFor } from '../connectors/registry';
 import { createTokenVerifier, type TokenVerifier } from './auth/access-token';
 import { BrokerAuthError } from './auth/errors';
-import { storeCall, type Caller, type CallerCheck } from './caller';
+import type { CallerCheck } from './caller';
 import { createKeyRing, type KeyRing } from './keys/key-ring';
 import { createMetrics, type BrokerMetrics } from './metrics';
 import { BrokerProblem } from './problem';
@@ -33,10 +33,8 @@ export interface BrokerContext {
   keys: KeyRing;
   metrics: BrokerMetrics;
   callerCheck: CallerCheck;
-  rateLimit(caller: Caller): Promise<void>;
 }
 
-const WINDOW_MS = 60_000;
 /** Bodies are small JSON: a launch request is well under 2 KB. */
 const BODY_LIMIT = 16 * 1024;
 
@@ -73,7 +71,6 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
       fetch: fetchImpl,
       now,
     });
-  const limits = settings.document.rateLimits;
   const ctx: BrokerContext = {
     settings,
     store,
@@ -90,17 +87,8 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
         return settings.publicUrl;
       },
       enrolment: settings.document.enrolment,
+      limits: settings.document.rateLimits,
       now,
-    },
-    async rateLimit(caller) {
-      // Fixed one-minute windows in the database: every instance counts against the same limits.
-      const window = Math.floor(now() / WINDOW_MS) * WINDOW_MS;
-      // Both counters in one statement: one round trip to the database per request.
-      const [byClinician = 0, byInstallation = 0] = await storeCall(() => store.hitMany([`clinician:${caller.clinician.issuer}|${caller.clinician.subject}`, `installation:${caller.installation}`], window, WINDOW_MS));
-      if (byClinician > limits.perClinicianPerMinute || byInstallation > limits.perInstallationPerMinute) {
-        const retry = String(Math.max(1, Math.ceil((window + WINDOW_MS - now()) / 1000)));
-        throw new BrokerProblem(429, 'rate_limited', 'Too many launches in the last minute. Wait a moment and try again.', { 'retry-after': retry });
-      }
     },
   };
 

@@ -132,6 +132,19 @@ describe('createTokenVerifier against the sandbox org-idp (userinfo)', () => {
     expect(fresh.counting.count('/.well-known/openid-configuration')).toBe(1);
   });
 
+  it('knows a token from memory only: after a verify, within the cache time, never asking the provider', async () => {
+    const token = await accessToken('dr.jones');
+    const { verifier: tokens, counting } = verifier();
+    expect(tokens.known?.(token)).toBeUndefined();
+    expect(counting.count('/me')).toBe(0);
+    await tokens.verify(token);
+    expect(tokens.known?.(token)?.subject).toBe('555000000101');
+    clock += 60_000;
+    expect(tokens.known?.(token)).toBeUndefined();
+    expect(tokens.known?.('')).toBeUndefined();
+    expect(counting.count('/me')).toBe(1);
+  });
+
   it('refuses the token once the provider has ended the session, after the cache time', async () => {
     const token = await accessToken('dr.jones');
     const { verifier: tokens, counting } = verifier();
@@ -282,6 +295,27 @@ describeOnLoopback('createTokenVerifier with JWT access tokens (local provider)'
     const clinician = clinicianFromClaims(provider(), verified.claims);
     expect(clinician.fields).toEqual({ displayName: 'Dr Jay Wright', username: 'jay.wright', email: 'jay.wright@trust.example.org' });
     expect(clinician.profile).toEqual({ displayName: 'Dr Jay Wright', username: 'jay.wright', email: 'jay.wright@trust.example.org' });
+  });
+
+  it('keeps a verified JWT for the cache time, never past its exp: its signature is checked once, not per request', async () => {
+    let clock = Date.now();
+    const verifier = createTokenVerifier({ provider: provider(), fetch, now: () => clock, audience: AUDIENCE });
+    const token = await jwt({ exp: Math.floor(clock / 1000) + 30 });
+    expect(verifier.known?.(token)).toBeUndefined();
+    await verifier.verify(token);
+    expect(verifier.known?.(token)).toMatchObject({ subject: 'user-1234', via: 'jwt' });
+    expect((await verifier.verify(token)).subject).toBe('user-1234');
+    // Past the token's exp, before the cache time ends: not known; verify checks it again (30 s clock tolerance).
+    clock += 31_000;
+    expect(verifier.known?.(token)).toBeUndefined();
+    expect((await verifier.verify(token)).subject).toBe('user-1234');
+    expect(verifier.known?.(token)).toBeUndefined();
+    clock += 30_000;
+    expect(await refusal(verifier.verify(token))).toMatchObject({ status: 401, code: 'invalid_token' });
+    // A refused token is never known.
+    const stranger = await jwt({ key: (await generateKeyPair('RS256')).privateKey });
+    await refusal(verifier.verify(stranger));
+    expect(verifier.known?.(stranger)).toBeUndefined();
   });
 
   it('sends a JWT for another audience to userinfo: refused there (401), accepted when the provider knows it', async () => {

@@ -48,6 +48,11 @@ export interface VerifiedToken {
 
 export interface TokenVerifier {
   verify(accessToken: string): Promise<VerifiedToken>;
+  /**
+   * The token's verification when this instance holds a recent one in memory (an earlier verify within the cache
+   * time, never past the token's expiry); undefined otherwise. Never asks the provider anything.
+   */
+  known?(accessToken: string): VerifiedToken | undefined;
 }
 
 const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
@@ -185,7 +190,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
 
   async function checkedByUserinfo(accessToken: string, unverifiedExp: number | undefined): Promise<VerifiedToken> {
-    const key = await tokenKey(accessToken);
+    const key = tokenKey(accessToken);
     const hit = cached(key, options.now());
     if (hit) return hit;
     const inFlight = pending.get(key);
@@ -206,9 +211,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw invalidToken('The access token is missing or not well formed.');
       }
       const jwt = readJwt(accessToken);
-      if (jwt && options.audience !== undefined && audiences(jwt.aud).includes(options.audience)) return viaJwt(accessToken, options.audience);
+      if (jwt && options.audience !== undefined && audiences(jwt.aud).includes(options.audience)) {
+        const key = tokenKey(accessToken);
+        const hit = cached(key, options.now());
+        if (hit) return hit;
+        // A verified JWT is kept like a userinfo answer (never past its exp): its signature is checked once a minute, not per request.
+        const result = await viaJwt(accessToken, options.audience);
+        if (cacheMs > 0) remember(key, result, result.expiresAt);
+        return result;
+      }
       // The unverified exp only shortens how long the provider's answer is reused.
       return checkedByUserinfo(accessToken, typeof jwt?.exp === 'number' ? jwt.exp * 1000 : undefined);
+    },
+
+    known(accessToken: string): VerifiedToken | undefined {
+      if (typeof accessToken !== 'string' || accessToken.length === 0 || accessToken.length > MAX_TOKEN_LENGTH) return undefined;
+      return cached(tokenKey(accessToken), options.now());
     },
   };
 }
@@ -227,7 +245,7 @@ function audiences(aud: JWTPayload['aud']): string[] {
   return typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((value): value is string => typeof value === 'string') : [];
 }
 
-async function tokenKey(accessToken: string): Promise<string> {
+function tokenKey(accessToken: string): string {
   // node:crypto in the request's own turn: WebCrypto's digest is a thread-pool job, costlier than the hash itself.
   return createHash('sha256').update(accessToken, 'utf8').digest('base64url');
 }

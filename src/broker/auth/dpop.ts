@@ -43,7 +43,26 @@ export interface DpopProofResult {
   jwk: JWK;
 }
 
+/** A proof checked in every respect but its jti's use, which the caller records (with other state, in one statement). */
+export interface CheckedDpopProof extends DpopProofResult {
+  jti: string;
+  /** Epoch ms: how long the jti must be remembered. */
+  jtiExpiresAt: number;
+}
+
 export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofResult> {
+  const { jkt, jwk, jti, jtiExpiresAt } = await checkDpopProof(input);
+  // Last, so a proof refused for any other reason does not use up its jti.
+  if (!(await input.useJti(jti, jtiExpiresAt))) throw replayedProof();
+  return { jkt, jwk };
+}
+
+export function replayedProof() {
+  return invalidProof('This DPoP proof was used before: every request needs a fresh proof.');
+}
+
+/** Every check of verifyDpopProof except spending the jti: the caller must record it, and refuse a replay. */
+export async function checkDpopProof(input: Omit<DpopProofInput, 'useJti'>): Promise<CheckedDpopProof> {
   const maxAge = input.maxAgeSeconds ?? 60;
   const nowMs = typeof input.now === 'function' ? input.now() : input.now;
   const proof = singleProof(input.proof);
@@ -92,10 +111,8 @@ export async function verifyDpopProof(input: DpopProofInput): Promise<DpopProofR
   if (ath !== await accessTokenHash(input.accessToken)) throw invalidProof('The DPoP proof was made for another access token ("ath").');
 
   const jkt = thumbprint(jwk);
-  const expiresAt = Math.max(nowMs + JTI_KEEP_MS, (iat + maxAge) * 1000 + 1000);
-  // Last, so a proof refused for any other reason does not use up its jti.
-  if (!(await input.useJti(jti, expiresAt))) throw invalidProof('This DPoP proof was used before: every request needs a fresh proof.');
-  return { jkt, jwk };
+  const jtiExpiresAt = Math.max(nowMs + JTI_KEEP_MS, (iat + maxAge) * 1000 + 1000);
+  return { jkt, jwk, jti, jtiExpiresAt };
 }
 
 /** base64url(SHA-256(ASCII access token)): the proof's `ath`. */

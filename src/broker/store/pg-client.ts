@@ -2,6 +2,7 @@
  * PostgreSQL through a `pg` pool (several broker instances sharing one database). Every connection gets a
  * statement timeout, so a stuck database fails requests (and readiness) instead of holding them.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlClient, SqlQueryable } from './sql-store';
 
@@ -20,6 +21,8 @@ export interface PgClientOptions {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** The broker runs a small fixed set of statements; a bound keeps a caller with ever-new SQL from growing the map. */
+const MAX_NAMED = 256;
 
 export function createPgClient(options: PgClientOptions): SqlClient {
   if (options.schema !== undefined && !IDENTIFIER.test(options.schema)) throw new TypeError('schema must be a lower-case SQL identifier');
@@ -44,10 +47,22 @@ export function createPgClient(options: PgClientOptions): SqlClient {
     const result = await on.query(sql, params === undefined ? undefined : [...params]);
     return { rows: result.rows as T[] };
   };
+  // Outside transactions, each statement is prepared once per connection under a name derived from its text, then
+  // only bound and run: the server does not parse and plan the same few statements at every request.
+  const names = new Map<string, string>();
+  const named = async <T>(sql: string, params?: readonly unknown[]) => {
+    let name = names.get(sql);
+    if (name === undefined) {
+      name = `broker_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+      if (names.size < MAX_NAMED) names.set(sql, name);
+    }
+    const result = await pool.query({ name, text: sql, values: params === undefined ? [] : [...params] });
+    return { rows: result.rows as T[] };
+  };
   let closing: Promise<void> | undefined;
 
   return {
-    query: (sql, params) => query(pool, sql, params),
+    query: (sql, params) => named(sql, params),
 
     async transaction(fn) {
       const connection = await pool.connect();

@@ -15,6 +15,7 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
   const db = await PGlite.create(options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
   let closing: Promise<void> | undefined;
   return {
+    inProcess: true,
     async query(sql, params) {
       const result = await db.query(sql, params === undefined ? undefined : [...params]);
       return { rows: result.rows as never[] };

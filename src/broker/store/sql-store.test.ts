@@ -293,6 +293,59 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
     });
   });
 
+  describe('admission (jti, enrolment and counters in one statement)', () => {
+    const window = 1_700_000_040_000;
+    const request = (jti: string, over: Partial<Parameters<BrokerStore['admit']>[0]> = {}) => ({
+      jti,
+      jtiExpiresAt: Date.now() + 300_000,
+      installation: 'jkt-a',
+      requireEnrolment: false,
+      keys: ['installation:jkt-a', 'clinician:a'],
+      windowStartMs: window,
+      windowMs: 60_000,
+      ...over,
+    });
+
+    it('spends the jti and counts every key, in the order given; a replay is refused and not counted', async () => {
+      expect(await store.admit(request('j-1'))).toEqual({ fresh: true, enrolled: false, counts: [1, 1] });
+      expect(await store.admit(request('j-2'))).toEqual({ fresh: true, enrolled: false, counts: [2, 2] });
+      expect(await store.admit(request('j-1'))).toEqual({ fresh: false, enrolled: false, counts: [] });
+      // The same rows as useJti and hitMany: each sees what the other did.
+      expect(await store.useJti('j-2', Date.now() + 300_000)).toBe(false);
+      expect(await store.hitMany(['clinician:a'], window, 60_000)).toEqual([3]);
+      expect(await store.admit(request('j-3', { keys: ['clinician:a', 'installation:jkt-a', 'clinician:a'] }))).toEqual({ fresh: true, enrolled: false, counts: [4, 3, 4] });
+    });
+
+    it('with enrolment required counts only an enrolled installation, and spends the jti either way', async () => {
+      expect(await store.admit(request('j-1', { requireEnrolment: true }))).toEqual({ fresh: true, enrolled: false, counts: [] });
+      expect(await store.useJti('j-1', Date.now() + 300_000)).toBe(false);
+      await store.enrol('jkt-a', 'Ward 7');
+      expect(await store.admit(request('j-2', { requireEnrolment: true }))).toEqual({ fresh: true, enrolled: true, counts: [1, 1] });
+    });
+
+    it('with no keys spends the jti and reads the enrolment only', async () => {
+      expect(await store.admit(request('j-1', { keys: [] }))).toEqual({ fresh: true, enrolled: false, counts: [] });
+      expect(await store.admit(request('j-1', { keys: [] }))).toMatchObject({ fresh: false });
+      expect(await db.sql('SELECT key FROM rate_counters')).toEqual([]);
+    });
+
+    it('admits exactly one of many concurrent uses of one jti, and counts the others exactly, across instances', async () => {
+      const other = await db.open();
+      const raced = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).admit(request('raced'))));
+      expect(raced.filter((a) => a.fresh)).toHaveLength(1);
+      const many = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : store).admit(request(`j-${i}`, { keys: i % 3 ? ['clinician:a', 'installation:jkt-a'] : ['installation:jkt-a', 'clinician:a'] }))));
+      expect(many.every((a) => a.fresh)).toBe(true);
+      expect(many.map((a, i) => a.counts[i % 3 ? 0 : 1]!).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+      await other.close();
+    });
+
+    it('refuses malformed input before any statement', async () => {
+      await expect(store.admit(request(''))).rejects.toThrow(/jti/);
+      await expect(store.admit(request('j', { keys: [''] }))).rejects.toThrow(/rate key/);
+      await expect(store.admit(request('j', { windowMs: 0 }))).rejects.toThrow(/windowMs/);
+    });
+  });
+
   describe('rate counters', () => {
     it('count 50 concurrent hits exactly', async () => {
       const window = Date.now() - (Date.now() % 60_000);

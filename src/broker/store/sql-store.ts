@@ -17,6 +17,11 @@ export interface SqlClient extends SqlQueryable {
   /** Runs `fn` in a transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The database runs in this process (PGlite): a statement is a function call, not a network round trip, and
+   * several simple statements cost less to plan than one combined one.
+   */
+  inProcess?: boolean;
 }
 
 export interface SqlStoreOptions {
@@ -78,7 +83,7 @@ function text(name: string, value: string, max = 1024): string {
 export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): BrokerStore {
   let closed = false;
 
-  return {
+  const store: BrokerStore = {
     async migrate() {
       await migrate(client);
     },
@@ -185,6 +190,48 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       return keys.map((key) => counts.get(key)!);
     },
 
+    async admit(request) {
+      text('jti', request.jti);
+      finite('jtiExpiresAt', request.jtiExpiresAt);
+      text('installation', request.installation, 256);
+      for (const key of request.keys) text('rate key', key);
+      finite('windowStartMs', request.windowStartMs);
+      if (!(finite('windowMs', request.windowMs) > 0)) throw new RangeError('windowMs must be positive');
+      if (client.inProcess) {
+        // One process, one session: the same checks in order, as separate (cheaper to plan) statements.
+        const fresh = await store.useJti(request.jti, request.jtiExpiresAt);
+        const enrolled = fresh && request.requireEnrolment && (await store.isEnrolled(request.installation));
+        const admitted = fresh && (enrolled || !request.requireEnrolment) && request.keys.length > 0;
+        return { fresh, enrolled, counts: admitted ? await store.hitMany(request.keys, request.windowStartMs, request.windowMs) : [] };
+      }
+      // As hitMany: distinct keys in a fixed order, so concurrent statements lock their counter rows in one order.
+      const distinct = [...new Set(request.keys)].sort();
+      const keyRows = distinct.length > 0 ? distinct.map((_, i) => `($${i + 7}::text)`).join(', ') : '(NULL::text)';
+      // Data-modifying CTEs share one snapshot but read each other's RETURNING rows: the counters are touched only
+      // when the jti was inserted (fresh) and the enrolment holds. The answer is one row per counter touched, and
+      // marker rows (key NULL): count 1 when the jti was fresh, count 2 when the enrolment is required and holds.
+      const { rows } = await client.query<{ key: string | null; count: number | string }>(
+        `WITH spent AS (
+           INSERT INTO dpop_jti (jti, expires_at) VALUES ($1, ${fromMs('$2')}) ON CONFLICT (jti) DO NOTHING RETURNING jti
+         ), counted AS (
+           INSERT INTO rate_counters (key, window_start, expires_at, count)
+           SELECT k.key, ${fromMs('$5')}, ${fromMs('$6')}, 1 FROM (VALUES ${keyRows}) AS k(key)
+           WHERE k.key IS NOT NULL AND EXISTS (SELECT 1 FROM spent)
+             AND (NOT $4::boolean OR EXISTS (SELECT 1 FROM installations WHERE jkt = $3))
+           ORDER BY k.key
+           ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
+           RETURNING key, count
+         )
+         SELECT key, count FROM counted
+         UNION ALL SELECT NULL, 1 FROM spent
+         UNION ALL SELECT NULL, 2 WHERE $4::boolean AND EXISTS (SELECT 1 FROM installations WHERE jkt = $3)`,
+        [request.jti, request.jtiExpiresAt, request.installation, request.requireEnrolment, request.windowStartMs, request.windowStartMs + request.windowMs, ...distinct],
+      );
+      const marker = (value: number) => rows.some((row) => row.key === null && Number(row.count) === value);
+      const counts = new Map(rows.flatMap((row) => (row.key === null ? [] : [[row.key, Number(row.count)] as const])));
+      return { fresh: marker(1), enrolled: marker(2), counts: counts.size === 0 ? [] : request.keys.map((key) => counts.get(key)!) };
+    },
+
     async isEnrolled(jkt) {
       const { rows } = await client.query('SELECT 1 FROM installations WHERE jkt = $1', [jkt]);
       return rows.length > 0;
@@ -281,4 +328,5 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       await client.query(`DELETE FROM rate_counters WHERE expires_at <= ${fromMs('$1')}`, [now]);
     },
   };
+  return store;
 }

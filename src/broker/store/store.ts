@@ -26,6 +26,14 @@ export interface BrokerStore {
    * together); the counts after incrementing, in the order of `keys`. A key given twice is counted once.
    */
   hitMany(keys: readonly string[], windowStartMs: number, windowMs: number): Promise<number[]>;
+  /**
+   * A request's admission in ONE statement on PostgreSQL (one round trip): spends the DPoP proof's jti (as useJti),
+   * with `requireEnrolment` says whether the installation is enrolled, and counts the request against each rate key
+   * (as hitMany), but only when the jti was fresh and the enrolment holds: a replayed or refused request is never
+   * counted. `counts` follow the order of `keys`, and are empty when nothing was counted. (PGlite, in process, runs
+   * the same checks as separate statements.)
+   */
+  admit(request: AdmitRequest): Promise<Admission>;
   /** Enrolled installations (DPoP key thumbprints); `required` mode refuses others. */
   isEnrolled(jkt: string): Promise<boolean>;
   /** Enrols an installation; enrolling it again changes its label and keeps its first enrolment time. */
@@ -48,6 +56,28 @@ export interface BrokerStore {
   close(): Promise<void>;
   /** Removes expired jti rows and counters whose window has ended (called periodically). */
   sweep(now: number): Promise<void>;
+}
+
+export interface AdmitRequest {
+  jti: string;
+  /** Epoch ms: how long the jti is remembered. */
+  jtiExpiresAt: number;
+  /** The installation id (the proof key's thumbprint). */
+  installation: string;
+  requireEnrolment: boolean;
+  /** Rate keys to count (none: only the jti and the enrolment). */
+  keys: readonly string[];
+  windowStartMs: number;
+  windowMs: number;
+}
+
+export interface Admission {
+  /** The jti was not seen before (false: a replay). */
+  fresh: boolean;
+  /** The installation is enrolled; only read when `requireEnrolment` (false otherwise, and after a replay). */
+  enrolled: boolean;
+  /** The counts after incrementing, in the order of `keys`; empty when not counted. */
+  counts: number[];
 }
 
 export interface Enrolment {
