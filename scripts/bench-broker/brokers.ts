@@ -10,11 +10,21 @@ if (process.env.BROKER_ALLOW_LOOPBACK === '1') (globalThis as { __SANDBOX_BUILD_
 const { buildBroker } = await import('../../src/broker/server');
 const { readSettings } = await import('../../src/broker/settings');
 const { openStore } = await import('../../src/broker/store/store');
+const { watchStalls } = await import('./stalls');
 
 const instances = Number(process.env.BENCH_INSTANCES ?? 1);
 const first = await readSettings(process.env);
 const schema = process.env.BENCH_PG_SCHEMA;
-const store = await openStore(first.databaseUrl ? { databaseUrl: first.databaseUrl, ...(schema ? { schema } : {}) } : {});
+// As src/broker/start.ts opens it, with the same pool size (BROKER_DB_POOL_SIZE).
+const store = await openStore(
+  first.databaseUrl
+    ? {
+        databaseUrl: first.databaseUrl,
+        ...(schema ? { schema } : {}),
+        ...(first.dbPoolSize ? { poolSize: first.dbPoolSize } : {}),
+      }
+    : {},
+);
 const apps: Awaited<ReturnType<typeof buildBroker>>[] = [];
 const urls: string[] = [];
 for (let i = 0; i < instances; i += 1) {
@@ -28,6 +38,13 @@ for (let i = 0; i < instances; i += 1) {
   urls.push(address);
 }
 process.send?.({ urls });
+
+// The parent brackets each measured run: 'stalls-start' before it, 'stalls-read' after (answered with the reading).
+const stalls = watchStalls();
+process.on('message', (message) => {
+  if (message === 'stalls-start') stalls.start();
+  if (message === 'stalls-read') process.send?.({ stalls: stalls.read() });
+});
 
 let stopping = false;
 process.on('SIGTERM', () => {

@@ -17,6 +17,7 @@ import { PATIENTS } from '../../tests/sandbox/fixtures';
 import { signInAt } from '../../tests/sandbox/org-idp-window';
 import { startSandbox } from '../../tests/sandbox/server';
 import { percentile, summaryLine } from '../bench-stats';
+import { describeStalls, watchStalls, type Stalls } from './stalls';
 
 /**
  * The launch broker under load. C concurrent launch loops (each a simulated installation with its own ES256
@@ -112,10 +113,11 @@ async function closedLoop(prepare: Prepare, seconds: number): Promise<Measure> {
  * Launches sent at a fixed rate whatever the answers (open loop), each timed from the moment it was due, so a
  * broker falling behind shows as latency rather than as fewer launches. Proofs are made beforehand.
  */
-async function paced(prepare: Prepare, rate: number, seconds: number): Promise<Measure> {
+async function paced(prepare: Prepare, rate: number, seconds: number, onStart: () => void): Promise<Measure> {
   const count = Math.round(rate * seconds);
   const sends = [];
   for (let k = 0; k < count; k += 1) sends.push(await prepare(k));
+  onStart();
   const latencies: number[] = [];
   const failed = new Map<string, number>();
   const inFlight: Promise<void>[] = [];
@@ -205,6 +207,8 @@ function brokerTarget(name: string, how: string, urls: string[], keys: DpopKey[]
 
 interface BrokerChild {
   urls: string[];
+  /** Brackets a measured run in the child: what held its event loop (see ./stalls). */
+  stalls: { start(): void; read(): Promise<Stalls> };
   stop(): Promise<void>;
 }
 
@@ -225,6 +229,19 @@ async function startBrokers(env: NodeJS.ProcessEnv, instances: number, label: st
   });
   return {
     urls,
+    stalls: {
+      start: () => child.send('stalls-start'),
+      read: () =>
+        new Promise<Stalls>((done) => {
+          const answer = (message: { stalls?: Stalls }) => {
+            if (!message.stalls) return;
+            child.off('message', answer);
+            done(message.stalls);
+          };
+          child.on('message', answer);
+          child.send('stalls-read');
+        }),
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));
@@ -244,9 +261,15 @@ interface Row {
   how: string;
   loops: Measure;
   rate: Measure;
+  /** During the fixed-rate run: this process (load and partners), and each broker process. */
+  stalls: { load: Stalls; brokers: Stalls[] };
 }
 
+const loadStalls = watchStalls();
+
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '-');
+/** An added latency with its sign: a baseline's own bad moment can make it negative. */
+const plusMs = (value: number) => `${value < 0 ? '-' : '+'}${ms(Math.abs(value))}`;
 
 async function main(): Promise<void> {
   // 20 ms on every partner's every answer (not on the organisation's provider: the broker keeps its answers).
@@ -335,11 +358,15 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [];
     let run = 0;
-    const measure = async (partner: PartnerId, target: Target) => {
+    const measure = async (partner: PartnerId, target: Target, children: BrokerChild[] = []) => {
       await closedLoop(target.prepare(partner, run++), WARM_UP_SECONDS); // warm-up: not counted
       const loops = await closedLoop(target.prepare(partner, run++), SECONDS);
-      const rate = await paced(target.prepare(partner, run++), RATE, SECONDS);
-      rows.push({ partner, target: target.name, how: target.how, loops, rate });
+      const rate = await paced(target.prepare(partner, run++), RATE, SECONDS, () => {
+        loadStalls.start();
+        for (const child of children) child.stalls.start();
+      });
+      const stalls = { load: loadStalls.read(), brokers: await Promise.all(children.map((child) => child.stalls.read())) };
+      rows.push({ partner, target: target.name, how: target.how, loops, rate, stalls });
       process.stderr.write(`  ${partner}, ${target.name} (${target.how}): ${loops.perSecond.toFixed(0)}/s\n`);
     };
 
@@ -351,7 +378,7 @@ async function main(): Promise<void> {
       const stop = () => Promise.all(children.map((c) => c.stop())).then(() => undefined);
       try {
         const target = brokerTarget(plan.label, plan.how, children.flatMap((c) => c.urls), keys, tokens);
-        for (const partner of PARTNERS) await measure(partner, target);
+        for (const partner of PARTNERS) await measure(partner, target, children);
       } finally {
         await stop();
       }
@@ -381,13 +408,18 @@ function report(rows: Row[]): void {
         const met = { throughput: row.loops.perSecond >= GOALS.throughput, p50: added50 <= GOALS.addedP50, p99: added99 <= GOALS.addedP99 };
         const missed = [!met.throughput && `throughput ${row.loops.perSecond.toFixed(0)}/s`, !met.p50 && `added p50 ${ms(added50)} ms`, !met.p99 && `added p99 ${ms(added99)} ms`, failed > 0 && `${failed} failed`].filter(Boolean);
         goals = missed.length === 0 ? 'met' : `missed: ${missed.join(', ')}`;
-        verdicts.push(`${partner}, ${row.target} (${row.how}): ${row.loops.perSecond.toFixed(0)}/s, +${ms(added50)}/+${ms(added99)} ms p50/p99 (${goals})`);
+        verdicts.push(`${partner}, ${row.target} (${row.how}): ${row.loops.perSecond.toFixed(0)}/s, ${plusMs(added50)}/${plusMs(added99)} ms p50/p99 (${goals})`);
       }
       console.log(
         `| ${row.target} | ${row.how} | ${row.loops.perSecond.toFixed(0)} | ${ms(row.loops.p50)} | ${ms(row.loops.p99)} | ${ms(row.rate.p50)} | ${ms(row.rate.p99)} | ${isBaseline ? '-' : ms(added50)} | ${isBaseline ? '-' : ms(added99)} | ${failed} | ${goals || 'baseline'} |`,
       );
       for (const [why, n] of [...row.loops.failed, ...row.rate.failed]) console.log(`|  | failed: ${why} × ${n} | | | | | | | | | |`);
     }
+  }
+  console.log(`\nStalls during each ${RATE}/s run (event loop delay and garbage collection; what is left of a slow p99 is the database or the machine):\n`);
+  for (const row of rows) {
+    console.log(`- ${row.partner}, ${row.target} (${row.how}): load and partners: ${describeStalls(row.stalls.load)}`);
+    row.stalls.brokers.forEach((stalls, i) => console.log(`  - broker process ${i + 1}: ${describeStalls(stalls)}`));
   }
   console.log(`\nGoals: >= ${GOALS.throughput} launches/s with ${LOOPS} loops; at ${RATE}/s the broker adds <= ${GOALS.addedP50} ms p50 and <= ${GOALS.addedP99} ms p99 to the in-process connector's latency.`);
   console.log('Latency at the fixed rate is timed from the moment each launch was due (proofs made beforehand); with loops, from sending to the answer.');

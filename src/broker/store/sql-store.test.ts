@@ -539,6 +539,32 @@ describe.runIf(databaseUrl)('PostgreSQL client', () => {
     }
   });
 
+  it("commits an admission without waiting for the disk, and leaves the connection's audit entries waiting for it", async () => {
+    const schema = `store_${randomBytes(6).toString('hex')}`;
+    const admin = createPgClient({ databaseUrl: databaseUrl! });
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    // Pool of one: the admission, the audit entry and the check after them share one connection.
+    const client = createPgClient({ databaseUrl: databaseUrl!, schema, poolSize: 1 });
+    const seen: string[] = [];
+    const watched: SqlClient = { ...client, query: (sql, params) => (seen.push(sql), client.query(sql, params)) };
+    const store = createSqlStore(watched);
+    try {
+      await store.migrate();
+      const admitted = await store.admit({ jti: 'j-1', jtiExpiresAt: Date.now() + 60_000, installation: 'jkt-a', requireEnrolment: false, keys: ['clinician:a'], windowStartMs: 0, windowMs: 60_000 });
+      expect(admitted).toEqual({ fresh: true, enrolled: false, counts: [1] });
+      expect(seen.at(-1)).toMatch(/set_config\('synchronous_commit', 'off', true\)/);
+      // Local to the admission's own transaction: the session is back to waiting for the disk.
+      await expect(client.query('SHOW synchronous_commit')).resolves.toEqual({ rows: [{ synchronous_commit: 'on' }] });
+      await store.appendAudit(entry());
+      expect(seen.at(-1)).not.toMatch(/synchronous_commit/);
+      await expect(client.query('SHOW synchronous_commit')).resolves.toEqual({ rows: [{ synchronous_commit: 'on' }] });
+    } finally {
+      await store.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    }
+  });
+
   it('refuses a schema name that is not a plain identifier', () => {
     expect(() => createPgClient({ databaseUrl: databaseUrl!, schema: 'x; DROP TABLE audit' })).toThrow(/schema/);
   });
