@@ -36,7 +36,8 @@ import { describeStalls, watchStalls, type Stalls } from './stalls';
  * call at all: it measures the broker's own cost; Parchment makes one partner API call: a realistic launch.
  *
  * Environment: BENCH_SECONDS (D, default 8), BENCH_CONCURRENCY (C, default 32), BENCH_CLINICIANS (N sign-ins,
- * default 8), BENCH_RATE (default 300), BENCH_CPU_PROF=<dir> (brokers write V8 CPU profiles there).
+ * default 8), BENCH_RATE (default 300), BENCH_CPU_PROF=<dir> (brokers write V8 CPU profiles there), BENCH_PLANS and
+ * BENCH_PARTNERS (run only some; below).
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -50,8 +51,10 @@ const DATABASE_URL = process.env.DATABASE_URL;
 /** BENCH_PLANS=one-pglite,one-pg,two (and baseline) runs only those (for profiling); all by default. */
 const ONLY_PLANS = process.env.BENCH_PLANS?.split(',');
 const GOALS = { throughput: 300, addedP50: 5, addedP99: 20 };
-const PARTNERS = ['knowledge-base', 'parchment'] as const;
-type PartnerId = (typeof PARTNERS)[number];
+const ALL_PARTNERS = ['knowledge-base', 'parchment'] as const;
+type PartnerId = (typeof ALL_PARTNERS)[number];
+/** BENCH_PARTNERS=parchment runs only those (for profiling one); both by default. */
+const PARTNERS = ALL_PARTNERS.filter((id) => !process.env.BENCH_PARTNERS || process.env.BENCH_PARTNERS.split(',').includes(id));
 /** Clinicians whose tokens launch every partner here (student.lee has no Parchment user id). */
 const CLINICIANS = [{ username: 'dr.jones' }, { username: 'dr.patel', role: '555000000202' }];
 
@@ -268,6 +271,8 @@ interface Row {
 const loadStalls = watchStalls();
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '-');
+/** a / b as "1.23×". */
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '-');
 /** An added latency with its sign: a baseline's own bad moment can make it negative. */
 const plusMs = (value: number) => `${value < 0 ? '-' : '+'}${ms(Math.abs(value))}`;
 
@@ -396,8 +401,8 @@ function report(rows: Row[]): void {
     const baseline = rows.find((r) => r.partner === partner && r.target === 'connector in-process');
     if (!baseline) continue;
     console.log(`\n${partner === 'parchment' ? 'Parchment (one partner API call, 20 ms late): a realistic launch' : 'Knowledge base (PHPKB, preflight off: signing only, no partner call): the broker\'s own cost'}\n`);
-    console.log(`| target | how | launches/s (${LOOPS} loops) | p50 ms | p99 ms | at ${RATE}/s: p50 ms | p99 ms | added p50 ms | added p99 ms | failed | goals |`);
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    console.log(`| target | how | launches/s (${LOOPS} loops) | p50 ms | p99 ms | at ${RATE}/s: p50 ms | p99 ms | added p50 ms | added p99 ms | p50 ratio | failed | goals |`);
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const row of rows.filter((r) => r.partner === partner)) {
       const isBaseline = row === baseline;
       const added50 = row.rate.p50 - baseline.rate.p50;
@@ -411,9 +416,16 @@ function report(rows: Row[]): void {
         verdicts.push(`${partner}, ${row.target} (${row.how}): ${row.loops.perSecond.toFixed(0)}/s, ${plusMs(added50)}/${plusMs(added99)} ms p50/p99 (${goals})`);
       }
       console.log(
-        `| ${row.target} | ${row.how} | ${row.loops.perSecond.toFixed(0)} | ${ms(row.loops.p50)} | ${ms(row.loops.p99)} | ${ms(row.rate.p50)} | ${ms(row.rate.p99)} | ${isBaseline ? '-' : ms(added50)} | ${isBaseline ? '-' : ms(added99)} | ${failed} | ${goals || 'baseline'} |`,
+        `| ${row.target} | ${row.how} | ${row.loops.perSecond.toFixed(0)} | ${ms(row.loops.p50)} | ${ms(row.loops.p99)} | ${ms(row.rate.p50)} | ${ms(row.rate.p99)} | ${isBaseline ? '-' : ms(added50)} | ${isBaseline ? '-' : ms(added99)} | ${isBaseline ? '1' : ratio(row.rate.p50, baseline.rate.p50)} | ${failed} | ${goals || 'baseline'} |`,
       );
-      for (const [why, n] of [...row.loops.failed, ...row.rate.failed]) console.log(`|  | failed: ${why} × ${n} | | | | | | | | | |`);
+      for (const [why, n] of [...row.loops.failed, ...row.rate.failed]) console.log(`|  | failed: ${why} × ${n} | | | | | | | | | | |`);
+    }
+    const one = rows.filter((r) => r.partner === partner && r.target === 'one broker');
+    const two = rows.find((r) => r.partner === partner && r.target === 'two brokers');
+    for (const single of one) {
+      if (two && (single.how.includes('PostgreSQL') || !two.how.includes('PostgreSQL'))) {
+        console.log(`\nTwo brokers (${two.how}) launch ${ratio(two.loops.perSecond, single.loops.perSecond)} as many a second as one (${single.how}).`);
+      }
     }
   }
   console.log(`\nStalls during each ${RATE}/s run (event loop delay and garbage collection; what is left of a slow p99 is the database or the machine):\n`);
@@ -423,6 +435,7 @@ function report(rows: Row[]): void {
   }
   console.log(`\nGoals: >= ${GOALS.throughput} launches/s with ${LOOPS} loops; at ${RATE}/s the broker adds <= ${GOALS.addedP50} ms p50 and <= ${GOALS.addedP99} ms p99 to the in-process connector's latency.`);
   console.log('Latency at the fixed rate is timed from the moment each launch was due (proofs made beforehand); with loops, from sending to the answer.');
+  console.log(`p50 ratio: the p50 at ${RATE}/s through the broker over the in-process connector's.`);
   console.log(summaryLine('bench:broker', verdicts));
 }
 
