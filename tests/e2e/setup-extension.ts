@@ -1,4 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
+import { enrolInstallation } from '../sandbox/enrol-installation';
 import { SANDBOX_CLINICIAN, SANDBOX_SECRETS, sandboxExtensionConfig, type SandboxUrls } from '../sandbox/extension-config';
 import { OptionsPage, PopupPage } from './pages/extension-pages';
 
@@ -19,15 +20,7 @@ export async function setUpExtension(context: BrowserContext, sandbox: SandboxUr
     if (!saved.includes('saved. It will not be shown again')) throw new Error(`Secret ${secret.name} not saved: ${saved}`);
   }
   // Enrolment: the administrator gives Black Pear and NHS login this installation's public keys (the JWKS shown here).
-  const jwks = JSON.parse(await admin.page.getByTestId('jwks').inputValue()) as { keys: unknown[] };
-  for (const [server, setting] of [['black-pear', 'jwks'], ['nhs-login', 'rp1Jwks']] as const) {
-    const enrolled = await fetch(`${sandbox[server]}/__sandbox/settings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ [setting]: jwks.keys }),
-    });
-    if (!enrolled.ok) throw new Error(`${server} enrolment failed: ${enrolled.status} ${await enrolled.text()}`);
-  }
+  await enrolInstallation(sandbox, JSON.parse(await admin.page.getByTestId('jwks').inputValue()) as { keys: unknown[] });
   await admin.page.close();
   if (options.skipClinician) return;
   const popup = await PopupPage.open(context);

@@ -1,6 +1,8 @@
 import { test } from '@playwright/test';
 import type { SandboxUrls } from '../sandbox/extension-config';
 import { launchFirefox, type Firefox, type FirefoxOptions } from './firefox-launcher';
+import { Tab } from './pages/tab';
+import { setUpExtension } from './setup-extension';
 
 /** The sandbox's addresses, as the global setup published them. */
 export function sandboxUrls(): SandboxUrls {
@@ -33,6 +35,42 @@ export function useFirefox(options: FirefoxOptions = {}): { get(): Firefox } {
       return firefox;
     },
   };
+}
+
+/**
+ * After each test, closes the tabs it opened: every tab that was not open when `mark()` was last called (nothing
+ * is closed before the first mark).
+ */
+export function closeNewTabsAfterEach(browser: { get(): Firefox }): { mark(): Promise<void>; marked(): boolean } {
+  let kept: Set<string> | undefined;
+  test.afterEach(async () => {
+    if (!kept) return;
+    const firefox = browser.get();
+    for (const tab of await firefox.tabs()) if (!kept.has(tab.context)) await new Tab(firefox, tab.context).close().catch(() => undefined);
+  });
+  return {
+    async mark() {
+      kept = new Set((await browser.get().tabs()).map((t) => t.context));
+    },
+    marked: () => kept !== undefined,
+  };
+}
+
+/**
+ * useFirefox() with the extension set up once for the file, as an administrator and a clinician would
+ * (setUpExtension), after `before` (a sandbox reset, say); each test then leaves only the tabs open after set-up.
+ */
+export function useConfiguredFirefox(options: { timeoutMs?: number; before?: (sandbox: SandboxUrls) => Promise<void> } = {}): { get(): Firefox } {
+  const browser = useFirefox();
+  const tabs = closeNewTabsAfterEach(browser);
+  test.beforeAll(async () => {
+    test.setTimeout(options.timeoutMs ?? 90_000);
+    const sandbox = sandboxUrls();
+    await options.before?.(sandbox);
+    await setUpExtension(browser.get(), sandbox);
+    await tabs.mark();
+  });
+  return browser;
 }
 
 export { expect, test } from '@playwright/test';

@@ -1,13 +1,12 @@
 import { anyOf, FAKE_LINE, PLANTED_GLOBALS, REFUSAL, REFUSED_ATTACKS, WITHSTOOD_ATTACKS, type RefusedCase } from '../e2e/hostile-cases';
 import type { SandboxUrls } from '../sandbox/extension-config';
 import { PATIENTS } from '../sandbox/fixtures';
-import { expect, sandboxUrls, test, useFirefox } from './fixtures';
+import { expect, sandboxUrls, test, useConfiguredFirefox } from './fixtures';
 import type { Firefox } from './firefox-launcher';
 import { EhrPage } from './pages/ehr-page';
 import type { BarSnapshot } from './pages/launch-bar';
 import { nextTab } from './pages/new-tab';
 import { Tab } from './pages/tab';
-import { setUpExtension } from './setup-extension';
 
 /**
  * The red team's hostile pages in Firefox: the same demo EHR routes and case lists as Chromium's
@@ -30,22 +29,13 @@ const { DISTORTED, PARTLY_HIDDEN, UNSETTLED, DOUBLE_CLICK, POINTER, COVERED } = 
 /** Reads run in a sandbox realm: the hostile pages patch the DOM functions a page-realm read would call. */
 const READ = { sandbox: 'ehr-launchpad-hostile' };
 
-const browser = useFirefox();
+const browser = useConfiguredFirefox({ timeoutMs: 120_000 });
 let sandbox: SandboxUrls;
 let firefox: Firefox;
-let initialTabs: Set<string>;
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
+test.beforeAll(() => {
   sandbox = sandboxUrls();
   firefox = browser.get();
-  await setUpExtension(firefox, sandbox);
-  initialTabs = new Set((await firefox.tabs()).map((t) => t.context));
-});
-
-// Each test leaves only the tabs the browser started with.
-test.afterEach(async () => {
-  for (const tab of await firefox.tabs()) if (!initialTabs.has(tab.context)) await new Tab(firefox, tab.context).close().catch(() => undefined);
 });
 
 async function parchmentRequests(): Promise<number> {

@@ -2,11 +2,10 @@ import { NO_PATIENT_LAYOUTS, PATIENT_LAYOUTS } from '../e2e/demo-layouts';
 import type { SandboxUrls } from '../sandbox/extension-config';
 import { PATIENTS } from '../sandbox/fixtures';
 import { GECKO_ID } from '../sandbox/redirect-uris';
-import { expect, sandboxUrls, test, useFirefox } from './fixtures';
+import { closeNewTabsAfterEach, expect, sandboxUrls, test, useFirefox } from './fixtures';
 import type { Firefox } from './firefox-launcher';
 import { EhrPage } from './pages/ehr-page';
 import { PopupPage } from './pages/extension-pages';
-import { Tab } from './pages/tab';
 import { setUpExtension } from './setup-extension';
 
 /**
@@ -28,19 +27,14 @@ const nhs334 = (nhs: string) => `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.sli
 const shown = (patient: { given: string; family: string }) => `${patient.given} ${patient.family.toLowerCase().replace(/(^|[-' ])\p{L}/gu, (m) => m.toUpperCase())}`;
 
 const browser = useFirefox();
+// Each detection test leaves only the tabs open after set-up (the first test sets up, and marks them).
+const tabs = closeNewTabsAfterEach(browser);
 let sandbox: SandboxUrls;
 let firefox: Firefox;
-let initialTabs: Set<string>;
 
 test.beforeAll(() => {
   sandbox = sandboxUrls();
   firefox = browser.get();
-});
-
-// Each detection test leaves only the tabs open after set-up.
-test.afterEach(async () => {
-  if (!initialTabs) return;
-  for (const tab of await firefox.tabs()) if (!initialTabs.has(tab.context)) await new Tab(firefox, tab.context).close().catch(() => undefined);
 });
 
 test('the Firefox build installs, the administrator imports configuration and types secrets, and the clinician saves a profile', async () => {
@@ -50,12 +44,12 @@ test('the Firefox build installs, the administrator imports configuration and ty
   const popup = await PopupPage.open(firefox);
   await expect.poll(() => popup.tab.text('[data-testid="profile-summary"]')).toContain('Alice Jones');
   await popup.tab.close();
-  initialTabs = new Set((await firefox.tabs()).map((t) => t.context));
+  await tabs.mark();
 });
 
 test.describe('demo EHR layouts', () => {
   test.beforeEach(() => {
-    test.skip(!initialTabs, 'the extension was not set up');
+    test.skip(!tabs.marked(), 'the extension was not set up');
   });
 
   for (const { layout, path, patient } of PATIENT_LAYOUTS) {

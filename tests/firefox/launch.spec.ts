@@ -2,12 +2,11 @@ import type { SandboxUrls } from '../sandbox/extension-config';
 import { PARCHMENT, PATIENTS } from '../sandbox/fixtures';
 import { NHS_LOGIN } from '../sandbox/nhs-login-fixtures';
 import { PKB } from '../sandbox/pkb-fixtures';
-import { expect, sandboxUrls, test, useFirefox } from './fixtures';
+import { expect, sandboxUrls, test, useConfiguredFirefox } from './fixtures';
 import type { Firefox } from './firefox-launcher';
 import { EhrPage } from './pages/ehr-page';
 import { PopupPage } from './pages/extension-pages';
 import { Tab } from './pages/tab';
-import { setUpExtension } from './setup-extension';
 
 /**
  * Each of the five partners launched from the bar in Firefox to the right patient, checked on the partner's
@@ -25,23 +24,14 @@ const johnInParchment = PARCHMENT.patients.find((p) => p.nhsNumber === john.nhsN
 const citizen = NHS_LOGIN.users[0]!;
 const jones = PKB.clinicians[0]!;
 
-const browser = useFirefox();
+// Each test leaves only the tabs open after set-up: the partner tabs it opened are closed.
+const browser = useConfiguredFirefox({ before: async (urls: SandboxUrls) => void (await fetch(`${urls.pkb}/__sandbox/reset`, { method: 'POST' })) });
 let sandbox: SandboxUrls;
 let firefox: Firefox;
-let initialTabs: Set<string>;
 
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
+test.beforeAll(() => {
   sandbox = sandboxUrls();
   firefox = browser.get();
-  await fetch(`${sandbox.pkb}/__sandbox/reset`, { method: 'POST' });
-  await setUpExtension(firefox, sandbox);
-  initialTabs = new Set((await firefox.tabs()).map((t) => t.context));
-});
-
-// Each test leaves only the tabs open after set-up: the partner tabs it opened are closed.
-test.afterEach(async () => {
-  for (const tab of await firefox.tabs()) if (!initialTabs.has(tab.context)) await new Tab(firefox, tab.context).close().catch(() => undefined);
 });
 
 /** The demo EHR on John's record, in a tab of its own. */

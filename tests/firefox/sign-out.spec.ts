@@ -2,12 +2,10 @@ import type { SandboxUrls } from '../sandbox/extension-config';
 import { PATIENTS } from '../sandbox/fixtures';
 import { NHS_LOGIN } from '../sandbox/nhs-login-fixtures';
 import { ORG_IDP } from '../sandbox/org-idp-fixtures';
-import { expect, sandboxUrls, test, useFirefox } from './fixtures';
+import { expect, sandboxUrls, test, useConfiguredFirefox } from './fixtures';
 import type { Firefox } from './firefox-launcher';
 import { EhrPage } from './pages/ehr-page';
 import { PopupPage } from './pages/extension-pages';
-import { Tab } from './pages/tab';
-import { setUpExtension } from './setup-extension';
 
 /**
  * Sign-out in Firefox, as the Chromium specs do it from the popup (phpkb-launch.spec.ts for the clinician's
@@ -22,21 +20,13 @@ const john = PATIENTS[0]!;
 const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
 const citizen = NHS_LOGIN.users[0]!;
 
-const browser = useFirefox();
+const browser = useConfiguredFirefox();
 let sandbox: SandboxUrls;
 let firefox: Firefox;
-let initialTabs: Set<string>;
 
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
+test.beforeAll(() => {
   sandbox = sandboxUrls();
   firefox = browser.get();
-  await setUpExtension(firefox, sandbox);
-  initialTabs = new Set((await firefox.tabs()).map((t) => t.context));
-});
-
-test.afterEach(async () => {
-  for (const tab of await firefox.tabs()) if (!initialTabs.has(tab.context)) await new Tab(firefox, tab.context).close().catch(() => undefined);
 });
 
 interface RecordedRequest {

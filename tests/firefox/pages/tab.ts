@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import type { KeyAction, LocalValue, NodeRemoteValue, SharedReference } from '../bidi-client';
+import type { KeyAction, LocalValue, NodeRemoteValue, PointerAction, SharedReference } from '../bidi-client';
 import type { Firefox } from '../firefox-launcher';
 
 /**
@@ -140,20 +140,14 @@ export class Tab {
   /** A real (trusted) mouse click in the middle of a node, scrolled into view first as a person would. */
   async click(node: NodeRemoteValue): Promise<void> {
     await this.run((el: Element) => el.scrollIntoView({ block: 'center', inline: 'center' }), [node]);
+    await this.pointerClick({ type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element: { sharedId: node.sharedId } } });
+  }
+
+  /** The mouse moved as `move` says, then its main button pressed and released there. */
+  private async pointerClick(move: PointerAction & { type: 'pointerMove' }): Promise<void> {
     await this.client.send('input.performActions', {
       context: this.context,
-      actions: [
-        {
-          type: 'pointer',
-          id: 'mouse',
-          parameters: { pointerType: 'mouse' },
-          actions: [
-            { type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element: { sharedId: node.sharedId } } },
-            { type: 'pointerDown', button: 0 },
-            { type: 'pointerUp', button: 0 },
-          ],
-        },
-      ],
+      actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [move, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }],
     });
   }
 
@@ -171,21 +165,7 @@ export class Tab {
 
   /** A real mouse click at a point in the viewport (CSS pixels). */
   async clickAt(x: number, y: number): Promise<void> {
-    await this.client.send('input.performActions', {
-      context: this.context,
-      actions: [
-        {
-          type: 'pointer',
-          id: 'mouse',
-          parameters: { pointerType: 'mouse' },
-          actions: [
-            { type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' },
-            { type: 'pointerDown', button: 0 },
-            { type: 'pointerUp', button: 0 },
-          ],
-        },
-      ],
-    });
+    await this.pointerClick({ type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' });
   }
 
   /** Real key presses, one per character, into whatever has focus. */
