@@ -1,3 +1,4 @@
+import { enrolInstallation } from '../sandbox/enrol-installation';
 import { SANDBOX_CLINICIAN, SANDBOX_SECRETS, sandboxExtensionConfig, type SandboxUrls } from '../sandbox/extension-config';
 import type { Firefox } from './firefox-launcher';
 import { OptionsPage, PopupPage } from './pages/extension-pages';
@@ -22,15 +23,7 @@ export async function setUpExtension(firefox: Firefox, sandbox: SandboxUrls, opt
     const saved = await admin.setSecret(secret.partnerId, secret.name, secret.value);
     if (!saved.includes('saved. It will not be shown again')) throw new Error(`Secret ${secret.name} not saved: ${saved}`);
   }
-  const jwks = await admin.jwks();
-  for (const [server, setting] of [['black-pear', 'jwks'], ['nhs-login', 'rp1Jwks']] as const) {
-    const enrolled = await fetch(`${sandbox[server]}/__sandbox/settings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ [setting]: jwks.keys }),
-    });
-    if (!enrolled.ok) throw new Error(`${server} enrolment failed: ${enrolled.status} ${await enrolled.text()}`);
-  }
+  await enrolInstallation(sandbox, await admin.jwks());
   await admin.tab.close();
   if (options.skipClinician) return;
   const popup = await PopupPage.open(firefox);
