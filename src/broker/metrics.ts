@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics for /metrics: one registry per broker instance (tests build several). */
 export function createMetrics() {
@@ -18,3 +18,29 @@ export function createMetrics() {
   };
 }
 export type BrokerMetrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Audit forwarding's metrics, in a registry of their own: the forwarder runs beside the server (start.ts), which
+ * adds this registry's text to /metrics. `backlog` asks the store when scraped.
+ */
+export function createAuditForwardMetrics(outboxSize: () => Promise<number>) {
+  const registry = new Registry();
+  return {
+    registry,
+    forwarded: new Counter({ name: 'broker_audit_forwarded_total', help: 'Audit events the endpoint stored (2xx)', registers: [registry] }),
+    dropped: new Counter({ name: 'broker_audit_forward_dropped_total', help: 'Audit events dropped because the endpoint refused them for good (4xx other than 408 and 429)', registers: [registry] }),
+    failures: new Counter({ name: 'broker_audit_forward_failures_total', help: 'Forwarding attempts that paused the queue: endpoint unreachable, 5xx, 408, 429 or a redirect', registers: [registry] }),
+    backlog: new Gauge({
+      name: 'broker_audit_forward_backlog',
+      help: 'Audit events waiting to be forwarded (all instances: the queue is in the database)',
+      registers: [registry],
+      async collect() {
+        // A scrape while the database is down shows no value rather than failing the whole page.
+        const size = await outboxSize().catch(() => undefined);
+        if (size === undefined) this.reset();
+        else this.set(size);
+      },
+    }),
+  };
+}
+export type AuditForwardMetrics = ReturnType<typeof createAuditForwardMetrics>;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { readSettings, SettingsError } from './settings';
@@ -49,5 +52,51 @@ describe('broker settings', () => {
     expect(await refusal({ BROKER_KEK: b, BROKER_KEK_PREVIOUS: `${b}=` })).toMatch(/the same key/);
     expect(await refusal({ BROKER_KEK_PREVIOUS: a })).toMatch(/BROKER_KEK_PREVIOUS is set without BROKER_KEK/);
     expect(await refusal({ BROKER_KEK_PREVIOUS: a, DATABASE_URL: 'postgres://x@127.0.0.1/y' })).toMatch(/without BROKER_KEK/);
+  });
+
+  it('reads audit forwarding: an https endpoint, its token from the environment or the secrets directory, and refuses without quoting either', async () => {
+    const env = sandboxBrokerEnv(urls);
+    expect((await readSettings(env)).auditForward).toBeUndefined();
+    const token = `tok-${randomBytes(12).toString('base64url')}`;
+    expect((await readSettings({ ...env, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/fhir/AuditEvent' })).auditForward).toEqual({ url: 'https://audit.example.test/fhir/AuditEvent' });
+    expect((await readSettings({ ...env, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/fhir/AuditEvent', BROKER_AUDIT_FORWARD_TOKEN: token })).auditForward).toEqual({ url: 'https://audit.example.test/fhir/AuditEvent', token });
+    // Tests run as the sandbox build: loopback over http is allowed there, and only 127.0.0.1.
+    expect((await readSettings({ ...env, BROKER_AUDIT_FORWARD_URL: 'http://127.0.0.1:9999/audit' })).auditForward?.url).toBe('http://127.0.0.1:9999/audit');
+
+    const dir = await mkdtemp(join(tmpdir(), 'broker-secrets-'));
+    try {
+      await mkdir(join(dir, 'audit-forward'));
+      await writeFile(join(dir, 'audit-forward', 'token'), `${token}\n`);
+      const fromFile = await readSettings({ ...env, BROKER_SECRETS_DIR: dir, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/in' });
+      expect(fromFile.auditForward).toEqual({ url: 'https://audit.example.test/in', token });
+      // The environment wins over the file, as for partner secrets.
+      expect((await readSettings({ ...env, BROKER_SECRETS_DIR: dir, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/in', BROKER_AUDIT_FORWARD_TOKEN: 'other' })).auditForward?.token).toBe('other');
+      await writeFile(join(dir, 'audit-forward', 'token'), `two words ${token}`);
+      const error = await readSettings({ ...env, BROKER_SECRETS_DIR: dir, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/in' }).then(() => undefined, (cause: unknown) => cause as Error);
+      expect(error).toBeInstanceOf(SettingsError);
+      expect(error!.message).toMatch(/audit-forward\/token must be one line/);
+      expect(error!.message).not.toContain(token);
+      // A directory where the file should be: refused, rather than forwarding without the token.
+      await rm(join(dir, 'audit-forward', 'token'));
+      await mkdir(join(dir, 'audit-forward', 'token'));
+      await expect(readSettings({ ...env, BROKER_SECRETS_DIR: dir, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/in' })).rejects.toThrow(/audit-forward\/token cannot be read \(EISDIR\)/);
+      await rm(join(dir, 'audit-forward'), { recursive: true });
+      expect((await readSettings({ ...env, BROKER_SECRETS_DIR: dir, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/in' })).auditForward).toEqual({ url: 'https://audit.example.test/in' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    const refusal = async (extra: NodeJS.ProcessEnv) => {
+      const error = await readSettings({ ...env, ...extra }).then(() => undefined, (cause: unknown) => cause as Error);
+      expect(error).toBeInstanceOf(SettingsError);
+      for (const value of Object.values(extra)) if (value) expect(error!.message).not.toContain(value);
+      return error!.message;
+    };
+    expect(await refusal({ BROKER_AUDIT_FORWARD_URL: 'http://audit.example.test/in' })).toMatch(/^BROKER_AUDIT_FORWARD_URL must be an https:\/\/ address/);
+    expect(await refusal({ BROKER_AUDIT_FORWARD_URL: 'http://localhost:9999/in' })).toMatch(/^BROKER_AUDIT_FORWARD_URL must be an https/);
+    expect(await refusal({ BROKER_AUDIT_FORWARD_URL: 'https://user:pw-secret@audit.example.test/in' })).toMatch(/^BROKER_AUDIT_FORWARD_URL must not hold a user name or password/);
+    expect(await refusal({ BROKER_AUDIT_FORWARD_URL: 'audit.example.test/in' })).toMatch(/^BROKER_AUDIT_FORWARD_URL write the full address/);
+    expect(await refusal({ BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/in', BROKER_AUDIT_FORWARD_TOKEN: `a\n${token}` })).toMatch(/^BROKER_AUDIT_FORWARD_TOKEN must be one line/);
+    expect(await refusal({ BROKER_AUDIT_FORWARD_TOKEN: token })).toMatch(/BROKER_AUDIT_FORWARD_TOKEN is set without BROKER_AUDIT_FORWARD_URL/);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { connectorFor } from '../connectors/registry';
 import { BROKER_KINDS, describeConfigErrors, partnerConfigSchema, type PartnerConfig } from '../shared/config';
+import { addressProblem } from '../shared/address-rules';
 import { orgIdpSchema } from '../shared/identity/idp-config';
 
 /**
@@ -68,6 +69,14 @@ export interface BrokerSettings {
   logLevel: string;
   /** Fastify's trustProxy: false (default), true, or the proxies' addresses (BROKER_TRUST_PROXY). */
   trustProxy: boolean | string;
+  /** Where each audit entry is POSTed as a FHIR AuditEvent (BROKER_AUDIT_FORWARD_URL); absent: not forwarded. */
+  auditForward?: AuditForwardSettings;
+}
+
+export interface AuditForwardSettings {
+  url: string;
+  /** Sent as `Authorization: Bearer <token>` (BROKER_AUDIT_FORWARD_TOKEN, or the file audit-forward/token). */
+  token?: string;
 }
 
 export class SettingsError extends Error {}
@@ -122,6 +131,7 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError('BROKER_PORT must be a port number.');
   const host = env.BROKER_HOST ?? '127.0.0.1';
   const { kek, ephemeralKek, previousKek } = readKeks(env);
+  const auditForward = await readAuditForward(env);
   return {
     document: parsed.data,
     host,
@@ -136,7 +146,41 @@ export async function readSettings(env: NodeJS.ProcessEnv = process.env): Promis
     secrets,
     logLevel: env.BROKER_LOG_LEVEL ?? 'info',
     trustProxy: env.BROKER_TRUST_PROXY === undefined || env.BROKER_TRUST_PROXY === '' ? false : env.BROKER_TRUST_PROXY === 'true' ? true : env.BROKER_TRUST_PROXY,
+    ...(auditForward ? { auditForward } : {}),
   };
+}
+
+/** A token is a header value: one line of visible ASCII (RFC 6750's b64token and the like). */
+const HEADER_TOKEN = /^[\x21-\x7e]{1,4096}$/;
+
+/**
+ * Audit forwarding: the endpoint under the same address rules as partners (https, or http://127.0.0.1 where
+ * loopback is allowed), and its optional bearer token from the environment or the secrets directory. Errors
+ * name the variable or file, never a value.
+ */
+export async function readAuditForward(env: NodeJS.ProcessEnv): Promise<AuditForwardSettings | undefined> {
+  const url = env.BROKER_AUDIT_FORWARD_URL?.trim();
+  if (!url) {
+    // A token with nowhere to go is a half-done setup: say so rather than forward nothing silently.
+    if (env.BROKER_AUDIT_FORWARD_TOKEN) throw new SettingsError('BROKER_AUDIT_FORWARD_TOKEN is set without BROKER_AUDIT_FORWARD_URL: set the endpoint too, or remove the token.');
+    return undefined;
+  }
+  const problem = addressProblem(url, 'url');
+  if (problem) throw new SettingsError(`BROKER_AUDIT_FORWARD_URL ${problem}.`);
+  const fromEnv = env.BROKER_AUDIT_FORWARD_TOKEN?.trim();
+  let token = fromEnv || undefined;
+  let source = 'BROKER_AUDIT_FORWARD_TOKEN';
+  if (!token && env.BROKER_SECRETS_DIR) {
+    source = join(env.BROKER_SECRETS_DIR, 'audit-forward', 'token');
+    // No file: no token. A file that cannot be read is refused: forwarding without its token would only be refused.
+    const text = await readFile(source, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw new SettingsError(`${source} cannot be read (${error.code ?? 'error'}).`);
+    });
+    token = text.trim() || undefined;
+  }
+  if (token !== undefined && !HEADER_TOKEN.test(token)) throw new SettingsError(`${source} must be one line of visible characters (no spaces), as sent after "Bearer ".`);
+  return { url, ...(token ? { token } : {}) };
 }
 
 /**

@@ -1,6 +1,8 @@
+import { createAuditForwarder, type AuditForwarder } from './audit-forwarder';
+import { createAuditForwardMetrics } from './metrics';
 import { buildBroker } from './server';
 import { readSettings, SettingsError } from './settings';
-import { openStore } from './store/store';
+import { openStore, type BrokerStore } from './store/store';
 
 const SWEEP_MS = 60_000;
 
@@ -25,10 +27,23 @@ export async function startBroker(env: NodeJS.ProcessEnv, options: { exitOnSigna
     ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
     ...(settings.dbPoolSize ? { poolSize: settings.dbPoolSize } : {}),
     ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+    ...(settings.auditForward ? { forwardAudit: true } : {}),
   });
+  let forwarder: AuditForwarder | undefined;
+  // A launch's audit entry asks for a forwarding round soon, rather than at the next interval.
+  const served: BrokerStore = settings.auditForward
+    ? {
+        ...store,
+        async appendAudit(entry) {
+          const appended = await store.appendAudit(entry);
+          forwarder?.nudge();
+          return appended;
+        },
+      }
+    : store;
   let app;
   try {
-    app = await buildBroker({ settings, store });
+    app = await buildBroker({ settings, store: served });
   } catch (error) {
     await store.close();
     if (error instanceof SettingsError && options.exitOnSignal) {
@@ -39,9 +54,24 @@ export async function startBroker(env: NodeJS.ProcessEnv, options: { exitOnSigna
   }
   if (settings.ephemeralKek) app.log.warn('BROKER_KEK is not set: signing keys are sealed with a key for this process only and cannot be read after a restart');
   if (!settings.databaseUrl && !settings.dataDir) app.log.warn('no DATABASE_URL or BROKER_DATA_DIR: the audit trail and keys are in memory and end with this process');
+  if (settings.auditForward) {
+    const metrics = createAuditForwardMetrics(() => store.outboxSize());
+    forwarder = createAuditForwarder({
+      store,
+      url: settings.auditForward.url,
+      ...(settings.auditForward.token ? { token: settings.auditForward.token } : {}),
+      log: app.log.child({ component: 'audit-forward' }),
+      metrics,
+    });
+    // The server's /metrics serves its own registry; the forwarder's lines are added to that page.
+    app.addHook('onSend', async (request, _reply, payload) =>
+      request.routeOptions.url === '/metrics' && typeof payload === 'string' ? `${payload}${await metrics.registry.metrics()}` : payload,
+    );
+  }
   const sweep = setInterval(() => void store.sweep(Date.now()).catch(() => undefined), SWEEP_MS);
   sweep.unref();
   const address = await app.listen({ host: settings.host, port: settings.port });
+  forwarder?.start();
   // Port 0 (tests, the sandbox): the URL clients use is known only now.
   if (!env.BROKER_PUBLIC_URL) settings.publicUrl = address.replace(/\/+$/, '');
   let stopping: Promise<void> | undefined;
@@ -49,6 +79,8 @@ export async function startBroker(env: NodeJS.ProcessEnv, options: { exitOnSigna
     (stopping ??= (async () => {
       clearInterval(sweep);
       await app.close();
+      // After the server (no new entries), before the store: a batch under way gives its rows back first.
+      await forwarder?.stop();
       await store.close();
     })());
   if (options.exitOnSignal) for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop().then(() => process.exit(0)));

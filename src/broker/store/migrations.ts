@@ -85,6 +85,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX audit_installation ON audit (installation, time DESC) WHERE installation IS NOT NULL`,
     ],
   },
+  {
+    version: 3,
+    name: 'audit_outbox',
+    statements: [
+      // Audit entries still to be forwarded to the organisation's endpoint (only written with forwarding on). A
+      // table of its own: the trail stays append-only, and a sent entry leaves by deleting its outbox row.
+      `CREATE TABLE audit_outbox (
+        audit_id text PRIMARY KEY REFERENCES audit (id),
+        queued_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
 ];
 
 const LOCK = `SELECT pg_advisory_xact_lock(hashtext('ehr-launchpad broker migrations ' || coalesce(current_schema(), '')))`;

@@ -19,7 +19,7 @@ import { openStore, type BrokerStore, type StoredKey } from './store';
 /** One database, fresh for each test. */
 interface Database {
   /** Another store on this database (as another broker instance would have). */
-  open(options?: { migrate?: boolean }): Promise<BrokerStore>;
+  open(options?: { migrate?: boolean; forwardAudit?: boolean }): Promise<BrokerStore>;
   /** SQL on the same database, for what the store's interface does not show. */
   sql<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   dispose(): Promise<void>;
@@ -64,7 +64,7 @@ const pglite: Backend = {
     const client = inSchema(shared, schema);
     return {
       async open(options = {}) {
-        const store = createSqlStore(client, { closeClient: false });
+        const store = createSqlStore(client, { closeClient: false, ...(options.forwardAudit ? { forwardAudit: true } : {}) });
         if (options.migrate !== false) await store.migrate();
         return store;
       },
@@ -98,7 +98,7 @@ function postgres(url: string): Backend {
       const raw: SqlClient = createPgClient({ databaseUrl: url, schema, poolSize: 2 });
       return {
         async open(options = {}) {
-          const store = await openStore({ databaseUrl: url, schema, poolSize: 5, migrate: options.migrate ?? true });
+          const store = await openStore({ databaseUrl: url, schema, poolSize: 5, migrate: options.migrate ?? true, ...(options.forwardAudit ? { forwardAudit: true } : {}) });
           stores.push(store);
           return store;
         },
@@ -164,7 +164,7 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
       const tables = await db.sql<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(['audit', 'dpop_jti', 'installations', 'rate_counters', 'schema_migrations', 'signing_keys']);
+      expect(tables.map((t) => t.table_name)).toEqual(['audit', 'audit_outbox', 'dpop_jti', 'installations', 'rate_counters', 'schema_migrations', 'signing_keys']);
     });
 
     it('bring a database made by an earlier version up to date, keeping its data', async () => {
@@ -261,6 +261,83 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
       await expect(db.sql(`UPDATE audit SET outcome = 'error' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
       await expect(db.sql('DELETE FROM audit WHERE id = $1', [id])).rejects.toThrow(/append-only/);
       expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ id, outcome: 'ok' });
+    });
+  });
+
+  describe('audit forwarding outbox', () => {
+    it('queues entries only with forwarding on, in the statement that appends them', async () => {
+      await store.appendAudit(entry());
+      expect(await store.outboxSize()).toBe(0);
+      const forwarding = await db.open({ forwardAudit: true });
+      const { id } = await forwarding.appendAudit(entry({ ms: 1 }));
+      expect(await db.sql<{ audit_id: string }>('SELECT audit_id FROM audit_outbox')).toEqual([{ audit_id: id }]);
+      expect(await forwarding.outboxSize()).toBe(1);
+      // A malformed entry leaves neither row.
+      await expect(forwarding.appendAudit(entry({ outcome: 'maybe' as never }))).rejects.toThrow(/outcome/);
+      expect(await forwarding.outboxSize()).toBe(1);
+      expect(await store.listAudit({ limit: 10 })).toHaveLength(2);
+      await forwarding.close();
+    });
+
+    it('gives the oldest first, removes what was sent, keeps the rest; the trail itself is untouched', async () => {
+      const forwarding = await db.open({ forwardAudit: true });
+      const ids: string[] = [];
+      // Times out of order: the batch follows the order of appending, not the time written.
+      for (const [i, time] of ['2025-01-01T12:00:00.000Z', '2025-01-01T10:00:00.000Z', '2025-01-01T11:00:00.000Z'].entries()) {
+        ids.push((await forwarding.appendAudit(entry({ time, ms: i, code: `c${i}`, installation: `jkt-${i}` }))).id);
+      }
+      const given: string[][] = [];
+      // Sends the first two; an id not in the batch is ignored.
+      expect(await forwarding.forwardBatch(2, async (entries) => (given.push(entries.map((e) => e.id)), [...entries.map((e) => e.id), 'not-in-batch']))).toEqual({ taken: 2, removed: 2 });
+      expect(given).toEqual([ids.slice(0, 2)]);
+      let seen: unknown[] = [];
+      expect(await forwarding.forwardBatch(10, async (entries) => ((seen = entries), []))).toEqual({ taken: 1, removed: 0 });
+      expect(seen).toStrictEqual([{ ...entry({ time: '2025-01-01T11:00:00.000Z', ms: 2, code: 'c2', installation: 'jkt-2' }), id: ids[2] }]);
+      expect(await forwarding.outboxSize()).toBe(1);
+      expect(await forwarding.forwardBatch(10, async (entries) => entries.map((e) => e.id))).toEqual({ taken: 1, removed: 1 });
+      expect(await forwarding.forwardBatch(10, () => Promise.reject(new Error('not called')))).toEqual({ taken: 0, removed: 0 });
+      expect(await forwarding.listAudit({ limit: 10 })).toHaveLength(3);
+      await expect(forwarding.forwardBatch(0, async () => [])).rejects.toThrow(/limit/);
+      await forwarding.close();
+    });
+
+    it('keeps the whole batch when sending fails', async () => {
+      const forwarding = await db.open({ forwardAudit: true });
+      const { id } = await forwarding.appendAudit(entry());
+      await expect(forwarding.forwardBatch(10, () => Promise.reject(new Error('endpoint down')))).rejects.toThrow(/endpoint down/);
+      expect(await forwarding.outboxSize()).toBe(1);
+      const again: string[] = [];
+      await forwarding.forwardBatch(10, async (entries) => entries.map((e) => (again.push(e.id), e.id)));
+      expect(again).toEqual([id]);
+      expect(await forwarding.outboxSize()).toBe(0);
+      await forwarding.close();
+    });
+
+    it('never gives one entry to two instances forwarding at once', async () => {
+      const [a, b] = [await db.open({ forwardAudit: true }), await db.open({ forwardAudit: true })];
+      const appended: string[] = [];
+      for (let i = 0; i < 40; i += 1) appended.push((await (i % 2 ? a : b).appendAudit(entry({ ms: i }))).id);
+      const sent: string[] = [];
+      const forward = async (instance: BrokerStore) => {
+        // Each batch takes a while, as POSTs do: the other instance's batches run meanwhile.
+        while ((await instance.forwardBatch(3, async (entries) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return entries.map((e) => (sent.push(e.id), e.id));
+        })).taken > 0);
+      };
+      await Promise.all([forward(a), forward(b), forward(a), forward(b)]);
+      expect(sent).toHaveLength(40);
+      expect(new Set(sent)).toEqual(new Set(appended));
+      expect(await a.outboxSize()).toBe(0);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('leaves the outbox out of the append-only rule, and an outbox row needs its entry', async () => {
+      const forwarding = await db.open({ forwardAudit: true });
+      const { id } = await forwarding.appendAudit(entry());
+      await expect(db.sql('DELETE FROM audit WHERE id = $1', [id])).rejects.toThrow(/append-only/);
+      await expect(db.sql(`INSERT INTO audit_outbox (audit_id) VALUES ('no-such-entry')`)).rejects.toThrow(/foreign key/);
+      await forwarding.close();
     });
   });
 
@@ -509,6 +586,38 @@ describe('PGlite in a data directory', () => {
       await rm(dir, { recursive: true, force: true });
     }
     // Two PGlite start-ups from a data directory: seconds each, far more on a loaded machine.
+  }, 60_000);
+});
+
+describe('PGlite forwarding in process', () => {
+  it('reads and clears a batch outside a transaction, so statements of launches meanwhile are not held up', async () => {
+    const store = await openStore({ forwardAudit: true });
+    try {
+      const { id } = await store.appendAudit(entry());
+      let during: number | undefined;
+      const result = await store.forwardBatch(10, async (entries) => {
+        // A launch audited while the batch is out: it is written at once and waits for the next batch.
+        await store.appendAudit(entry({ ms: 2 }));
+        during = await store.outboxSize();
+        return entries.map((e) => e.id);
+      });
+      expect(result).toEqual({ taken: 1, removed: 1 });
+      expect(during).toBe(2);
+      const next: string[] = [];
+      await store.forwardBatch(10, async (entries) => entries.map((e) => (next.push(e.id), e.id)));
+      expect(next).toHaveLength(1);
+      expect(next[0]).not.toBe(id);
+      // Two batches of one process at once do not share an entry.
+      await store.appendAudit(entry());
+      await store.appendAudit(entry());
+      const sent: string[] = [];
+      const send = async (entries: { id: string }[]) => (await new Promise((resolve) => setTimeout(resolve, 5)), entries.map((e) => (sent.push(e.id), e.id)));
+      await Promise.all([store.forwardBatch(1, send), store.forwardBatch(1, send), store.forwardBatch(1, send)]);
+      expect(sent).toHaveLength(2);
+      expect(new Set(sent).size).toBe(2);
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 });
 

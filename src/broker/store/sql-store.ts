@@ -5,9 +5,9 @@
  * The audit table is only ever inserted into.
  */
 import { randomUUID } from 'node:crypto';
-import { AUDIT_EVENTS, AUDIT_OUTCOMES, type AuditEntry, type StoredAuditEntry } from '../../shared/audit';
+import { AUDIT_EVENTS, AUDIT_OUTCOMES, type AuditEntry } from '../../shared/audit';
 import { migrate } from './migrations';
-import type { BrokerStore, Enrolment, StoredKey } from './store';
+import type { AuditBatchEntry, BrokerStore, Enrolment, StoredKey } from './store';
 
 export interface SqlQueryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
@@ -27,6 +27,8 @@ export interface SqlClient extends SqlQueryable {
 export interface SqlStoreOptions {
   /** Whether close() closes the client (default true; false when several stores share one client). */
   closeClient?: boolean;
+  /** Queue each audit entry for forwarding (audit_outbox) in the statement that appends it (default false). */
+  forwardAudit?: boolean;
 }
 
 /**
@@ -88,6 +90,33 @@ function text(name: string, value: string, max = 1024): string {
   return value;
 }
 
+const auditColumns = (table: string) =>
+  `${table}.id, ${toIso(`${table}.time`)} AS time, ${table}.event, ${table}.clinician, ${table}.partner_id, ${table}.nhs_number, ${table}.outcome, ${table}.code, ${table}.ms, ${table}.identity, ${table}.installation`;
+
+function auditEntryFrom(row: AuditRow): AuditBatchEntry {
+  const entry: AuditBatchEntry = {
+    id: row.id,
+    time: row.time,
+    event: row.event as AuditEntry['event'],
+    clinician: row.clinician,
+    partnerId: row.partner_id,
+    nhsNumber: row.nhs_number,
+    outcome: row.outcome as AuditEntry['outcome'],
+    ms: Number(row.ms),
+  };
+  if (row.code !== null) entry.code = row.code;
+  if (row.identity !== null) entry.identity = json<NonNullable<AuditEntry['identity']>>(row.identity);
+  if (row.installation !== null) entry.installation = row.installation;
+  return entry;
+}
+
+/**
+ * In-process databases (PGlite) forward one batch at a time per client: its transaction would hold every other
+ * statement, launches included, for as long as the endpoint takes to answer, so the batch is read and cleared
+ * outside one, and this chain keeps two batches of the one process from overlapping instead of row locks.
+ */
+const inProcessForwarding = new WeakMap<SqlClient, Promise<unknown>>();
+
 export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): BrokerStore {
   let closed = false;
 
@@ -103,9 +132,11 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       if (!(AUDIT_OUTCOMES as readonly string[]).includes(entry.outcome)) throw new TypeError('unknown audit outcome');
       finite('audit ms', entry.ms);
       const id = randomUUID();
+      const insert = `INSERT INTO audit (id, time, event, clinician, partner_id, nhs_number, outcome, code, ms, identity, installation)
+         VALUES ($1, $2::text::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11)`;
+      // Forwarding on: the entry and its place in the outbox in one statement, so neither exists without the other.
       await client.query(
-        `INSERT INTO audit (id, time, event, clinician, partner_id, nhs_number, outcome, code, ms, identity, installation)
-         VALUES ($1, $2::text::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11)`,
+        options.forwardAudit ? `WITH a AS (${insert} RETURNING id) INSERT INTO audit_outbox (audit_id) SELECT id FROM a` : insert,
         [
           id,
           time.toISOString(),
@@ -135,22 +166,37 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
                ORDER BY audit.time DESC, seq DESC LIMIT $1`,
               [limit, before],
             );
-      return rows.map((row) => {
-        const entry: StoredAuditEntry & { installation?: string } = {
-          id: row.id,
-          time: row.time,
-          event: row.event as AuditEntry['event'],
-          clinician: row.clinician,
-          partnerId: row.partner_id,
-          nhsNumber: row.nhs_number,
-          outcome: row.outcome as AuditEntry['outcome'],
-          ms: Number(row.ms),
-        };
-        if (row.code !== null) entry.code = row.code;
-        if (row.identity !== null) entry.identity = json<NonNullable<AuditEntry['identity']>>(row.identity);
-        if (row.installation !== null) entry.installation = row.installation;
-        return entry;
-      });
+      return rows.map(auditEntryFrom);
+    },
+
+    async forwardBatch(limit, send) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+      // Oldest first by order of appending. Not "after the last seq sent": identity values can commit out of
+      // order across connections, so an entry committed late behind a higher seq would be skipped for ever.
+      const select = `SELECT ${auditColumns('a')} FROM audit_outbox o JOIN audit a ON a.id = o.audit_id ORDER BY a.seq LIMIT $1`;
+      const remove = 'DELETE FROM audit_outbox WHERE audit_id = ANY($1::text[])';
+      const take = async (on: SqlQueryable, sql: string) => {
+        const entries = (await on.query<AuditRow>(sql, [limit])).rows.map(auditEntryFrom);
+        if (entries.length === 0) return { entries, done: [] as string[] };
+        const batch = new Set(entries.map((e) => e.id));
+        const done = [...new Set(await send(entries))].filter((id) => batch.has(id));
+        if (done.length > 0) await on.query(remove, [done]);
+        return { entries, done };
+      };
+      const counted = ({ entries, done }: { entries: unknown[]; done: unknown[] }) => ({ taken: entries.length, removed: done.length });
+      if (client.inProcess) {
+        const run = (inProcessForwarding.get(client) ?? Promise.resolve()).then(() => take(client, select));
+        inProcessForwarding.set(client, run.catch(() => undefined));
+        return counted(await run);
+      }
+      // The outbox rows stay locked until commit: another instance's batch skips them rather than sending them too,
+      // and a failure rolls back, leaving them for the next try.
+      return counted(await client.transaction((tx) => take(tx, `${select} FOR UPDATE OF o SKIP LOCKED`)));
+    },
+
+    async outboxSize() {
+      const { rows } = await client.query<{ n: number | string }>('SELECT count(*) AS n FROM audit_outbox');
+      return Number(rows[0]?.n ?? 0);
     },
 
     async useJti(jti, expiresAt) {

@@ -10,13 +10,25 @@ import { createSqlStore } from './sql-store';
 export interface BrokerStore {
   /** Brings the schema up to date; safe to call again, and from several instances at once. */
   migrate(): Promise<void>;
-  /** Append-only audit; resolves only once durable. Entry = shared AuditEntry + id, plus `installation` (DPoP jkt). */
+  /**
+   * Append-only audit; resolves only once durable. Entry = shared AuditEntry + id, plus `installation` (DPoP jkt).
+   * With audit forwarding on (`forwardAudit`), the entry is queued for forwarding in the same statement.
+   */
   appendAudit(entry: AuditEntry & { installation?: string }): Promise<{ id: string }>;
   /**
    * Newest first (by `time`, then by order of appending). `before` is the id of an entry already listed: the
    * page continues with the entries listed after it. An id the store does not hold gives an empty page.
    */
   listAudit(options: { limit: number; before?: string }): Promise<(StoredAuditEntry & { installation?: string })[]>;
+  /**
+   * Forwarding: takes up to `limit` of the oldest entries waiting to be forwarded and gives them to `send`, which
+   * answers the ids done with (stored by the endpoint, or refused for good): those leave the queue, the others
+   * stay for a later try. If `send` throws, every entry stays. On PostgreSQL the batch's queue rows are locked
+   * until then and other instances skip them, so no two instances send the same entry at once.
+   */
+  forwardBatch(limit: number, send: (entries: AuditBatchEntry[]) => Promise<readonly string[]>): Promise<{ taken: number; removed: number }>;
+  /** How many entries wait to be forwarded. */
+  outboxSize(): Promise<number>;
   /** DPoP replay: true if this jti was not seen before (records it until expiresAt); false = replay. */
   useJti(jti: string, expiresAt: number): Promise<boolean>;
   /** Fixed-window counter shared by all instances: returns the count after incrementing. */
@@ -57,6 +69,8 @@ export interface BrokerStore {
   /** Removes expired jti rows and counters whose window has ended (called periodically). */
   sweep(now: number): Promise<void>;
 }
+
+export type AuditBatchEntry = StoredAuditEntry & { installation?: string };
 
 export interface AdmitRequest {
   jti: string;
@@ -114,6 +128,8 @@ export interface OpenStoreOptions {
   statementTimeoutMs?: number;
   /** Migrate at open (default true). */
   migrate?: boolean;
+  /** Queue each audit entry for forwarding (BROKER_AUDIT_FORWARD_URL is set); default false. */
+  forwardAudit?: boolean;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<BrokerStore> {
@@ -126,7 +142,7 @@ export async function openStore(options: OpenStoreOptions): Promise<BrokerStore>
         ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
       })
     : await (await import('./pglite-client')).createPgliteClient(options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
-  const store = createSqlStore(client);
+  const store = createSqlStore(client, options.forwardAudit ? { forwardAudit: true } : {});
   if (options.migrate !== false) {
     try {
       await store.migrate();
