@@ -7,6 +7,7 @@ import { BrokerAuthError } from './auth/errors';
 import type { CallerCheck } from './caller';
 import { createKeyRing, type KeyRing } from './keys/key-ring';
 import { createMetrics, type BrokerMetrics } from './metrics';
+import { partnerHttp } from './partner-http';
 import { BrokerProblem } from './problem';
 import { launchRoutes } from './routes/launch';
 import { publicRoutes } from './routes/public';
@@ -28,6 +29,7 @@ export interface BrokerDeps {
 export interface BrokerContext {
   settings: BrokerSettings;
   store: BrokerStore;
+  /** The connectors' fetch for partner calls (./partner-http unless a test gives one). */
   fetch: typeof fetch;
   now: () => number;
   keys: KeyRing;
@@ -74,7 +76,7 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
   const ctx: BrokerContext = {
     settings,
     store,
-    fetch: fetchImpl,
+    fetch: deps.fetch ?? partnerHttp,
     now,
     keys,
     metrics,
