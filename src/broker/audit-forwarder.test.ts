@@ -227,6 +227,24 @@ describe('audit forwarder', { timeout: 30_000 }, () => {
     expectCleanLogs();
   });
 
+  it("pauses on 401 and 403 (the broker's token, not the entry) and keeps the entries until the endpoint takes them", async () => {
+    const server = await serve((n) => (n === 1 ? 401 : n === 2 ? 403 : 200));
+    const kept = await store.appendAudit(entry());
+    const sender = forwarder(server.url);
+    await sender.forwardNow();
+    expect(sender.status()).toMatchObject({ failures: 1, dropped: 0, lastProblem: "the endpoint refused the broker's credentials (HTTP 401)" });
+    expect(await store.outboxSize()).toBe(1);
+    clock += 30_000;
+    await sender.forwardNow();
+    expect(sender.status()).toMatchObject({ failures: 2, dropped: 0, lastProblem: "the endpoint refused the broker's credentials (HTTP 403)" });
+    clock += 60_000;
+    await sender.forwardNow();
+    expect(server.received.map((r) => r.event.id)).toEqual([kept.id, kept.id, kept.id]);
+    expect(sender.status()).toMatchObject({ failures: 0, forwarded: 1, dropped: 0 });
+    expect(await store.outboxSize()).toBe(0);
+    expectCleanLogs();
+  });
+
   it('keeps entries in the outbox while the endpoint is unreachable', async () => {
     const url = await closedPort();
     await store.appendAudit(entry());

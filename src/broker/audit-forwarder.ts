@@ -7,7 +7,8 @@
  *
  * 2xx: stored. Unreachable, timed out, 5xx, 408, 429 (or a redirect, which is not followed: the token must not
  * go elsewhere): the endpoint is down for every entry, so forwarding pauses, retrying after 30 s, then 1, 2, 4 …
- * minutes up to an hour. Any other 4xx refuses that entry for good: it is dropped, counted and logged by status.
+ * minutes up to an hour; so do 401 and 403, which refuse the broker's token rather than the entry (the extension
+ * drops on those). Any other 4xx refuses that entry for good: it is dropped, counted and logged by status.
  * Logs never hold the token, an entry's content or the endpoint's answer.
  */
 import { auditEventFor } from '../shared/audit';
@@ -115,6 +116,8 @@ export function createAuditForwarder(options: AuditForwarderOptions): AuditForwa
     }
     if (status >= 200 && status < 300) return { kind: 'stored' };
     if (status >= 500 || status === 408 || status === 429) return { kind: 'retry', problem: `the endpoint answered HTTP ${status}` };
+    // The broker's own credentials, not this event: dropping would empty the queue until someone fixed the token.
+    if (status === 401 || status === 403) return { kind: 'retry', problem: `the endpoint refused the broker's credentials (HTTP ${status})` };
     if (status >= 400) return { kind: 'dropped', status };
     return { kind: 'retry', problem: `the endpoint answered HTTP ${status} (redirects are not followed)` };
   }

@@ -21,7 +21,7 @@ export type BrokerMetrics = ReturnType<typeof createMetrics>;
 
 /**
  * Audit forwarding's metrics, in a registry of their own: the forwarder runs beside the server (start.ts), which
- * adds this registry's text to /metrics. `backlog` asks the store when scraped.
+ * gives this registry to the server (moreMetrics) to serve on /metrics after its own. `backlog` asks the store when scraped.
  */
 export function createAuditForwardMetrics(outboxSize: () => Promise<number>) {
   const registry = new Registry();

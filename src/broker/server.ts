@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import type { Registry } from 'prom-client';
 import { connectorFor } from '../connectors/registry';
 import { createTokenVerifier, type TokenVerifier } from './auth/access-token';
 import { BrokerAuthError } from './auth/errors';
@@ -23,6 +24,8 @@ export interface BrokerDeps {
   logStream?: DestinationStream;
   /** Shared verifier (tests inject one); made from the settings otherwise. */
   verifier?: TokenVerifier;
+  /** Registries of what runs beside the server (audit forwarding), served on /metrics after its own. */
+  moreMetrics?: Registry[];
 }
 
 /** What the routes share. */
@@ -34,6 +37,7 @@ export interface BrokerContext {
   now: () => number;
   keys: KeyRing;
   metrics: BrokerMetrics;
+  moreMetrics: Registry[];
   callerCheck: CallerCheck;
 }
 
@@ -80,6 +84,7 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
     now,
     keys,
     metrics,
+    moreMetrics: deps.moreMetrics ?? [],
     callerCheck: {
       store,
       verifier,

@@ -41,9 +41,10 @@ export async function startBroker(env: NodeJS.ProcessEnv, options: { exitOnSigna
         },
       }
     : store;
+  const forwardMetrics = settings.auditForward ? createAuditForwardMetrics(() => store.outboxSize()) : undefined;
   let app;
   try {
-    app = await buildBroker({ settings, store: served });
+    app = await buildBroker({ settings, store: served, ...(forwardMetrics ? { moreMetrics: [forwardMetrics.registry] } : {}) });
   } catch (error) {
     await store.close();
     if (error instanceof SettingsError && options.exitOnSignal) {
@@ -55,18 +56,13 @@ export async function startBroker(env: NodeJS.ProcessEnv, options: { exitOnSigna
   if (settings.ephemeralKek) app.log.warn('BROKER_KEK is not set: signing keys are sealed with a key for this process only and cannot be read after a restart');
   if (!settings.databaseUrl && !settings.dataDir) app.log.warn('no DATABASE_URL or BROKER_DATA_DIR: the audit trail and keys are in memory and end with this process');
   if (settings.auditForward) {
-    const metrics = createAuditForwardMetrics(() => store.outboxSize());
     forwarder = createAuditForwarder({
       store,
       url: settings.auditForward.url,
       ...(settings.auditForward.token ? { token: settings.auditForward.token } : {}),
       log: app.log.child({ component: 'audit-forward' }),
-      metrics,
+      ...(forwardMetrics ? { metrics: forwardMetrics } : {}),
     });
-    // The server's /metrics serves its own registry; the forwarder's lines are added to that page.
-    app.addHook('onSend', async (request, _reply, payload) =>
-      request.routeOptions.url === '/metrics' && typeof payload === 'string' ? `${payload}${await metrics.registry.metrics()}` : payload,
-    );
   }
   const sweep = setInterval(() => void store.sweep(Date.now()).catch(() => undefined), SWEEP_MS);
   sweep.unref();

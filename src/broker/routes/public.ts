@@ -22,6 +22,7 @@ export function publicRoutes(app: FastifyInstance, ctx: BrokerContext): void {
 
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
+    const pages = await Promise.all([ctx.metrics.registry, ...ctx.moreMetrics].map((registry) => registry.metrics()));
+    return pages.join('\n');
   });
 }
