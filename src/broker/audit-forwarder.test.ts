@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
+import { describeOnLoopback } from '../../tests/sandbox/test-kit';
 import { NHS_NUMBER_SYSTEM, type AuditEntry, type FhirAuditEvent } from '../shared/audit';
 import { BROKER_AUDIT_OBSERVER, createAuditForwarder, retryDelay, type AuditForwarderOptions } from './audit-forwarder';
 import { createAuditForwardMetrics } from './metrics';
@@ -304,7 +305,8 @@ describe('audit forwarder', { timeout: 30_000 }, () => {
   });
 });
 
-describe('broker start with BROKER_AUDIT_FORWARD_URL', () => {
+// The endpoint here is http://127.0.0.1, which only the sandbox build's address rules accept.
+describeOnLoopback('broker start with BROKER_AUDIT_FORWARD_URL', () => {
   it('forwards what is queued, adds its metrics to /metrics, and stops with the broker', async () => {
     const server = await endpoint();
     const dir = await mkdtemp(join(tmpdir(), 'broker-forward-'));

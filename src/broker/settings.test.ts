@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
+import { LOOPBACK_HTTP_ALLOWED } from '../shared/secure-url';
 import { readSettings, SettingsError } from './settings';
 
 // https addresses, so the test holds under the production URL rules as well as the sandbox ones.
@@ -60,8 +61,10 @@ describe('broker settings', () => {
     const token = `tok-${randomBytes(12).toString('base64url')}`;
     expect((await readSettings({ ...env, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/fhir/AuditEvent' })).auditForward).toEqual({ url: 'https://audit.example.test/fhir/AuditEvent' });
     expect((await readSettings({ ...env, BROKER_AUDIT_FORWARD_URL: 'https://audit.example.test/fhir/AuditEvent', BROKER_AUDIT_FORWARD_TOKEN: token })).auditForward).toEqual({ url: 'https://audit.example.test/fhir/AuditEvent', token });
-    // Tests run as the sandbox build: loopback over http is allowed there, and only 127.0.0.1.
-    expect((await readSettings({ ...env, BROKER_AUDIT_FORWARD_URL: 'http://127.0.0.1:9999/audit' })).auditForward?.url).toBe('http://127.0.0.1:9999/audit');
+    // Loopback over http only under the sandbox build's address rules (and only 127.0.0.1); production refuses it.
+    const loopback = readSettings({ ...env, BROKER_AUDIT_FORWARD_URL: 'http://127.0.0.1:9999/audit' });
+    if (LOOPBACK_HTTP_ALLOWED) expect((await loopback).auditForward?.url).toBe('http://127.0.0.1:9999/audit');
+    else await expect(loopback).rejects.toThrow(/BROKER_AUDIT_FORWARD_URL must be an https:\/\/ address/);
 
     const dir = await mkdtemp(join(tmpdir(), 'broker-secrets-'));
     try {
