@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { describeOnLoopback } from '../../tests/sandbox/test-kit';
-import { NHS_NUMBER_SYSTEM, type AuditEntry, type FhirAuditEvent } from '../shared/audit';
+import { NHS_NUMBER_SYSTEM, type FhirAuditEvent } from '../shared/audit';
+import { auditEntry } from './broker-test-fixtures';
 import { BROKER_AUDIT_OBSERVER, createAuditForwarder, retryDelay, type AuditForwarderOptions } from './audit-forwarder';
 import { createAuditForwardMetrics } from './metrics';
 import { startBroker } from './start';
@@ -58,18 +59,8 @@ async function closedPort(): Promise<string> {
 
 const TOKEN = `forward-${randomBytes(12).toString('base64url')}`;
 
-const entry = (overrides: Partial<AuditEntry & { installation?: string }> = {}): AuditEntry & { installation?: string } => ({
-  time: '2025-03-04T05:06:07.089Z',
-  event: 'launch',
-  clinician: 'dr.jones',
-  partnerId: 'black-pear',
-  nhsNumber: '9434765919',
-  outcome: 'ok',
-  ms: 412,
-  identity: { verified: true, issuer: 'https://cis2.example.test', subject: '555000000101', role: 'R8000' },
-  installation: 'jkt-ward-7',
-  ...overrides,
-});
+const entry = (overrides: Parameters<typeof auditEntry>[0] = {}) =>
+  auditEntry({ identity: { verified: true, issuer: 'https://cis2.example.test', subject: '555000000101', role: 'R8000' }, installation: 'jkt-ward-7', ...overrides });
 
 // One PGlite for the file (it takes seconds to start); each test starts with an empty outbox.
 let store: BrokerStore;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../shared/audit';
+import { auditEntry } from '../broker-test-fixtures';
 import { migrate, MIGRATIONS } from './migrations';
 import { createPgClient } from './pg-client';
 import { createPgliteClient } from './pglite-client';
@@ -119,16 +119,7 @@ function postgres(url: string): Backend {
 
 const backends: Backend[] = [pglite, ...(databaseUrl ? [postgres(databaseUrl)] : [])];
 
-const entry = (overrides: Partial<AuditEntry & { installation?: string }> = {}): AuditEntry & { installation?: string } => ({
-  time: '2025-03-04T05:06:07.089Z',
-  event: 'launch',
-  clinician: 'dr.jones',
-  partnerId: 'black-pear',
-  nhsNumber: '9434765919',
-  outcome: 'ok',
-  ms: 412,
-  ...overrides,
-});
+const entry = auditEntry;
 
 const key = (kid: string, createdAt: number): StoredKey => ({
   kid,
