@@ -18,10 +18,10 @@ export interface SqlClient extends SqlQueryable {
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /**
-   * The database runs in this process (PGlite): a statement is a function call, not a network round trip, and
-   * several simple statements cost less to plan than one combined one.
+   * The database has a single session (PGlite): an open transaction holds every other statement, whoever sends
+   * it, until it ends.
    */
-  inProcess?: boolean;
+  oneSession?: boolean;
 }
 
 export interface SqlStoreOptions {
@@ -111,11 +111,11 @@ function auditEntryFrom(row: AuditRow): AuditBatchEntry {
 }
 
 /**
- * In-process databases (PGlite) forward one batch at a time per client: its transaction would hold every other
+ * Single-session databases (PGlite) forward one batch at a time per client: its transaction would hold every other
  * statement, launches included, for as long as the endpoint takes to answer, so the batch is read and cleared
  * outside one, and this chain keeps two batches of the one process from overlapping instead of row locks.
  */
-const inProcessForwarding = new WeakMap<SqlClient, Promise<unknown>>();
+const oneSessionForwarding = new WeakMap<SqlClient, Promise<unknown>>();
 
 export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): BrokerStore {
   let closed = false;
@@ -184,9 +184,9 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
         return { entries, done };
       };
       const counted = ({ entries, done }: { entries: unknown[]; done: unknown[] }) => ({ taken: entries.length, removed: done.length });
-      if (client.inProcess) {
-        const run = (inProcessForwarding.get(client) ?? Promise.resolve()).then(() => take(client, select));
-        inProcessForwarding.set(client, run.catch(() => undefined));
+      if (client.oneSession) {
+        const run = (oneSessionForwarding.get(client) ?? Promise.resolve()).then(() => take(client, select));
+        oneSessionForwarding.set(client, run.catch(() => undefined));
         return counted(await run);
       }
       // The outbox rows stay locked until commit: another instance's batch skips them rather than sending them too,
@@ -251,13 +251,6 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       for (const key of request.keys) text('rate key', key);
       finite('windowStartMs', request.windowStartMs);
       if (!(finite('windowMs', request.windowMs) > 0)) throw new RangeError('windowMs must be positive');
-      if (client.inProcess) {
-        // One process, one session: the same checks in order, as separate (cheaper to plan) statements.
-        const fresh = await store.useJti(request.jti, request.jtiExpiresAt);
-        const enrolled = fresh && request.requireEnrolment && (await store.isEnrolled(request.installation));
-        const admitted = fresh && (enrolled || !request.requireEnrolment) && request.keys.length > 0;
-        return { fresh, enrolled, counts: admitted ? await store.hitMany(request.keys, request.windowStartMs, request.windowMs) : [] };
-      }
       // As hitMany: distinct keys in a fixed order, so concurrent statements lock their counter rows in one order.
       const distinct = [...new Set(request.keys)].sort();
       const keyRows = distinct.length > 0 ? distinct.map((_, i) => `($${i + 7}::text)`).join(', ') : '(NULL::text)';

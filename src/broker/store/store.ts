@@ -39,11 +39,10 @@ export interface BrokerStore {
    */
   hitMany(keys: readonly string[], windowStartMs: number, windowMs: number): Promise<number[]>;
   /**
-   * A request's admission in ONE statement on PostgreSQL (one round trip): spends the DPoP proof's jti (as useJti),
+   * A request's admission in ONE statement (one round trip): spends the DPoP proof's jti (as useJti),
    * with `requireEnrolment` says whether the installation is enrolled, and counts the request against each rate key
    * (as hitMany), but only when the jti was fresh and the enrolment holds: a replayed or refused request is never
-   * counted. `counts` follow the order of `keys`, and are empty when nothing was counted. (PGlite, in process, runs
-   * the same checks as separate statements.)
+   * counted. `counts` follow the order of `keys`, and are empty when nothing was counted.
    */
   admit(request: AdmitRequest): Promise<Admission>;
   /** Enrolled installations (DPoP key thumbprints); `required` mode refuses others. */
