@@ -34,10 +34,11 @@ describe('broker administration', { timeout: 60_000 }, () => {
 
   it('prints the audit trail as CSV, or as a FHIR Bundle', async () => {
     const csv = await run('audit');
-    expect(csv.text.split('\r\n')[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role,nhsNumberNow');
+    expect(csv.text.split('\r\n')[0]).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role,nhsNumberNow,installation');
     expect(csv.text).toContain(',launch,555000000101,parchment,9990000018,ok,,12,');
+    expect(csv.text.split('\r\n')[1]!.endsWith(`,${'A'.repeat(43)}`)).toBe(true);
     const fhir = JSON.parse((await run('audit', '--fhir')).text) as { resourceType: string; entry: unknown[] };
-    expect(fhir).toMatchObject({ resourceType: 'Bundle', entry: [expect.anything()] });
+    expect(fhir).toMatchObject({ resourceType: 'Bundle', entry: [{ resource: { agent: [{ requestor: true }, { who: { display: 'parchment' } }, { who: { identifier: { system: 'urn:ietf:rfc:7638', value: 'A'.repeat(43) } } }] } }] });
   });
 
   it('lists the enrolled installations, aligned or as JSON, each with its newest launch', async () => {

@@ -92,7 +92,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv, print: (line: string)
     const fhir = rest.includes('--fhir');
     const limit = Math.min(10_000, Math.max(1, Number(rest.find((arg) => /^\d+$/.test(arg)) ?? 100)));
     const entries = await withStore(env, (store) => store.listAudit({ limit }));
-    print(fhir ? JSON.stringify(auditBundle(entries, { observer: 'EHR Launchpad launch broker' }, { id: crypto.randomUUID(), now: new Date() }), null, 2) : auditCsv(entries).trimEnd());
+    print(fhir ? JSON.stringify(auditBundle(entries, { observer: 'EHR Launchpad launch broker' }, { id: crypto.randomUUID(), now: new Date() }), null, 2) : auditCsv(entries, { installationColumn: true }).trimEnd());
     return 0;
   }
   if (command === 'rotate-key') {

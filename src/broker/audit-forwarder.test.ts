@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { describeOnLoopback } from '../../tests/sandbox/test-kit';
-import { NHS_NUMBER_SYSTEM, type FhirAuditEvent } from '../shared/audit';
+import { JWK_THUMBPRINT_SYSTEM, NHS_NUMBER_SYSTEM, type FhirAuditEvent } from '../shared/audit';
 import { auditEntry } from './broker-test-fixtures';
 import { BROKER_AUDIT_OBSERVER, createAuditForwarder, retryDelay, type AuditForwarderOptions } from './audit-forwarder';
 import { createAuditForwardMetrics } from './metrics';
@@ -136,7 +136,11 @@ describe('audit forwarder', { timeout: 30_000 }, () => {
       action: 'E',
       outcome: '0',
       recorded: '2025-03-04T05:06:07.089Z',
-      agent: [{ who: { identifier: { system: 'https://cis2.example.test', value: '555000000101' } }, role: [{ coding: [{ code: 'R8000' }] }], requestor: true }, { who: { display: 'black-pear' }, requestor: false }],
+      agent: [
+        { who: { identifier: { system: 'https://cis2.example.test', value: '555000000101' } }, role: [{ coding: [{ code: 'R8000' }] }], requestor: true },
+        { who: { display: 'black-pear' }, requestor: false },
+        { type: { coding: [{ code: '110153' }] }, who: { type: 'Device', identifier: { system: JWK_THUMBPRINT_SYSTEM, value: 'jkt-ward-7' } }, requestor: false },
+      ],
       source: { observer: { display: BROKER_AUDIT_OBSERVER } },
       entity: [{ what: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9434765919' } } }],
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditBundle, auditCsv, auditEventFor, csvCell, fhirOutcome, isFailedOutcome, NHS_NUMBER_SYSTEM, OUTCOME_NOT_VISIBLE, PARTNER_TAB_EVENT_SYSTEM, type StoredAuditEntry } from './audit';
+import { auditBundle, auditCsv, auditEventFor, csvCell, fhirOutcome, isFailedOutcome, JWK_THUMBPRINT_SYSTEM, NHS_NUMBER_SYSTEM, OUTCOME_NOT_VISIBLE, PARTNER_TAB_EVENT_SYSTEM, type StoredAuditEntry } from './audit';
 
 const launch: StoredAuditEntry = {
   id: '5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01',
@@ -18,6 +18,9 @@ const source = { observer: 'EHR Launchpad 0.1.0' };
 const marked: StoredAuditEntry = { ...launch, id: 'c3', event: 'tab-marked', code: 'patient-changed', ms: 12, nhsNumberNow: '9990000026' };
 const closedNoPatient: StoredAuditEntry = { ...launch, id: 'd4', event: 'tab-closed', code: 'ehr-closed', ms: 3, nhsNumberNow: null };
 const relaunchRefused: StoredAuditEntry = { ...launch, id: 'e5', event: 'tab-relaunched', outcome: 'refused', code: 'patient-changed', ms: 80, nhsNumberNow: '9990000026' };
+// A launch through the broker: it names the installation that asked (its DPoP key's RFC 7638 thumbprint).
+const INSTALLATION = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+const brokered: StoredAuditEntry = { ...launch, id: 'f6', identity: { verified: true, issuer: 'https://cis2.example.nhs.uk', subject: '555000000101', role: '555000000102' }, installation: INSTALLATION };
 
 describe('audit CSV', () => {
   it('has a header and one row per entry, RFC 4180 line endings', () => {
@@ -52,6 +55,27 @@ describe('audit CSV', () => {
     expect(cell(rows[3]!, 'outcome')).toBe('refused');
     expect(cell(rows[3]!, 'nhsNumber')).toBe('9990000018');
     expect(cell(rows[3]!, 'nhsNumberNow')).toBe('9990000026');
+  });
+
+  it("gives the broker's export the installation in a last column, empty for an entry without one", () => {
+    const [header, withId, without, end] = auditCsv([brokered, launch], { installationColumn: true }).split('\r\n');
+    expect(header).toBe('time,event,clinician,partner,nhsNumber,outcome,code,ms,id,identity,issuer,subject,role,nhsNumberNow,installation');
+    expect(withId).toBe(`2026-03-01T10:15:30.250Z,launch,dr.jones,parchment,9990000018,ok,,250,f6,verified,https://cis2.example.nhs.uk,555000000101,555000000102,,${INSTALLATION}`);
+    expect(without).toBe('2026-03-01T10:15:30.250Z,launch,dr.jones,parchment,9990000018,ok,,250,5f0c6a52-8a37-4c8e-9f4e-2a3f7d1b9c01,,,,,,');
+    expect(end).toBe('');
+  });
+
+  it('escapes the installation like every other cell: one starting with - is not run as a formula', () => {
+    const rows = auditCsv([{ ...brokered, installation: '-Zt1' }, { ...brokered, installation: 'a,"b"' }], { installationColumn: true }).split('\r\n');
+    expect(rows[1]!.endsWith(",'-Zt1")).toBe(true);
+    expect(rows[2]!.endsWith(',"a,""b"""')).toBe(true);
+  });
+
+  it("leaves the extension's export as it was: no installation column, even for an entry that has one", () => {
+    const [header, row] = auditCsv([brokered]).split('\r\n');
+    expect(header!.split(',').at(-1)).toBe('nhsNumberNow');
+    expect(row).not.toContain(INSTALLATION);
+    expect(auditCsv([launch, refused], { installationColumn: false })).toBe(auditCsv([launch, refused]));
   });
 
   it('quotes commas, quotes and line breaks', () => {
@@ -139,6 +163,29 @@ describe('FHIR AuditEvent', () => {
     ]);
     expect(event.period).toEqual({ start: '2026-03-01T10:15:30.000Z', end: '2026-03-01T10:15:30.250Z' });
     expect(event.outcomeDesc).toBeUndefined();
+  });
+
+  it('names the installation that asked the broker as a device agent (DICOM Source Role ID) by its key thumbprint, after the partner', () => {
+    const event = auditEventFor(brokered, source);
+    expect(event.agent).toHaveLength(3);
+    expect(event.agent[0]).toMatchObject({ who: { identifier: { system: 'https://cis2.example.nhs.uk', value: '555000000101' } }, requestor: true });
+    expect(event.agent[1]).toMatchObject({ who: { display: 'parchment' }, requestor: false });
+    expect(event.agent[2]).toEqual({
+      type: { coding: [{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110153', display: 'Source Role ID' }] },
+      who: { type: 'Device', identifier: { system: 'urn:ietf:rfc:7638', value: INSTALLATION } },
+      requestor: false,
+    });
+    // Still one requestor (the clinician), and the source is still whoever recorded the event.
+    expect(event.agent.filter((a) => a.requestor)).toHaveLength(1);
+    expect(event.source).toEqual(auditEventFor(launch, source).source);
+    // An event with no partner names the installation right after the clinician.
+    expect(auditEventFor({ ...brokered, event: 'sign-out', partnerId: '' }, source).agent.map((a) => a.type?.coding[0]?.code)).toEqual(['IRCP', '110153']);
+  });
+
+  it("adds no device agent to the extension's own entries, which have no installation", () => {
+    expect(auditEventFor(launch, source).agent).toHaveLength(2);
+    expect(auditEventFor({ ...launch, installation: '' }, source).agent).toHaveLength(2);
+    expect(JSON.stringify(auditBundle([launch, refused, pair, marked], source, { id: 'b', now: new Date(0) }))).not.toContain(JWK_THUMBPRINT_SYSTEM);
   });
 
   it('codes pairing as a login, says why a refusal happened, and leaves out the patient when there is none', () => {

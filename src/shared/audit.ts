@@ -59,6 +59,11 @@ export interface AuditEntry {
    * role used) or typed into the profile (`verified: false`). Absent on entries older than this field.
    */
   identity?: { verified: boolean; issuer?: string; subject?: string; role?: string };
+  /**
+   * The launch broker's entries only: the extension installation that asked, as the RFC 7638 thumbprint of its
+   * DPoP key. The extension's own entries have none.
+   */
+  installation?: string;
 }
 
 /** A stored entry: the log gives each one a stable id (also the AuditEvent's id when forwarded). */
@@ -81,13 +86,31 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function auditCsv(entries: readonly StoredAuditEntry[]): string {
-  const rows = [AUDIT_CSV_COLUMNS.join(',')];
+/** The broker's export: the extension's columns, then the installation that asked. */
+const BROKER_AUDIT_CSV_COLUMNS = [...AUDIT_CSV_COLUMNS, 'installation'] as const;
+
+interface AuditCsvOptions {
+  /**
+   * Add the `installation` column (the launch broker's export). The extension's export leaves it out: its
+   * entries never have one, and readers of its CSV keep the columns they know.
+   */
+  installationColumn?: boolean;
+}
+
+export function auditCsv(entries: readonly StoredAuditEntry[], options: AuditCsvOptions = {}): string {
+  const rows = [(options.installationColumn ? BROKER_AUDIT_CSV_COLUMNS : AUDIT_CSV_COLUMNS).join(',')];
   for (const e of entries) {
-    const identity = e.identity ? (e.identity.verified ? 'verified' : 'typed') : '';
-    rows.push([e.time, e.event, e.clinician, e.partnerId, e.nhsNumber, e.outcome, e.code, e.ms, e.id, identity, e.identity?.issuer, e.identity?.subject, e.identity?.role, e.nhsNumberNow].map(csvCell).join(','));
+    const cells = auditCsvCells(e);
+    if (options.installationColumn) cells.push(e.installation);
+    rows.push(cells.map(csvCell).join(','));
   }
   return `${rows.join('\r\n')}\r\n`;
+}
+
+/** One entry's cells, in the order of AUDIT_CSV_COLUMNS. */
+function auditCsvCells(e: StoredAuditEntry): (string | number | null | undefined)[] {
+  const identity = e.identity ? (e.identity.verified ? 'verified' : 'typed') : '';
+  return [e.time, e.event, e.clinician, e.partnerId, e.nhsNumber, e.outcome, e.code, e.ms, e.id, identity, e.identity?.issuer, e.identity?.subject, e.identity?.role, e.nhsNumberNow];
 }
 
 // ---------------------------------------------------------------- FHIR R4
@@ -96,6 +119,8 @@ const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 const SDS_ROLE_PROFILE_SYSTEM = 'https://fhir.nhs.uk/Id/sds-role-profile-id';
+/** An installation id is the JWK thumbprint (RFC 7638) of the installation's DPoP key. */
+export const JWK_THUMBPRINT_SYSTEM = 'urn:ietf:rfc:7638';
 /** The extension's own codes for what happened to a partner tab (AuditEvent.subtype). */
 export const PARTNER_TAB_EVENT_SYSTEM = 'urn:ehr-launchpad:audit-event';
 
@@ -117,7 +142,7 @@ export interface FhirAuditEvent {
   outcomeDesc?: string;
   agent: {
     type?: { coding: Coding[] };
-    who?: { identifier?: { system?: string; value: string }; display?: string };
+    who?: { type?: 'Device'; identifier?: { system?: string; value: string }; display?: string };
     role?: { coding: Coding[] }[];
     name?: string;
     requestor: boolean;
@@ -202,6 +227,7 @@ export function auditEventFor(entry: StoredAuditEntry, source: AuditSource): Fhi
       requestor: false,
     });
   }
+  if (entry.installation) agent.push(installationAgent(entry.installation));
   const entity = patientEntities(entry);
   return {
     resourceType: 'AuditEvent',
@@ -220,6 +246,19 @@ export function auditEventFor(entry: StoredAuditEntry, source: AuditSource): Fhi
       type: [{ system: SOURCE_TYPE, code: '1', display: 'User Device' }],
     },
     ...(entity.length > 0 ? { entity } : {}),
+  };
+}
+
+/**
+ * The desktop's extension installation that sent the request to the broker. In FHIR R4 (after DICOM and IHE) the
+ * application a user acts through is an agent of its own, the Source Role ID, not the requestor; `source` is
+ * whoever recorded the event (the broker). Added last, so agent[1] stays the partner for existing readers.
+ */
+function installationAgent(installation: string): FhirAuditEvent['agent'][number] {
+  return {
+    type: { coding: [{ system: DCM, code: '110153', display: 'Source Role ID' }] },
+    who: { type: 'Device', identifier: { system: JWK_THUMBPRINT_SYSTEM, value: installation } },
+    requestor: false,
   };
 }
 
