@@ -4,55 +4,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { describeOnLoopback } from '../../tests/sandbox/test-kit';
-import { JWK_THUMBPRINT_SYSTEM, NHS_NUMBER_SYSTEM, type FhirAuditEvent } from '../shared/audit';
-import { auditEntry } from './broker-test-fixtures';
+import { JWK_THUMBPRINT_SYSTEM, NHS_NUMBER_SYSTEM } from '../shared/audit';
+import { auditEndpoint, auditEntry } from './broker-test-fixtures';
 import { BROKER_AUDIT_OBSERVER, createAuditForwarder, retryDelay, type AuditForwarderOptions } from './audit-forwarder';
 import { createAuditForwardMetrics } from './metrics';
 import { startBroker } from './start';
 import { openStore, type BrokerStore } from './store/store';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  event: FhirAuditEvent;
-}
-
-/** The organisation's endpoint: answers each POST with `answer(n)` (n counts from 1), or never ('hang'). */
-async function endpoint(answer: (n: number) => number | 'hang' = () => 201) {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, event: JSON.parse(body) as FhirAuditEvent });
-      const status = answer(received.length);
-      if (status === 'hang') return;
-      // A body the broker must never log.
-      response.writeHead(status, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'endpoint-answer-body' }] }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/fhir/AuditEvent`,
-    received,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 /** A port nothing listens on. */
 async function closedPort(): Promise<string> {
-  const gone = await endpoint();
+  const gone = await auditEndpoint();
   await gone.close();
   return gone.url;
 }
@@ -101,7 +67,7 @@ describe('audit forwarder', { timeout: 30_000 }, () => {
     return created;
   };
   const serve = async (answer?: (n: number) => number | 'hang') => {
-    const server = await endpoint(answer);
+    const server = await auditEndpoint(answer);
     closers.push(server.close);
     return server;
   };
@@ -303,7 +269,7 @@ describe('audit forwarder', { timeout: 30_000 }, () => {
 // The endpoint here is http://127.0.0.1, which only the sandbox build's address rules accept.
 describeOnLoopback('broker start with BROKER_AUDIT_FORWARD_URL', () => {
   it('forwards what is queued, adds its metrics to /metrics, and stops with the broker', async () => {
-    const server = await endpoint();
+    const server = await auditEndpoint();
     const dir = await mkdtemp(join(tmpdir(), 'broker-forward-'));
     try {
       const kept = await openStore({ dataDir: dir, forwardAudit: true });

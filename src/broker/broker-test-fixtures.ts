@@ -1,7 +1,9 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { PATIENTS } from '../../tests/sandbox/fixtures';
 import { ORG_IDP } from '../../tests/sandbox/org-idp-fixtures';
-import type { AuditEntry } from '../shared/audit';
+import type { AuditEntry, FhirAuditEvent } from '../shared/audit';
 import type { DpopKey } from '../shared/broker/dpop-proof';
 import type { PatientContext } from '../shared/patient';
 
@@ -27,4 +29,40 @@ export const auditEntry = (overrides: Partial<AuditEntry & { installation?: stri
 export async function installationKey(): Promise<DpopKey> {
   const pair = await generateKeyPair('ES256', { extractable: false });
   return { key: pair.privateKey as CryptoKey, jwk: (await exportJWK(pair.publicKey)) as JWK, alg: 'ES256' };
+}
+
+/** One POST the audit endpoint received. */
+export interface ReceivedAuditEvent {
+  headers: IncomingHttpHeaders;
+  event: FhirAuditEvent;
+}
+
+/**
+ * The organisation's audit endpoint, on 127.0.0.1: records each POST and answers it with `answer(n)` (n counts
+ * from 1), or never ('hang').
+ */
+export async function auditEndpoint(answer: (n: number) => number | 'hang' = () => 201) {
+  const received: ReceivedAuditEvent[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, event: JSON.parse(body) as FhirAuditEvent });
+      const status = answer(received.length);
+      if (status === 'hang') return;
+      // A body the broker must never log.
+      response.writeHead(status, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'endpoint-answer-body' }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/fhir/AuditEvent`,
+    received,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
