@@ -2,6 +2,7 @@ import { auditBundle, auditCsv } from '../shared/audit';
 import { createKeyRing, KeyRingError, rewrapKeys } from './keys/key-ring';
 import { readKeks, readSettings, SettingsError } from './settings';
 import { openStore, type BrokerStore, type Enrolment } from './store/store';
+import { BROKER_AUDIT_SOURCE } from './audit-forwarder';
 
 const USAGE =
   'usage: broker:admin enrol <installation id> <label> | enrolments [--json] | unenrol <installation id> | audit [--fhir] [limit] | rotate-key <ES256|RS256> | rewrap-keys';
@@ -92,7 +93,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv, print: (line: string)
     const fhir = rest.includes('--fhir');
     const limit = Math.min(10_000, Math.max(1, Number(rest.find((arg) => /^\d+$/.test(arg)) ?? 100)));
     const entries = await withStore(env, (store) => store.listAudit({ limit }));
-    print(fhir ? JSON.stringify(auditBundle(entries, { observer: 'EHR Launchpad launch broker' }, { id: crypto.randomUUID(), now: new Date() }), null, 2) : auditCsv(entries, { installationColumn: true }).trimEnd());
+    print(fhir ? JSON.stringify(auditBundle(entries, BROKER_AUDIT_SOURCE, { id: crypto.randomUUID(), now: new Date() }), null, 2) : auditCsv(entries, { installationColumn: true }).trimEnd());
     return 0;
   }
   if (command === 'rotate-key') {

@@ -11,12 +11,14 @@
  * drops on those). Any other 4xx refuses that entry for good: it is dropped, counted and logged by status.
  * Logs never hold the token, an entry's content or the endpoint's answer.
  */
-import { auditEventFor } from '../shared/audit';
+import { auditEventFor, type AuditSource } from '../shared/audit';
 import type { AuditForwardMetrics } from './metrics';
 import type { AuditBatchEntry, BrokerStore } from './store/store';
 
 /** The AuditEvent's source.observer, as `broker:admin audit --fhir` writes it. */
 export const BROKER_AUDIT_OBSERVER = 'EHR Launchpad launch broker';
+/** The broker's AuditEvent source: a server, not the clinician's device. */
+export const BROKER_AUDIT_SOURCE: AuditSource = { observer: BROKER_AUDIT_OBSERVER, kind: 'application-server' };
 export const FIRST_RETRY_MS = 30_000;
 export const MAX_RETRY_MS = 60 * 60_000;
 
@@ -104,7 +106,7 @@ export function createAuditForwarder(options: AuditForwarderOptions): AuditForwa
       const response = await fetchImpl(options.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify(auditEventFor(entry, { observer: BROKER_AUDIT_OBSERVER })),
+        body: JSON.stringify(auditEventFor(entry, BROKER_AUDIT_SOURCE)),
         redirect: 'manual',
         signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]),
       });

@@ -123,7 +123,7 @@ describeOnLoopback('a launch through a running broker reaches the audit endpoint
       type: { code: '110110', display: 'Patient Record' },
       action: 'E',
       outcome: '0',
-      source: { observer: { display: BROKER_AUDIT_OBSERVER } },
+      source: { observer: { display: BROKER_AUDIT_OBSERVER }, type: [{ code: '4', display: 'Application Server' }] },
       entity: [{ what: { identifier: { system: NHS_NUMBER_SYSTEM, value: john.nhsNumber } } }],
     });
     expect(event.outcomeDesc).toBeUndefined();

@@ -165,6 +165,12 @@ describe('FHIR AuditEvent', () => {
     expect(event.outcomeDesc).toBeUndefined();
   });
 
+  it('says what recorded the event: the clinician\'s device by default, a server when the broker did', () => {
+    const securitySourceType = 'http://terminology.hl7.org/CodeSystem/security-source-type';
+    expect(auditEventFor(launch, source).source.type).toEqual([{ system: securitySourceType, code: '1', display: 'User Device' }]);
+    expect(auditEventFor(launch, { ...source, kind: 'application-server' }).source.type).toEqual([{ system: securitySourceType, code: '4', display: 'Application Server' }]);
+  });
+
   it('names the installation that asked the broker as a device agent (DICOM Source Role ID) by its key thumbprint, after the partner', () => {
     const event = auditEventFor(brokered, source);
     expect(event.agent).toHaveLength(3);

@@ -169,6 +169,8 @@ export interface AuditSource {
   observer: string;
   /** Where, if known (the installation or the trust's site name). */
   site?: string;
+  /** What kind of system recorded it: the clinician's own device (the extension, the default) or a server (the broker). */
+  kind?: 'user-device' | 'application-server';
 }
 
 /**
@@ -243,7 +245,7 @@ export function auditEventFor(entry: StoredAuditEntry, source: AuditSource): Fhi
     source: {
       ...(source.site ? { site: source.site } : {}),
       observer: { display: source.observer },
-      type: [{ system: SOURCE_TYPE, code: '1', display: 'User Device' }],
+      type: [source.kind === 'application-server' ? { system: SOURCE_TYPE, code: '4', display: 'Application Server' } : { system: SOURCE_TYPE, code: '1', display: 'User Device' }],
     },
     ...(entity.length > 0 ? { entity } : {}),
   };
