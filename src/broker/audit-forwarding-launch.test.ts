@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { ORG_IDP } from '../../tests/sandbox/org-idp-fixtures';
@@ -9,7 +8,7 @@ import { describeOnLoopback, useSandbox } from '../../tests/sandbox/test-kit';
 import { JWK_THUMBPRINT_SYSTEM, NHS_NUMBER_SYSTEM, type FhirAuditEvent } from '../shared/audit';
 import { dpopProof, type DpopKey } from '../shared/broker/dpop-proof';
 import { BROKER_AUDIT_OBSERVER } from './audit-forwarder';
-import { auditEndpoint, installationKey, john, jones, patient, type ReceivedAuditEvent } from './broker-test-fixtures';
+import { auditEndpoint, installationKey, john, jones, patient, testSchema, type ReceivedAuditEvent } from './broker-test-fixtures';
 import { startBroker, type RunningBroker } from './start';
 
 /**
@@ -31,19 +30,9 @@ const badNhsNumber = `${john.nhsNumber.slice(0, 9)}${(Number(john.nhsNumber[9]) 
  * another one's forwarder would send these entries to its own endpoint.
  */
 async function ownSchema(url: string): Promise<{ env: NodeJS.ProcessEnv; drop(): Promise<void> }> {
-  const schema = `forward_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const schemaUrl = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  return { env: { DATABASE_URL: schemaUrl, BROKER_KEK: randomBytes(32).toString('base64url') }, drop: () => admin(`DROP SCHEMA ${schema} CASCADE`) };
+  const schema = testSchema(url, 'forward');
+  await schema.create();
+  return { env: { DATABASE_URL: schema.url, BROKER_KEK: randomBytes(32).toString('base64url') }, drop: schema.drop };
 }
 
 /** The partner an event names: its Destination Role ID agent. */

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import pg from 'pg';
 import { PATIENTS } from '../../tests/sandbox/fixtures';
 import { ORG_IDP } from '../../tests/sandbox/org-idp-fixtures';
 import type { AuditEntry, FhirAuditEvent } from '../shared/audit';
@@ -24,6 +26,30 @@ export const auditEntry = (overrides: Partial<AuditEntry & { installation?: stri
   ms: 412,
   ...overrides,
 });
+
+/**
+ * A PostgreSQL schema of a test file's own on `databaseUrl` (named `<prefix>_<random>`): brokers given `url` keep
+ * their tables there, so no other file's broker shares their queues or counters. create() and drop() it around
+ * the file.
+ */
+export function testSchema(databaseUrl: string, prefix: string) {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name,
+    url: `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${name}`)}`,
+    create: () => run(`CREATE SCHEMA ${name}`),
+    drop: () => run(`DROP SCHEMA ${name} CASCADE`),
+  };
+}
 
 /** A new installation's DPoP key, non-extractable as the extension makes it. */
 export async function installationKey(): Promise<DpopKey> {

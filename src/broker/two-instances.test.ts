@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxBrokerEnv } from '../../tests/sandbox/broker-config';
 import { freePort } from '../../tests/sandbox/free-port';
@@ -10,6 +9,7 @@ import { signInAt } from '../../tests/sandbox/org-idp-window';
 import { useSandbox } from '../../tests/sandbox/test-kit';
 import { dpopProof, type DpopKey } from '../shared/broker/dpop-proof';
 import { runAdmin } from './admin-commands';
+import { testSchema } from './broker-test-fixtures';
 import { openStore, type BrokerStore } from './store/store';
 
 /**
@@ -111,22 +111,11 @@ async function awayFromWindowEnd(marginMs: number): Promise<void> {
 
 describe.skipIf(!databaseUrl)(`two broker instances on one PostgreSQL store${databaseUrl ? '' : ` (${SKIP_REASON})`}`, { timeout: 120_000 }, () => {
   const sandbox = useSandbox();
-  const schema = `two_${randomBytes(6).toString('hex')}`;
+  /** The shared database, in this file's own schema (as the instances and `broker:admin` reach it). */
+  const schema = databaseUrl ? testSchema(databaseUrl, 'two') : undefined;
   const kek = randomBytes(32).toString('base64url');
   let store: BrokerStore;
   let instances: Instance[] = [];
-  /** The shared database, in this file's own schema (as the instances and `broker:admin` reach it). */
-  const schemaUrl = databaseUrl ? `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : '';
-
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
 
   /** Both instances, started together (they migrate the new schema at once), with these rate limits. */
   async function startPair(rateLimits: { perClinicianPerMinute: number; perInstallationPerMinute: number }, document: Record<string, unknown> = {}): Promise<void> {
@@ -134,23 +123,23 @@ describe.skipIf(!databaseUrl)(`two broker instances on one PostgreSQL store${dat
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...sandboxBrokerEnv(sandbox.urls, { document: { rateLimits, ...document } }),
-      DATABASE_URL: schemaUrl,
+      DATABASE_URL: schema!.url,
       BROKER_KEK: kek,
       BROKER_PUBLIC_URL: PUBLIC_URL,
       BROKER_LOG_LEVEL: 'warn',
     };
     instances = await Promise.all([Instance.start('A', env), Instance.start('B', env)]);
     // The test's own look at the shared database (the schema the instances migrated).
-    store ??= await openStore({ databaseUrl: databaseUrl!, schema, migrate: false });
+    store ??= await openStore({ databaseUrl: databaseUrl!, schema: schema!.name, migrate: false });
   }
 
   beforeAll(async () => {
-    await admin(`CREATE SCHEMA ${schema}`);
+    await schema!.create();
   }, 60_000);
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.stop()));
     await store?.close();
-    await admin(`DROP SCHEMA ${schema} CASCADE`);
+    await schema?.drop();
   }, 60_000);
 
   it('refuses on one instance a DPoP proof the other accepted', async () => {
@@ -193,7 +182,7 @@ describe.skipIf(!databaseUrl)(`two broker instances on one PostgreSQL store${dat
     const id = await calculateJwkThumbprint(key.jwk);
     const admin = async (...args: string[]) => {
       const lines: string[] = [];
-      return { code: await runAdmin(args, { DATABASE_URL: schemaUrl }, (line) => lines.push(line)), text: lines.join('\n') };
+      return { code: await runAdmin(args, { DATABASE_URL: schema!.url }, (line) => lines.push(line)), text: lines.join('\n') };
     };
     expect(await launch(a, { token, key })).toEqual({ status: 403, code: 'installation_not_enrolled' });
     expect(await admin('enrol', id, 'Ward 7 PC 12')).toMatchObject({ code: 0 });
