@@ -161,6 +161,50 @@ describe('verifyDpopProof', () => {
     expect(error.message).not.toMatch(/token/i);
   });
 
+  it('refuses a tampered payload, an RS256 proof signed by another key, and an ES256 signature in DER form', async () => {
+    const good = await proof(es);
+    const [head, body, signature] = good.split('.') as [string, string, string];
+    const claims = JSON.parse(new TextDecoder().decode(base64url.decode(body))) as Record<string, unknown>;
+    const tampered = base64url.encode(JSON.stringify({ ...claims, htu: URL_LAUNCH, jti: 'another-jti' }));
+    await refused(verifyDpopProof(input(`${head}.${tampered}.${signature}`)), /signature does not verify/);
+    const rsOther = await keys('RS256');
+    await refused(verifyDpopProof(input(await proof(rsa, { alg: 'RS256', key: rsOther.privateKey }))), /signature does not verify/);
+    // The same R and S as ASN.1 DER (what OpenSSL makes by default): not a JWS signature.
+    const raw = base64url.decode(signature);
+    const integer = (bytes: Uint8Array) => {
+      let start = 0;
+      while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+      const trimmed = bytes.slice(start);
+      const padded = trimmed[0]! & 0x80 ? [0, ...trimmed] : [...trimmed];
+      return [0x02, padded.length, ...padded];
+    };
+    const sequence = [...integer(raw.slice(0, 32)), ...integer(raw.slice(32))];
+    const der = base64url.encode(new Uint8Array([0x30, sequence.length, ...sequence]));
+    await refused(verifyDpopProof(input(`${head}.${body}.${der}`)), /signature does not verify/);
+  });
+
+  it('refuses a proof that asks for a JWS extension (crit, b64)', async () => {
+    const signed = async (extra: Record<string, unknown>) => {
+      const header = { alg: 'ES256', typ: 'dpop+jwt', jwk: es.publicJwk, ...extra };
+      const claims = { jti: `ext-${Math.random()}`, htm: 'POST', htu: URL_LAUNCH, iat: Math.floor(NOW / 1000), ath: await accessTokenHash(ACCESS_TOKEN) };
+      const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}`;
+      const signature = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, es.privateKey, new TextEncoder().encode(input)));
+      return `${input}.${base64url.encode(signature)}`;
+    };
+    // A well-signed proof with no extension passes, so the refusals below are the extensions' doing.
+    await expect(verifyDpopProof(input(await signed({})))).resolves.toMatchObject({ jkt: expect.any(String) });
+    await refused(verifyDpopProof(input(await signed({ crit: ['exp'] }))), /JWS extension/);
+    await refused(verifyDpopProof(input(await signed({ b64: true }))), /JWS extension/);
+  });
+
+  it('holds a proof to an exp or nbf it carries', async () => {
+    const now = Math.floor(NOW / 1000);
+    await refused(verifyDpopProof(input(await proof(es, { claims: { exp: now } }))), /expired/);
+    await refused(verifyDpopProof(input(await proof(es, { claims: { exp: 'tomorrow' } }))), /expired/);
+    await refused(verifyDpopProof(input(await proof(es, { claims: { nbf: now + 1 } }))), /not valid yet/);
+    await expect(verifyDpopProof(input(await proof(es, { claims: { exp: now + 30, nbf: now } })))).resolves.toMatchObject({ jkt: expect.any(String) });
+  });
+
   it('refuses a proof for another method', async () => {
     await refused(verifyDpopProof(input(await proof(es, { claims: { htm: 'GET' } }))), /another HTTP method/);
     await refused(verifyDpopProof(input(await proof(es, { omit: ['htm'] }))), /another HTTP method/);
