@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -17,7 +17,7 @@ import { PATIENTS } from '../../tests/sandbox/fixtures';
 import { signInAt } from '../../tests/sandbox/org-idp-window';
 import { startSandbox } from '../../tests/sandbox/server';
 import { percentile, summaryLine } from '../bench-stats';
-import { describeStalls, watchStalls, type Stalls } from './stalls';
+import { databaseCpuMs, describeStalls, watchStalls, type Stalls } from './stalls';
 
 /**
  * The launch broker under load. C concurrent launch loops (each a simulated installation with its own ES256
@@ -54,6 +54,10 @@ const WARM_UP_SECONDS = 1;
 const PARTNER_LATENCY_MS = 20;
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const DATABASE_URL = process.env.DATABASE_URL;
+/** BENCH_BROKER_NODE_OPTIONS: Node options for the broker processes only (garbage-collector settings, say). */
+const BROKER_NODE_OPTIONS = process.env.BENCH_BROKER_NODE_OPTIONS;
+/** BENCH_TRACE=<dir>: every fixed-rate launch's due time and latency, and each broker's requests, as JSON there. */
+const TRACE_DIR = process.env.BENCH_TRACE ? resolve(process.env.BENCH_TRACE) : undefined;
 /** BENCH_PLANS=one-pglite,one-pg,two (and baseline) runs only those (for profiling); all by default. */
 const ONLY_PLANS = process.env.BENCH_PLANS?.split(',');
 const GOALS = { throughput: 300, addedP50: 5, addedP99: 20 };
@@ -76,10 +80,14 @@ type Prepare = (k: number) => Promise<() => Promise<Outcome>>;
 interface Target {
   name: string;
   how: string;
+  /** The brokers' store is the PostgreSQL server on this machine (whose CPU time is then counted). */
+  onPostgres?: boolean;
   prepare(partner: PartnerId, run: number): Prepare;
 }
 
 interface Measure {
+  /** With BENCH_TRACE: each launch's due time (epoch ms) and latency, for finding the moments a run stalled. */
+  trace?: [number, number][];
   launches: number;
   perSecond: number;
   p50: number;
@@ -128,6 +136,7 @@ async function paced(prepare: Prepare, rate: number, seconds: number, onStart: (
   for (let k = 0; k < count; k += 1) sends.push(await prepare(k));
   onStart();
   const latencies: number[] = [];
+  const trace: [number, number][] = [];
   const failed = new Map<string, number>();
   const inFlight: Promise<void>[] = [];
   const started = performance.now();
@@ -139,13 +148,15 @@ async function paced(prepare: Prepare, rate: number, seconds: number, onStart: (
     const from = Math.min(due, performance.now());
     inFlight.push(
       sends[k]!().then((outcome) => {
-        if (outcome.ok) latencies.push(performance.now() - from);
+        const latency = performance.now() - from;
+        if (TRACE_DIR) trace.push([performance.timeOrigin + from, latency]);
+        if (outcome.ok) latencies.push(latency);
         else fail(failed, outcome.why ?? 'failed');
       }),
     );
   }
   await Promise.all(inFlight);
-  return summarise(latencies, failed, seconds);
+  return { ...summarise(latencies, failed, seconds), ...(TRACE_DIR ? { trace } : {}) };
 }
 
 // --- broker client ----------------------------------------------------------------------------------------------
@@ -188,10 +199,11 @@ function patientFor(k: number) {
   return { nhsNumber: p.nhsNumber, birthDate: p.birthDate, name: { family: p.family, given: p.given } };
 }
 
-function brokerTarget(name: string, how: string, urls: string[], keys: DpopKey[], tokens: string[]): Target {
+function brokerTarget(name: string, how: string, onPostgres: boolean, urls: string[], keys: DpopKey[], tokens: string[]): Target {
   return {
     name,
     how,
+    onPostgres,
     prepare(partner, run) {
       return async (k) => {
         const loop = k % keys.length;
@@ -225,7 +237,7 @@ async function startBrokers(env: NodeJS.ProcessEnv, instances: number, label: st
   // One folder per broker process: V8 writes one profile per thread there (the loader's thread too).
   const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROFILE_DIR, label)] : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/bench-broker/brokers.ts'], {
-    env: { ...process.env, ...env, BENCH_INSTANCES: String(instances) },
+    env: { ...process.env, ...env, ...(BROKER_NODE_OPTIONS ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${BROKER_NODE_OPTIONS}`.trim() } : {}), BENCH_INSTANCES: String(instances), ...(TRACE_DIR ? { BENCH_TRACE_FILE: resolve(TRACE_DIR, `${label}.ndjson`) } : {}) },
     // The brokers' log lines go where production's would be written, at the same cost: here, nowhere.
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -270,6 +282,8 @@ interface Round {
   rate: Measure;
   /** During the target's run: this process (load and partners), and each broker process. */
   stalls: { load: Stalls; brokers: Stalls[] };
+  /** CPU time per launch during the target's run (ms): the brokers', PostgreSQL's (when on this machine), this process's. */
+  cpu: { brokers: number; database?: number; load: number };
 }
 
 interface Row {
@@ -298,6 +312,7 @@ async function main(): Promise<void> {
   try {
     const urls: SandboxUrls = sandbox.urls;
     if (PROFILE_DIR) await mkdir(PROFILE_DIR, { recursive: true });
+    if (TRACE_DIR) await mkdir(TRACE_DIR, { recursive: true });
 
     const tokens: string[] = [];
     for (let i = 0; i < SIGN_INS; i += 1) {
@@ -364,13 +379,13 @@ async function main(): Promise<void> {
     }
     const pgEnv = DATABASE_URL ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {};
 
-    type Plan = { id: string; label: string; how: string; start(): Promise<BrokerChild[]> };
+    type Plan = { id: string; label: string; how: string; onPostgres: boolean; start(): Promise<BrokerChild[]> };
     const allPlans: Plan[] = [
-      { id: 'one-pglite', label: 'one broker', how: 'child process, PGlite in memory', start: async () => [await startBrokers(env, 1, 'one-pglite')] },
-      ...(DATABASE_URL ? [{ id: 'one-pg', label: 'one broker', how: 'child process, PostgreSQL', start: async () => [await startBrokers({ ...env, ...pgEnv }, 1, 'one-pg')] }] : []),
+      { id: 'one-pglite', label: 'one broker', how: 'child process, PGlite in memory', onPostgres: false, start: async () => [await startBrokers(env, 1, 'one-pglite')] },
+      ...(DATABASE_URL ? [{ id: 'one-pg', label: 'one broker', how: 'child process, PostgreSQL', onPostgres: true, start: async () => [await startBrokers({ ...env, ...pgEnv }, 1, 'one-pg')] }] : []),
       DATABASE_URL
-        ? { id: 'two', label: 'two brokers', how: '2 child processes, one PostgreSQL', start: async () => Promise.all([startBrokers({ ...env, ...pgEnv }, 1, 'two-pg-a'), startBrokers({ ...env, ...pgEnv }, 1, 'two-pg-b')]) }
-        : { id: 'two', label: 'two brokers', how: 'ONE child process, one PGlite (no DATABASE_URL)', start: async () => [await startBrokers(env, 2, 'two-pglite')] },
+        ? { id: 'two', label: 'two brokers', how: '2 child processes, one PostgreSQL', onPostgres: true, start: async () => Promise.all([startBrokers({ ...env, ...pgEnv }, 1, 'two-pg-a'), startBrokers({ ...env, ...pgEnv }, 1, 'two-pg-b')]) }
+        : { id: 'two', label: 'two brokers', how: 'ONE child process, one PGlite (no DATABASE_URL)', onPostgres: false, start: async () => [await startBrokers(env, 2, 'two-pglite')] },
     ];
     const plans = allPlans.filter((plan) => !ONLY_PLANS || ONLY_PLANS.includes(plan.id));
 
@@ -383,11 +398,26 @@ async function main(): Promise<void> {
       if (target !== inProcess) {
         for (let round = 0; round < ROUNDS; round += 1) {
           const baseline = await paced(inProcess.prepare(partner, run++), RATE, SECONDS, () => undefined);
+          let databaseBefore: number | undefined;
           const rate = await paced(target.prepare(partner, run++), RATE, SECONDS, () => {
             loadStalls.start();
             for (const child of children) child.stalls.start();
+            databaseBefore = target.onPostgres ? databaseCpuMs() : undefined;
           });
-          rounds.push({ baseline, rate, stalls: { load: loadStalls.read(), brokers: await Promise.all(children.map((child) => child.stalls.read())) } });
+          const databaseAfter = databaseBefore === undefined ? undefined : databaseCpuMs();
+          if (TRACE_DIR) {
+            const name = `${partner}-${run}`;
+            await writeFile(resolve(TRACE_DIR, `${name}-baseline.json`), JSON.stringify(baseline.trace));
+            await writeFile(resolve(TRACE_DIR, `${name}-${target.name.replace(/ /g, '-')}.json`), JSON.stringify(rate.trace));
+          }
+          const stalls = { load: loadStalls.read(), brokers: await Promise.all(children.map((child) => child.stalls.read())) };
+          const perLaunch = (cpuMs: number) => cpuMs / Math.max(1, rate.launches);
+          const cpu = {
+            brokers: perLaunch(stalls.brokers.reduce((sum, broker) => sum + broker.cpuMs, 0)),
+            ...(databaseBefore !== undefined && databaseAfter !== undefined ? { database: perLaunch(databaseAfter - databaseBefore) } : {}),
+            load: perLaunch(stalls.load.cpuMs),
+          };
+          rounds.push({ baseline, rate, stalls, cpu });
         }
       }
       rows.push({ partner, target: target.name, how: target.how, loops, rounds });
@@ -401,7 +431,7 @@ async function main(): Promise<void> {
       const children = await plan.start();
       const stop = () => Promise.all(children.map((c) => c.stop())).then(() => undefined);
       try {
-        const target = brokerTarget(plan.label, plan.how, children.flatMap((c) => c.urls), keys, tokens);
+        const target = brokerTarget(plan.label, plan.how, plan.onPostgres, children.flatMap((c) => c.urls), keys, tokens);
         for (const partner of PARTNERS) await measure(partner, target, children);
       } finally {
         await stop();
@@ -463,6 +493,17 @@ function report(rows: Row[]): void {
     const stalls = worstRound(row.rounds).stalls;
     console.log(`- ${row.partner}, ${row.target} (${row.how}): load and partners: ${describeStalls(stalls.load)}`);
     stalls.brokers.forEach((broker, i) => console.log(`  - broker process ${i + 1}: ${describeStalls(broker)}`));
+  }
+  console.log(`\nCPU time per launch at ${RATE}/s (median over rounds; this machine has ${availableParallelism()} cores, so ${((availableParallelism() * 1000) / RATE).toFixed(1)} ms a launch is all of it):\n`);
+  for (const row of rows.filter((r) => r.rounds.length > 0)) {
+    const of = (pick: (round: Round) => number | undefined) => {
+      const values = row.rounds.map(pick).filter((value): value is number => value !== undefined);
+      return values.length ? median(values) : undefined;
+    };
+    const database = of((round) => round.cpu.database);
+    const brokers = `broker${row.target === 'two brokers' ? 's' : ''}${row.how.includes('PGlite') ? ' (with the PGlite thread)' : ''}`;
+    const parts = [`${brokers} ${ms(of((round) => round.cpu.brokers)!)} ms`, database === undefined ? undefined : `PostgreSQL ${ms(database)} ms`, `load generator and partners ${ms(of((round) => round.cpu.load)!)} ms`];
+    console.log(`- ${row.partner}, ${row.target} (${row.how}): ${parts.filter(Boolean).join(', ')}`);
   }
   console.log(`\nGoals: >= ${GOALS.throughput} launches/s with ${LOOPS} loops; at ${RATE}/s the broker adds <= ${GOALS.addedP50} ms p50 and <= ${GOALS.addedP99} ms p99 to the in-process connector's latency, in the median of ${ROUNDS} paired rounds.`);
   console.log('Latency at the fixed rate is timed from the moment each launch was due (proofs made beforehand); with loops, from sending to the answer.');
