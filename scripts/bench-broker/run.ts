@@ -5,8 +5,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import pg from 'pg';
 import { connectorFor } from '../../src/connectors/registry';
+import { testSchema } from '../../src/broker/broker-test-fixtures';
 import { clinicianFromClaims, createTokenVerifier, profileForPartner } from '../../src/broker/auth/access-token';
 import { brokerDocumentSchema } from '../../src/broker/settings';
 import { dpopProof, type DpopKey } from '../../src/shared/broker/dpop-proof';
@@ -362,20 +362,12 @@ async function main(): Promise<void> {
     };
 
     let schema: string | undefined;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
     if (DATABASE_URL) {
       // A schema of its own, dropped afterwards: the audit rows of thousands of launches are not kept.
-      schema = `bench_${randomBytes(6).toString('hex')}`;
-      await admin(`CREATE SCHEMA ${schema}`);
-      cleanups.push(() => admin(`DROP SCHEMA ${schema} CASCADE`));
+      const own = testSchema(DATABASE_URL, 'bench');
+      await own.create();
+      cleanups.push(own.drop);
+      schema = own.name;
     }
     const pgEnv = DATABASE_URL ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {};
 

@@ -247,6 +247,19 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
       expect(await store.listAudit({ limit: 10 })).toEqual([]);
     });
 
+    it('keeps every entry appended at once, each under its own id (with forwarding, each queued)', async () => {
+      const time = '2025-06-01T10:00:00.000Z';
+      const ids = await Promise.all(Array.from({ length: 150 }, (_, i) => store.appendAudit(entry({ time, ms: i, code: `c${i}` }))));
+      expect(new Set(ids.map((r) => r.id)).size).toBe(150);
+      const listed = await store.listAudit({ limit: 200 });
+      // Entries appended at once by different requests have no order among them; each is whole, under its id.
+      expect(new Map(listed.map((e) => [e.id, e]))).toEqual(new Map(ids.map((r, i) => [r.id, { ...entry({ time, ms: i, code: `c${i}` }), id: r.id }])));
+      const forwarding = await db.open({ forwardAudit: true });
+      await Promise.all(Array.from({ length: 70 }, (_, i) => forwarding.appendAudit(entry({ ms: 1000 + i }))));
+      expect(await forwarding.outboxSize()).toBe(70);
+      await forwarding.close();
+    });
+
     it('is append-only: the database refuses to change or remove an entry', async () => {
       const { id } = await store.appendAudit(entry());
       await expect(db.sql(`UPDATE audit SET outcome = 'error' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);

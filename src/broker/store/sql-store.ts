@@ -5,6 +5,7 @@
  * The audit table is only ever inserted into.
  */
 import { randomUUID } from 'node:crypto';
+import { createWriteBatcher } from './write-batcher';
 import { AUDIT_EVENTS, AUDIT_OUTCOMES, type AuditEntry } from '../../shared/audit';
 import { migrate } from './migrations';
 import type { AuditBatchEntry, BrokerStore, Enrolment, StoredKey } from './store';
@@ -110,6 +111,37 @@ function auditEntryFrom(row: AuditRow): AuditBatchEntry {
   return entry;
 }
 
+/** One audit row's values, in AUDIT_INSERT_COLUMNS order. */
+type AuditRowValues = [string, string, string, string | null, string, string | null, string, string | null, number, string | null, string | null];
+
+const AUDIT_INSERT_COLUMNS = [
+  ['id', 'text'],
+  ['time', 'timestamptz'],
+  ['event', 'text'],
+  ['clinician', 'text'],
+  ['partner_id', 'text'],
+  ['nhs_number', 'text'],
+  ['outcome', 'text'],
+  ['code', 'text'],
+  ['ms', 'float8'],
+  ['identity', 'jsonb'],
+  ['installation', 'text'],
+] as const;
+/** Most audit entries in one statement, and most audit statements running at once (per store). */
+const AUDIT_BATCH_MAX = 64;
+const AUDIT_WRITES_IN_FLIGHT = 2;
+// Rows from one array per column, in the order given (seq follows it); times and identities travel as text.
+const AUDIT_INSERT = `INSERT INTO audit (${AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT ${AUDIT_INSERT_COLUMNS.map(([name, type]) => (type === 'text' ? `r.${name}` : `r.${name}::${type}`)).join(', ')}
+  FROM unnest(${AUDIT_INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type === 'float8' ? 'float8' : 'text'}[]`).join(', ')})
+    WITH ORDINALITY AS r(${AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ')}, n)
+  ORDER BY r.n`;
+const AUDIT_INSERT_ONE = `INSERT INTO audit (${AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  VALUES (${AUDIT_INSERT_COLUMNS.map(([, type], i) => (type === 'text' ? `$${i + 1}` : type === 'float8' ? `$${i + 1}::float8` : `$${i + 1}::text::${type}`)).join(', ')})`;
+// Forwarding on: the entries and their places in the outbox in one statement, so neither exists without the other.
+const AUDIT_INSERT_FORWARDED = `WITH a AS (${AUDIT_INSERT} RETURNING id) INSERT INTO audit_outbox (audit_id) SELECT id FROM a`;
+const AUDIT_INSERT_ONE_FORWARDED = `WITH a AS (${AUDIT_INSERT_ONE} RETURNING id) INSERT INTO audit_outbox (audit_id) SELECT id FROM a`;
+
 /**
  * Single-session databases (PGlite) forward one batch at a time per client: its transaction would hold every other
  * statement, launches included, for as long as the endpoint takes to answer, so the batch is read and cleared
@@ -119,6 +151,18 @@ const oneSessionForwarding = new WeakMap<SqlClient, Promise<unknown>>();
 
 export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): BrokerStore {
   let closed = false;
+  // Audit entries written while others are in flight go in together (./write-batcher): one statement, in order of
+  // arrival, whatever their number (one array per column). Each launch still waits for its own entry's commit.
+  const appendAudits = createWriteBatcher<AuditRowValues>({
+    maxBatch: AUDIT_BATCH_MAX,
+    inFlight: AUDIT_WRITES_IN_FLIGHT,
+    write: async (rows) => {
+      // One entry (light load: nearly always) takes the plain statement, cheaper to plan where nothing is prepared.
+      if (rows.length === 1) return void (await client.query(options.forwardAudit ? AUDIT_INSERT_ONE_FORWARDED : AUDIT_INSERT_ONE, rows[0]!));
+      const columns = AUDIT_INSERT_COLUMNS.map((_, column) => rows.map((row) => row[column]));
+      await client.query(options.forwardAudit ? AUDIT_INSERT_FORWARDED : AUDIT_INSERT, columns);
+    },
+  });
 
   const store: BrokerStore = {
     async migrate() {
@@ -132,25 +176,19 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       if (!(AUDIT_OUTCOMES as readonly string[]).includes(entry.outcome)) throw new TypeError('unknown audit outcome');
       finite('audit ms', entry.ms);
       const id = randomUUID();
-      const insert = `INSERT INTO audit (id, time, event, clinician, partner_id, nhs_number, outcome, code, ms, identity, installation)
-         VALUES ($1, $2::text::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11)`;
-      // Forwarding on: the entry and its place in the outbox in one statement, so neither exists without the other.
-      await client.query(
-        options.forwardAudit ? `WITH a AS (${insert} RETURNING id) INSERT INTO audit_outbox (audit_id) SELECT id FROM a` : insert,
-        [
-          id,
-          time.toISOString(),
-          entry.event,
-          entry.clinician,
-          entry.partnerId,
-          entry.nhsNumber,
-          entry.outcome,
-          entry.code ?? null,
-          entry.ms,
-          entry.identity === undefined ? null : JSON.stringify(entry.identity),
-          entry.installation ?? null,
-        ],
-      );
+      await appendAudits([
+        id,
+        time.toISOString(),
+        entry.event,
+        entry.clinician,
+        entry.partnerId,
+        entry.nhsNumber,
+        entry.outcome,
+        entry.code ?? null,
+        entry.ms,
+        entry.identity === undefined ? null : JSON.stringify(entry.identity),
+        entry.installation ?? null,
+      ]);
       return { id };
     },
 

@@ -1,0 +1,61 @@
+/**
+ * Writes that arrive while earlier ones are still in flight go to the database together: when `inFlight` writes
+ * are running, the next waits and gathers everything queued behind it (up to `maxBatch`) into one statement.
+ * Under light load each write runs at once, alone; under a burst the queue drains in a few statements instead
+ * of one round trip and one commit per write, which is when the broker can least afford them.
+ *
+ * Each caller's promise settles with its own write: resolved once the statement holding it has committed. When a
+ * batch of several fails, each of its writes is tried again alone, so one write the database refuses cannot take
+ * the others with it; a database that is down refuses them all.
+ */
+export interface WriteBatcherOptions<T> {
+  /** Runs one statement for these items (in arrival order); rejects when it did not commit. */
+  write(items: T[]): Promise<void>;
+  /** Most items in one statement. */
+  maxBatch: number;
+  /** Most statements running at once. */
+  inFlight: number;
+}
+
+interface Waiting<T> {
+  item: T;
+  done(): void;
+  failed(error: unknown): void;
+}
+
+export function createWriteBatcher<T>(options: WriteBatcherOptions<T>): (item: T) => Promise<void> {
+  if (!(Number.isInteger(options.maxBatch) && options.maxBatch >= 1)) throw new RangeError('maxBatch must be a positive integer');
+  if (!(Number.isInteger(options.inFlight) && options.inFlight >= 1)) throw new RangeError('inFlight must be a positive integer');
+  const queue: Waiting<T>[] = [];
+  let running = 0;
+
+  const settle = async (batch: Waiting<T>[]) => {
+    try {
+      await options.write(batch.map((waiting) => waiting.item));
+      for (const waiting of batch) waiting.done();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.failed(error);
+        return;
+      }
+      for (const waiting of batch) await settle([waiting]);
+    }
+  };
+
+  const pump = () => {
+    while (running < options.inFlight && queue.length > 0) {
+      const batch = queue.splice(0, options.maxBatch);
+      running += 1;
+      void settle(batch).finally(() => {
+        running -= 1;
+        pump();
+      });
+    }
+  };
+
+  return (item) =>
+    new Promise<void>((done, failed) => {
+      queue.push({ item, done, failed });
+      pump();
+    });
+}
