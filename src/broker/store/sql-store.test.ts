@@ -260,6 +260,21 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
       await forwarding.close();
     });
 
+    it('refuses only the entry the database refuses when it was written together with others', async () => {
+      // jsonb refuses the NUL character (SQLSTATE 22P05): this entry's doing, not its neighbours'.
+      const bad = entry({ ms: 99, identity: { verified: true, issuer: 'https://idp.example.org', subject: 'a\u0000b' } });
+      const outcomes = await Promise.all(
+        [entry({ ms: 1 }), entry({ ms: 2 }), bad, entry({ ms: 3 }), entry({ ms: 4 })].map((e) =>
+          store.appendAudit(e).then(
+            () => 'ok',
+            () => 'refused',
+          ),
+        ),
+      );
+      expect(outcomes).toEqual(['ok', 'ok', 'refused', 'ok', 'ok']);
+      expect((await store.listAudit({ limit: 10 })).map((e) => e.ms).sort()).toEqual([1, 2, 3, 4]);
+    });
+
     it('is append-only: the database refuses to change or remove an entry', async () => {
       const { id } = await store.appendAudit(entry());
       await expect(db.sql(`UPDATE audit SET outcome = 'error' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);

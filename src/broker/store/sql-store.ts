@@ -156,6 +156,8 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
   const appendAudits = createWriteBatcher<AuditRowValues>({
     maxBatch: AUDIT_BATCH_MAX,
     inFlight: AUDIT_WRITES_IN_FLIGHT,
+    // Data exceptions and integrity violations (SQLSTATE classes 22 and 23) can be one entry's doing.
+    itemError: (error) => /^2[23]/.test(String((error as { code?: unknown } | undefined)?.code ?? '')),
     write: async (rows) => {
       // One entry (light load: nearly always) takes the plain statement, cheaper to plan where nothing is prepared.
       if (rows.length === 1) return void (await client.query(options.forwardAudit ? AUDIT_INSERT_ONE_FORWARDED : AUDIT_INSERT_ONE, rows[0]!));

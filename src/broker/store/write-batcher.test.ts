@@ -22,7 +22,7 @@ function gatedWrites(refuse: (items: number[]) => boolean = () => false) {
 describe('createWriteBatcher', () => {
   it('runs a write at once when nothing is in flight, and gathers what arrives meanwhile into one statement', async () => {
     const writes = gatedWrites();
-    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1 });
+    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1, itemError: () => true });
     const all = [1, 2, 3, 4].map((n) => add(n));
     expect(writes.batches).toEqual([[1]]);
     await writes.releaseAll();
@@ -32,7 +32,7 @@ describe('createWriteBatcher', () => {
 
   it('keeps up to inFlight statements running and at most maxBatch items in each, in arrival order', async () => {
     const writes = gatedWrites();
-    const add = createWriteBatcher({ write: writes.write, maxBatch: 2, inFlight: 2 });
+    const add = createWriteBatcher({ write: writes.write, maxBatch: 2, inFlight: 2, itemError: () => true });
     const all = [1, 2, 3, 4, 5, 6, 7].map((n) => add(n));
     expect(writes.batches).toEqual([[1], [2]]);
     await writes.releaseAll();
@@ -44,7 +44,7 @@ describe('createWriteBatcher', () => {
 
   it('settles each promise only when its own statement has committed', async () => {
     const writes = gatedWrites();
-    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1 });
+    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1, itemError: () => true });
     const settled: number[] = [];
     const all = [1, 2].map((n) => add(n).then(() => settled.push(n)));
     await new Promise((next) => setTimeout(next, 0));
@@ -56,7 +56,7 @@ describe('createWriteBatcher', () => {
 
   it('tries each write of a refused batch alone, so one refused write fails only its own caller', async () => {
     const writes = gatedWrites((items) => items.includes(3));
-    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1 });
+    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1, itemError: () => true });
     const outcomes = [1, 2, 3, 4].map((n) =>
       add(n).then(
         () => 'ok',
@@ -68,13 +68,15 @@ describe('createWriteBatcher', () => {
     expect(writes.batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
   });
 
-  it('refuses every write when the database refuses them all, and goes on with later ones', async () => {
+  it('fails a whole batch at once when the failure is not one item\'s doing (the database down), and goes on with later ones', async () => {
     let down = true;
     const writes = gatedWrites(() => down);
-    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1 });
+    const add = createWriteBatcher({ write: writes.write, maxBatch: 10, inFlight: 1, itemError: () => false });
     const refused = [1, 2, 3].map((n) => add(n).then(() => 'ok', () => 'refused'));
     await writes.releaseAll();
     expect(await Promise.all(refused)).toEqual(['refused', 'refused', 'refused']);
+    // No attempt one by one: [1] alone, then [2, 3] together, and nothing after.
+    expect(writes.batches).toEqual([[1], [2, 3]]);
     down = false;
     const later = add(4);
     await writes.releaseAll();
@@ -82,7 +84,7 @@ describe('createWriteBatcher', () => {
   });
 
   it('refuses nonsense limits', () => {
-    expect(() => createWriteBatcher({ write: async () => undefined, maxBatch: 0, inFlight: 1 })).toThrow(RangeError);
-    expect(() => createWriteBatcher({ write: async () => undefined, maxBatch: 1, inFlight: 0.5 })).toThrow(RangeError);
+    expect(() => createWriteBatcher({ write: async () => undefined, maxBatch: 0, inFlight: 1, itemError: () => true })).toThrow(RangeError);
+    expect(() => createWriteBatcher({ write: async () => undefined, maxBatch: 1, inFlight: 0.5, itemError: () => true })).toThrow(RangeError);
   });
 });

@@ -5,8 +5,9 @@
  * of one round trip and one commit per write, which is when the broker can least afford them.
  *
  * Each caller's promise settles with its own write: resolved once the statement holding it has committed. When a
- * batch of several fails, each of its writes is tried again alone, so one write the database refuses cannot take
- * the others with it; a database that is down refuses them all.
+ * batch of several fails because of what one of its items holds (`itemError`), each is tried again alone, so one
+ * write the database refuses cannot take the others with it; any other failure (a database down or too slow)
+ * fails the whole batch at once, rather than making its callers wait for one attempt after another.
  */
 export interface WriteBatcherOptions<T> {
   /** Runs one statement for these items (in arrival order); rejects when it did not commit. */
@@ -15,6 +16,8 @@ export interface WriteBatcherOptions<T> {
   maxBatch: number;
   /** Most statements running at once. */
   inFlight: number;
+  /** Whether a failure may be one item's doing (then each item is tried alone). */
+  itemError(error: unknown): boolean;
 }
 
 interface Waiting<T> {
@@ -34,8 +37,8 @@ export function createWriteBatcher<T>(options: WriteBatcherOptions<T>): (item: T
       await options.write(batch.map((waiting) => waiting.item));
       for (const waiting of batch) waiting.done();
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.failed(error);
+      if (batch.length === 1 || !options.itemError(error)) {
+        for (const waiting of batch) waiting.failed(error);
         return;
       }
       for (const waiting of batch) await settle([waiting]);
