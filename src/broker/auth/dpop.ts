@@ -154,7 +154,7 @@ function importedKey(jwk: JWK, alg: DpopAlg): KeyObject {
 
 /**
  * The JWS signature over `header.payload` (RFC 7515), checked with node:crypto in the request's own turn: on
- * WebCrypto each check is a thread-pool job whose hand-offs cost twice the check itself (measured: 292 against 105
+ * WebCrypto each check is a thread-pool job whose hand-offs cost nearly twice the check itself (measured: 292 against 105
  * microseconds of CPU for one ES256 verification).
  */
 function signatureHolds(proof: string, key: KeyObject, alg: DpopAlg): boolean {
