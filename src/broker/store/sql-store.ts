@@ -5,9 +5,9 @@
  * The audit table is only ever inserted into.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteBatcher } from './write-batcher';
 import { AUDIT_EVENTS, AUDIT_OUTCOMES, type AuditEntry } from '../../shared/audit';
 import { migrate } from './migrations';
+import { createWriteBatcher } from './write-batcher';
 import type { AuditBatchEntry, BrokerStore, Enrolment, StoredKey } from './store';
 
 export interface SqlQueryable {
@@ -131,13 +131,16 @@ const AUDIT_INSERT_COLUMNS = [
 const AUDIT_BATCH_MAX = 64;
 const AUDIT_WRITES_IN_FLIGHT = 2;
 // Rows from one array per column, in the order given (seq follows it); times and identities travel as text.
-const AUDIT_INSERT = `INSERT INTO audit (${AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ')})
-  SELECT ${AUDIT_INSERT_COLUMNS.map(([name, type]) => (type === 'text' ? `r.${name}` : `r.${name}::${type}`)).join(', ')}
+const AUDIT_COLUMN_NAMES = AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ');
+/** How a value sent as text (or float8) becomes its column's type. */
+const asColumn = (value: string, type: (typeof AUDIT_INSERT_COLUMNS)[number][1]) => (type === 'text' || type === 'float8' ? value : `${value}::${type}`);
+const AUDIT_INSERT = `INSERT INTO audit (${AUDIT_COLUMN_NAMES})
+  SELECT ${AUDIT_INSERT_COLUMNS.map(([name, type]) => asColumn(`r.${name}`, type)).join(', ')}
   FROM unnest(${AUDIT_INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type === 'float8' ? 'float8' : 'text'}[]`).join(', ')})
-    WITH ORDINALITY AS r(${AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ')}, n)
+    WITH ORDINALITY AS r(${AUDIT_COLUMN_NAMES}, n)
   ORDER BY r.n`;
-const AUDIT_INSERT_ONE = `INSERT INTO audit (${AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ')})
-  VALUES (${AUDIT_INSERT_COLUMNS.map(([, type], i) => (type === 'text' ? `$${i + 1}` : type === 'float8' ? `$${i + 1}::float8` : `$${i + 1}::text::${type}`)).join(', ')})`;
+const AUDIT_INSERT_ONE = `INSERT INTO audit (${AUDIT_COLUMN_NAMES})
+  VALUES (${AUDIT_INSERT_COLUMNS.map(([, type], i) => asColumn(`$${i + 1}::${type === 'float8' ? 'float8' : 'text'}`, type)).join(', ')})`;
 // Forwarding on: the entries and their places in the outbox in one statement, so neither exists without the other.
 const AUDIT_INSERT_FORWARDED = `WITH a AS (${AUDIT_INSERT} RETURNING id) INSERT INTO audit_outbox (audit_id) SELECT id FROM a`;
 const AUDIT_INSERT_ONE_FORWARDED = `WITH a AS (${AUDIT_INSERT_ONE} RETURNING id) INSERT INTO audit_outbox (audit_id) SELECT id FROM a`;
