@@ -4,6 +4,7 @@ import type { IdentityField } from '../shared/identity/partner-identity';
 import type { Wording } from '../shared/launch-error';
 import type { LaunchInstruction } from '../shared/launch-instruction';
 import type { PatientContext } from '../shared/patient';
+import type { Sha256 } from './digest';
 import type { JwtSigner } from './jwt';
 
 /** Everything a connector may use for one launch. No chrome.*: connectors also run in a server-side broker. */
@@ -18,6 +19,8 @@ export interface LaunchInput<Config> {
   now: () => number;
   /** This installation's signing key, for connectors that declare `signingAlg`. */
   signer?: JwtSigner;
+  /** SHA-256 for connectors that hash; WebCrypto's when absent. */
+  sha256?: Sha256;
   /** What the clinician's sign-in at this partner left (for partners with a sign-in step). */
   partnerSession?: unknown;
   /**

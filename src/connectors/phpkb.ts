@@ -3,6 +3,7 @@ import type { ClinicianProfile } from '../shared/clinician';
 import { LaunchError } from '../shared/launch-error';
 import { partnerUrlSchema } from '../shared/url-policy';
 import type { Connector, LaunchInput, LaunchOutput, SignOutInput } from './connector';
+import { webCryptoSha256, type Sha256 } from './digest';
 import { partnerBaseFields } from './partner-base';
 import { partnerFetch, readErrorBody, withTimeout } from './partner-fetch';
 import { PHPKB_ERROR_KEYS, PHPKB_ERROR_SENTENCES, phpkbErrorCode } from './phpkb-errors';
@@ -43,16 +44,16 @@ function base64Utf8(text: string): string {
   return btoa(binary);
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+async function sha256Hex(text: string, sha256: Sha256): Promise<string> {
+  const digest = await sha256(new TextEncoder().encode(text));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The signed `query` and `hash` parameters for a set of fields. */
-export async function phpkbSignedQuery(fields: Record<string, string>, secretToken: string): Promise<{ query: string; hash: string }> {
+export async function phpkbSignedQuery(fields: Record<string, string>, secretToken: string, sha256: Sha256 = webCryptoSha256): Promise<{ query: string; hash: string }> {
   // URLSearchParams encodes values as PHP's parse_str expects (UTF-8, spaces as '+').
   const query = base64Utf8(new URLSearchParams(fields).toString());
-  return { query, hash: await sha256Hex(query + secretToken) };
+  return { query, hash: await sha256Hex(query + secretToken, sha256) };
 }
 
 export function phpkbLoginFields(config: PhpkbConfig, clinician: ClinicianProfile, nowMs: number): Record<string, string> {
@@ -71,8 +72,8 @@ function ssoUrl(config: PhpkbConfig, mode: 'login' | 'logout', signed: { query: 
   return url;
 }
 
-export async function phpkbLoginUrl(config: PhpkbConfig, secretToken: string, clinician: ClinicianProfile, nowMs: number): Promise<string> {
-  const url = ssoUrl(config, 'login', await phpkbSignedQuery(phpkbLoginFields(config, clinician, nowMs), secretToken));
+export async function phpkbLoginUrl(config: PhpkbConfig, secretToken: string, clinician: ClinicianProfile, nowMs: number, sha256?: Sha256): Promise<string> {
+  const url = ssoUrl(config, 'login', await phpkbSignedQuery(phpkbLoginFields(config, clinician, nowMs), secretToken, sha256));
   if (config.deepLink) {
     url.searchParams.set('redirecttype', config.deepLink.type);
     url.searchParams.set('redirectid', String(config.deepLink.id));
@@ -81,10 +82,10 @@ export async function phpkbLoginUrl(config: PhpkbConfig, secretToken: string, cl
 }
 
 /** Logout signed for one user: a background logout has no KB cookie, so it names the user. */
-export async function phpkbLogoutUrl(config: PhpkbConfig, secretToken: string, clinician: ClinicianProfile, nowMs: number): Promise<string> {
+export async function phpkbLogoutUrl(config: PhpkbConfig, secretToken: string, clinician: ClinicianProfile, nowMs: number, sha256?: Sha256): Promise<string> {
   const fields: Record<string, string> = { username: clinician.username };
   if (config.sendTimestamp) fields.t = String(Math.floor(nowMs / 1000));
-  return ssoUrl(config, 'logout', await phpkbSignedQuery(fields, secretToken)).toString();
+  return ssoUrl(config, 'logout', await phpkbSignedQuery(fields, secretToken, sha256)).toString();
 }
 
 export function phpkbError(status: number, body: string): LaunchError {
@@ -125,13 +126,13 @@ export const phpkbConnector: Connector<PhpkbConfig> = {
   apiOrigins: (config) => [new URL(config.kbUrl).origin],
 
   async buildLaunch(input: LaunchInput<PhpkbConfig>): Promise<LaunchOutput> {
-    const url = await phpkbLoginUrl(input.config, requireSecret(input.secrets), input.clinician, input.now());
+    const url = await phpkbLoginUrl(input.config, requireSecret(input.secrets), input.clinician, input.now(), input.sha256);
     if (input.config.preflight) await preflight(input, url);
     return { instruction: { open: url } };
   },
 
   async signOut(input: SignOutInput<PhpkbConfig>): Promise<void> {
-    const url = await phpkbLogoutUrl(input.config, requireSecret(input.secrets), input.clinician, input.now());
+    const url = await phpkbLogoutUrl(input.config, requireSecret(input.secrets), input.clinician, input.now(), input.sha256);
     const signal = withTimeout(input.signal, input.config.timeoutMs);
     const response = await partnerFetch(input.fetch, NAME, url, { method: 'POST', headers: { accept: 'application/json' }, signal });
     const { text, json } = await readErrorBody(response);

@@ -9,6 +9,7 @@ import type { PartnerConfig } from '../../shared/config';
 import { profileForPartner } from '../auth/access-token';
 import { authenticate, type Caller } from '../caller';
 import { launchRequestSchema } from '../launch-request';
+import { nodeSha256 } from '../node-sha256';
 import { BrokerProblem } from '../problem';
 import type { BrokerContext } from '../server';
 
@@ -87,6 +88,7 @@ export function launchRoutes(app: FastifyInstance, ctx: BrokerContext): void {
         fetch: ctx.fetch,
         signal: AbortSignal.timeout(LAUNCH_TIMEOUT_MS),
         now: ctx.now,
+        sha256: nodeSha256,
         ...(connector.signingAlg ? { signer: await ctx.keys.signer(connector.signingAlg(partner)) } : {}),
       });
     } catch (error) {
