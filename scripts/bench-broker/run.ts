@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { connectorFor } from '../../src/connectors/registry';
 import { testSchema } from '../../src/broker/broker-test-fixtures';
+import { SHIPPED_BROKER_NODE_OPTIONS } from './shipped-node-options';
 import { clinicianFromClaims, createTokenVerifier, profileForPartner } from '../../src/broker/auth/access-token';
 import { brokerDocumentSchema } from '../../src/broker/settings';
 import { dpopProof, type DpopKey } from '../../src/shared/broker/dpop-proof';
@@ -54,8 +55,11 @@ const WARM_UP_SECONDS = 1;
 const PARTNER_LATENCY_MS = 20;
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const DATABASE_URL = process.env.DATABASE_URL;
-/** BENCH_BROKER_NODE_OPTIONS: Node options for the broker processes only (garbage-collector settings, say). */
-const BROKER_NODE_OPTIONS = process.env.BENCH_BROKER_NODE_OPTIONS;
+/**
+ * BENCH_BROKER_NODE_OPTIONS: Node and V8 options for the broker processes instead of those (empty: Node's
+ * defaults), given on their command line because NODE_OPTIONS refuses most V8 flags.
+ */
+const BROKER_NODE_OPTIONS = (process.env.BENCH_BROKER_NODE_OPTIONS ?? SHIPPED_BROKER_NODE_OPTIONS).split(/\s+/).filter(Boolean);
 /** BENCH_TRACE=<dir>: every fixed-rate launch's due time and latency, and each broker's requests, as JSON there. */
 const TRACE_DIR = process.env.BENCH_TRACE ? resolve(process.env.BENCH_TRACE) : undefined;
 /** BENCH_PLANS=one-pglite,one-pg,two (and baseline) runs only those (for profiling); all by default. */
@@ -236,8 +240,8 @@ interface BrokerChild {
 async function startBrokers(env: NodeJS.ProcessEnv, instances: number, label: string): Promise<BrokerChild> {
   // One folder per broker process: V8 writes one profile per thread there (the loader's thread too).
   const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROFILE_DIR, label)] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/bench-broker/brokers.ts'], {
-    env: { ...process.env, ...env, ...(BROKER_NODE_OPTIONS ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${BROKER_NODE_OPTIONS}`.trim() } : {}), BENCH_INSTANCES: String(instances), ...(TRACE_DIR ? { BENCH_TRACE_FILE: resolve(TRACE_DIR, `${label}.ndjson`) } : {}) },
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...BROKER_NODE_OPTIONS, '--import', 'tsx', 'scripts/bench-broker/brokers.ts'], {
+    env: { ...process.env, ...env, BENCH_INSTANCES: String(instances), ...(TRACE_DIR ? { BENCH_TRACE_FILE: resolve(TRACE_DIR, `${label}.ndjson`) } : {}) },
     // The brokers' log lines go where production's would be written, at the same cost: here, nowhere.
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
