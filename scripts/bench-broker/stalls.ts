@@ -80,3 +80,31 @@ export function databaseCpuMs(): number | undefined {
   // Linux reports in clock ticks of 10 ms (USER_HZ 100) on every architecture Node runs on.
   return found ? ticks * 10 : undefined;
 }
+
+/** This machine's CPU time so far (/proc/stat, all cores, in clock ticks), and how much of it the host took. */
+export interface MachineTicks {
+  total: number;
+  steal: number;
+}
+
+/**
+ * On a virtual machine, "steal" is time its cores were ready to run but the host ran something else: read before
+ * and after a run, it says how much of the machine the run did not have. Undefined where /proc/stat is not.
+ */
+export function machineTicks(): MachineTicks | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    if (!line.startsWith('cpu ')) return undefined;
+    // user nice system idle iowait irq softirq steal (guest time is counted in user already).
+    const values = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: values.reduce((sum, value) => sum + value, 0), steal: values[7] ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of the machine's CPU time the host took between two readings (0 to 1). */
+export function stolenShare(before: MachineTicks | undefined, after: MachineTicks | undefined): number | undefined {
+  if (!before || !after || after.total <= before.total) return undefined;
+  return (after.steal - before.steal) / (after.total - before.total);
+}
