@@ -1,4 +1,5 @@
-import { jwtVerify, createLocalJWKSet, SignJWT } from 'jose';
+import { jwtVerify, createLocalJWKSet, decodeProtectedHeader, SignJWT } from 'jose';
+import { signJwt } from '../../connectors/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type BrokerStore } from '../store/store';
 import { createKeyRing, KeyRingError, rewrapKeys } from './key-ring';
@@ -25,6 +26,21 @@ describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
     expect(JSON.stringify(stored)).not.toMatch(/"d":/);
     const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256', kid: signer.kid }).sign(signer.key);
     await jwtVerify(token, createLocalJWKSet(await ring().jwks()));
+  });
+
+  it.each(['ES256', 'RS256'] as const)('%s: connectors\' tokens are signed with node:crypto, in the form WebCrypto gives, and its JWKS verifies them', async (alg) => {
+    const signer = await ring().signer(alg);
+    expect(signer.signBytes).toBeTypeOf('function');
+    const claims = { iss: 'broker', sub: 'dr.jones', aud: 'https://partner.example', jti: 'j-1', iat: 1_700_000_000, exp: 1_700_000_060 };
+    const token = await signJwt(signer, claims);
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(await ring().jwks()), { currentDate: new Date(1_700_000_010_000) });
+    expect(payload).toEqual(claims);
+    expect(protectedHeader).toEqual({ alg, kid: signer.kid, typ: 'JWT' });
+    // The extension's path (WebCrypto through jose) makes the same header and claims.
+    const viaWebCrypto = await signJwt({ alg, kid: signer.kid, key: signer.key }, claims);
+    expect(decodeProtectedHeader(viaWebCrypto)).toEqual(protectedHeader);
+    expect(viaWebCrypto.split('.').slice(0, 2)).toEqual(token.split('.').slice(0, 2));
+    if (alg === 'ES256') expect(Buffer.from(token.split('.')[2]!, 'base64url')).toHaveLength(64);
   });
 
   it('another instance with the same key-encryption key signs with the same key; with another it cannot', async () => {
