@@ -18,11 +18,11 @@ export function newJti(): string {
   return crypto.randomUUID();
 }
 
-export function signJwt(signer: JwtSigner, claims: JWTPayload): Promise<string> {
+export async function signJwt(signer: JwtSigner, claims: JWTPayload): Promise<string> {
   const header = { alg: signer.alg, kid: signer.kid, typ: 'JWT' };
   if (signer.signBytes) {
     const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}`;
-    return Promise.resolve(`${input}.${base64url.encode(signer.signBytes(new TextEncoder().encode(input)))}`);
+    return `${input}.${base64url.encode(signer.signBytes(new TextEncoder().encode(input)))}`;
   }
   return new SignJWT(claims).setProtectedHeader(header).sign(signer.key);
 }
