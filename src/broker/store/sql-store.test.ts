@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEntry } from '../broker-test-fixtures';
+import { admitMany } from './admit-many';
 import { migrate, MIGRATIONS } from './migrations';
 import { createPgClient } from './pg-client';
 import { createPgliteClient } from './pglite-client';
@@ -433,6 +434,61 @@ describe.each(backends)('broker store on $name', { timeout: 60_000 }, (backend) 
       expect(many.every((a) => a.fresh)).toBe(true);
       expect(many.map((a, i) => a.counts[i % 3 ? 0 : 1]!).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
       await other.close();
+    });
+
+    describe('several in one statement (admissions arriving while others are in flight)', () => {
+      const many = (requests: Parameters<BrokerStore['admit']>[0][]) => admitMany({ query: async (sql, params) => ({ rows: await db.sql(sql, params as unknown[]) as never[] }) }, requests);
+
+      it('answers each as it would have been answered alone, in order: one use of a jti, successive counts', async () => {
+        await store.admit(request('before'));
+        const answers = await many([
+          request('b-1'),
+          request('b-2', { keys: ['clinician:a', 'installation:jkt-a', 'clinician:a'] }),
+          request('b-1'),
+          request('before'),
+          request('b-3', { keys: [] }),
+          request('b-4', { keys: ['clinician:b'] }),
+          request('b-5'),
+        ]);
+        expect(answers).toEqual([
+          { fresh: true, enrolled: false, counts: [2, 2] },
+          { fresh: true, enrolled: false, counts: [3, 3, 3] },
+          { fresh: false, enrolled: false, counts: [] },
+          { fresh: false, enrolled: false, counts: [] },
+          { fresh: true, enrolled: false, counts: [] },
+          { fresh: true, enrolled: false, counts: [1] },
+          { fresh: true, enrolled: false, counts: [4, 4] },
+        ]);
+        // Every counter row and spent jti is what seven admissions one by one would have left.
+        expect(await store.hitMany(['installation:jkt-a', 'clinician:a', 'clinician:b'], window, 60_000)).toEqual([5, 5, 2]);
+        expect(await store.useJti('b-3', Date.now() + 300_000)).toBe(false);
+      });
+
+      it('counts only the enrolled installations when enrolment is required, and keeps windows apart', async () => {
+        await store.enrol('jkt-in', 'Ward 7');
+        const answers = await many([
+          request('e-1', { requireEnrolment: true, installation: 'jkt-out', keys: ['installation:jkt-out'] }),
+          request('e-2', { requireEnrolment: true, installation: 'jkt-in', keys: ['installation:jkt-in'] }),
+          request('e-3', { requireEnrolment: true, installation: 'jkt-in', keys: ['installation:jkt-in'], windowStartMs: window + 60_000 }),
+          request('e-4', { requireEnrolment: true, installation: 'jkt-in', keys: ['installation:jkt-in'] }),
+        ]);
+        expect(answers).toEqual([
+          { fresh: true, enrolled: false, counts: [] },
+          { fresh: true, enrolled: true, counts: [1] },
+          { fresh: true, enrolled: true, counts: [1] },
+          { fresh: true, enrolled: true, counts: [2] },
+        ]);
+        expect(await db.sql('SELECT key FROM rate_counters WHERE key = $1', ['installation:jkt-out'])).toEqual([]);
+      });
+
+      it('goes through the store when admissions arrive together, and one refused request fails only its own', async () => {
+        const answers = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => store.admit(request(i === 7 ? 'nul\u0000byte' : `c-${i}`))));
+        expect(answers[7]!.status).toBe('rejected');
+        const admitted = answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+        expect(admitted).toHaveLength(11);
+        expect(admitted.every((a) => a.fresh)).toBe(true);
+        expect(admitted.map((a) => a.counts[0]!).sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      });
     });
 
     it('refuses malformed input before any statement', async () => {

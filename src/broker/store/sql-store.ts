@@ -7,8 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { AUDIT_EVENTS, AUDIT_OUTCOMES, type AuditEntry } from '../../shared/audit';
 import { migrate } from './migrations';
+import { admitMany } from './admit-many';
+import { fromMs, NO_WAIT_FOR_DISK, toIso, toMs } from './sql-fragments';
 import { createWriteBatcher } from './write-batcher';
-import type { AuditBatchEntry, BrokerStore, Enrolment, StoredKey } from './store';
+import type { Admission, AdmitRequest, AuditBatchEntry, BrokerStore, Enrolment, StoredKey } from './store';
 
 export interface SqlQueryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
@@ -32,19 +34,6 @@ export interface SqlStoreOptions {
   forwardAudit?: boolean;
 }
 
-/**
- * A subquery that makes the statement's own (implicit) transaction commit without waiting for the disk:
- * set_config(..., true) lasts until the end of that transaction, and the commit reads it. Only where losing the
- * last fraction of a second to a crash of the database server costs nothing that matters (see admit); never for
- * the audit trail.
- */
-const NO_WAIT_FOR_DISK = `(SELECT set_config('synchronous_commit', 'off', true)) AS quick_commit`;
-
-/** Milliseconds since the epoch → timestamptz, and back (rounded to the millisecond). */
-const fromMs = (param: string) => `to_timestamp(${param}::double precision / 1000)`;
-const toMs = (column: string) => `round(extract(epoch from ${column}) * 1000)::double precision`;
-/** ISO 8601 in UTC with milliseconds, whatever the session's time zone and the driver's type parsers. */
-const toIso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 interface AuditRow {
   id: string;
@@ -130,6 +119,9 @@ const AUDIT_INSERT_COLUMNS = [
 /** Most audit entries in one statement, and most audit statements running at once (per store). */
 const AUDIT_BATCH_MAX = 64;
 const AUDIT_WRITES_IN_FLIGHT = 2;
+/** Most admissions in one statement, and most admission statements running at once (per store). */
+const ADMIT_BATCH_MAX = 64;
+const ADMITS_IN_FLIGHT = 2;
 // Rows from one array per column, in the order given (seq follows it); times and identities travel as text.
 const AUDIT_COLUMN_NAMES = AUDIT_INSERT_COLUMNS.map(([name]) => name).join(', ');
 /** How a value sent as text (or float8) becomes its column's type. */
@@ -167,6 +159,53 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       const columns = AUDIT_INSERT_COLUMNS.map((_, column) => rows.map((row) => row[column]));
       await client.query(options.forwardAudit ? AUDIT_INSERT_FORWARDED : AUDIT_INSERT, columns);
     },
+  });
+
+
+  /** One admission alone (light load: nearly always): the statement below, prepared once per connection. */
+  const admitOne = async (request: AdmitRequest): Promise<Admission> => {
+    // As hitMany: distinct keys in a fixed order, so concurrent statements lock their counter rows in one order.
+    const distinct = [...new Set(request.keys)].sort();
+    const keyRows = distinct.length > 0 ? distinct.map((_, i) => `($${i + 7}::text)`).join(', ') : '(NULL::text)';
+    // Data-modifying CTEs share one snapshot but read each other's RETURNING rows: the counters are touched only
+    // when the jti was inserted (fresh) and the enrolment holds. The answer is one row per counter touched, and
+    // marker rows (key NULL): count 1 when the jti was fresh, count 2 when the enrolment is required and holds.
+    // It commits without waiting for the disk: until committed, the counter rows stay locked against every other
+    // request of this clinician, so a disk flush there would queue them all; and a database server crash can
+    // forget at most the last fraction of a second of spent jtis (whose proofs are refused as stale a minute
+    // later anyway) and counts.
+    const { rows } = await client.query<{ key: string | null; count: number | string }>(
+      `WITH spent AS (
+         INSERT INTO dpop_jti (jti, expires_at)
+         SELECT $1, ${fromMs('$2')} FROM ${NO_WAIT_FOR_DISK}
+         ON CONFLICT (jti) DO NOTHING RETURNING jti
+       ), counted AS (
+         INSERT INTO rate_counters (key, window_start, expires_at, count)
+         SELECT k.key, ${fromMs('$5')}, ${fromMs('$6')}, 1 FROM (VALUES ${keyRows}) AS k(key)
+         WHERE k.key IS NOT NULL AND EXISTS (SELECT 1 FROM spent)
+           AND (NOT $4::boolean OR EXISTS (SELECT 1 FROM installations WHERE jkt = $3))
+         ORDER BY k.key
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
+         RETURNING key, count
+       )
+       SELECT key, count FROM counted
+       UNION ALL SELECT NULL, 1 FROM spent
+       UNION ALL SELECT NULL, 2 WHERE $4::boolean AND EXISTS (SELECT 1 FROM installations WHERE jkt = $3)`,
+      [request.jti, request.jtiExpiresAt, request.installation, request.requireEnrolment, request.windowStartMs, request.windowStartMs + request.windowMs, ...distinct],
+    );
+    const marker = (value: number) => rows.some((row) => row.key === null && Number(row.count) === value);
+    const counts = new Map(rows.flatMap((row) => (row.key === null ? [] : [[row.key, Number(row.count)] as const])));
+    return { fresh: marker(1), enrolled: marker(2), counts: counts.size === 0 ? [] : request.keys.map((key) => counts.get(key)!) };
+  };
+
+  // Admissions that arrive while others are in flight go in together (./write-batcher), as audit entries do: in a
+  // burst, a few statements admit every request queued, instead of one round trip (and one database backend woken)
+  // per request while the burst lasts.
+  const admissions = createWriteBatcher<AdmitRequest, Admission>({
+    maxBatch: ADMIT_BATCH_MAX,
+    inFlight: ADMITS_IN_FLIGHT,
+    itemError: (error) => /^2[23]/.test(String((error as { code?: unknown } | undefined)?.code ?? '')),
+    write: async (requests) => (requests.length === 1 ? [await admitOne(requests[0]!)] : admitMany(client, requests)),
   });
 
   const store: BrokerStore = {
@@ -294,38 +333,7 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       for (const key of request.keys) text('rate key', key);
       finite('windowStartMs', request.windowStartMs);
       if (!(finite('windowMs', request.windowMs) > 0)) throw new RangeError('windowMs must be positive');
-      // As hitMany: distinct keys in a fixed order, so concurrent statements lock their counter rows in one order.
-      const distinct = [...new Set(request.keys)].sort();
-      const keyRows = distinct.length > 0 ? distinct.map((_, i) => `($${i + 7}::text)`).join(', ') : '(NULL::text)';
-      // Data-modifying CTEs share one snapshot but read each other's RETURNING rows: the counters are touched only
-      // when the jti was inserted (fresh) and the enrolment holds. The answer is one row per counter touched, and
-      // marker rows (key NULL): count 1 when the jti was fresh, count 2 when the enrolment is required and holds.
-      // It commits without waiting for the disk: until committed, the counter rows stay locked against every other
-      // request of this clinician, so a disk flush there would queue them all; and a database server crash can
-      // forget at most the last fraction of a second of spent jtis (whose proofs are refused as stale a minute
-      // later anyway) and counts.
-      const { rows } = await client.query<{ key: string | null; count: number | string }>(
-        `WITH spent AS (
-           INSERT INTO dpop_jti (jti, expires_at)
-           SELECT $1, ${fromMs('$2')} FROM ${NO_WAIT_FOR_DISK}
-           ON CONFLICT (jti) DO NOTHING RETURNING jti
-         ), counted AS (
-           INSERT INTO rate_counters (key, window_start, expires_at, count)
-           SELECT k.key, ${fromMs('$5')}, ${fromMs('$6')}, 1 FROM (VALUES ${keyRows}) AS k(key)
-           WHERE k.key IS NOT NULL AND EXISTS (SELECT 1 FROM spent)
-             AND (NOT $4::boolean OR EXISTS (SELECT 1 FROM installations WHERE jkt = $3))
-           ORDER BY k.key
-           ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
-           RETURNING key, count
-         )
-         SELECT key, count FROM counted
-         UNION ALL SELECT NULL, 1 FROM spent
-         UNION ALL SELECT NULL, 2 WHERE $4::boolean AND EXISTS (SELECT 1 FROM installations WHERE jkt = $3)`,
-        [request.jti, request.jtiExpiresAt, request.installation, request.requireEnrolment, request.windowStartMs, request.windowStartMs + request.windowMs, ...distinct],
-      );
-      const marker = (value: number) => rows.some((row) => row.key === null && Number(row.count) === value);
-      const counts = new Map(rows.flatMap((row) => (row.key === null ? [] : [[row.key, Number(row.count)] as const])));
-      return { fresh: marker(1), enrolled: marker(2), counts: counts.size === 0 ? [] : request.keys.map((key) => counts.get(key)!) };
+      return admissions(request);
     },
 
     async isEnrolled(jkt) {

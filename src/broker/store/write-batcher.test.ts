@@ -83,6 +83,19 @@ describe('createWriteBatcher', () => {
     await expect(later).resolves.toBeUndefined();
   });
 
+  it("resolves each caller with its own item's result when the write gives one per item", async () => {
+    const add = createWriteBatcher<number, string>({ write: async (items) => items.map((n) => `row ${n}`), maxBatch: 10, inFlight: 1, itemError: () => true });
+    expect(await Promise.all([1, 2, 3].map((n) => add(n)))).toEqual(['row 1', 'row 2', 'row 3']);
+  });
+
+  it('fails the batch when the write gives the wrong number of results, rather than hand one caller another\'s', async () => {
+    const batches: number[][] = [];
+    const add = createWriteBatcher<number, number>({ write: async (items) => (batches.push(items), items.slice(1)), maxBatch: 10, inFlight: 1, itemError: () => false });
+    const outcomes = await Promise.allSettled([1, 2, 3].map((n) => add(n)));
+    expect(batches).toEqual([[1], [2, 3]]);
+    expect(outcomes.every((outcome) => outcome.status === 'rejected')).toBe(true);
+  });
+
   it('refuses nonsense limits', () => {
     expect(() => createWriteBatcher({ write: async () => undefined, maxBatch: 0, inFlight: 1, itemError: () => true })).toThrow(RangeError);
     expect(() => createWriteBatcher({ write: async () => undefined, maxBatch: 1, inFlight: 0.5, itemError: () => true })).toThrow(RangeError);

@@ -4,14 +4,18 @@
  * Under light load each write runs at once, alone; under a burst the queue drains in a few statements instead
  * of one round trip and one commit per write, which is when the broker can least afford them.
  *
- * Each caller's promise settles with its own write: resolved once the statement holding it has committed. When a
+ * Each caller's promise settles with its own write: resolved (with its own item's result, when `write` gives one per
+ * item) once the statement holding it has committed. When a
  * batch of several fails because of what one of its items holds (`itemError`), each is tried again alone, so one
  * write the database refuses cannot take the others with it; any other failure (a database down or too slow)
  * fails the whole batch at once, rather than making its callers wait for one attempt after another.
  */
-export interface WriteBatcherOptions<T> {
-  /** Runs one statement for these items (in arrival order); rejects when it did not commit. */
-  write(items: T[]): Promise<void>;
+export interface WriteBatcherOptions<T, R = void> {
+  /**
+   * Runs one statement for these items (in arrival order); rejects when it did not commit. May resolve with one
+   * result per item, in the same order: each caller's promise resolves with its own.
+   */
+  write(items: T[]): Promise<readonly R[] | void>;
   /** Most items in one statement. */
   maxBatch: number;
   /** Most statements running at once. */
@@ -20,22 +24,23 @@ export interface WriteBatcherOptions<T> {
   itemError(error: unknown): boolean;
 }
 
-interface Waiting<T> {
+interface Waiting<T, R> {
   item: T;
-  done(): void;
+  done(result: R): void;
   failed(error: unknown): void;
 }
 
-export function createWriteBatcher<T>(options: WriteBatcherOptions<T>): (item: T) => Promise<void> {
+export function createWriteBatcher<T, R = void>(options: WriteBatcherOptions<T, R>): (item: T) => Promise<R> {
   if (!(Number.isInteger(options.maxBatch) && options.maxBatch >= 1)) throw new RangeError('maxBatch must be a positive integer');
   if (!(Number.isInteger(options.inFlight) && options.inFlight >= 1)) throw new RangeError('inFlight must be a positive integer');
-  const queue: Waiting<T>[] = [];
+  const queue: Waiting<T, R>[] = [];
   let running = 0;
 
-  const settle = async (batch: Waiting<T>[]) => {
+  const settle = async (batch: Waiting<T, R>[]) => {
     try {
-      await options.write(batch.map((waiting) => waiting.item));
-      for (const waiting of batch) waiting.done();
+      const results = await options.write(batch.map((waiting) => waiting.item));
+      if (results && results.length !== batch.length) throw new Error(`a batch of ${batch.length} writes gave ${results.length} results`);
+      batch.forEach((waiting, i) => waiting.done(results?.[i] as R));
     } catch (error) {
       if (batch.length === 1 || !options.itemError(error)) {
         for (const waiting of batch) waiting.failed(error);
@@ -57,7 +62,7 @@ export function createWriteBatcher<T>(options: WriteBatcherOptions<T>): (item: T
   };
 
   return (item) =>
-    new Promise<void>((done, failed) => {
+    new Promise<R>((done, failed) => {
       queue.push({ item, done, failed });
       pump();
     });
