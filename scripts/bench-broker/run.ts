@@ -465,6 +465,8 @@ const median = (values: number[]) => percentile(values, 50);
 const added = (round: Round, p: 'p50' | 'p99') => round.rate[p] - round.baseline[p];
 /** A host that takes this share of the machine or more during a round leaves it less than the two cores it claims. */
 const STOLEN_A_LOT = 0.05;
+/** An added figure with its sign: what the target added, or (negative) what the baseline had more. */
+const signed = (value: number) => `${value < 0 ? '−' : '+'}${ms(Math.abs(value))}`;
 /** Rounds with more than this share of either half set aside near bursts are shown but not judged. */
 const MOST_SET_ASIDE = 0.5;
 const percent = (share: number | undefined) => (share === undefined ? '?' : `${(share * 100).toFixed(1)}%`);
@@ -514,7 +516,7 @@ function printAwayFromBursts(rows: Row[]): void {
     const left = shown.length - rounds.length;
     const judged = `${metRounds} of ${rounds.length} rounds within them${left > 0 ? ` (${left} more with over ${percent(MOST_SET_ASIDE)} set aside, not judged)` : ''}`;
     if (rounds.length === 0) verdicts.push(`  ${row.partner}, ${row.target} (${row.how}): every round had over ${percent(MOST_SET_ASIDE)} set aside, not judged`);
-    else verdicts.push(`  ${row.partner}, ${row.target} (${row.how}): median round +${ms(p50)} / +${ms(p99)} ms, ${p50 <= GOALS.addedP50 && p99 <= GOALS.addedP99 ? 'within' : 'outside'} the latency goals; ${judged}`);
+    else verdicts.push(`  ${row.partner}, ${row.target} (${row.how}): median round ${signed(p50)} / ${signed(p99)} ms, ${p50 <= GOALS.addedP50 && p99 <= GOALS.addedP99 ? 'within' : 'outside'} the latency goals; ${judged}`);
   }
   console.log(`\n${verdicts.join('\n')}`);
 }
