@@ -34,7 +34,6 @@ export interface SqlStoreOptions {
   forwardAudit?: boolean;
 }
 
-
 interface AuditRow {
   id: string;
   time: string;
@@ -160,7 +159,6 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
       await client.query(options.forwardAudit ? AUDIT_INSERT_FORWARDED : AUDIT_INSERT, columns);
     },
   });
-
 
   /** One admission alone (light load: nearly always): the statement below, prepared once per connection. */
   const admitOne = async (request: AdmitRequest): Promise<Admission> => {

@@ -42,7 +42,8 @@ export interface BrokerStore {
    * A request's admission in ONE statement (one round trip): spends the DPoP proof's jti (as useJti),
    * with `requireEnrolment` says whether the installation is enrolled, and counts the request against each rate key
    * (as hitMany), but only when the jti was fresh and the enrolment holds: a replayed or refused request is never
-   * counted. `counts` follow the order of `keys`, and are empty when nothing was counted.
+   * counted. `counts` follow the order of `keys`, and are empty when nothing was counted. Admissions arriving
+   * while others are in flight may share one statement, each answered as it would have been alone.
    */
   admit(request: AdmitRequest): Promise<Admission>;
   /** Enrolled installations (DPoP key thumbprints); `required` mode refuses others. */
