@@ -4,7 +4,7 @@
  * /proc/stat every 10 ms during a measured run; launches due near a burst are then set aside by their due time
  * alone, never by how long they took, so what is left is an unbiased sample of the launches the host let run.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { machineTicks } from './stalls';
 
 /** A reading: performance.now() when read, and the machine's steal so far in ms (all cores). */
 export type StealSample = [at: number, stolenMs: number];
@@ -20,31 +20,12 @@ export interface BurstOptions {
 
 export const BURSTS: BurstOptions = { windowMs: 100, minStolenMs: 20, marginMs: 100 };
 
-/** Linux counts /proc/stat in clock ticks of 10 ms (USER_HZ 100). */
-const TICK_MS = 10;
-
-/** The steal so far, from the first line of /proc/stat; undefined where there is none. */
-function readStolenMs(fd: number, buffer: Buffer): number | undefined {
-  const length = readSync(fd, buffer, 0, buffer.length, 0);
-  const line = buffer.toString('latin1', 0, length).split('\n', 1)[0]!;
-  if (!line.startsWith('cpu ')) return undefined;
-  const steal = Number(line.trim().split(/\s+/)[8]);
-  return Number.isFinite(steal) ? steal * TICK_MS : undefined;
-}
-
-/** Reads steal every `intervalMs` until stopped; stop() gives the readings (none where /proc/stat is not). */
+/** Reads steal (stalls.ts machineTicks, in clock ticks of 10 ms) every `intervalMs` until stopped; none where /proc/stat is not. */
 export function watchSteal(intervalMs = 10): { stop(): StealSample[] } {
   const samples: StealSample[] = [];
-  let fd: number;
-  try {
-    fd = openSync('/proc/stat', 'r');
-  } catch {
-    return { stop: () => samples };
-  }
-  const buffer = Buffer.alloc(256);
   const read = () => {
-    const stolen = readStolenMs(fd, buffer);
-    if (stolen !== undefined) samples.push([performance.now(), stolen]);
+    const ticks = machineTicks();
+    if (ticks) samples.push([performance.now(), ticks.steal * 10]);
   };
   read();
   const timer = setInterval(read, intervalMs);
@@ -52,7 +33,6 @@ export function watchSteal(intervalMs = 10): { stop(): StealSample[] } {
     stop() {
       clearInterval(timer);
       read();
-      closeSync(fd);
       return samples;
     },
   };

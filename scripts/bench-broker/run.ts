@@ -94,7 +94,7 @@ interface Measure {
   /** With BENCH_TRACE: each launch's due time (epoch ms) and latency, for finding the moments a run stalled. */
   trace?: [number, number][];
   /** At a fixed rate: the same percentiles over the launches due away from the host's bursts (./host-bursts). */
-  awayFromBursts?: { p50: number; p99: number; setAside: number; bursts: number };
+  awayFromBursts?: { p50: number; p99: number; setAside: number };
   launches: number;
   perSecond: number;
   p50: number;
@@ -173,7 +173,7 @@ async function paced(prepare: Prepare, rate: number, seconds: number, onStart: (
   const bursts = hostBursts(samples);
   const away = latencies.filter((_, i) => !nearBurst(dueTimes[i]!, bursts));
   if (away.length === 0) return measure;
-  return { ...measure, awayFromBursts: { p50: percentile(away, 50), p99: percentile(away, 99), setAside: 1 - away.length / Math.max(1, latencies.length), bursts: bursts.length } };
+  return { ...measure, awayFromBursts: { p50: percentile(away, 50), p99: percentile(away, 99), setAside: 1 - away.length / Math.max(1, latencies.length) } };
 }
 
 // --- broker client ----------------------------------------------------------------------------------------------

@@ -118,6 +118,8 @@ const AUDIT_INSERT_COLUMNS = [
 /** Most audit entries in one statement, and most audit statements running at once (per store). */
 const AUDIT_BATCH_MAX = 64;
 const AUDIT_WRITES_IN_FLIGHT = 2;
+/** Data exceptions and integrity violations (SQLSTATE classes 22 and 23) can be one item's doing in a batch. */
+const oneItemsDoing = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown } | undefined)?.code ?? ''));
 /** Most admissions in one statement, and most admission statements running at once (per store). */
 const ADMIT_BATCH_MAX = 64;
 const ADMITS_IN_FLIGHT = 2;
@@ -150,8 +152,7 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
   const appendAudits = createWriteBatcher<AuditRowValues>({
     maxBatch: AUDIT_BATCH_MAX,
     inFlight: AUDIT_WRITES_IN_FLIGHT,
-    // Data exceptions and integrity violations (SQLSTATE classes 22 and 23) can be one entry's doing.
-    itemError: (error) => /^2[23]/.test(String((error as { code?: unknown } | undefined)?.code ?? '')),
+    itemError: oneItemsDoing,
     write: async (rows) => {
       // One entry (light load: nearly always) takes the plain statement, cheaper to plan where nothing is prepared.
       if (rows.length === 1) return void (await client.query(options.forwardAudit ? AUDIT_INSERT_ONE_FORWARDED : AUDIT_INSERT_ONE, rows[0]!));
@@ -202,7 +203,7 @@ export function createSqlStore(client: SqlClient, options: SqlStoreOptions = {})
   const admissions = createWriteBatcher<AdmitRequest, Admission>({
     maxBatch: ADMIT_BATCH_MAX,
     inFlight: ADMITS_IN_FLIGHT,
-    itemError: (error) => /^2[23]/.test(String((error as { code?: unknown } | undefined)?.code ?? '')),
+    itemError: oneItemsDoing,
     write: async (requests) => (requests.length === 1 ? [await admitOne(requests[0]!)] : admitMany(client, requests)),
   });
 

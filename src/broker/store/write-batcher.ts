@@ -5,9 +5,8 @@
  * of one round trip and one commit per write, which is when the broker can least afford them.
  *
  * Each caller's promise settles with its own write: resolved (with its own item's result, when `write` gives one per
- * item) once the statement holding it has committed. When a
- * batch of several fails because of what one of its items holds (`itemError`), each is tried again alone, so one
- * write the database refuses cannot take the others with it; any other failure (a database down or too slow)
+ * item) once the statement holding it has committed. When a batch of several fails because of what one of its items
+ * holds (`itemError`), each is tried again alone, so one write the database refuses cannot take the others with it; any other failure (a database down or too slow)
  * fails the whole batch at once, rather than making its callers wait for one attempt after another.
  */
 export interface WriteBatcherOptions<T, R = void> {
