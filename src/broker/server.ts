@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
 import { connectorFor } from '../connectors/registry';
+import { resolveProvider } from '../shared/identity/idp-config';
 import { createTokenVerifier, type TokenVerifier } from './auth/access-token';
 import { BrokerAuthError } from './auth/errors';
 import type { CallerCheck } from './caller';
@@ -88,7 +89,8 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
     callerCheck: {
       store,
       verifier,
-      provider: settings.document.identity.provider,
+      // Resolved once here: every request maps its claims with it.
+      provider: resolveProvider(settings.document.identity.provider),
       // Read at each request: a broker listening on a port picked at start learns its URL after listen.
       get publicUrl() {
         return settings.publicUrl;

@@ -69,6 +69,15 @@ describe('claim mapping', () => {
     expect(unknown.problems).toContain('parchment: no user id for this clinician in the table by sdsUserId');
   });
 
+  it('resolving a resolved provider answers it as it is; a configuration is resolved afresh each time', () => {
+    const config = orgIdpSchema.parse({ preset: 'cis2', issuer: 'https://cis2.example.nhs.uk', clientId: 'c', claims: { email: '' } });
+    const once = resolveProvider(config);
+    expect(resolveProvider(once)).toBe(once);
+    expect(resolveProvider(config)).not.toBe(once);
+    expect(resolveProvider(config)).toEqual(once);
+    expect(once.claims.email).toBe('');
+  });
+
   it('the workforce preset reads name, preferred_username and email, and verifies no NHS ids', () => {
     const oidc = resolveProvider(orgIdpSchema.parse({ preset: 'oidc', issuer: 'https://login.example.org/tenant/v2.0', clientId: 'c' }));
     const mapped = mapClaims(oidc, { sub: 'abc', name: 'Raj Patel', preferred_username: 'raj.patel@trust.nhs.uk', email: 'raj.patel@trust.nhs.uk', uid: '555000000201' });

@@ -138,7 +138,11 @@ export interface ResolvedProvider extends OrgIdpConfig {
   claims: Required<ClaimMapping>;
 }
 
+/** What resolveProvider made: resolving one again answers it as it is (the broker passes one per request). */
+const resolved = new WeakSet<ResolvedProvider>();
+
 export function resolveProvider(provider: OrgIdpConfig): ResolvedProvider {
+  if (resolved.has(provider as ResolvedProvider)) return provider as ResolvedProvider;
   const preset = PRESETS[provider.preset];
   const claims = { ...preset.claims };
   for (const field of VERIFIABLE_FIELDS) {
@@ -146,5 +150,7 @@ export function resolveProvider(provider: OrgIdpConfig): ResolvedProvider {
     if (own !== undefined) claims[field] = own;
   }
   const roles = provider.roles ?? preset.roles;
-  return { ...provider, label: provider.label ?? preset.label, scope: provider.scope ?? preset.scope, claims, ...(roles ? { roles } : {}) };
+  const result: ResolvedProvider = { ...provider, label: provider.label ?? preset.label, scope: provider.scope ?? preset.scope, claims, ...(roles ? { roles } : {}) };
+  resolved.add(result);
+  return result;
 }
