@@ -4,7 +4,7 @@
  * for as long as the statement runs. Here it holds only this thread.
  *
  * The protocol is one request, one answer, matched by id:
- *   query  {sql, params, tx?}  → {rows}       (in transaction tx when given)
+ *   query  {sql, params, tx?}  → {rows}       (in transaction tx when given; else prepared once, ./pglite-prepared)
  *   begin                      → {tx}          (a transaction stays open until end)
  *   end    {tx, commit}        → {}            (commit, or roll back)
  *   close                      → {}
@@ -12,6 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { createPreparedRunner, type PreparedRunner } from './pglite-prepared';
 import type { PgliteThreadAnswer, PgliteThreadRequest, PgliteThreadStart } from './pglite-thread-protocol';
 
 const port = parentPort;
@@ -59,10 +60,11 @@ async function open(db: PGlite): Promise<number> {
   });
 }
 
-async function handle(db: PGlite, request: PgliteThreadRequest): Promise<PgliteThreadAnswer> {
+async function handle(db: PGlite, statements: PreparedRunner, request: PgliteThreadRequest): Promise<PgliteThreadAnswer> {
   switch (request.op) {
     case 'query': {
-      const on = request.tx === undefined ? db : transactions.get(request.tx)?.tx;
+      if (request.tx === undefined) return { id: request.id, rows: (await statements.query(request.sql, request.params)).rows };
+      const on = transactions.get(request.tx)?.tx;
       if (!on) throw new Error('no such transaction');
       const result = await on.query(request.sql, request.params);
       return { id: request.id, rows: result.rows };
@@ -88,8 +90,9 @@ try {
   // statement for about 80 ms each few thousand launches. PostgreSQL's documentation expects it off on file systems
   // that need no preallocation; the embedded database's in-memory one is such.
   await db.exec('SET wal_init_zero = off');
+  const statements = createPreparedRunner(db);
   port.on('message', (request: PgliteThreadRequest) => {
-    handle(db, request).then(answer, (error: unknown) => answer(failure(request.id, error)));
+    handle(db, statements, request).then(answer, (error: unknown) => answer(failure(request.id, error)));
   });
   answer({ id: 0 });
 } catch (error) {
