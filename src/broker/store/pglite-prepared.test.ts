@@ -33,6 +33,7 @@ describe('PGlite statements prepared once', () => {
     await expect(runner.query('select $1::int as n', ['x'])).rejects.toMatchObject({ code: '22P02' });
     await expect(runner.query('selec 1', [])).rejects.toMatchObject({ code: '42601' });
     expect((await runner.query(upsert, ['l'])).rows).toEqual([{ count: 1 }]);
+    expect((await runner.query('update counts set count = count + 1 where key = $1', ['l'])).rows).toEqual([]);
     expect((await runner.query('select $1::int as n', ['7'])).rows).toEqual([{ n: 7 }]);
   });
 
