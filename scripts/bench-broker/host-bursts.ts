@@ -4,7 +4,7 @@
  * /proc/stat every 10 ms during a measured run; launches due near a burst are then set aside by their due time
  * alone, never by how long they took, so what is left is an unbiased sample of the launches the host let run.
  */
-import { machineTicks } from './stalls';
+import { machineTicks, TICK_MS } from './stalls';
 
 /** A reading: performance.now() when read, and the machine's steal so far in ms (all cores). */
 export type StealSample = [at: number, stolenMs: number];
@@ -20,12 +20,12 @@ export interface BurstOptions {
 
 export const BURSTS: BurstOptions = { windowMs: 100, minStolenMs: 20, marginMs: 100 };
 
-/** Reads steal (stalls.ts machineTicks, in clock ticks of 10 ms) every `intervalMs` until stopped; none where /proc/stat is not. */
+/** Reads steal (stalls.ts machineTicks) every `intervalMs` until stopped; none where /proc/stat is not. */
 export function watchSteal(intervalMs = 10): { stop(): StealSample[] } {
   const samples: StealSample[] = [];
   const read = () => {
     const ticks = machineTicks();
-    if (ticks) samples.push([performance.now(), ticks.steal * 10]);
+    if (ticks) samples.push([performance.now(), ticks.steal * TICK_MS]);
   };
   read();
   const timer = setInterval(read, intervalMs);

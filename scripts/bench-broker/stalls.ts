@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
+/** Linux reports /proc times in clock ticks of 10 ms (USER_HZ 100) on every architecture Node runs on. */
+export const TICK_MS = 10;
+
 /** What held a process's event loop during one measured run: its delay's p99 and maximum, and its GC pauses. */
 export interface Stalls {
   loopP99Ms: number;
@@ -77,8 +80,7 @@ export function databaseCpuMs(): number | undefined {
       // Gone between the listing and the read, or not ours to read.
     }
   }
-  // Linux reports in clock ticks of 10 ms (USER_HZ 100) on every architecture Node runs on.
-  return found ? ticks * 10 : undefined;
+  return found ? ticks * TICK_MS : undefined;
 }
 
 /** This machine's CPU time so far (/proc/stat, all cores, in clock ticks), and how much of it the host took. */

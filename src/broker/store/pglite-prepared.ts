@@ -19,23 +19,13 @@ export interface PreparedRunner {
   query(sql: string, params?: readonly unknown[]): Promise<Results>;
 }
 
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 export function createPreparedRunner(db: PGlite): PreparedRunner {
   const { serialize } = protocol;
   const prepared = new Map<string, Prepared>();
   let counter = 0;
   // One call per message batch: the Sync travels with the batch, so after an error the backend has already
   // skipped to it and is ready for the next statement when the error is thrown here.
-  const send = (parts: readonly Uint8Array[]) => db.execProtocolStream(joined(parts), { syncToFs: false });
+  const send = (parts: readonly Uint8Array[]) => db.execProtocolStream(Buffer.concat(parts), { syncToFs: false });
 
   async function prepare(sql: string): Promise<Prepared> {
     // A name is never reused, so a half-made statement (its description failed) cannot collide with a later one.
