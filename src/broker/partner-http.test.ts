@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerFetch } from '../connectors/partner-fetch';
-import { MAX_ANSWER_BYTES, partnerHttp } from './partner-http';
+import { BufferedResponse, MAX_ANSWER_BYTES, partnerHttp } from './partner-http';
 
 interface Seen {
   method: string;
@@ -109,5 +109,79 @@ describe('partnerHttp (the broker connectors’ fetch)', () => {
     const followed = await partnerHttp(`${base}/moved`).catch((error: unknown) => error);
     // The global fetch followed the redirect to port 1, where nothing listens.
     expect(followed).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('BufferedResponse (an answer already in memory)', () => {
+  const init = { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json; charset=utf-8' } };
+  // A byte order mark, non-ASCII text, and a byte that is not UTF-8: every reader must agree with Response's own.
+  const bytes = () => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"name":"Zoë Ó"}')]);
+  const both = () => [new Response(bytes(), init), new BufferedResponse(bytes(), init)] as const;
+
+  it('reads as a Response with the same bytes reads, by every reader', async () => {
+    for (const read of [(r: Response) => r.text(), (r: Response) => r.json(), async (r: Response) => [...new Uint8Array(await r.arrayBuffer())], async (r: Response) => [...(await r.bytes())]]) {
+      const [plain, buffered] = both();
+      expect(await read(buffered)).toEqual(await read(plain));
+    }
+    const [plain, buffered] = both();
+    const [a, b] = [await plain.blob(), await buffered.blob()];
+    expect([b.type, b.size, await b.text()]).toEqual([a.type, a.size, await a.text()]);
+    const broken = [0x7b, 0xff, 0x7d];
+    expect(await new BufferedResponse(new Uint8Array(broken), init).text()).toBe(await new Response(new Uint8Array(broken), init).text());
+  });
+
+  it('is a Response, with its status, headers and kind', () => {
+    const [plain, buffered] = both();
+    expect(buffered).toBeInstanceOf(Response);
+    for (const key of ['status', 'statusText', 'ok', 'type', 'url', 'redirected'] as const) expect(buffered[key]).toEqual(plain[key]);
+    expect(buffered.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('is read once, as a Response is, and a clone is read on its own', async () => {
+    const [, buffered] = both();
+    const copy = buffered.clone();
+    expect(buffered.bodyUsed).toBe(false);
+    expect(await buffered.json()).toEqual({ name: 'Zoë Ó' });
+    expect(buffered.bodyUsed).toBe(true);
+    await expect(buffered.text()).rejects.toBeInstanceOf(TypeError);
+    expect(() => buffered.clone()).toThrow(TypeError);
+    expect(await copy.json()).toEqual({ name: 'Zoë Ó' });
+  });
+
+  it('gives its bytes as a stream when asked: reading or cancelling it spends the body, as with a Response', async () => {
+    for (const [plain, buffered] of [both(), both()]) {
+      expect(buffered.body).toBe(buffered.body);
+      const readers = [plain.body!.getReader(), buffered.body!.getReader()];
+      // Locked but not yet read: not used, and not readable another way.
+      expect([plain.bodyUsed, buffered.bodyUsed]).toEqual([false, false]);
+      await expect(buffered.text()).rejects.toBeInstanceOf(TypeError);
+      const read = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
+        const chunks: number[] = [];
+        for (let part = await reader.read(); !part.done; part = await reader.read()) chunks.push(...part.value);
+        return chunks;
+      };
+      expect(await read(readers[1]!)).toEqual(await read(readers[0]!));
+      expect([plain.bodyUsed, buffered.bodyUsed]).toEqual([true, true]);
+    }
+    for (const [plain, buffered] of [both()]) {
+      await plain.body!.cancel();
+      await buffered.body!.cancel();
+      expect([plain.bodyUsed, buffered.bodyUsed]).toEqual([true, true]);
+      await expect(plain.text()).rejects.toBeInstanceOf(TypeError);
+      await expect(buffered.text()).rejects.toBeInstanceOf(TypeError);
+    }
+    // Asked for but left alone, the stream does not stop the body being read.
+    const [plain, buffered] = both();
+    void plain.body;
+    void buffered.body;
+    expect(await buffered.text()).toBe(await plain.text());
+    expect(buffered.bodyUsed).toBe(true);
+  });
+
+  it('rejects a body that is not JSON as a Response does, and an empty answer has no body', async () => {
+    await expect(new BufferedResponse(new TextEncoder().encode('<html>'), init).json()).rejects.toBeInstanceOf(SyntaxError);
+    const empty = new BufferedResponse(null, { status: 204 });
+    expect(empty.body).toBeNull();
+    expect(await empty.text()).toBe('');
   });
 });

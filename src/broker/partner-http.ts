@@ -11,6 +11,8 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 /** A partner's answer is small JSON; a bigger one is refused rather than held in memory. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
+/** Decodes as a Response's text() does: UTF-8, a leading byte order mark dropped, bad bytes replaced. */
+const UTF8 = new TextDecoder();
 /** Statuses whose Response has no body. */
 const NULL_BODY = new Set([204, 205, 304]);
 
@@ -18,6 +20,86 @@ const agents = {
   'http:': new http.Agent({ keepAlive: true }),
   'https:': new https.Agent({ keepAlive: true }),
 };
+
+/**
+ * A Response whose body is already in memory. Undici's Response wraps any body in a web stream, and reading it back
+ * goes through that stream: about a twelfth of the broker's CPU in a Parchment launch (bench:broker,
+ * BENCH_CPU_PROF). This one keeps the bytes and answers the readers from them; `body` still gives a stream, made
+ * only when asked for. A body is read once, as with any Response.
+ */
+export class BufferedResponse extends Response {
+  readonly #bytes: Uint8Array<ArrayBuffer> | null;
+  #used = false;
+  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
+
+  constructor(bytes: Uint8Array<ArrayBuffer> | null, init: ResponseInit) {
+    super(null, init);
+    this.#bytes = bytes;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.#stream === undefined) {
+      const bytes = this.#bytes;
+      // Nothing is pulled until it is read (high-water mark 0): a stream read or cancelled has spent the body.
+      this.#stream =
+        bytes === null
+          ? null
+          : new ReadableStream<Uint8Array<ArrayBuffer>>(
+              {
+                pull: (controller) => {
+                  this.#used = true;
+                  if (bytes.byteLength > 0) controller.enqueue(bytes);
+                  controller.close();
+                },
+                cancel: () => {
+                  this.#used = true;
+                },
+              },
+              { highWaterMark: 0 },
+            );
+    }
+    return this.#stream;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  #take(): Uint8Array<ArrayBuffer> {
+    if (this.#used || this.#stream?.locked) throw new TypeError('Body is unusable: Body has already been read');
+    // A stream handed out but never read is spent with the body, as a Response's own would be.
+    if (this.#stream) void this.#stream.cancel();
+    this.#used = true;
+    return this.#bytes ?? new Uint8Array(0);
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = this.#take();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+
+  override async text(): Promise<string> {
+    return UTF8.decode(this.#take());
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(await this.text()) as unknown;
+  }
+
+  override async blob(): Promise<Blob> {
+    // Rarely wanted; Response's own gives the type its MIME serialisation.
+    return new Response(this.#take(), { headers: this.headers }).blob();
+  }
+
+  override clone(): Response {
+    if (this.#used || this.#stream?.locked) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new BufferedResponse(this.#bytes && new Uint8Array(this.#bytes), { status: this.status, statusText: this.statusText, headers: this.headers });
+  }
+}
 
 function simpleBody(body: RequestInit['body']): body is string | URLSearchParams | null | undefined {
   return body == null || typeof body === 'string' || body instanceof URLSearchParams;
@@ -86,7 +168,7 @@ export const partnerHttp: typeof fetch = (input, init = {}) => {
             const received = new Headers();
             for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) received.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
             const body = NULL_BODY.has(status) || method === 'HEAD' ? null : (decode(received.get('content-encoding') ?? undefined, Buffer.concat(chunks)) as Uint8Array<ArrayBuffer>);
-            resolve(new Response(body, { status, statusText: answer.statusMessage ?? '', headers: received }));
+            resolve(new BufferedResponse(body, { status, statusText: answer.statusMessage ?? '', headers: received }));
           } catch (error) {
             reject(error instanceof Error ? error : new TypeError('fetch failed'));
           }

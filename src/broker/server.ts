@@ -8,6 +8,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/access-token';
 import { BrokerAuthError } from './auth/errors';
 import type { CallerCheck } from './caller';
 import { createKeyRing, type KeyRing } from './keys/key-ring';
+import { brokerLogDestination } from './log-destination';
 import { createMetrics, type BrokerMetrics } from './metrics';
 import { partnerHttp } from './partner-http';
 import { BrokerProblem } from './problem';
@@ -21,7 +22,7 @@ export interface BrokerDeps {
   store: BrokerStore;
   fetch?: typeof fetch;
   now?: () => number;
-  /** Where log lines go (tests capture them); stdout otherwise. */
+  /** Where log lines go (tests capture them); stdout otherwise, buffered (./log-destination). */
   logStream?: DestinationStream;
   /** Shared verifier (tests inject one); made from the settings otherwise. */
   verifier?: TokenVerifier;
@@ -55,7 +56,7 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
     logger: {
       level: settings.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.dpop', 'req.headers.cookie'], censor: '[redacted]' },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
+      stream: deps.logStream ?? brokerLogDestination(),
     },
     // X-Forwarded-For only from a proxy the operator names (BROKER_TRUST_PROXY): otherwise a client could choose
     // the address the per-address limit counts.
