@@ -131,6 +131,8 @@ async function main(): Promise<number> {
     console.log('');
     printTable(rows);
     if (broker) {
+      // Stopped first: the broker writes what its log still holds as it exits.
+      await broker.stop();
       const through = rows.filter((r) => r.via === 'broker');
       const leaked = SANDBOX_SECRETS.filter((secret) => broker!.log().includes(secret.value)).length;
       console.log(`\nThrough the launch broker: ${through.filter((r) => r.outcome.startsWith('ok')).length} of ${through.length} ok, with no partner secret in the extension; the popup said: "${brokerHealth}"; partner secrets in the broker's log: ${leaked}.`);

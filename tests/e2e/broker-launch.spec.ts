@@ -68,6 +68,9 @@ test('Parchment, the knowledge base and Black Pear launch through the broker wit
     const again = await ehr.launch('Open John Smith in Parchment');
     await expect(again.getByTestId('patient-nhs')).toHaveText(john.nhsNumber);
 
+    // Stopped first: the broker writes what its log still holds as it exits.
+    await broker.stop();
+    expect(broker.log()).toContain('"route":"/v1/launch","status":200');
     for (const secret of SANDBOX_SECRETS) expect(broker.log()).not.toContain(secret.value);
   } finally {
     await broker.stop();

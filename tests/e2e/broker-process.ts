@@ -28,7 +28,6 @@ export class BrokerProcess {
 
   /** Starts (again) on the same port, and waits until it is ready. */
   async resume(): Promise<void> {
-    this.output = '';
     this.child = spawn(process.execPath, ['--import', 'tsx', 'src/broker/main.ts'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -42,7 +41,10 @@ export class BrokerProcess {
     throw new Error(`the broker did not become ready: ${this.output.slice(-2000)}`);
   }
 
-  /** What it wrote to its log (for asserting nothing secret is there). */
+  /**
+   * What it wrote to its log in every run so far (for asserting nothing secret is there). The broker writes its log
+   * a few kilobytes or a second at a time, and the rest at exit: read it after stop() to see every line.
+   */
   log(): string {
     return this.output;
   }
