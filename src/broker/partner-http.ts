@@ -23,9 +23,9 @@ const agents = {
 
 /**
  * A Response whose body is already in memory. Undici's Response wraps any body in a web stream, and reading it back
- * goes through that stream: about a twelfth of the broker's CPU in a Parchment launch (bench:broker,
- * BENCH_CPU_PROF). This one keeps the bytes and answers the readers from them; `body` still gives a stream, made
- * only when asked for. A body is read once, as with any Response.
+ * goes through that stream: 7.6% of the broker's CPU in Parchment launches (bench:broker, BENCH_CPU_PROF, the broker
+ * on a core of its own). This one keeps the bytes and answers the readers from them; `body` still gives a stream,
+ * made only when asked for. A body is read once, as with any Response.
  */
 export class BufferedResponse extends Response {
   readonly #bytes: Uint8Array<ArrayBuffer> | null;
@@ -48,7 +48,8 @@ export class BufferedResponse extends Response {
               {
                 pull: (controller) => {
                   this.#used = true;
-                  if (bytes.byteLength > 0) controller.enqueue(bytes);
+                  // A copy: the bytes may sit in Node's shared allocation pool, which a reader could see through `.buffer`.
+                  if (bytes.byteLength > 0) controller.enqueue(bytes.slice());
                   controller.close();
                 },
                 cancel: () => {
