@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** Linux reports /proc times in clock ticks of 10 ms (USER_HZ 100) on every architecture Node runs on. */
 export const TICK_MS = 10;
@@ -9,6 +9,8 @@ export interface Stalls {
   loopP99Ms: number;
   loopMaxMs: number;
   gcPauses: number;
+  /** Of those, full (mark-compact) collections of the old generation: what a long-lived object costs. */
+  gcMajor: number;
   gcMaxMs: number;
   gcTotalMs: number;
   /** CPU time of the whole process (every thread), user and system. */
@@ -22,8 +24,12 @@ export interface Stalls {
 export function watchStalls(): { start(): void; read(): Stalls } {
   const loop = monitorEventLoopDelay({ resolution: 2 });
   let pauses: number[] = [];
+  let major = 0;
   const gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) pauses.push(entry.duration);
+    for (const entry of list.getEntries()) {
+      pauses.push(entry.duration);
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major += 1;
+    }
   });
   gc.observe({ entryTypes: ['gc'] });
   loop.enable();
@@ -32,6 +38,7 @@ export function watchStalls(): { start(): void; read(): Stalls } {
     start() {
       loop.reset();
       pauses = [];
+      major = 0;
       cpu = process.cpuUsage();
     },
     read() {
@@ -41,6 +48,7 @@ export function watchStalls(): { start(): void; read(): Stalls } {
         loopP99Ms: loop.percentile(99) / 1e6,
         loopMaxMs: loop.max / 1e6,
         gcPauses: pauses.length,
+        gcMajor: major,
         gcMaxMs: pauses.length ? Math.max(...pauses) : 0,
         gcTotalMs: pauses.reduce((sum, ms) => sum + ms, 0),
       };
@@ -50,7 +58,7 @@ export function watchStalls(): { start(): void; read(): Stalls } {
 
 export function describeStalls(stalls: Stalls): string {
   const f = (ms: number) => ms.toFixed(ms < 10 ? 1 : 0);
-  return `event loop p99 ${f(stalls.loopP99Ms)} ms, max ${f(stalls.loopMaxMs)} ms; GC ${stalls.gcPauses} pauses, max ${f(stalls.gcMaxMs)} ms`;
+  return `event loop p99 ${f(stalls.loopP99Ms)} ms, max ${f(stalls.loopMaxMs)} ms; GC ${stalls.gcPauses} pauses (${stalls.gcMajor} full), max ${f(stalls.gcMaxMs)} ms`;
 }
 
 /**

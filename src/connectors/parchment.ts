@@ -168,13 +168,15 @@ export const parchmentConnector: Connector<ParchmentConfig> = {
     }
     const landing = parchmentRedirectPath(input.config, input.patient.nhsNumber);
     const requestedAt = input.now();
-    const response = await requestSso(input, landing.path, withTimeout(input.signal, input.config.timeoutMs));
-    // An error keeps its status and advice whatever its body (a gateway may answer with a page, not JSON).
-    if (!response.ok) {
-      const { json } = await readErrorBody(response);
-      throw problemMessage(response.status, json, response.headers.get('retry-after'));
-    }
-    const parsed = successSchema.safeParse(await readJson(response, NAME));
+    const parsed = await withTimeout(input.signal, input.config.timeoutMs, async (signal) => {
+      const response = await requestSso(input, landing.path, signal);
+      // An error keeps its status and advice whatever its body (a gateway may answer with a page, not JSON).
+      if (!response.ok) {
+        const { json } = await readErrorBody(response);
+        throw problemMessage(response.status, json, response.headers.get('retry-after'));
+      }
+      return successSchema.safeParse(await readJson(response, NAME));
+    });
     if (!parsed.success) {
       throw new LaunchError('partner-bad-answer', 'Parchment sent an answer EHR Launchpad could not read. Try again.', ['launchPartnerBadAnswer', NAME]);
     }

@@ -52,9 +52,23 @@ export async function readErrorBody(response: Response): Promise<{ text: string;
   }
 }
 
-/** A signal that fires at the launch's deadline or after this partner's own time limit, whichever is first. */
-export function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+/**
+ * Runs `work` (a partner call, its answer read too) with a signal that fires at the launch's deadline or after this
+ * partner's own time limit, whichever is first. The timer ends with the work: AbortSignal.timeout would keep it, and
+ * the signals it feeds, alive for the full limit after every call (thousands at once in a busy launch broker).
+ */
+export async function withTimeout<T>(signal: AbortSignal, timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const follow = () => controller.abort(signal.reason);
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException('The partner did not answer in time.', 'TimeoutError')), timeoutMs);
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', follow);
+  }
 }
 
 /** Waits, unless the signal fires first. */

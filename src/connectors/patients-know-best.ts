@@ -126,14 +126,16 @@ function otpProblem(status: number): LaunchError {
 
 export async function requestOtp(input: LaunchInput<PatientsKnowBestConfig>): Promise<{ otp: string; expiresAt: number }> {
   if (!input.accessToken) throw new LaunchError('pairing-needed', `Pair with ${NAME} first: open the EHR Launchpad menu in the toolbar and choose Pair.`, ['launchPairFirst', NAME]);
-  const signal = withTimeout(input.signal, input.config.timeoutMs);
+  const accessToken = input.accessToken;
   const requestedAt = input.now();
-  const response = await withAccessToken({ fetch: input.fetch, signal, accessToken: input.accessToken }, `${input.config.baseUrl}${input.config.otpPath}`, 'POST');
-  if (!response.ok) {
-    await readErrorBody(response);
-    throw otpProblem(response.status);
-  }
-  const parsed = otpAnswerSchema.safeParse(await readJson(response, NAME));
+  const parsed = await withTimeout(input.signal, input.config.timeoutMs, async (signal) => {
+    const response = await withAccessToken({ fetch: input.fetch, signal, accessToken }, `${input.config.baseUrl}${input.config.otpPath}`, 'POST');
+    if (!response.ok) {
+      await readErrorBody(response);
+      throw otpProblem(response.status);
+    }
+    return otpAnswerSchema.safeParse(await readJson(response, NAME));
+  });
   if (!parsed.success) throw new LaunchError('partner-bad-answer', `${NAME} sent a sign-in answer EHR Launchpad could not read. Try again.`, ['launchPartnerBadAnswer', NAME]);
   // The OTP's life counts from when it was asked for: time spent waiting for the answer is already gone.
   return { otp: parsed.data.otp, expiresAt: requestedAt + (parsed.data.expiresIn ?? DEFAULT_OTP_LIFE_SECONDS) * 1000 };
@@ -169,12 +171,15 @@ export const patientsKnowBestConnector: Connector<PatientsKnowBestConfig> = {
     const template = input.config.dataFromOtherOrgPath;
     if (!template) return undefined;
     const url = `${input.config.baseUrl}${template.replace('{nhsNumber}', encodeURIComponent(input.patient.nhsNumber))}`;
-    const response = await withAccessToken({ ...input, signal: withTimeout(input.signal, input.config.timeoutMs) }, url, 'GET');
-    if (!response.ok) {
-      await readErrorBody(response);
-      return undefined;
-    }
-    const parsed = otherOrgAnswerSchema.safeParse(await readJson(response, NAME));
+    const parsed = await withTimeout(input.signal, input.config.timeoutMs, async (signal) => {
+      const response = await withAccessToken({ ...input, signal }, url, 'GET');
+      if (!response.ok) {
+        await readErrorBody(response);
+        return undefined;
+      }
+      return otherOrgAnswerSchema.safeParse(await readJson(response, NAME));
+    });
+    if (!parsed) return undefined;
     return parsed.success && parsed.data.dataFromOtherOrg ? ['launchPkbOtherOrgs', input.config.label] : undefined;
   },
 };

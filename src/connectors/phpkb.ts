@@ -95,17 +95,18 @@ export function phpkbError(status: number, body: string): LaunchError {
 }
 
 async function preflight(input: LaunchInput<PhpkbConfig>, url: string): Promise<void> {
-  const signal = withTimeout(input.signal, input.config.timeoutMs);
-  const response = await partnerFetch(input.fetch, NAME, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, true);
-  // A sign-in that works answers with a redirect (opaque in a browser): the tab will follow it itself.
-  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-    await response.body?.cancel();
-    return;
-  }
-  const { text } = await readErrorBody(response);
-  // Some PHP pages report errors with status 200: a documented code in the body is still a refusal.
-  if (response.ok && !phpkbErrorCode(text)) return;
-  throw phpkbError(response.status, text);
+  await withTimeout(input.signal, input.config.timeoutMs, async (signal) => {
+    const response = await partnerFetch(input.fetch, NAME, url, { method: 'GET', headers: { accept: 'application/json' }, signal }, true);
+    // A sign-in that works answers with a redirect (opaque in a browser): the tab will follow it itself.
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel();
+      return;
+    }
+    const { text } = await readErrorBody(response);
+    // Some PHP pages report errors with status 200: a documented code in the body is still a refusal.
+    if (response.ok && !phpkbErrorCode(text)) return;
+    throw phpkbError(response.status, text);
+  });
 }
 
 function requireSecret(secrets: Readonly<Record<string, string>>): string {
@@ -133,9 +134,10 @@ export const phpkbConnector: Connector<PhpkbConfig> = {
 
   async signOut(input: SignOutInput<PhpkbConfig>): Promise<void> {
     const url = await phpkbLogoutUrl(input.config, requireSecret(input.secrets), input.clinician, input.now(), input.sha256);
-    const signal = withTimeout(input.signal, input.config.timeoutMs);
-    const response = await partnerFetch(input.fetch, NAME, url, { method: 'POST', headers: { accept: 'application/json' }, signal });
-    const { text, json } = await readErrorBody(response);
-    if (!response.ok || (json as { success?: unknown } | undefined)?.success === false) throw phpkbError(response.status, text);
+    await withTimeout(input.signal, input.config.timeoutMs, async (signal) => {
+      const response = await partnerFetch(input.fetch, NAME, url, { method: 'POST', headers: { accept: 'application/json' }, signal });
+      const { text, json } = await readErrorBody(response);
+      if (!response.ok || (json as { success?: unknown } | undefined)?.success === false) throw phpkbError(response.status, text);
+    });
   },
 };
