@@ -4,6 +4,7 @@ import { connectorFor } from '../../connectors/registry';
 import { DEFAULT_IDENTITY, resolveProvider } from '../../shared/identity/idp-config';
 import { clinicianForPartner } from '../../shared/identity/partner-identity';
 import { isLaunchError } from '../../shared/launch-error';
+import { withTimeout } from '../../connectors/partner-fetch';
 import { instructionUrl, isAllowedLaunchUrl } from '../../shared/launch-instruction';
 import type { PartnerConfig } from '../../shared/config';
 import { profileForPartner } from '../auth/access-token';
@@ -15,6 +16,8 @@ import type { BrokerContext } from '../server';
 
 /** How long the partner's part of one launch may take, whatever the partner does. */
 const LAUNCH_TIMEOUT_MS = 20_000;
+/** The launch's only limit is its own deadline: nothing else aborts it (a client that goes away still gets audited). */
+const NEVER_ABORTED = new AbortController().signal;
 
 export function launchRoutes(app: FastifyInstance, ctx: BrokerContext): void {
   const provider = resolveProvider(ctx.settings.document.identity.provider);
@@ -79,22 +82,21 @@ export function launchRoutes(app: FastifyInstance, ctx: BrokerContext): void {
       throw new BrokerProblem(403, who.problem.code, who.problem.message);
     }
     let output;
-    // Cleared when the partner's part is over: AbortSignal.timeout would keep each launch's timer and signal for the
-    // full 20 s, thousands at a time under load, only to fire at nobody.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException('The partner did not answer in time.', 'TimeoutError')), LAUNCH_TIMEOUT_MS);
     try {
-      output = await connector.buildLaunch({
-        config: partner,
-        secrets: ctx.settings.secrets[partner.id] ?? {},
-        clinician: who.profile,
-        patient: { nhsNumber: patient.nhsNumber, name: patient.name, ...(patient.birthDate ? { birthDate: patient.birthDate } : {}) },
-        fetch: ctx.fetch,
-        signal: deadline.signal,
-        now: ctx.now,
-        sha256: nodeSha256,
-        ...(connector.signingAlg ? { signer: await ctx.keys.signer(connector.signingAlg(partner)) } : {}),
-      });
+      const signer = connector.signingAlg ? await ctx.keys.signer(connector.signingAlg(partner)) : undefined;
+      output = await withTimeout(NEVER_ABORTED, LAUNCH_TIMEOUT_MS, (signal) =>
+        connector.buildLaunch({
+          config: partner,
+          secrets: ctx.settings.secrets[partner.id] ?? {},
+          clinician: who.profile,
+          patient: { nhsNumber: patient.nhsNumber, name: patient.name, ...(patient.birthDate ? { birthDate: patient.birthDate } : {}) },
+          fetch: ctx.fetch,
+          signal,
+          now: ctx.now,
+          sha256: nodeSha256,
+          ...(signer ? { signer } : {}),
+        }),
+      );
     } catch (error) {
       const code = isLaunchError(error) ? error.code : 'internal';
       await audit('error', code).catch(() => undefined);
@@ -102,8 +104,6 @@ export function launchRoutes(app: FastifyInstance, ctx: BrokerContext): void {
       // A connector's LaunchError is written for the clinician and never holds a secret; anything else is not shown.
       if (isLaunchError(error)) throw new BrokerProblem(502, code, error.message);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     if (!isAllowedLaunchUrl(instructionUrl(output.instruction), connector.launchOrigins(partner))) {
       await audit('error', 'launch-origin-refused').catch(() => undefined);
