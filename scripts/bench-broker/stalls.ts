@@ -15,6 +15,8 @@ export interface Stalls {
   gcTotalMs: number;
   /** CPU time of the whole process (every thread), user and system. */
   cpuMs: number;
+  /** The JavaScript heap in use at the end (MB): what every full collection has to mark. */
+  heapMb: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export function watchStalls(): { start(): void; read(): Stalls } {
       const used = process.cpuUsage(cpu);
       return {
         cpuMs: (used.user + used.system) / 1000,
+        heapMb: process.memoryUsage().heapUsed / 2 ** 20,
         loopP99Ms: loop.percentile(99) / 1e6,
         loopMaxMs: loop.max / 1e6,
         gcPauses: pauses.length,
@@ -58,7 +61,7 @@ export function watchStalls(): { start(): void; read(): Stalls } {
 
 export function describeStalls(stalls: Stalls): string {
   const f = (ms: number) => ms.toFixed(ms < 10 ? 1 : 0);
-  return `event loop p99 ${f(stalls.loopP99Ms)} ms, max ${f(stalls.loopMaxMs)} ms; GC ${stalls.gcPauses} pauses (${stalls.gcMajor} full), max ${f(stalls.gcMaxMs)} ms`;
+  return `event loop p99 ${f(stalls.loopP99Ms)} ms, max ${f(stalls.loopMaxMs)} ms; GC ${stalls.gcPauses} pauses (${stalls.gcMajor} full), max ${f(stalls.gcMaxMs)} ms; heap ${stalls.heapMb.toFixed(0)} MB`;
 }
 
 /**
