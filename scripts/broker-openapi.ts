@@ -108,8 +108,8 @@ const AUTH_RESPONSES = {
   '401': problemResponse('`invalid_token`: no `Authorization: DPoP` header, or the access token is malformed, expired, not accepted by the identity provider, or bound (`cnf.jkt`) to another key. `invalid_dpop_proof`: the DPoP proof is missing, malformed, for another method, URL or access token, more than 60 seconds from the broker\'s clock, used before, or not signed by its own key.', WWW_AUTHENTICATE),
   '403': problemResponse('`installation_not_enrolled`: the broker accepts enrolled installations only, and the proof\'s key is not one.'),
   '429': problemResponse('`rate_limited`: too many requests for this clinician or this installation in the current minute (shared by all instances), or from this address (per instance).', RETRY_AFTER),
-  '500': problemResponse('`internal`: the broker failed (for example, its database did not answer); nothing was opened.'),
-  '503': problemResponse('`idp_unreachable`: the identity provider could not be asked about the access token.'),
+  '500': problemResponse('`internal`: the broker failed unexpectedly; nothing was opened.'),
+  '503': problemResponse('`idp_unreachable`: the identity provider could not be asked about the access token; `store_unavailable`: the broker\'s database did not answer (a proof\'s jti and the rate limits are checked there), so nothing was done.'),
 };
 
 const DPOP_HEADER = {
@@ -154,7 +154,7 @@ export function brokerOpenApi(): Record<string, unknown> {
             '502': problemResponse(
               'The partner\'s part failed, and nothing was opened: the connector\'s own code and message (for example `partner-unreachable`, `partner-timeout`, `partner-bad-answer`, `birthdate-missing`), or `launch-origin-refused` when the partner answered with an address its configuration does not name.',
             ),
-            '503': problemResponse('`idp_unreachable`: the identity provider could not be asked about the access token; `audit_unavailable`: the launch could not be recorded, so no instruction is given.'),
+            '503': problemResponse('`idp_unreachable`: the identity provider could not be asked about the access token; `store_unavailable`: the broker\'s database did not answer before the launch began; `audit_unavailable`: the launch could not be recorded, so no instruction is given.'),
           },
         },
       },
