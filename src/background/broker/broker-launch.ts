@@ -9,7 +9,7 @@ import { listedPartners } from './broker-partners';
 import { refuseUnlisted } from './unlisted-partner';
 
 /** Codes the broker client gives when there is no answer from the broker to word (it words those itself). */
-const CLIENT_CODES = new Set(['broker-unreachable', 'broker-failed', 'broker-refused', 'broker-bad-answer']);
+const CLIENT_CODES = new Set(['broker-unreachable', 'broker-timeout', 'broker-failed', 'broker-refused', 'broker-bad-answer']);
 
 /**
  * A launch built by the organisation's launch broker: the clinician's verified sign-in (its access token)

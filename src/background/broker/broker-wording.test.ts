@@ -10,7 +10,12 @@ describe('brokerWording', () => {
     ['broker-phpkb-401E1', ['launchPhpkb401E1']],
     ['broker-identity-needed', ['barReasonIdentityNeeded', 'Parchment']],
     ['broker-rate_limited', ['launchBrokerBusy']],
-    ['broker-internal', ['launchBrokerUnreachable']],
+    ['broker-internal', ['launchBrokerFailed']],
+    ['broker-store_unavailable', ['launchBrokerFailed']],
+    ['broker-audit_unavailable', ['launchBrokerFailed']],
+    ['broker-invalid_token', ['launchBrokerSignIn', 'Parchment']],
+    ['broker-installation_not_enrolled', ['launchBrokerNotEnrolled']],
+    ['broker-idp_unreachable', ['launchBrokerIdpUnreachable']],
   ])('words %s from _locales', (code, wording) => {
     expect(brokerWording(code, 'Parchment')).toEqual(wording);
   });

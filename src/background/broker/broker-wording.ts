@@ -26,9 +26,17 @@ export function brokerWording(code: string, partnerLabel: string): Wording {
       return ['launchParchmentCredentials'];
     case 'rate_limited':
       return ['launchBrokerBusy'];
+    // The sign-in has ended or was revoked at the provider: signing in again is the fix.
+    case 'invalid_token':
+      return ['launchBrokerSignIn', partnerLabel];
+    case 'installation_not_enrolled':
+      return ['launchBrokerNotEnrolled'];
+    case 'idp_unreachable':
+      return ['launchBrokerIdpUnreachable'];
     case 'internal':
+    case 'store_unavailable':
     case 'audit_unavailable':
-      return ['launchBrokerUnreachable'];
+      return ['launchBrokerFailed'];
   }
   if (/^[a-z]+-429$/.test(inner)) return ['launchPartnerBusy', partnerLabel];
   if (/^[a-z]+-5\d\d$/.test(inner)) return ['launchPartnerUnavailable', partnerLabel];

@@ -17,7 +17,9 @@ const answerSchema = z.strictObject({
   expiresAt: z.number().optional(),
 });
 
-const problemSchema = z.object({ code: z.string().max(64), message: z.string().max(300) });
+/** A problem answer: its code is worded by the extension, so a long English message does not lose it. */
+const problemSchema = z.object({ code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), message: z.string() });
+const MESSAGE_MAX = 300;
 
 export interface BrokerLaunchInput {
   brokerUrl: string;
@@ -31,6 +33,15 @@ export interface BrokerLaunchInput {
 }
 
 const UNREACHABLE = "Your organisation's launch broker could not be reached, so nothing was opened. Try again; if it keeps happening, tell your IT service desk.";
+const TIMED_OUT = "Your organisation's launch broker did not answer in time, so nothing was opened. Try again; if it keeps happening, tell your IT service desk.";
+const FAILED = "Your organisation's launch broker failed, so nothing was opened. Try again; if it keeps happening, tell your IT service desk.";
+
+/** What a proxy or load balancer in front of the broker answers when no instance is there to answer. */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+
+function noAnswer(signal: AbortSignal): LaunchError {
+  return signal.aborted ? new LaunchError('broker-timeout', TIMED_OUT, ['launchBrokerTimeout']) : new LaunchError('broker-unreachable', UNREACHABLE, ['launchBrokerUnreachable']);
+}
 
 export async function launchThroughBroker(input: BrokerLaunchInput): Promise<LaunchOutput> {
   const url = `${input.brokerUrl}/v1/launch`;
@@ -53,9 +64,15 @@ export async function launchThroughBroker(input: BrokerLaunchInput): Promise<Lau
       credentials: 'omit',
     });
   } catch {
-    throw new LaunchError('broker-unreachable', UNREACHABLE, ['launchBrokerUnreachable']);
+    throw noAnswer(input.signal);
   }
-  const text = await response.text().catch(() => '');
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    // The answer was cut off (or the launch's time ran out while it came): nothing usable arrived.
+    throw noAnswer(input.signal);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -65,8 +82,10 @@ export async function launchThroughBroker(input: BrokerLaunchInput): Promise<Lau
   if (!response.ok) {
     const problem = problemSchema.safeParse(json);
     // The broker's message is the English fallback; the extension words the code (background/broker/broker-wording.ts).
-    if (problem.success) throw new LaunchError(`broker-${problem.data.code}`.slice(0, 64), problem.data.message, ['launchBrokerRefused']);
-    if (response.status >= 500) throw new LaunchError('broker-failed', UNREACHABLE, ['launchBrokerUnreachable']);
+    if (problem.success) throw new LaunchError(`broker-${problem.data.code}`.slice(0, 64), problem.data.message.slice(0, MESSAGE_MAX), ['launchBrokerRefused']);
+    // No problem document: a gateway's own page when no instance answered behind it, or the broker failing outright.
+    if (GATEWAY_STATUSES.has(response.status)) throw new LaunchError('broker-unreachable', UNREACHABLE, ['launchBrokerUnreachable']);
+    if (response.status >= 500) throw new LaunchError('broker-failed', FAILED, ['launchBrokerFailed']);
     throw new LaunchError('broker-refused', "Your organisation's launch broker refused the launch. Tell your IT service desk.", ['launchBrokerRefused']);
   }
   const answer = answerSchema.safeParse(json);
