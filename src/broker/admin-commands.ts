@@ -106,7 +106,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv, print: (line: string)
     const kid = await withStore(env, (store) =>
       createKeyRing({ store, kek: settings.kek, now: Date.now, rotateAfterDays: settings.document.keys.rotateAfterDays, overlapHours: settings.document.keys.overlapHours, refreshMs: 0 }).rotate(alg),
     );
-    print(`New ${alg} signing key ${kid}; the previous one stays published for ${settings.document.keys.overlapHours} hours.`);
+    print(`New ${alg} signing key ${kid}: it signs from now on (running brokers within a minute); the previous one stays published for ${settings.document.keys.overlapHours} hours.`);
     return 0;
   }
   if (command === 'rewrap-keys') {

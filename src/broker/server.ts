@@ -45,6 +45,8 @@ export interface BrokerContext {
 
 /** Bodies are small JSON: a launch request is well under 2 KB. */
 const BODY_LIMIT = 16 * 1024;
+/** How often an instance checks its signing keys for a successor due or a predecessor to retire. */
+const KEY_UPKEEP_MS = 3_600_000;
 
 export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
   const { settings, store } = deps;
@@ -127,11 +129,13 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'not_found', message: 'There is nothing here.' }));
 
   // Keys for every partner that signs, made (or rotated) now: the JWKS is ready to enrol before the first launch.
-  for (const partner of settings.document.partners) {
+  const signingAlgs = settings.document.partners.flatMap((partner) => {
     const signingAlg = connectorFor(partner.kind)?.signingAlg;
-    if (!signingAlg) continue;
+    return signingAlg ? [signingAlg(partner as never)] : [];
+  });
+  for (const alg of new Set(signingAlgs)) {
     try {
-      await keys.signer(signingAlg(partner as never));
+      await keys.signer(alg);
     } catch {
       throw new SettingsError(
         settings.previousKek
@@ -139,6 +143,13 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
           : 'The signing keys in the database cannot be opened with this BROKER_KEK (it was changed, or not set when they were made).',
       );
     }
+  }
+
+  // A successor key is published ahead of its first signature even when nobody launches (nights, weekends).
+  if (signingAlgs.length > 0) {
+    const upkeep = setInterval(() => void keys.maintain(signingAlgs).catch((error: unknown) => app.log.warn({ errorName: error instanceof Error ? error.name : typeof error }, 'signing key upkeep failed')), KEY_UPKEEP_MS);
+    upkeep.unref();
+    app.addHook('onClose', async () => clearInterval(upkeep));
   }
 
   publicRoutes(app, ctx);

@@ -32,9 +32,12 @@ export const brokerDocumentSchema = z
     .default({ perClinicianPerMinute: 60, perInstallationPerMinute: 120 }),
   keys: z
     .strictObject({
-      /** A signing key older than this is replaced by a new one. */
+      /** A signing key this old is replaced by its successor. */
       rotateAfterDays: z.number().min(1).max(3650).default(90),
-      /** A replaced key stays in the JWKS this long, so partners that cached it still accept tokens it signed. */
+      /**
+       * A successor is in the JWKS this long before it signs (so partners have it first), and a replaced key this long
+       * after (so partners that cached it still accept tokens it signed).
+       */
       overlapHours: z.number().min(1).max(24 * 90).default(72),
     })
     .default({ rotateAfterDays: 90, overlapHours: 72 }),

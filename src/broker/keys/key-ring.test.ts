@@ -1,7 +1,7 @@
 import { jwtVerify, createLocalJWKSet, decodeProtectedHeader, SignJWT } from 'jose';
 import { signJwt } from '../../connectors/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type BrokerStore } from '../store/store';
+import { openStore, type BrokerStore, type StoredKey } from '../store/store';
 import { createKeyRing, KeyRingError, rewrapKeys } from './key-ring';
 
 const DAY = 86_400_000;
@@ -49,14 +49,21 @@ describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
     await expect(ring(crypto.getRandomValues(new Uint8Array(32))).signer('ES256')).rejects.toThrow();
   });
 
-  it('replaces a key older than rotateAfterDays and keeps the old one published for the overlap only', async () => {
+  it('publishes a successor for the overlap before it signs, then keeps the old key published for the overlap only', async () => {
     const old = await ring().signer('ES256');
-    now += 91 * DAY;
-    const fresh = await ring().signer('ES256');
-    expect(fresh.kid).not.toBe(old.kid);
-    expect((await ring().jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([old.kid, fresh.kid]));
+    // 90 days less 72 hours: the successor is made and published, but the old key still signs.
+    now += 87 * DAY + HOUR;
+    expect((await ring().signer('ES256')).kid).toBe(old.kid);
+    const published = (await ring().jwks()).keys.map((k) => k.kid);
+    const successor = published.find((kid) => kid !== old.kid)!;
+    expect(published).toEqual(expect.arrayContaining([old.kid, successor]));
+    // Once it has been published for the overlap, it signs; the old key stays published for the overlap more.
+    now += 72 * HOUR;
+    expect((await ring().signer('ES256')).kid).toBe(successor);
+    expect((await ring().jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([old.kid, successor]));
     now += 73 * HOUR;
     expect((await ring().jwks()).keys.map((k) => k.kid)).not.toContain(old.kid);
+    now += 90 * DAY;
   });
 
   it('opens keys sealed under the previous key-encryption key, seals new ones under the current, and rewraps them all once', async () => {
@@ -103,5 +110,83 @@ describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
     const kid = await ring().rotate('ES256');
     expect(kid).not.toBe(before.kid);
     expect((await ring().signer('ES256')).kid).toBe(kid);
+  });
+});
+
+/** The key list alone, in memory: what the key ring asks of the store. */
+function keyStore(): BrokerStore & { kept: StoredKey[] } {
+  const kept: StoredKey[] = [];
+  return {
+    kept,
+    listKeys: async () => kept.map((k) => ({ ...k })),
+    addKey: async (key: StoredKey) => void kept.push({ ...key }),
+    retireKey: async (kid: string, at: number) => void kept.filter((k) => k.kid === kid).forEach((k) => (k.retiredAt = at)),
+  } as unknown as BrokerStore & { kept: StoredKey[] };
+}
+
+describe('signing key rotation', () => {
+  const kek = crypto.getRandomValues(new Uint8Array(32));
+  const ringOn = (store: BrokerStore, clock: () => number, rotateAfterDays = 90, overlapHours = 72) => createKeyRing({ store, kek, now: clock, rotateAfterDays, overlapHours, refreshMs: 0 });
+  const published = async (ring: ReturnType<typeof ringOn>) => (await ring.jwks()).keys.map((k) => k.kid).sort();
+
+  it('two instances that both make a successor: one signs, the other is retired and leaves the key set after the overlap', async () => {
+    const store = keyStore();
+    let now = 0;
+    const first = await ringOn(store, () => now).signer('ES256');
+    now = 88 * DAY;
+    // Each instance read the list before the other wrote: both make a successor.
+    const seen = await store.listKeys();
+    const racing: BrokerStore = { ...store, listKeys: async () => seen.map((k) => ({ ...k })) };
+    await ringOn(racing, () => now).maintain(['ES256']);
+    now += 1000;
+    await ringOn(racing, () => now).maintain(['ES256']);
+    expect(store.kept.filter((k) => k.retiredAt === null)).toHaveLength(3);
+    now = 88 * DAY + 73 * HOUR;
+    const signing = await ringOn(store, () => now).signer('ES256');
+    expect(signing.kid).not.toBe(first.kid);
+    expect(store.kept.filter((k) => k.retiredAt === null).map((k) => k.kid)).toEqual([signing.kid]);
+    now += 73 * HOUR;
+    expect(await published(ringOn(store, () => now))).toEqual([signing.kid]);
+  });
+
+  it('an idle broker makes the successor on its own upkeep, and the old key signs until it has been published for the overlap', async () => {
+    const store = keyStore();
+    let now = 0;
+    const ring = ringOn(store, () => now);
+    const old = await ring.signer('RS256');
+    // Nobody launched for 100 days: the old key is overdue, and no successor was published.
+    now = 100 * DAY;
+    await ring.maintain(['RS256']);
+    expect(await published(ring)).toHaveLength(2);
+    expect((await ring.signer('RS256')).kid).toBe(old.kid);
+    now += 72 * HOUR;
+    expect((await ring.signer('RS256')).kid).not.toBe(old.kid);
+  });
+
+  it('a key rotated on demand signs at once (a suspected compromise does not wait)', async () => {
+    const store = keyStore();
+    let now = 0;
+    const ring = ringOn(store, () => now);
+    const old = await ring.signer('ES256');
+    now = DAY;
+    const kid = await ring.rotate('ES256');
+    expect((await ring.signer('ES256')).kid).toBe(kid);
+    expect(await published(ring)).toEqual([kid, old.kid].sort());
+  });
+
+  it('a short key life publishes the successor half a life ahead when the overlap is longer', async () => {
+    const store = keyStore();
+    let now = 0;
+    const ring = ringOn(store, () => now, 1, 72);
+    const old = await ring.signer('ES256');
+    now = 11 * HOUR;
+    await ring.maintain(['ES256']);
+    expect(await published(ring)).toEqual([old.kid]);
+    now = 12 * HOUR;
+    await ring.maintain(['ES256']);
+    expect(await published(ring)).toHaveLength(2);
+    expect((await ring.signer('ES256')).kid).toBe(old.kid);
+    now = 24 * HOUR;
+    expect((await ring.signer('ES256')).kid).not.toBe(old.kid);
   });
 });

@@ -5,8 +5,9 @@ import type { BrokerStore, StoredKey } from '../store/store';
 
 /**
  * The broker's own signing keys (Black Pear's tokens): made here, kept in the store with the private part
- * sealed (AES-GCM) under the key-encryption key from the environment, replaced after `rotateAfterDays`, and
- * published in the JWKS until `overlapHours` after they were replaced. Every instance reads the same keys.
+ * sealed (AES-GCM) under the key-encryption key from the environment, replaced after `rotateAfterDays` by a key
+ * published `overlapHours` before it signs, and published in the JWKS until `overlapHours` after they were
+ * replaced. Every instance reads the same keys.
  *
  * The key-encryption key is rotated without downtime: with a previous one given, a key sealed under either opens,
  * and anything sealed uses the current one; `rewrapKeys` then seals every stored key under the current one.
@@ -29,8 +30,13 @@ export interface KeyRingOptions {
 export interface KeyRing {
   signer(alg: Alg): Promise<JwtSigner>;
   jwks(): Promise<{ keys: JWK[] }>;
-  /** Makes a new key for this algorithm now; the old one is published until the overlap ends. */
+  /**
+   * Makes a new key for this algorithm that signs at once (a suspected compromise cannot wait for the lead time);
+   * the old ones are published until the overlap ends.
+   */
   rotate(alg: Alg): Promise<string>;
+  /** Does what is due for these algorithms (a successor made, predecessors retired), as a launch would. */
+  maintain(algs: readonly Alg[]): Promise<void>;
 }
 
 export class KeyRingError extends Error {}
@@ -127,15 +133,33 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     return stored;
   }
 
+  const overlapMs = options.overlapHours * 3_600_000;
+  const rotateMs = options.rotateAfterDays * 86_400_000;
+  // A scheduled replacement is published this long before it signs, so a partner that caches the key set (or is
+  // given it by hand) has the new key before the first token it signs. Half the key's life at most.
+  const leadMs = Math.min(overlapMs, rotateMs / 2);
+
+  /**
+   * The key that signs now: the newest live key published for the lead time (or, when none has been, the oldest
+   * live one: a first key, or one `rotate` made to sign at once). Live keys older than it are retired, and stay
+   * published for the overlap. When it is due for replacement and no successor is waiting, one is made.
+   */
   async function current(alg: Alg): Promise<StoredKey> {
-    const active = (await keys()).filter((k) => k.alg === alg && k.retiredAt === null).sort((a, b) => b.createdAt - a.createdAt)[0];
-    if (active && options.now() - active.createdAt < options.rotateAfterDays * 86_400_000) return active;
-    // None yet, or too old: one new key. Two instances racing here each add one; both are published, the
-    // newest signs, and the other is retired by the next rotation.
-    const fresh = await create(alg);
-    if (active) await options.store.retireKey(active.kid, options.now());
-    cache = undefined;
-    return fresh;
+    const now = options.now();
+    const live = (await keys()).filter((k) => k.alg === alg && k.retiredAt === null).sort((a, b) => b.createdAt - a.createdAt);
+    if (live.length === 0) return create(alg);
+    const signing = live.find((k) => now - k.createdAt >= leadMs) ?? live[live.length - 1]!;
+    // Its predecessors (two instances racing to make a successor each make one: the other is one of these).
+    const older = live.filter((k) => k.createdAt < signing.createdAt);
+    for (const key of older) await options.store.retireKey(key.kid, now);
+    if (older.length > 0) cache = undefined;
+    if (live[0] === signing && now - signing.createdAt >= rotateMs - leadMs) await create(alg);
+    return signing;
+  }
+
+  /** For each algorithm in use: the successor made and the predecessors retired on time, even with no launches. */
+  async function maintain(algs: readonly Alg[]): Promise<void> {
+    for (const alg of new Set(algs)) await current(alg);
   }
 
   return {
@@ -170,5 +194,6 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       cache = undefined;
       return fresh.kid;
     },
+    maintain,
   };
 }
