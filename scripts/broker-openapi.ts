@@ -107,7 +107,7 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until the window en
 const AUTH_RESPONSES = {
   '401': problemResponse('`invalid_token`: no `Authorization: DPoP` header, or the access token is malformed, expired, not accepted by the identity provider, or bound (`cnf.jkt`) to another key. `invalid_dpop_proof`: the DPoP proof is missing, malformed, for another method, URL or access token, more than 60 seconds from the broker\'s clock, used before, or not signed by its own key.', WWW_AUTHENTICATE),
   '403': problemResponse('`installation_not_enrolled`: the broker accepts enrolled installations only, and the proof\'s key is not one.'),
-  '429': problemResponse('`rate_limited`: too many requests for this clinician or this installation in the current minute (shared by all instances), or from this address (per instance).', RETRY_AFTER),
+  '429': problemResponse('`rate_limited`: too many requests for this clinician or this installation in the current minute (shared by all instances), too many access tokens that failed their check from this address (shared), or too many requests from this address (per instance).', RETRY_AFTER),
   '500': problemResponse('`internal`: the broker failed unexpectedly; nothing was opened.'),
   '503': problemResponse('`idp_unreachable`: the identity provider could not be asked about the access token; `store_unavailable`: the broker\'s database did not answer (a proof\'s jti and the rate limits are checked there), so nothing was done.'),
 };

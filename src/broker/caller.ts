@@ -3,6 +3,7 @@ import type { OrgIdpConfig } from '../shared/identity/idp-config';
 import { clinicianFromClaims, type BrokerClinician, type TokenVerifier, type VerifiedToken } from './auth/access-token';
 import { assertTokenBoundTo, checkDpopProof, replayedProof } from './auth/dpop';
 import { BrokerAuthError } from './auth/errors';
+import type { FailedChecks } from './auth/failed-checks';
 import { BrokerProblem } from './problem';
 import type { Admission, BrokerStore } from './store/store';
 
@@ -18,7 +19,9 @@ export interface CallerCheck {
   provider: OrgIdpConfig;
   publicUrl: string;
   enrolment: 'open' | 'required';
-  limits: { perClinicianPerMinute: number; perInstallationPerMinute: number };
+  limits: { perClinicianPerMinute: number; perInstallationPerMinute: number; failedChecksPerAddressPerMinute: number };
+  /** This instance's memory of addresses over their failed-check limit. */
+  failedChecks: FailedChecks;
   now: () => number;
 }
 
@@ -37,7 +40,9 @@ export async function storeCall<T>(run: () => Promise<T>): Promise<T> {
 /**
  * `Authorization: DPoP <access token>` with a DPoP proof for exactly this request, then the shared rate limits.
  * The proof is checked first. Its jti is spent, and the enrolment checked, before the identity provider is asked
- * anything, so a replayed, forged or unenrolled request never reaches the provider. When this instance already
+ * anything, so a replayed, forged or unenrolled request never reaches the provider; nor does a new token from an
+ * address whose tokens failed too often this minute (a made-up token with a valid proof would otherwise cost one
+ * call to the provider each). When this instance already
  * knows the token (verified within the last minute), nothing needs the provider: the jti, the enrolment and both
  * rate counters are then one statement, one round trip to the database.
  */
@@ -63,15 +68,36 @@ export async function authenticate(request: FastifyRequest, check: CallerCheck):
     counts = admission.counts;
   } else {
     admitted(check, await admit([]));
-    clinician = clinicianOf(await check.verifier.verify(accessToken));
+    const address = request.ip;
+    if (check.failedChecks.isBlocked(address, check.now())) {
+      throw new BrokerProblem(429, 'rate_limited', 'Too many sign-ins that could not be verified came from this address in the last minute. Wait a moment and try again.', { 'retry-after': retryAfter(window, check.now()) });
+    }
+    let verified: VerifiedToken;
+    try {
+      verified = await check.verifier.verify(accessToken);
+    } catch (error) {
+      if (error instanceof BrokerAuthError && error.code === 'invalid_token') await failedCheck(check, address, window);
+      throw error;
+    }
+    clinician = clinicianOf(verified);
     counts = await storeCall(() => check.store.hitMany(rateKeys(clinician, proof.jkt), window, WINDOW_MS));
   }
   const [byClinician = 0, byInstallation = 0] = counts;
   if (byClinician > check.limits.perClinicianPerMinute || byInstallation > check.limits.perInstallationPerMinute) {
-    const retry = String(Math.max(1, Math.ceil((window + WINDOW_MS - check.now()) / 1000)));
-    throw new BrokerProblem(429, 'rate_limited', 'Too many launches in the last minute. Wait a moment and try again.', { 'retry-after': retry });
+    throw new BrokerProblem(429, 'rate_limited', 'Too many launches in the last minute. Wait a moment and try again.', { 'retry-after': retryAfter(window, check.now()) });
   }
   return { clinician, installation: proof.jkt };
+}
+
+/** Seconds until the rate window ends, for Retry-After. */
+function retryAfter(window: number, now: number): string {
+  return String(Math.max(1, Math.ceil((window + WINDOW_MS - now) / 1000)));
+}
+
+/** Counts a token that failed its check against its address (shared by all instances); at the limit, holds the address here. */
+async function failedCheck(check: CallerCheck, address: string, window: number): Promise<void> {
+  const [failures = 0] = await storeCall(() => check.store.hitMany([`failed-check:${address}`], window, WINDOW_MS));
+  if (failures >= check.limits.failedChecksPerAddressPerMinute) check.failedChecks.block(address, window + WINDOW_MS, check.now());
 }
 
 /** The clinician's counter (issuer and subject, as the provider vouches for them) and the installation's, in this order. */

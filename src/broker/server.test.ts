@@ -31,11 +31,11 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
   let token = '';
   let key: DpopKey;
 
-  async function start(document: Record<string, unknown> = {}, wrap?: (store: BrokerStore) => BrokerStore) {
+  async function start(document: Record<string, unknown> = {}, wrap?: (store: BrokerStore) => BrokerStore, fetchImpl?: typeof fetch) {
     const settings = await readSettings(sandboxBrokerEnv(sandbox.urls, { document }));
     const opened = await openStore({});
     store = wrap ? wrap(opened) : opened;
-    const app = await buildBroker({ settings, store, logStream: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
+    const app = await buildBroker({ settings, store, ...(fetchImpl ? { fetch: fetchImpl } : {}), logStream: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
     url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/\/$/, '');
     settings.publicUrl = url;
     close = async () => {
@@ -167,6 +167,31 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
     await launch('knowledge-base');
     const error = await refused(launch('knowledge-base'));
     expect(error.code).toBe('broker-rate_limited');
+  });
+
+  it('stops asking the identity provider about new tokens from an address whose tokens keep failing; known ones still launch', async () => {
+    await close();
+    const asked: string[] = [];
+    const counting = ((input: RequestInfo | URL, init?: RequestInit) => {
+      const target = String(input instanceof Request ? input.url : input);
+      if (target.startsWith(sandbox.urls['org-idp'])) asked.push(new URL(target).pathname);
+      return fetch(input, init);
+    }) as typeof fetch;
+    await start({ rateLimits: { perClinicianPerMinute: 100, perInstallationPerMinute: 100, failedChecksPerAddressPerMinute: 2 } }, undefined, counting);
+    await launch('knowledge-base'); // this instance now knows the clinician's token
+    const madeUp = (n: number) => launch('knowledge-base', { accessToken: `made-up-token-${n}-${'x'.repeat(20)}` });
+    expect((await refused(madeUp(1))).code).toBe('broker-invalid_token');
+    expect((await refused(madeUp(2))).code).toBe('broker-invalid_token');
+    const before = asked.length;
+    expect(before).toBeGreaterThan(0);
+    const held = await refused(madeUp(3));
+    expect(held.code).toBe('broker-rate_limited');
+    expect(held.message).toContain('could not be verified');
+    expect(asked.length).toBe(before);
+    // A real clinician's new token from the same address waits too; the token this instance knows does not.
+    const lee = (await signInAt(sandbox.urls['org-idp'], 'student.lee')).accessToken!;
+    expect((await refused(launch('knowledge-base', { accessToken: lee }))).code).toBe('broker-rate_limited');
+    await launch('knowledge-base');
   });
 
   it('with enrolment required, only an enrolled installation launches', async () => {

@@ -6,6 +6,7 @@ import { connectorFor } from '../connectors/registry';
 import { resolveProvider } from '../shared/identity/idp-config';
 import { createTokenVerifier, type TokenVerifier } from './auth/access-token';
 import { BrokerAuthError } from './auth/errors';
+import { FailedChecks } from './auth/failed-checks';
 import type { CallerCheck } from './caller';
 import { createKeyRing, type KeyRing } from './keys/key-ring';
 import { brokerLogDestination } from './log-destination';
@@ -100,6 +101,7 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
       },
       enrolment: settings.document.enrolment,
       limits: settings.document.rateLimits,
+      failedChecks: new FailedChecks(),
       now,
     },
   };

@@ -28,8 +28,10 @@ export const brokerDocumentSchema = z
     .strictObject({
       perClinicianPerMinute: z.number().int().min(1).max(100_000).default(60),
       perInstallationPerMinute: z.number().int().min(1).max(100_000).default(120),
+      /** Access tokens from one client address that fail their check, a minute, before the provider is no longer asked about that address's new tokens. */
+      failedChecksPerAddressPerMinute: z.number().int().min(1).max(100_000).default(30),
     })
-    .default({ perClinicianPerMinute: 60, perInstallationPerMinute: 120 }),
+    .default({ perClinicianPerMinute: 60, perInstallationPerMinute: 120, failedChecksPerAddressPerMinute: 30 }),
   keys: z
     .strictObject({
       /** A signing key this old is replaced by its successor. */
