@@ -28,11 +28,16 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
   let store: BrokerStore;
   let close: () => Promise<void>;
   const logs: string[] = [];
+  /** Every answer body the tests below read raw, and every key-encryption key a broker here ran with. */
+  const answers: string[] = [];
+  const keks: string[] = [];
+  const keep = async (response: Response) => (answers.push(await response.clone().text()), response);
   let token = '';
   let key: DpopKey;
 
   async function start(document: Record<string, unknown> = {}, wrap?: (store: BrokerStore) => BrokerStore, fetchImpl?: typeof fetch) {
     const settings = await readSettings(sandboxBrokerEnv(sandbox.urls, { document }));
+    keks.push(Buffer.from(settings.kek).toString('base64url'), Buffer.from(settings.kek).toString('base64'));
     const opened = await openStore({});
     store = wrap ? wrap(opened) : opened;
     const app = await buildBroker({ settings, store, ...(fetchImpl ? { fetch: fetchImpl } : {}), logStream: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
@@ -112,7 +117,7 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
 
   it('refuses every request it cannot trust, readably', async () => {
     const raw = (headers: Record<string, string>, body: unknown = { partnerId: 'parchment', patient }) =>
-      fetch(`${url}/v1/launch`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${url}/v1/launch`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(keep);
     const proof = () => dpopProof(key, { method: 'POST', url: `${url}/v1/launch`, accessToken: token, nowMs: Date.now() });
     expect((await raw({})).status).toBe(401);
     expect((await raw({ authorization: `Bearer ${token}` })).status).toBe(401);
@@ -152,12 +157,36 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
     expect(ok.installation).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('never puts a secret, token or proof in a log line', () => {
-    const text = logs.join('');
-    expect(text.length).toBeGreaterThan(0);
+  /** What no log line and no answer may hold: partner secrets, the access token, a key-encryption key, a private key. */
+  function expectNothingSecretIn(text: string) {
     for (const secret of SANDBOX_SECRETS) expect(text).not.toContain(secret.value);
     expect(text).not.toContain(token);
+    for (const kek of keks) expect(text).not.toContain(kek);
+    expect(text).not.toMatch(/"d"\s*:/);
+  }
+
+  it('never puts a secret, token or proof in a log line', () => {
+    const text = logs.join('');
+    expect(text).toContain('"route":"/v1/launch"');
+    expectNothingSecretIn(text);
+    // No JWT at all: neither the access token, nor a DPoP proof, nor a token the broker signed for a partner.
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  });
+
+  it('never puts a partner secret, the access token, a proof or a private key in an answer', async () => {
+    const proofs: string[] = [];
+    const signed = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const proof = await dpopProof(key, { method, url: `${url}${path}`, accessToken: token, nowMs: Date.now() });
+      proofs.push(proof);
+      return keep(await fetch(`${url}${path}`, { method, headers: { authorization: `DPoP ${token}`, dpop: proof, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) }));
+    };
+    for (const partnerId of ['parchment', 'knowledge-base', 'black-pear']) expect((await signed('POST', '/v1/launch', { partnerId, patient })).status).toBe(200);
+    expect((await signed('GET', '/v1/partners')).status).toBe(200);
+    for (const path of ['/healthz', '/readyz', '/metrics', '/.well-known/jwks.json', '/nowhere']) await keep(await fetch(`${url}${path}`));
+    expect(answers.length).toBeGreaterThan(15);
+    const text = answers.join('\n');
+    expectNothingSecretIn(text);
+    for (const proof of proofs) expect(text).not.toContain(proof);
   });
 
   it('keeps to the rate limits, per clinician', async () => {
@@ -223,5 +252,11 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
     const error = await refused(launchThroughBroker({ brokerUrl: 'http://127.0.0.1:9', partnerId: 'parchment', patient, accessToken: token, dpop: key, fetch, signal: AbortSignal.timeout(5_000), now: Date.now }));
     expect(error.code).toBe('broker-unreachable');
     await start();
+  });
+
+  it('still has no secret in any log line after every refusal and failure above', () => {
+    const text = logs.join('');
+    expectNothingSecretIn(text);
+    expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
   });
 });

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
 import { connectorFor } from '../connectors/registry';
@@ -65,7 +65,7 @@ export async function buildBroker(deps: BrokerDeps): Promise<FastifyInstance> {
     // the address the per-address limit counts.
     trustProxy: settings.trustProxy,
     // One line per request, when it is answered (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.addHook('onResponse', (request, reply, done) => {
     // The route's pattern, not the raw URL: no query string (nothing secret is sent in one, but nothing can leak).
