@@ -84,13 +84,13 @@ describe('effective configuration', () => {
     expect(result.problems).toEqual(['identity.provider.partnerUserIds: there is no partner "parchmnet"']);
   });
 
-  it('policy can name the launch broker and require it; without a url there is no broker', () => {
+  it('policy can name the launch broker and require it; without a url there is no broker, and the options page says so', () => {
     const { policy } = readPolicy({ broker: { url: 'https://broker.trust.nhs.uk', require: true }, lockedSettings: ['broker'] });
     const result = effectiveConfig(EMPTY_CONFIG, config({ partners: [parchment], broker: { url: 'https://elsewhere.example.org' } }), policy);
     expect(result.config.broker).toEqual({ url: 'https://broker.trust.nhs.uk', require: true });
     const none = effectiveConfig(EMPTY_CONFIG, config({ partners: [parchment] }), readPolicy({ broker: { require: true } }).policy);
     expect(none.config.broker).toBeUndefined();
-    expect(none.problems).toEqual([]);
+    expect(none.problems).toEqual(['broker: require without a url: there is no launch broker, so every partner launches from this computer']);
   });
 
   it('required without a provider is reported (launches that need identity are then refused)', () => {

@@ -220,6 +220,7 @@ export function effectiveConfig(defaults: Config, user: Config, policy: PolicyLa
   // The broker section has no defaults: it applies only once something (the user or policy) names its url.
   const brokerParts = { ...(isLocked('broker') ? {} : user.broker), ...(policy.broker ?? {}) };
   const broker = brokerParts.url ? { require: false, ...brokerParts, url: brokerParts.url } : undefined;
+  if (!broker && brokerParts.require) problems.push('broker: require without a url: there is no launch broker, so every partner launches from this computer');
   const merged: Config = {
     // Sections policy does not know of stay as the user has them.
     ...defaults,
