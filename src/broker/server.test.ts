@@ -198,6 +198,18 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
     expect(error.code).toBe('broker-rate_limited');
   });
 
+  it('keeps to the rate limits, per installation, whichever clinician signs in on it', async () => {
+    await close();
+    await start({ rateLimits: { perClinicianPerMinute: 100, perInstallationPerMinute: 2 } });
+    await launch('knowledge-base');
+    const patel = (await signInAt(sandbox.urls['org-idp'], 'dr.patel', '555000000202')).accessToken!;
+    await launch('knowledge-base', { accessToken: patel });
+    const error = await refused(launch('knowledge-base', { accessToken: patel }));
+    expect(error.code).toBe('broker-rate_limited');
+    // Another installation (its own key) is counted on its own.
+    await launch('knowledge-base', { accessToken: patel, dpop: await installationKey() });
+  });
+
   it('stops asking the identity provider about new tokens from an address whose tokens keep failing; known ones still launch', async () => {
     await close();
     const asked: string[] = [];

@@ -7,6 +7,7 @@ import { EhrPage } from './pages/ehr-page';
 import { OptionsPage, PopupPage } from './pages/extension-pages';
 
 const john = PATIENTS[0]!;
+const zoe = PATIENTS[1]!;
 const jones = ORG_IDP.users.find((u) => u.username === 'dr.jones')!;
 
 test.setTimeout(120_000);
@@ -72,6 +73,35 @@ test('Parchment, the knowledge base and Black Pear launch through the broker wit
     await broker.stop();
     expect(broker.log()).toContain('"route":"/v1/launch","status":200');
     for (const secret of SANDBOX_SECRETS) expect(broker.log()).not.toContain(secret.value);
+  } finally {
+    await broker.stop();
+  }
+});
+
+test('an eager prefetch through the broker: one Parchment token asked for when a patient is shown, dropped on a patient change, and spent by the click', async ({ context, sandbox, setUpExtension, control }) => {
+  const broker = await BrokerProcess.start(sandbox);
+  try {
+    const base = sandboxExtensionConfig(sandbox);
+    const config = { ...base, broker: { url: broker.url }, partners: base.partners.map((p) => (p.id === 'parchment' ? { ...p, via: 'broker', prefetch: 'eager' } : p)) };
+    await setUpExtension({ config, skipSecrets: true, skipClinician: true });
+    const popup = await PopupPage.open(context);
+    await popup.signInWithOrganisation(jones.username, jones.password);
+    await popup.page.close();
+    // Parchment's request log, from here on: each SSO token the broker asks for on this installation's behalf.
+    await control('parchment-api', 'requests', { method: 'DELETE' });
+    const asked = async () => ((await control('parchment-api', 'requests')) as { path: string }[]).filter((r) => r.path === '/external/v1/sso').length;
+
+    const ehr = new EhrPage(await context.newPage(), sandbox.ehr);
+    await ehr.openPatient(john.nhsNumber);
+    await expect.poll(asked).toBe(1);
+    // Another patient: what was fetched for John is dropped, and the broker is asked again for Zoë.
+    await ehr.openPatient(zoe.nhsNumber);
+    await expect.poll(asked).toBe(2);
+    const parchment = await ehr.launch("Open Zoë O'Brien-Smith in Parchment");
+    await expect(parchment.getByTestId('patient-nhs')).toHaveText(zoe.nhsNumber);
+    await expect(parchment.getByTestId('signed-in-user')).toHaveText(`Dr Alice Jones (${CLINICIANS[0]!.parchmentUserId})`);
+    // The click spent the prefetched launch: nothing more was asked of the broker or Parchment.
+    expect(await asked()).toBe(2);
   } finally {
     await broker.stop();
   }
