@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { launchRequestSchema } from '../src/broker/launch-request';
 import { partnerBaseFields } from '../src/connectors/partner-base';
 import { BROKER_KINDS } from '../src/shared/config';
-import { launchInstructionSchema } from '../src/shared/launch-instruction';
+import { brokerProblemSchema, launchAnswerSchema } from '../src/shared/broker/broker-api';
 
 /**
  * The launch broker's API as an OpenAPI 3.1 document, with the request and answer bodies generated from the zod
@@ -45,22 +45,11 @@ function launchRequest(): JsonSchema {
 
 /** The answer to a launch: the instruction the extension checks against its own allow-list, then opens. */
 function launchAnswer(): JsonSchema {
-  const answer = z.strictObject({
-    instruction: launchInstructionSchema.describe(
-      'Open this URL in a new tab ({open}), or POST these form fields to this URL from a new tab ({post, fields}). The extension opens it only if its origin is one the partner\'s configuration names.',
-    ),
-    notice: z.string().max(300).optional().describe('Something the clinician should know about this launch, for example that the dashboard opened rather than the patient.'),
-    expiresAt: z.number().optional().describe('Epoch milliseconds after which the instruction no longer works.'),
-  });
-  return { ...jsonSchema(answer, 'output'), description: 'A launch instruction for the verified clinician and this patient. The broker has recorded it in its audit trail before answering.' };
+  return { ...jsonSchema(launchAnswerSchema, 'output'), description: 'A launch instruction for the verified clinician and this patient. The broker has recorded it in its audit trail before answering.' };
 }
 
 function problem(): JsonSchema {
-  const schema = z.strictObject({
-    code: z.string().max(64).describe('A short, stable code (see the error codes in docs/broker.md).'),
-    message: z.string().describe('Written for the clinician: the extension shows it in the launch bar. Never a token, secret, key or launch URL.'),
-  });
-  return { ...jsonSchema(schema, 'output'), description: 'Every refusal and failure.' };
+  return { ...jsonSchema(brokerProblemSchema, 'output'), description: 'Every refusal and failure.' };
 }
 
 function partnerList(): JsonSchema {

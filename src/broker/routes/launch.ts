@@ -5,6 +5,7 @@ import { DEFAULT_IDENTITY, resolveProvider } from '../../shared/identity/idp-con
 import { clinicianForPartner } from '../../shared/identity/partner-identity';
 import { isLaunchError } from '../../shared/launch-error';
 import { withTimeout } from '../../connectors/partner-fetch';
+import type { LaunchAnswer } from '../../shared/broker/broker-api';
 import { instructionUrl, isAllowedLaunchUrl } from '../../shared/launch-instruction';
 import type { PartnerConfig } from '../../shared/config';
 import { profileForPartner } from '../auth/access-token';
@@ -123,6 +124,7 @@ export function launchRoutes(app: FastifyInstance, ctx: BrokerContext): void {
       throw new BrokerProblem(503, 'audit_unavailable', 'The launch broker cannot record launches just now, so nothing was opened. Try again shortly; if it keeps happening, tell your IT service desk.');
     }
     done('ok');
-    return { instruction: output.instruction, ...(output.notice ? { notice: output.notice } : {}), ...(output.expiresAt ? { expiresAt: output.expiresAt } : {}) };
+    const answer: LaunchAnswer = { instruction: output.instruction, ...(output.notice ? { notice: output.notice } : {}), ...(output.expiresAt ? { expiresAt: output.expiresAt } : {}) };
+    return answer;
   });
 }

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import type { LaunchOutput } from '../../connectors/connector';
 import { LaunchError } from '../launch-error';
-import { launchInstructionSchema } from '../launch-instruction';
 import type { PatientContext } from '../patient';
+import { brokerProblemSchema, launchAnswerSchema } from './broker-api';
 import { dpopProof, type DpopKey } from './dpop-proof';
 
 /**
@@ -11,14 +10,7 @@ import { dpopProof, type DpopKey } from './dpop-proof';
  * caller still checks against its own allow-list before opening anything.
  */
 
-const answerSchema = z.strictObject({
-  instruction: launchInstructionSchema,
-  notice: z.string().max(300).optional(),
-  expiresAt: z.number().optional(),
-});
-
-/** A problem answer: its code is worded by the extension, so a long English message does not lose it. */
-const problemSchema = z.object({ code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), message: z.string() });
+/** What of a problem's message is kept. */
 const MESSAGE_MAX = 300;
 
 export interface BrokerLaunchInput {
@@ -80,7 +72,7 @@ export async function launchThroughBroker(input: BrokerLaunchInput): Promise<Lau
     json = undefined;
   }
   if (!response.ok) {
-    const problem = problemSchema.safeParse(json);
+    const problem = brokerProblemSchema.safeParse(json);
     // The broker's message is the English fallback; the extension words the code (background/broker/broker-wording.ts).
     if (problem.success) throw new LaunchError(`broker-${problem.data.code}`.slice(0, 64), problem.data.message.slice(0, MESSAGE_MAX), ['launchBrokerRefused']);
     // No problem document: a gateway's own page when no instance answered behind it, or the broker failing outright.
@@ -88,7 +80,7 @@ export async function launchThroughBroker(input: BrokerLaunchInput): Promise<Lau
     if (response.status >= 500) throw new LaunchError('broker-failed', FAILED, ['launchBrokerFailed']);
     throw new LaunchError('broker-refused', "Your organisation's launch broker refused the launch. Tell your IT service desk.", ['launchBrokerRefused']);
   }
-  const answer = answerSchema.safeParse(json);
+  const answer = launchAnswerSchema.safeParse(json);
   if (!answer.success) throw new LaunchError('broker-bad-answer', "Your organisation's launch broker answered with something that is not a launch, so nothing was opened. Tell your IT service desk.", ['launchBrokerBadAnswer']);
   return { instruction: answer.data.instruction, ...(answer.data.notice ? { notice: answer.data.notice } : {}), ...(answer.data.expiresAt ? { expiresAt: answer.data.expiresAt } : {}) };
 }
