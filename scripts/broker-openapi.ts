@@ -143,7 +143,7 @@ export function brokerOpenApi(): Record<string, unknown> {
             '502': problemResponse(
               'The partner\'s part failed, and nothing was opened: the connector\'s own code and message (for example `partner-unreachable`, `partner-timeout`, `partner-bad-answer`, `birthdate-missing`), or `launch-origin-refused` when the partner answered with an address its configuration does not name.',
             ),
-            '503': problemResponse('`idp_unreachable`: the identity provider could not be asked about the access token; `store_unavailable`: the broker\'s database did not answer before the launch began; `audit_unavailable`: the launch could not be recorded, so no instruction is given.'),
+            '503': problemResponse('`idp_unreachable`: the identity provider could not be asked about the access token; `store_unavailable`: the broker\'s database did not answer before the launch began; `broker_timeout`: checking the sign-in used up the launch\'s 20 seconds, so the partner was not asked; `audit_unavailable`: the launch could not be recorded, so no instruction is given.'),
           },
         },
       },

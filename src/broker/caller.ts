@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { OrgIdpConfig } from '../shared/identity/idp-config';
 import { clinicianFromClaims, type BrokerClinician, type TokenVerifier, type VerifiedToken } from './auth/access-token';
 import { assertTokenBoundTo, checkDpopProof, replayedProof } from './auth/dpop';
-import { BrokerAuthError } from './auth/errors';
+import { BrokerAuthError, invalidToken } from './auth/errors';
 import type { FailedChecks } from './auth/failed-checks';
 import { BrokerProblem } from './problem';
 import type { Admission, BrokerStore } from './store/store';
@@ -69,6 +70,8 @@ export async function authenticate(request: FastifyRequest, check: CallerCheck):
   } else {
     admitted(check, await admit([]));
     const address = request.ip;
+    const tokenHash = createHash('sha256').update(accessToken).digest('base64url');
+    if (check.failedChecks.failedLately(tokenHash, check.now())) throw invalidToken('The access token was not accepted by the identity provider.');
     if (check.failedChecks.isBlocked(address, check.now())) {
       throw new BrokerProblem(429, 'rate_limited', 'Too many sign-ins that could not be verified came from this address in the last minute. Wait a moment and try again.', { 'retry-after': retryAfter(window, check.now()) });
     }
@@ -76,7 +79,11 @@ export async function authenticate(request: FastifyRequest, check: CallerCheck):
     try {
       verified = await check.verifier.verify(accessToken);
     } catch (error) {
-      if (error instanceof BrokerAuthError && error.code === 'invalid_token') await failedCheck(check, address, window);
+      if (error instanceof BrokerAuthError && error.code === 'invalid_token') {
+        check.failedChecks.tokenFailed(tokenHash, check.now());
+        // Counting is a defence, not the answer: a database that fails here leaves the refusal as it was.
+        await failedCheck(check, address, window).catch(() => undefined);
+      }
       throw error;
     }
     clinician = clinicianOf(verified);

@@ -32,6 +32,8 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
   const answers: string[] = [];
   const keks: string[] = [];
   const keep = async (response: Response) => (answers.push(await response.clone().text()), response);
+  /** Every access token sent to a broker here (the sandbox's are opaque: no pattern finds them, only their value). */
+  const tokensSent = new Set<string>();
   let token = '';
   let key: DpopKey;
 
@@ -55,8 +57,10 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
     await control(sandbox.urls['black-pear'], 'settings', 'POST', { jwks: [], jwksUrls: [`${url}/.well-known/jwks.json`] });
   }
 
-  const launch = (partnerId: string, overrides: Partial<Parameters<typeof launchThroughBroker>[0]> = {}) =>
-    launchThroughBroker({ brokerUrl: url, partnerId, patient, accessToken: token, dpop: key, fetch, signal: AbortSignal.timeout(20_000), now: Date.now, ...overrides });
+  function launch(partnerId: string, overrides: Partial<Parameters<typeof launchThroughBroker>[0]> = {}) {
+    tokensSent.add(overrides.accessToken ?? token);
+    return launchThroughBroker({ brokerUrl: url, partnerId, patient, accessToken: token, dpop: key, fetch, signal: AbortSignal.timeout(20_000), now: Date.now, ...overrides });
+  }
 
   async function refused(promise: Promise<unknown>): Promise<LaunchError> {
     const error = await promise.then(() => undefined, (cause: unknown) => cause);
@@ -71,6 +75,7 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
   // The sandbox is reset before each test: sign in again, and enrol the broker's keys again.
   beforeEach(async () => {
     token = (await signInAt(sandbox.urls['org-idp'], jones.username)).accessToken!;
+    tokensSent.add(token);
     await enrol();
   });
   afterAll(async () => close());
@@ -132,6 +137,7 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
     expect((await raw({ authorization: `DPoP ${token}`, dpop: stale })).status).toBe(401);
     // A token the provider does not know.
     const garbage = 'not-a-real-token';
+    tokensSent.add(garbage);
     const garbageProof = await dpopProof(key, { method: 'POST', url: `${url}/v1/launch`, accessToken: garbage, nowMs: Date.now() });
     expect(await (await raw({ authorization: `DPoP ${garbage}`, dpop: garbageProof })).json()).toMatchObject({ code: 'invalid_token' });
     // Bodies: unknown partner, bad NHS number, a date that is not one, extra keys, too large.
@@ -160,7 +166,8 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
   /** What no log line and no answer may hold: partner secrets, the access token, a key-encryption key, a private key. */
   function expectNothingSecretIn(text: string) {
     for (const secret of SANDBOX_SECRETS) expect(text).not.toContain(secret.value);
-    expect(text).not.toContain(token);
+    expect(tokensSent.size).toBeGreaterThan(0);
+    for (const sent of tokensSent) expect(text).not.toContain(sent);
     for (const kek of keks) expect(text).not.toContain(kek);
     expect(text).not.toMatch(/"d"\s*:/);
   }
@@ -222,6 +229,10 @@ describeOnLoopback('launch broker', { timeout: 60_000 }, () => {
     await launch('knowledge-base'); // this instance now knows the clinician's token
     const madeUp = (n: number) => launch('knowledge-base', { accessToken: `made-up-token-${n}-${'x'.repeat(20)}` });
     expect((await refused(madeUp(1))).code).toBe('broker-invalid_token');
+    // The same token again (a revoked sign-in sent with every prefetch): refused at once, not asked about or counted again.
+    const once = asked.length;
+    expect((await refused(madeUp(1))).code).toBe('broker-invalid_token');
+    expect(asked.length).toBe(once);
     expect((await refused(madeUp(2))).code).toBe('broker-invalid_token');
     const before = asked.length;
     expect(before).toBeGreaterThan(0);

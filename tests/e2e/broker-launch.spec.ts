@@ -78,7 +78,7 @@ test('Parchment, the knowledge base and Black Pear launch through the broker wit
   }
 });
 
-test('an eager prefetch through the broker: one Parchment token asked for when a patient is shown, dropped on a patient change, and spent by the click', async ({ context, sandbox, setUpExtension, control }) => {
+test('an eager prefetch through the broker: one Parchment token asked for when a patient is shown, another for the next patient, and the click spends the current one', async ({ context, sandbox, setUpExtension, control }) => {
   const broker = await BrokerProcess.start(sandbox);
   try {
     const base = sandboxExtensionConfig(sandbox);

@@ -16,6 +16,7 @@ describe('brokerWording', () => {
     ['broker-invalid_token', ['launchBrokerSignIn', 'Parchment']],
     ['broker-installation_not_enrolled', ['launchBrokerNotEnrolled']],
     ['broker-idp_unreachable', ['launchBrokerIdpUnreachable']],
+    ['broker-broker_timeout', ['launchBrokerTimeout']],
   ])('words %s from _locales', (code, wording) => {
     expect(brokerWording(code, 'Parchment')).toEqual(wording);
   });

@@ -33,6 +33,8 @@ export function brokerWording(code: string, partnerLabel: string): Wording {
       return ['launchBrokerNotEnrolled'];
     case 'idp_unreachable':
       return ['launchBrokerIdpUnreachable'];
+    case 'broker_timeout':
+      return ['launchBrokerTimeout'];
     case 'internal':
     case 'store_unavailable':
     case 'audit_unavailable':

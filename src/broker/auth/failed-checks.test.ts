@@ -19,3 +19,12 @@ it('keeps to its size: ended entries make room, live ones are kept', () => {
   checks.block('c', 300, 150);
   expect(['a', 'b', 'c'].map((address) => checks.isBlocked(address, 150))).toEqual([false, true, true]);
 });
+
+it('remembers a failed token for a minute', () => {
+  const checks = new FailedChecks();
+  expect(checks.failedLately('hash-1', 0)).toBe(false);
+  checks.tokenFailed('hash-1', 0);
+  expect(checks.failedLately('hash-1', 59_999)).toBe(true);
+  expect(checks.failedLately('hash-2', 59_999)).toBe(false);
+  expect(checks.failedLately('hash-1', 60_000)).toBe(false);
+});

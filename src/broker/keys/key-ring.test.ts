@@ -50,27 +50,33 @@ describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
   });
 
   it('publishes a successor for the overlap before it signs, then keeps the old key published for the overlap only', async () => {
-    const old = await ring().signer('ES256');
-    // 90 days less 72 hours: the successor is made and published, but the old key still signs.
+    const keyRing = ring();
+    const old = await keyRing.signer('ES256');
+    // 90 days less 72 hours: the successor is made and published beside the launch, but the old key still signs.
     now += 87 * DAY + HOUR;
-    expect((await ring().signer('ES256')).kid).toBe(old.kid);
-    const published = (await ring().jwks()).keys.map((k) => k.kid);
+    expect((await keyRing.signer('ES256')).kid).toBe(old.kid);
+    await keyRing.maintain(['ES256']);
+    const published = (await keyRing.jwks()).keys.filter((k) => k.alg === 'ES256').map((k) => k.kid);
+    expect(published).toHaveLength(2);
     const successor = published.find((kid) => kid !== old.kid)!;
-    expect(published).toEqual(expect.arrayContaining([old.kid, successor]));
     // Once it has been published for the overlap, it signs; the old key stays published for the overlap more.
     now += 72 * HOUR;
-    expect((await ring().signer('ES256')).kid).toBe(successor);
-    expect((await ring().jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([old.kid, successor]));
+    expect((await keyRing.signer('ES256')).kid).toBe(successor);
+    await keyRing.maintain(['ES256']);
+    expect((await keyRing.jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([old.kid, successor]));
     now += 73 * HOUR;
-    expect((await ring().jwks()).keys.map((k) => k.kid)).not.toContain(old.kid);
+    expect((await keyRing.jwks()).keys.map((k) => k.kid)).not.toContain(old.kid);
     now += 90 * DAY;
+    await keyRing.maintain(['ES256']);
   });
 
   it('opens keys sealed under the previous key-encryption key, seals new ones under the current, and rewraps them all once', async () => {
     const kekA = kek;
     const kekB = crypto.getRandomValues(new Uint8Array(32));
     const kekC = crypto.getRandomValues(new Uint8Array(32));
-    const made = await ring(kekA).signer('ES256');
+    const first = ring(kekA);
+    await first.maintain(['ES256']);
+    const made = await first.signer('ES256');
     const kids = (await store.listKeys()).map((k) => k.kid);
     expect(kids.length).toBeGreaterThan(1);
     // Mid-rotation: B current, A previous. The key sealed under A still signs; B alone cannot open it yet.
@@ -106,10 +112,12 @@ describe('the broker\'s signing keys', { timeout: 60_000 }, () => {
   });
 
   it('rotates on demand', async () => {
-    const before = await ring().signer('ES256');
-    const kid = await ring().rotate('ES256');
+    const keyRing = ring();
+    await keyRing.maintain(['ES256']);
+    const before = await keyRing.signer('ES256');
+    const kid = await keyRing.rotate('ES256');
     expect(kid).not.toBe(before.kid);
-    expect((await ring().signer('ES256')).kid).toBe(kid);
+    expect((await keyRing.signer('ES256')).kid).toBe(kid);
   });
 });
 
@@ -161,6 +169,26 @@ describe('signing key rotation', () => {
     expect((await ring.signer('RS256')).kid).toBe(old.kid);
     now += 72 * HOUR;
     expect((await ring.signer('RS256')).kid).not.toBe(old.kid);
+  });
+
+  it('many launches at once when a successor falls due make one successor, and none waits for it or fails with it', async () => {
+    const store = keyStore();
+    let now = 0;
+    const ring = ringOn(store, () => now);
+    const old = await ring.signer('ES256');
+    now = 88 * DAY;
+    const signers = await Promise.all(Array.from({ length: 20 }, () => ring.signer('ES256')));
+    expect(new Set(signers.map((signer) => signer.kid))).toEqual(new Set([old.kid]));
+    await ring.maintain(['ES256']);
+    expect(store.kept).toHaveLength(2);
+
+    // The database failing during upkeep: the launch still signs with the published key; upkeep tries again later.
+    const failing: BrokerStore = { ...store, addKey: () => Promise.reject(new Error('database down')), retireKey: () => Promise.reject(new Error('database down')) };
+    const other = keyStore();
+    other.kept.push(...store.kept.slice(0, 1));
+    const flaky = ringOn({ ...failing, listKeys: other.listKeys } as BrokerStore, () => now);
+    expect((await flaky.signer('ES256')).kid).toBe(old.kid);
+    await expect(flaky.maintain(['ES256'])).rejects.toThrow('database down');
   });
 
   it('a key rotated on demand signs at once (a suspected compromise does not wait)', async () => {

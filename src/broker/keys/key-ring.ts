@@ -139,27 +139,71 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
   // given it by hand) has the new key before the first token it signs. Half the key's life at most.
   const leadMs = Math.min(overlapMs, rotateMs / 2);
 
+  async function liveKeys(alg: Alg): Promise<StoredKey[]> {
+    return (await keys()).filter((k) => k.alg === alg && k.retiredAt === null).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
   /**
    * The key that signs now: the newest live key published for the lead time (or, when none has been, the oldest
-   * live one: a first key, or one `rotate` made to sign at once). Live keys older than it are retired, and stay
-   * published for the overlap. When it is due for replacement and no successor is waiting, one is made.
+   * live one: a first key, or one `rotate` made to sign at once).
+   */
+  function signingKey(live: readonly StoredKey[], now: number): StoredKey {
+    return live.find((k) => now - k.createdAt >= leadMs) ?? live[live.length - 1]!;
+  }
+
+  /** Live keys older than the signing one are retired (they stay published for the overlap); a successor is due. */
+  function upkeepDue(live: readonly StoredKey[], signing: StoredKey, now: number): { retire: StoredKey[]; successor: boolean } {
+    // Two instances racing to make a successor each make one: the other is one of these.
+    const retire = live.filter((k) => k !== signing && k.createdAt <= signing.createdAt);
+    return { retire, successor: live[0] === signing && now - signing.createdAt >= rotateMs - leadMs };
+  }
+
+  /** One piece of upkeep per algorithm at a time in this instance: launches arriving meanwhile share it. */
+  const upkeep = new Map<Alg, Promise<void>>();
+
+  function upkeepFor(alg: Alg): Promise<void> {
+    let running = upkeep.get(alg);
+    if (!running) {
+      running = (async () => {
+        // Read afresh: what prompted this may have been done by another instance, or by the last upkeep here.
+        cache = undefined;
+        const now = options.now();
+        const live = await liveKeys(alg);
+        if (live.length === 0) {
+          await create(alg);
+          return;
+        }
+        const due = upkeepDue(live, signingKey(live, now), now);
+        for (const key of due.retire) await options.store.retireKey(key.kid, now);
+        if (due.successor) await create(alg);
+        cache = undefined;
+      })().finally(() => upkeep.delete(alg));
+      upkeep.set(alg, running);
+    }
+    return running;
+  }
+
+  /**
+   * The signing key. Upkeep that is due runs beside it: a launch neither waits for it nor fails with it, as the key
+   * it signs with is already published (the hourly `maintain` retries what failed). Only a first key is waited for.
    */
   async function current(alg: Alg): Promise<StoredKey> {
+    let live = await liveKeys(alg);
+    if (live.length === 0) {
+      await upkeepFor(alg);
+      live = await liveKeys(alg);
+      if (live.length === 0) throw new KeyRingError(`no ${alg} signing key could be made`);
+    }
     const now = options.now();
-    const live = (await keys()).filter((k) => k.alg === alg && k.retiredAt === null).sort((a, b) => b.createdAt - a.createdAt);
-    if (live.length === 0) return create(alg);
-    const signing = live.find((k) => now - k.createdAt >= leadMs) ?? live[live.length - 1]!;
-    // Its predecessors (two instances racing to make a successor each make one: the other is one of these).
-    const older = live.filter((k) => k.createdAt < signing.createdAt);
-    for (const key of older) await options.store.retireKey(key.kid, now);
-    if (older.length > 0) cache = undefined;
-    if (live[0] === signing && now - signing.createdAt >= rotateMs - leadMs) await create(alg);
+    const signing = signingKey(live, now);
+    const due = upkeepDue(live, signing, now);
+    if (due.retire.length > 0 || due.successor) upkeepFor(alg).catch(() => undefined);
     return signing;
   }
 
   /** For each algorithm in use: the successor made and the predecessors retired on time, even with no launches. */
   async function maintain(algs: readonly Alg[]): Promise<void> {
-    for (const alg of new Set(algs)) await current(alg);
+    for (const alg of new Set(algs)) await upkeepFor(alg);
   }
 
   return {

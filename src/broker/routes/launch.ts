@@ -9,7 +9,7 @@ import type { LaunchAnswer } from '../../shared/broker/broker-api';
 import { instructionUrl, isAllowedLaunchUrl } from '../../shared/launch-instruction';
 import type { PartnerConfig } from '../../shared/config';
 import { profileForPartner } from '../auth/access-token';
-import { authenticate, type Caller } from '../caller';
+import { authenticate, storeCall, type Caller } from '../caller';
 import { launchRequestSchema } from '../launch-request';
 import { nodeSha256 } from '../node-sha256';
 import { BrokerProblem } from '../problem';
@@ -85,11 +85,18 @@ export function launchRoutes(app: FastifyInstance, ctx: BrokerContext): void {
       done('refused');
       throw new BrokerProblem(403, who.problem.code, who.problem.message);
     }
+    // What the sign-in check and the database took comes out of the partner's time; with none left, the partner
+    // is not asked (and not blamed).
+    const left = LAUNCH_TIMEOUT_MS - (performance.now() - started);
+    if (left <= 0) {
+      await audit('error', 'broker-timeout').catch(() => undefined);
+      done('error');
+      throw new BrokerProblem(503, 'broker_timeout', 'The launch broker took too long to check your sign-in, so nothing was opened. Try again.');
+    }
+    // The keys are read from the database: a database that does not answer is said as such.
+    const signer = connector.signingAlg ? await storeCall(() => ctx.keys.signer(connector.signingAlg!(partner))) : undefined;
     let output;
     try {
-      const signer = connector.signingAlg ? await ctx.keys.signer(connector.signingAlg(partner)) : undefined;
-      // What the sign-in check and the database took comes out of the partner's time.
-      const left = Math.max(0, LAUNCH_TIMEOUT_MS - (performance.now() - started));
       output = await withTimeout(NEVER_ABORTED, left, (signal) =>
         connector.buildLaunch({
           config: partner,
