@@ -43,6 +43,48 @@ describe('watchLanding', () => {
     expect(tab.listeners()).toBe(0);
   });
 
+  it('a form POST whose hand-off page\'s address the browser hides (Chromium 150): that page is passed, the partner page judged', async () => {
+    const tab = fakeTab(undefined, { status: 200 });
+    const landing = watchLanding(TAB, undefined, 5000, tab.api, true);
+    tab.show({ status: 'loading' });
+    tab.show({ status: 'complete' });
+    expect(tab.reads).toEqual([]);
+    tab.show({ status: 'loading', url: 'https://bp.example/app/launch?x=1' });
+    tab.show({ status: 'complete', url: 'https://bp.example/app/launch?x=1' });
+    expect(await landing).toEqual({ kind: 'landed' });
+    expect(tab.reads).toEqual([TAB]);
+  });
+
+  it('a form POST to a partner out of sight: the hand-off page passed, the partner\'s hidden page is unknown', async () => {
+    const tab = fakeTab();
+    const landing = watchLanding(TAB, undefined, 5000, tab.api, true);
+    tab.show({ status: 'complete' });
+    tab.show({ status: 'loading' });
+    tab.show({ status: 'complete' });
+    expect(await landing).toEqual({ kind: 'unknown' });
+    expect(tab.reads).toEqual([]);
+  });
+
+  it('a form POST into a partner tab (a relaunch): the old page still shown while loading, the hidden hand-off page, then the partner page', async () => {
+    const tab = fakeTab({ status: 'loading', url: 'https://bp.example/app/launch?patient=old' }, { status: 200 });
+    const landing = watchLanding(TAB, undefined, 5000, tab.api, true);
+    tab.show({ status: 'loading', url: 'https://bp.example/app/launch?patient=old' });
+    tab.show({ status: 'complete' });
+    expect(tab.reads).toEqual([]);
+    tab.show({ status: 'loading', url: 'https://bp.example/app/launch?patient=new' });
+    tab.show({ status: 'complete', url: 'https://bp.example/app/launch?patient=new' });
+    expect(await landing).toEqual({ kind: 'landed' });
+    expect(tab.reads).toEqual([TAB]);
+  });
+
+  it('a form POST whose hand-off page the browser shows is passed once, as before', async () => {
+    const tab = fakeTab(undefined, { status: 401 });
+    const landing = watchLanding(TAB, undefined, 5000, tab.api, true);
+    tab.show({ status: 'complete', url: `${OWN}/src/launch/post.html?id=1` });
+    tab.show({ status: 'complete', url: 'https://bp.example/launch/v1' });
+    expect(await landing).toEqual({ kind: 'error-page', status: 401 });
+  });
+
   it('reports the partner\'s refusal page by its status', async () => {
     const tab = fakeTab(undefined, { status: 401 });
     const landing = watchLanding(TAB, undefined, 5000, tab.api);

@@ -44,11 +44,23 @@ function browserApi(): LandingWatchApi {
  * Follows a launch tab until it has loaded a page past the extension's own hand-off page, and says how it landed
  * (landing-judgement.ts). `refused` is the connector's test for its credential-refused page, if any.
  */
-export function watchLanding(tabId: number, refused: ((url: string) => boolean) | undefined, timeoutMs: number, api: LandingWatchApi = browserApi()): Promise<Landing> {
+export function watchLanding(
+  tabId: number,
+  refused: ((url: string) => boolean) | undefined,
+  timeoutMs: number,
+  api: LandingWatchApi = browserApi(),
+  /** The tab starts on the extension's own hand-off page (a form POST), then goes to the partner. */
+  handoffFirst = false,
+): Promise<Landing> {
   const rules = { ownOrigin: api.ownOrigin, ...(refused ? { refused } : {}) };
+  const isOwn = (url: string) => url.startsWith(`${api.ownOrigin}/`) || url === api.ownOrigin;
   return new Promise((resolve) => {
     let done = false;
     let reading = false;
+    // Some Chromium versions (150, not 156) leave the extension's own page's address out of the tab's reports, so the
+    // hand-off page, once loaded, looks like a page out of sight. The first loaded report of a hidden or own address
+    // is that page; what the tab loads after it is the partner's.
+    let handoffPending = handoffFirst;
     const finish = (landing: Landing) => {
       if (done) return;
       done = true;
@@ -59,6 +71,12 @@ export function watchLanding(tabId: number, refused: ((url: string) => boolean) 
     };
     const see = (url: string | undefined, complete: boolean) => {
       if (done || reading) return;
+      if (handoffPending) {
+        // Until a page has loaded, what is shown may still be the page the tab had (a relaunch into a partner tab).
+        if (!complete) return;
+        handoffPending = false;
+        if (!url || isOwn(url)) return;
+      }
       switch (judgeSighting(url, complete, rules)) {
         case 'wait':
           return;

@@ -26,7 +26,7 @@ export interface LaunchDeps {
   rememberLaunchedTab: typeof rememberLaunchedTab;
   dropPendingRelaunch: typeof dropPendingRelaunch;
   openInstruction: typeof openInstruction;
-  watchLanding(tabId: number, refused: ((url: string) => boolean) | undefined, timeoutMs: number): Promise<Landing>;
+  watchLanding(tabId: number, refused: ((url: string) => boolean) | undefined, timeoutMs: number, handoffFirst?: boolean): Promise<Landing>;
   /** Sends a launch tab to a fresh launch's address (the one retry after a refused credential). */
   sendTab(tabId: number, url: string): Promise<unknown>;
   recordAudit: typeof recordAudit;
@@ -46,7 +46,7 @@ export const launchDeps: LaunchDeps = {
   rememberLaunchedTab,
   dropPendingRelaunch,
   openInstruction,
-  watchLanding: (tabId, refused, timeoutMs) => watchLanding(tabId, refused, timeoutMs),
+  watchLanding: (tabId, refused, timeoutMs, handoffFirst) => watchLanding(tabId, refused, timeoutMs, undefined, handoffFirst),
   sendTab: (tabId, url) => browser.tabs.update(tabId, { url }),
   recordAudit,
   launchTimeoutMs: LAUNCH_TIMEOUT_MS,

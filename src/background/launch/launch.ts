@@ -138,7 +138,8 @@ function unwrap<T>(settled: Settled<T>): T {
 async function confirmLanding(deps: LaunchDeps, partner: PartnerConfig, connector: Connector<unknown>, output: LaunchOutput, tabId: number | undefined, build: () => Promise<LaunchOutput>): Promise<{ landing: Landing; retried: boolean }> {
   if (tabId === undefined) return { landing: { kind: 'unknown' }, retried: false };
   const refused = connector.landingRefused && 'open' in output.instruction ? (url: string) => connector.landingRefused!(partner, url) : undefined;
-  const first = await deps.watchLanding(tabId, refused, deps.landingTimeoutMs);
+  // A form POST goes through the extension's own hand-off page first.
+  const first = await deps.watchLanding(tabId, refused, deps.landingTimeoutMs, 'post' in output.instruction);
   if (first.kind !== 'refused') return { landing: first, retried: false };
   const retry = await build();
   if (!('open' in retry.instruction) || !isAllowedLaunchUrl(retry.instruction.open, connector.launchOrigins(partner))) {
