@@ -16,7 +16,7 @@ describe('firefoxManifest', () => {
   });
 
   it('names its add-on id and the Firefox it is tested on', () => {
-    expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, strict_min_version: '153.0' } });
+    expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, strict_min_version: '140.0' } });
   });
 
   it('keeps what both browsers share, and leaves manifest.json as it was', () => {

@@ -6,8 +6,8 @@
 
 /** The add-on id: policies.json, signing and the redirect host (SHA-1 of it at extensions.allizom.org) name it. Never change it. */
 export const GECKO_ID = 'ehr-launchpad@ehr-launchpad';
-/** The Firefox ESR this build is tested on (the e2e suite runs in Debian's firefox-esr). */
-export const GECKO_MIN_VERSION = '153.0';
+/** The oldest Firefox ESR this build is tested on (the e2e suite runs in Debian's firefox-esr: 140 and 153 so far). */
+export const GECKO_MIN_VERSION = '140.0';
 
 type Manifest = Record<string, unknown> & { background?: { service_worker?: string; type?: string } };
 
@@ -28,6 +28,8 @@ export function firefoxManifest(chromium: Manifest): Manifest {
       // personally identifying information), and nothing to us: Firefox shows this at install.
       data_collection_permissions: { required: ['healthInfo', 'personallyIdentifyingInfo'] },
     },
+    // Not a target (EHRs run on desktops), but said: Firefox for Android reads data_collection_permissions from 142.
+    gecko_android: { strict_min_version: '142.0' },
   };
   return manifest;
 }
